@@ -1,0 +1,21 @@
+// The bitforge subcommands (interfaces.md, "Command line"). Each returns the process exit status:
+// 0 success, 1 a mismatch or a failed check, 2 bad input. InputError/ToolError are caught in main().
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+
+namespace bf::cli {
+
+int cmd_list(bool json);
+int cmd_gen(const std::string& config, const std::string& out_dir);
+int cmd_verify(const std::string& config, std::optional<uint64_t> seed, int count, const std::string& trace);
+int cmd_sim(const std::string& config, const std::string& input, const std::string& output, const std::string& trace);
+int cmd_area(const std::string& config, const std::string& liberty, const std::string& json_out);
+int cmd_lint(const std::string& config);
+int cmd_model(const std::string& config, const std::string& out_dir);
+int cmd_docs(const std::string& output);
+int cmd_demo(const std::string& out_dir);
+
+}  // namespace bf::cli

@@ -1,0 +1,89 @@
+// bitforge: generate, verify, simulate and size bit-level quantized DNN accelerator blocks.
+#include <CLI/CLI.hpp>
+#include <cstdio>
+#include <iostream>
+
+#include "cli/commands.hpp"
+#include "core/errors.hpp"
+#include "core/version.hpp"
+
+int main(int argc, char** argv) {
+  CLI::App app{"bitforge: generator of verified RTL for bit-level quantized DNN accelerators"};
+  app.set_version_flag("--version", bf::kGeneratorVersion);
+  app.require_subcommand(1);
+
+  bool list_json = false;
+  auto* list = app.add_subcommand("list", "every block with its parameters");
+  list->add_flag("--json", list_json, "machine-readable output");
+
+  std::string config, out_dir, trace, input, output, liberty, json_out;
+  int count = 0;
+  std::optional<uint64_t> seed;
+
+  auto* gen = app.add_subcommand("gen", "write the RTL of one configured block into a directory");
+  gen->add_option("config", config, "config JSON")->required();
+  gen->add_option("-o,--out", out_dir, "output directory")->required();
+
+  auto* verify = app.add_subcommand("verify", "build the Verilator model and check it cycle by cycle");
+  verify->add_option("config", config, "config JSON")->required();
+  verify->add_option("--seed", seed, "random seed (default: a fresh one, printed)");
+  verify->add_option("--count", count, "random jobs after the fixed ones (default: the block's)")
+      ->check(CLI::Range(1, 100000000));
+  verify->add_option("--trace", trace, "write a VCD waveform to this file");
+
+  auto* sim = app.add_subcommand("sim", "run the generated RTL on your data and compare with the golden model");
+  sim->add_option("config", config, "config JSON")->required();
+  sim->add_option("--input", input, "input JSON")->required();
+  sim->add_option("--output", output, "output JSON (default: standard output)");
+  sim->add_option("--trace", trace, "write a VCD waveform to this file");
+
+  auto* area = app.add_subcommand("area", "synthesize with Yosys and report area, cells and logic depth");
+  area->add_option("config", config, "config JSON")->required();
+  area->add_option("--liberty", liberty, "liberty file (default: Debian's osu018)");
+  area->add_option("--json", json_out, "also write the report as JSON");
+
+  auto* lint = app.add_subcommand("lint", "Verilator -Wall lint, Icarus compile and Yosys latch-free synthesis");
+  lint->add_option("config", config, "config JSON")->required();
+
+  auto* model = app.add_subcommand("model", "build the Verilator model shared object into a directory");
+  model->add_option("config", config, "config JSON")->required();
+  model->add_option("-o,--out", out_dir, "output directory")->required();
+
+  auto* docs = app.add_subcommand("docs", "write the block reference (docs/blocks.md) from the declarations");
+  docs->add_option("-o,--out", output, "output file (default: standard output)");
+
+  auto* demo = app.add_subcommand("demo", "generate, verify and size the default design");
+  out_dir = "bitforge-demo";
+  demo->add_option("-o,--out", out_dir, "where the generated RTL goes (default: ./bitforge-demo)");
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::Success& e) {
+    return app.exit(e);
+  } catch (const CLI::ParseError& e) {
+    app.exit(e);
+    return 2;
+  }
+
+  try {
+    if (*list) return bf::cli::cmd_list(list_json);
+    if (*gen) return bf::cli::cmd_gen(config, out_dir);
+    if (*verify) return bf::cli::cmd_verify(config, seed, count, trace);
+    if (*sim) return bf::cli::cmd_sim(config, input, output, trace);
+    if (*area) return bf::cli::cmd_area(config, liberty, json_out);
+    if (*lint) return bf::cli::cmd_lint(config);
+    if (*model) return bf::cli::cmd_model(config, out_dir);
+    if (*docs) return bf::cli::cmd_docs(output);
+    if (*demo) return bf::cli::cmd_demo(out_dir);
+  } catch (const bf::InputError& e) {
+    std::fprintf(stderr, "bitforge: %s\n", e.what());
+    return 2;
+  } catch (const bf::ToolError& e) {
+    std::fprintf(stderr, "bitforge: %s\n", e.what());
+    return 1;
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "bitforge: internal error: %s\n", e.what());
+    return 1;
+  }
+  return 2;
+}

@@ -1,0 +1,41 @@
+// What a block's emitter returns: typed ports, the source files and the timing facts of one configured block.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace bf {
+
+enum class Dir { In, Out };
+
+struct Port {
+  std::string name;
+  Dir dir = Dir::In;
+  int width = 1;
+  bool is_signed = false;  // two's complement unless the doc says otherwise
+  std::string doc;
+};
+
+struct SourceFile {
+  std::string name;  // file name inside the output directory, e.g. "spark_dec8.sv"
+  std::string body;  // Verilog text without the generated header
+};
+
+struct Design {
+  std::string top;                  // top module name (= the config's `name`)
+  std::vector<Port> ports;          // the top module's ports in declaration order
+  std::vector<SourceFile> files;    // compile order; the top module's file last
+  bool clocked = false;             // has clk_i / rst_ni
+  std::optional<int> latency;       // cycles from input to output where fixed
+  std::optional<int> initiation_interval;
+
+  const Port* port(const std::string& name) const {
+    for (const auto& p : ports) {
+      if (p.name == name) return &p;
+    }
+    return nullptr;
+  }
+};
+
+}  // namespace bf

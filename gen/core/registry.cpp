@@ -1,0 +1,22 @@
+#include "core/block.hpp"
+#include "spark/spark_blocks.hpp"
+
+namespace bf {
+
+const std::vector<const Block*>& all_blocks() {
+  static const std::vector<const Block*> blocks = [] {
+    std::vector<const Block*> v;
+    for (const Block* b : spark::blocks()) v.push_back(b);
+    return v;
+  }();
+  return blocks;
+}
+
+const Block* find_block(const std::string& name) {
+  for (const Block* b : all_blocks()) {
+    if (b->name() == name) return b;
+  }
+  return nullptr;
+}
+
+}  // namespace bf

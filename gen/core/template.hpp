@@ -1,0 +1,28 @@
+// Rendering of the Verilog templates in rtl_templates/ (embedded into the binary at build time).
+//
+// Syntax, chosen so a template still reads as Verilog:
+//   ${key}                       replaced by vars.text[key]  (`${` never occurs in Verilog)
+//   // @if flag   // @if !flag   // @else   // @endif    (whole lines; they nest) keep or drop lines
+// An unknown key or flag is a generator bug and throws std::logic_error.
+#pragma once
+
+#include <map>
+#include <string>
+#include <string_view>
+
+namespace bf {
+
+struct TemplateVars {
+  std::map<std::string, std::string> text;
+  std::map<std::string, bool> flags;
+};
+
+std::string render_template(std::string_view source, const TemplateVars& vars, const std::string& template_name);
+
+// The text of an embedded template by its path under rtl_templates/, e.g. "spark/spark_decoder.sv".
+std::string_view embedded_template(const std::string& path);
+
+// Renders an embedded template.
+std::string render(const std::string& path, const TemplateVars& vars);
+
+}  // namespace bf

@@ -1,0 +1,108 @@
+#!/usr/bin/env bash
+# The bitforge command line as a user meets it. Usage: cli_test.sh BITFORGE SOURCE_DIR
+# Checks exit codes (0 ok, 1 mismatch/failure, 2 bad input), one clear message naming the file and JSON
+# path, that bad input writes nothing, and that generated output is byte-for-byte reproducible.
+set -u
+bf=$1
+src=$2
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+export BITFORGE_CACHE_DIR="$work/cache"
+pass=0
+fail=0
+
+ok() { pass=$((pass + 1)); }
+bad() { fail=$((fail + 1)); echo "FAIL: $*"; }
+
+# expect CODE PATTERN -- CMD...: runs CMD, checks its exit code and that its output contains PATTERN.
+expect() {
+  local code=$1 pattern=$2
+  shift 3
+  local out rc
+  out=$("$@" 2>&1)
+  rc=$?
+  if [ "$rc" != "$code" ]; then
+    bad "exit $rc (want $code): $*"; echo "$out" | head -20; return
+  fi
+  if [ -n "$pattern" ] && ! grep -qF -- "$pattern" <<<"$out"; then
+    bad "output of '$*' lacks: $pattern"; echo "$out" | head -20; return
+  fi
+  ok
+}
+
+cd "$work"
+printf '{"block": "spark_decoder", "params": {"bits": 7}}' >bits7.json
+printf '{"block": "spark_decoder", "params": {"bits": 8}, "nmae": "x"}' >typo.json
+printf '{"block": "spark_decoder"' >broken.json
+printf '{"block": "spark_encoder", "name": "enc", "params": {"bits": 8}}' >enc.json
+printf '{"block": "spark_decoder", "name": "dec", "params": {"bits": 8}}' >dec.json
+
+# Bad configs: exit 2, one line naming the file and the JSON path, no output directory.
+expect 2 "bits7.json: /params/bits: must be an integer in [6, 16], even, got 7" -- "$bf" gen bits7.json -o out1
+[ ! -e out1 ] && ok || bad "gen wrote out1 for a bad config"
+expect 2 "typo.json: /nmae: unknown key" -- "$bf" gen typo.json -o out2
+[ ! -e out2 ] && ok || bad "gen wrote out2 for a bad config"
+expect 2 "broken.json: not valid JSON" -- "$bf" gen broken.json -o out3
+expect 2 "missing.json: cannot read the file" -- "$bf" gen missing.json -o out4
+expect 2 "bits7.json: /params/bits" -- "$bf" verify bits7.json
+expect 2 "bits7.json: /params/bits" -- "$bf" area bits7.json
+expect 2 "bits7.json: /params/bits" -- "$bf" sim bits7.json --input x.json
+lines=$("$bf" gen bits7.json -o out1 2>&1 | wc -l)
+[ "$lines" = 1 ] && ok || bad "a bad config printed $lines lines, want 1"
+
+# Bad arguments: exit 2.
+expect 2 "" -- "$bf"
+expect 2 "" -- "$bf" frobnicate
+expect 2 "" -- "$bf" gen enc.json
+expect 2 "" -- "$bf" verify enc.json --count 0
+expect 2 "no such liberty file" -- "$bf" area enc.json --liberty /nonexistent.lib
+
+# Bad sim input: exit 2, naming the data file and the JSON path; no output file.
+printf '{"values": [1, 2, 256]}' >range.json
+printf '{"values": [1, 2.5]}' >float.json
+printf '{"vals": [1]}' >key.json
+expect 2 "range.json: /values/2: must be an integer in [0, 255], got 256" -- "$bf" sim enc.json --input range.json --output o.json
+expect 2 "float.json: /values/1: must be an integer in [0, 255], got 2.5" -- "$bf" sim dec.json --input float.json --output o.json
+expect 2 "key.json: /vals: unknown key (allowed: values)" -- "$bf" sim dec.json --input key.json --output o.json
+[ ! -e o.json ] && ok || bad "sim wrote o.json for bad input"
+
+# gen: the files interfaces.md names, byte-for-byte reproducible.
+expect 0 "" -- "$bf" gen enc.json -o g1
+expect 0 "" -- "$bf" gen enc.json -o g2
+for f in enc.sv filelist.f manifest.json; do [ -s "g1/$f" ] && ok || bad "gen did not write $f"; done
+diff -r g1 g2 >/dev/null && ok || bad "two gen runs differ"
+[ "$(cat g1/filelist.f)" = "enc.sv" ] && ok || bad "filelist.f: $(cat g1/filelist.f)"
+grep -q '"config_hash"' g1/manifest.json && ok || bad "manifest lacks config_hash"
+ls -a | grep -q '^\.g1\.' && bad "temporary directory left behind" || ok
+
+# list: every block, text and JSON.
+expect 0 "spark_decoder" -- "$bf" list
+expect 0 "\"multiple_of\": 2" -- "$bf" list --json
+
+# sim: the formats.md facts through the RTL, exit 0 and golden match.
+printf '{"values": [18, 170, 210, 4, 3, 177, 5]}' >facts.json
+expect 0 "" -- "$bf" sim enc.json --input facts.json --output enc_out.json
+expect 0 "" -- "$bf" sim dec.json --input facts.json --output dec_out.json
+python3 - enc_out.json dec_out.json <<'PY' && ok || bad "sim results differ from the formats.md facts"
+import json, sys
+enc = json.load(open(sys.argv[1])); dec = json.load(open(sys.argv[2]))
+assert enc["golden"] == "match" and dec["golden"] == "match"
+# 18 -> 1000 1111 (0x8f), 170 -> 1011 0000 (0xb0), 210 -> 1101 0010 (0xd2), 4, 3 short, 177 -> 1011 0001, 5 -> 0101
+assert enc["codes"] == [0x8f, 0xb0, 0xd2, 4, 3, 0xb1, 5], enc["codes"]
+assert enc["long"] == [True, True, True, False, False, True, False]
+assert enc["decoded"] == [15, 176, 210, 4, 3, 177, 5], enc["decoded"]
+assert dec["decoded"] == [15, 176, 210, 4, 3, 177, 5], dec["decoded"]
+assert dec["units"] == [8, 15, 11, 0, 13, 2, 4, 3, 11, 1, 5], dec["units"]
+# one unit per cycle in, one cycle of latency: 11 units -> 12 cycles from the first unit to the last value
+assert dec["cycles"] == 12, dec["cycles"]
+assert dec["stats"]["long_count"] == 4 and dec["stats"]["max_abs_error"] == 6
+PY
+
+# verify: builds the model at run time (cached by config hash), passes, prints the seed.
+expect 0 "seed 7" -- "$bf" verify dec.json --seed 7 --count 5
+expect 0 "(cached)" -- "$bf" verify dec.json --seed 8 --count 5
+expect 0 "waveform: w.vcd" -- "$bf" verify enc.json --seed 1 --trace w.vcd
+grep -q '\$enddefinitions' w.vcd && ok || bad "no VCD written"
+
+echo "cli: $pass passed, $fail failed"
+[ "$fail" = 0 ]

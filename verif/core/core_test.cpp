@@ -1,0 +1,208 @@
+// The generator core: template rendering, config validation, emission, manifest and docs.
+#include <gtest/gtest.h>
+
+#include <fstream>
+#include <sstream>
+
+#include "core/config.hpp"
+#include "core/docs.hpp"
+#include "core/emit.hpp"
+#include "core/errors.hpp"
+#include "core/template.hpp"
+#include "util/tempdir.hpp"
+
+namespace bf {
+namespace {
+
+TEST(Template, SubstitutesAndSelectsLines) {
+  TemplateVars v;
+  v.text["name"] = "top";
+  v.text["w"] = "8";
+  v.flags["a"] = true;
+  v.flags["b"] = false;
+  const std::string src =
+      "module ${name} #(${ w }) {{B{1'b0}}};\n"
+      "// @if a\n"
+      "A${w}\n"
+      "  // @if b\n"
+      "AB\n"
+      "  // @else\n"
+      "A!B\n"
+      "  // @endif\n"
+      "// @else\n"
+      "!A\n"
+      "// @endif\n"
+      "// @if !b\n"
+      "!B\n"
+      "// @endif\n"
+      "end";
+  EXPECT_EQ(render_template(src, v, "t"), "module top #(8) {{B{1'b0}}};\nA8\nA!B\n!B\nend");
+}
+
+TEST(Template, UnknownKeysAndBadNestingAreGeneratorBugs) {
+  TemplateVars v;
+  v.flags["a"] = true;
+  EXPECT_THROW(render_template("${missing}", v, "t"), std::logic_error);
+  EXPECT_THROW(render_template("// @if nope\n// @endif\n", v, "t"), std::logic_error);
+  EXPECT_THROW(render_template("// @if a\n", v, "t"), std::logic_error);
+  EXPECT_THROW(render_template("// @endif\n", v, "t"), std::logic_error);
+  EXPECT_THROW(render_template("${a", v, "t"), std::logic_error);
+}
+
+// The message of the InputError that resolving `j` throws, or "" when it does not throw.
+std::string error_of(const nlohmann::json& j) {
+  try {
+    resolve_config(j, "cfg.json");
+  } catch (const InputError& e) {
+    return e.what();
+  }
+  return "";
+}
+
+TEST(Config, DefaultsAndTypedValues) {
+  const ResolvedConfig c = resolve_config({{"block", "spark_decoder"}}, "cfg.json");
+  EXPECT_EQ(c.name, "spark_decoder");
+  EXPECT_EQ(c.value("bits"), 8);
+  EXPECT_EQ(c.value("signed"), 0);
+  const ResolvedConfig d =
+      resolve_config({{"block", "spark_encoder"}, {"name", "enc"}, {"params", {{"bits", 12}, {"signed", true}}}}, "x");
+  EXPECT_EQ(d.name, "enc");
+  EXPECT_EQ(d.value("bits"), 12);
+  EXPECT_EQ(d.value("signed"), 1);
+  EXPECT_EQ(d.value("pipeline"), 0);
+  EXPECT_EQ(d.params_text(), "bits=12 signed=true pipeline=0");
+}
+
+TEST(Config, ErrorsNameTheFileAndJsonPath) {
+  EXPECT_EQ(error_of({{"block", "spark_decoder"}, {"params", {{"bits", 7}}}}),
+            "cfg.json: /params/bits: must be an integer in [6, 16], even, got 7");
+  EXPECT_EQ(error_of({{"block", "spark_decoder"}, {"params", {{"bits", 18}}}}),
+            "cfg.json: /params/bits: must be an integer in [6, 16], even, got 18");
+  EXPECT_EQ(error_of({{"block", "spark_decoder"}, {"params", {{"bits", 8.0}}}}),
+            "cfg.json: /params/bits: must be an integer in [6, 16], even, got 8.0");
+  EXPECT_EQ(error_of({{"block", "spark_decoder"}, {"params", {{"bits", "8"}}}}),
+            "cfg.json: /params/bits: must be an integer in [6, 16], even, got \"8\"");
+  EXPECT_EQ(error_of({{"block", "spark_decoder"}, {"params", {{"signed", 1}}}}),
+            "cfg.json: /params/signed: must be true or false, got 1");
+  EXPECT_EQ(error_of({{"block", "spark_decoder"}, {"params", {{"rows", 1}}}}),
+            "cfg.json: /params/rows: unknown parameter of spark_decoder (allowed: bits, signed)");
+  EXPECT_EQ(error_of({{"block", "spark_decoder"}, {"extra", 1}}),
+            "cfg.json: /extra: unknown key (allowed: block, name, params)");
+  EXPECT_EQ(error_of({{"name", "x"}}).rfind("cfg.json: /block: missing", 0), 0u);
+  EXPECT_EQ(error_of({{"block", "nope"}}).rfind("cfg.json: /block: unknown block \"nope\"", 0), 0u);
+  EXPECT_EQ(error_of({{"block", 3}}), "cfg.json: /block: must be a string, got 3");
+  EXPECT_EQ(error_of(nlohmann::json::array()), "cfg.json: /: must be a JSON object, got an array");
+  EXPECT_EQ(error_of({{"block", "spark_decoder"}, {"params", 3}}), "cfg.json: /params: must be an object, got 3");
+  for (const char* bad : {"1abc", "a-b", "module", "", "x y"}) {
+    EXPECT_EQ(error_of({{"block", "spark_decoder"}, {"name", bad}}).rfind("cfg.json: /name: must be a Verilog", 0),
+              0u)
+        << bad;
+  }
+  EXPECT_EQ(error_of({{"block", "spark_decoder"}, {"name", "ok_Name_1"}}), "");
+}
+
+TEST(Config, FileErrors) {
+  util::TempDir tmp;
+  const auto bad = tmp.path() / "bad.json";
+  std::ofstream(bad) << "{\"block\": ";
+  try {
+    load_config(bad);
+    FAIL() << "no error";
+  } catch (const InputError& e) {
+    EXPECT_EQ(std::string(e.what()).rfind(bad.string() + ": not valid JSON", 0), 0u) << e.what();
+  }
+  try {
+    load_config(tmp.path() / "missing.json");
+    FAIL() << "no error";
+  } catch (const InputError& e) {
+    EXPECT_EQ(std::string(e.what()), (tmp.path() / "missing.json").string() + ": cannot read the file");
+  }
+}
+
+TEST(Emit, ManifestAndHeadersDescribeTheDesign) {
+  const Generated g = generate(
+      resolve_config({{"block", "spark_decoder"}, {"name", "dec"}, {"params", {{"bits", 10}, {"signed", true}}}}, "x"));
+  const auto& m = g.manifest;
+  EXPECT_EQ(m["block"], "spark_decoder");
+  EXPECT_EQ(m["name"], "dec");
+  EXPECT_EQ(m["top"], "dec");
+  EXPECT_EQ(m["params"]["bits"], 10);
+  EXPECT_EQ(m["params"]["signed"], true);
+  EXPECT_EQ(m["config_hash"], g.cfg.hash());
+  EXPECT_EQ(m["files"], nlohmann::json::array({"dec.sv"}));
+  // interfaces.md: unit_i is N/2 bits, value_o N+1 bits two's complement when signed.
+  std::map<std::string, std::pair<int, std::string>> ports;
+  for (const auto& p : m["ports"]) ports[p["name"]] = {p["width"].get<int>(), p["dir"].get<std::string>()};
+  EXPECT_EQ(ports["unit_i"], std::make_pair(5, std::string("in")));
+  EXPECT_EQ(ports["unit_sign_i"], std::make_pair(1, std::string("in")));
+  EXPECT_EQ(ports["value_o"], std::make_pair(11, std::string("out")));
+  EXPECT_EQ(ports["unit_ready_o"], std::make_pair(1, std::string("out")));
+  EXPECT_EQ(ports.size(), 10u);
+  const std::string& sv = g.rtl.at(0).text;
+  EXPECT_EQ(sv.rfind("// Generated by bitforge ", 0), 0u);
+  EXPECT_NE(sv.find("// config_hash: " + g.cfg.hash()), std::string::npos);
+  EXPECT_NE(sv.find("module dec ("), std::string::npos);
+  EXPECT_NE(sv.find("input  logic [4:0] unit_i,"), std::string::npos);
+  EXPECT_NE(sv.find("output logic signed [10:0] value_o,"), std::string::npos);
+}
+
+TEST(Emit, SameConfigSameBytesOtherConfigOtherHash) {
+  const nlohmann::json j = {{"block", "spark_encoder"}, {"params", {{"bits", 8}}}};
+  const auto a = generate(resolve_config(j, "a")).all_files();
+  const auto b = generate(resolve_config(j, "b")).all_files();
+  ASSERT_EQ(a.size(), b.size());
+  for (size_t i = 0; i < a.size(); ++i) {
+    EXPECT_EQ(a[i].name, b[i].name);
+    EXPECT_EQ(a[i].text, b[i].text);
+  }
+  // Omitting a default or spelling it out is the same config.
+  const nlohmann::json k = {{"block", "spark_encoder"}, {"params", {{"bits", 8}, {"signed", false}, {"pipeline", 0}}}};
+  EXPECT_EQ(resolve_config(j, "a").hash(), resolve_config(k, "k").hash());
+  const nlohmann::json l = {{"block", "spark_encoder"}, {"params", {{"bits", 10}}}};
+  EXPECT_NE(resolve_config(j, "a").hash(), resolve_config(l, "l").hash());
+}
+
+TEST(Emit, WriteFilesIsAllOrNothing) {
+  util::TempDir tmp;
+  const auto dir = tmp.path() / "out";
+  write_files({{"a.txt", "A"}, {"b.txt", "B"}}, dir);
+  std::ifstream in(dir / "b.txt");
+  std::string s;
+  in >> s;
+  EXPECT_EQ(s, "B");
+  // A path that is a file, not a directory: refused, and the file is left as it was.
+  std::ofstream(tmp.path() / "plain") << "keep";
+  EXPECT_THROW(write_files({{"a.txt", "A"}}, tmp.path() / "plain"), InputError);
+  std::ifstream kept(tmp.path() / "plain");
+  kept >> s;
+  EXPECT_EQ(s, "keep");
+  // No temporary directories are left behind.
+  int entries = 0;
+  for (const auto& e : std::filesystem::directory_iterator(tmp.path())) {
+    (void)e;
+    ++entries;
+  }
+  EXPECT_EQ(entries, 2);
+}
+
+TEST(Docs, BlocksMdIsCurrent) {
+  // docs_blocks_md_is_current: docs/blocks.md must be what `bitforge docs` writes today.
+  std::ifstream in(std::string(BF_SOURCE_DIR) + "/docs/blocks.md");
+  std::stringstream ss;
+  ss << in.rdbuf();
+  EXPECT_EQ(ss.str(), blocks_markdown()) << "regenerate with: build/bin/bitforge docs -o docs/blocks.md";
+}
+
+TEST(Registry, EveryParameterDefaultIsInRange) {
+  for (const Block* b : all_blocks()) {
+    for (const auto& p : b->params()) {
+      EXPECT_TRUE(p.accepts(p.def)) << b->name() << "." << p.name;
+      EXPECT_FALSE(p.doc.empty()) << b->name() << "." << p.name;
+    }
+    EXPECT_EQ(find_block(b->name()), b);
+  }
+  EXPECT_EQ(find_block("no_such_block"), nullptr);
+}
+
+}  // namespace
+}  // namespace bf

@@ -1,0 +1,98 @@
+// Driving a Dut cycle by cycle and comparing it with a golden cycle model.
+//
+// Cycle convention: at cycle c the bench sets every input, calls eval(), compares every output with the
+// golden model's outputs for the same state and inputs, then calls tick() (rising edge). With a trace open,
+// the VCD gets a sample after the inputs (time 10c), after the rising edge (10c+5) and after the falling edge.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <random>
+#include <string>
+#include <vector>
+
+#include "core/design.hpp"
+#include "dut.hpp"
+
+namespace bf::verif {
+
+struct RunOptions {
+  uint64_t seed = 1;
+  int count = 0;            // random jobs after the fixed ones; 0: the bench's default
+  std::string trace_path;   // VCD waveform, empty for none
+  std::string repro;        // the command that reproduces this run, printed on a failure
+};
+
+struct Mismatch {
+  uint64_t cycle = 0;
+  std::string port;
+  std::string expected;
+  std::string actual;
+  std::string context;  // what the bench was doing, e.g. "value 17 of 256"
+};
+
+struct VerifyReport {
+  bool ok = true;
+  uint64_t cycles = 0;  // clock cycles simulated (or evaluations, for a combinational block)
+  uint64_t checks = 0;  // port comparisons made
+  uint64_t items = 0;   // values / units / jobs exercised
+  std::string summary;  // one line on what was covered
+  std::optional<Mismatch> mismatch;
+  std::string failure_text(const RunOptions& opt) const;  // multi-line report of the mismatch
+};
+
+class Sim {
+ public:
+  // Checks that the Dut's ports are exactly the design's (names, directions, widths).
+  Sim(std::unique_ptr<Dut> dut, const Design& design, const RunOptions& opt);
+  ~Sim();
+  Sim(const Sim&) = delete;
+  Sim& operator=(const Sim&) = delete;
+
+  size_t port(const std::string& name) const;  // throws std::logic_error for an unknown port
+  int width(size_t port) const;
+  void set(size_t port, uint64_t value);  // value truncated to the port width
+  uint64_t get(size_t port) const;        // ports up to 64 bits
+  int64_t get_signed(size_t port) const;  // sign-extended from the port width
+  void set_words(size_t port, const std::vector<uint32_t>& words);
+  std::vector<uint32_t> get_words(size_t port) const;
+
+  void eval();
+  void tick();   // rising then falling clock edge; advances cycle()
+  void reset();  // rst_ni low for two cycles with every input 0, then high
+  uint64_t cycle() const { return cycle_; }
+
+  // Compares one output; the first mismatch is kept (later ones are counted but not kept).
+  bool expect(size_t port, uint64_t expected, const std::string& context = {});
+  bool expect_signed(size_t port, int64_t expected, const std::string& context = {});
+  bool failed() const { return report_.mismatch.has_value(); }
+  VerifyReport& report() { return report_; }
+
+ private:
+  void dump(uint64_t t);
+  std::unique_ptr<Dut> dut_;
+  const Design& design_;
+  std::optional<size_t> clk_, rst_;
+  uint64_t cycle_ = 0;
+  bool tracing_ = false;
+  VerifyReport report_;
+};
+
+// Random valid/ready stall pattern: `p` is the probability of offering (valid) or accepting (ready).
+class Stalls {
+ public:
+  explicit Stalls(double p) : p_(p) {}
+  bool next(std::mt19937_64& rng) { return std::uniform_real_distribution<double>(0.0, 1.0)(rng) < p_; }
+
+ private:
+  double p_;
+};
+
+// Probabilities the benches cycle through so that every run sees full speed, light and heavy stalls.
+inline const std::vector<double>& stall_levels() {
+  static const std::vector<double> levels = {1.0, 0.8, 0.5, 0.2};
+  return levels;
+}
+
+}  // namespace bf::verif

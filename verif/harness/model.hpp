@@ -1,0 +1,46 @@
+// Building a Verilator model of a generated design as a shared object, caching it, and loading it.
+//
+// One path serves every caller: the build-time test models (a CMake custom command runs `bitforge model`),
+// and `bitforge verify` / `sim` at run time (models cached by key under the cache directory).
+#pragma once
+
+#include <filesystem>
+#include <memory>
+#include <string>
+
+#include "core/emit.hpp"
+#include "dut.hpp"
+
+namespace bf::verif {
+
+struct ModelBuild {
+  std::filesystem::path so;  // the model's shared object
+  bool cached = false;       // true when an up-to-date build was found and reused
+  double seconds = 0;        // wall time spent (0 when cached)
+};
+
+// Digest of everything a model depends on: the generated RTL, ports, generator and Verilator versions,
+// the shim and the Dut ABI. A model directory holding the same key is reused as it is.
+std::string model_key(const Generated& g);
+
+// Builds the model of `g` into `dir` (dir/model.so), all-or-nothing; reuses it when dir holds the same key.
+// Throws ToolError with the failing command and its output.
+ModelBuild build_model(const Generated& g, const std::filesystem::path& dir);
+
+// $BITFORGE_CACHE_DIR, else $XDG_CACHE_HOME/bitforge, else $HOME/.cache/bitforge.
+std::filesystem::path cache_root();
+
+// build_model into cache_root()/models/<name>-<key>.
+ModelBuild cached_model(const Generated& g);
+
+// Loads a model shared object (kept loaded for the life of the process) and creates instances of it.
+class Model {
+ public:
+  static Model load(const std::filesystem::path& so);  // throws ToolError
+  std::unique_ptr<Dut> create() const;
+
+ private:
+  bf_dut_create_fn create_ = nullptr;
+};
+
+}  // namespace bf::verif
