@@ -13,6 +13,7 @@
 #include "core/emit.hpp"
 #include "harness/bench.hpp"
 #include "harness/model.hpp"
+#include "util/files.hpp"
 #include "util/tempdir.hpp"
 
 namespace bf::verif {
@@ -33,20 +34,13 @@ uint64_t seed_from_env() {
   return s && *s ? std::strtoull(s, nullptr, 10) : 1;
 }
 
-std::string read_file(const std::filesystem::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
-
 class Rtl : public ::testing::TestWithParam<TestModel> {};
 
 TEST_P(Rtl, MatchesGoldenCycleByCycle) {
   const TestModel& t = GetParam();
   const Generated g = generate(load_config(t.config));
   const std::filesystem::path dir = t.model_dir;
-  ASSERT_EQ(read_file(dir / "model.key"), model_key(g)) << "the model in " << t.model_dir
+  ASSERT_EQ(util::read_text(dir / "model.key"), model_key(g)) << "the model in " << t.model_dir
                                                          << " is out of date: rebuild (cmake --build build)";
   const Model model = Model::load(dir / "model.so");
   RunOptions opt;

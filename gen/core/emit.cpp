@@ -7,6 +7,7 @@
 
 #include "core/errors.hpp"
 #include "core/version.hpp"
+#include "util/files.hpp"
 
 namespace fs = std::filesystem;
 
@@ -82,13 +83,6 @@ Generated generate(const ResolvedConfig& cfg) {
 
 namespace {
 
-void write_text(const fs::path& path, const std::string& text) {
-  std::ofstream out(path, std::ios::binary | std::ios::trunc);
-  out << text;
-  out.close();
-  if (!out) throw ToolError("cannot write " + path.string());
-}
-
 fs::path temp_sibling(const fs::path& dir, const std::string& tag) {
   std::random_device rd;
   const fs::path parent = dir.parent_path().empty() ? fs::path(".") : dir.parent_path();
@@ -110,7 +104,7 @@ void write_files(const std::vector<OutputFile>& files, const fs::path& dir_in) {
   const fs::path tmp = temp_sibling(dir, "new");
   try {
     fs::create_directory(tmp);
-    for (const auto& f : files) write_text(tmp / f.name, f.text);
+    for (const auto& f : files) util::write_text(tmp / f.name, f.text);
     if (!fs::exists(dir)) {
       fs::rename(tmp, dir);
       return;

@@ -1,5 +1,7 @@
 #include "flow/area.hpp"
 
+#include "util/files.hpp"
+
 #include <algorithm>
 #include <cctype>
 #include <cstdio>
@@ -19,20 +21,8 @@ namespace fs = std::filesystem;
 
 namespace {
 
-std::string read_text(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  if (!in) return {};
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
-
-void write_text(const fs::path& p, const std::string& text) {
-  std::ofstream out(p, std::ios::binary | std::ios::trunc);
-  out << text;
-  out.close();
-  if (!out) throw FlowError("cannot write '" + p.string() + "'");
-}
+using util::read_text;
+using util::write_text;
 
 std::vector<std::string> split_lines(const std::string& s) {
   std::vector<std::string> out;

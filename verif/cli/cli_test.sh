@@ -36,6 +36,7 @@ printf '{"block": "spark_decoder", "params": {"bits": 8}, "nmae": "x"}' >typo.js
 printf '{"block": "spark_decoder"' >broken.json
 printf '{"block": "spark_encoder", "name": "enc", "params": {"bits": 8}}' >enc.json
 printf '{"block": "spark_decoder", "name": "dec", "params": {"bits": 8}}' >dec.json
+printf '{"values": [18, 170, 210, 4, 3, 177, 5]}' >facts.json
 
 # Bad configs: exit 2, one line naming the file and the JSON path, no output directory.
 expect 2 "bits7.json: /params/bits: must be an integer in [6, 16], even, got 7" -- "$bf" gen bits7.json -o out1
@@ -55,6 +56,9 @@ expect 2 "" -- "$bf"
 expect 2 "" -- "$bf" frobnicate
 expect 2 "" -- "$bf" gen enc.json
 expect 2 "" -- "$bf" verify enc.json --count 0
+expect 2 "the directory of --trace does not exist" -- "$bf" verify enc.json --trace /nonexistent/dir/x.vcd
+expect 2 "the directory of --json does not exist" -- "$bf" area enc.json --json /nonexistent/dir/a.json
+expect 2 "--output names a directory" -- "$bf" sim enc.json --input facts.json --output .
 expect 2 "no such liberty file" -- "$bf" area enc.json --liberty /nonexistent.lib
 
 # Bad sim input: exit 2, naming the data file and the JSON path; no output file.
@@ -80,7 +84,6 @@ expect 0 "spark_decoder" -- "$bf" list
 expect 0 "\"multiple_of\": 2" -- "$bf" list --json
 
 # sim: the formats.md facts through the RTL, exit 0 and golden match.
-printf '{"values": [18, 170, 210, 4, 3, 177, 5]}' >facts.json
 expect 0 "" -- "$bf" sim enc.json --input facts.json --output enc_out.json
 expect 0 "" -- "$bf" sim dec.json --input facts.json --output dec_out.json
 python3 - enc_out.json dec_out.json <<'PY' && ok || bad "sim results differ from the formats.md facts"
