@@ -14,7 +14,7 @@ now() { date +%s.%N; }
 # median of the numbers on stdin
 median() { sort -g | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR+1)/2] : (a[NR/2] + a[NR/2+1]) / 2}'; }
 
-echo "| config | area um^2 | seq um^2 | comb um^2 | cells | depth | gen ms | model cold s | model cached ms | verify s | verify cycles |"
+echo "| config | area um^2 | seq um^2 | comb um^2 | cells | depth | gen ms | model cold s | model cached ms | verify ms | verify cycles |"
 echo "|---|---|---|---|---|---|---|---|---|---|---|"
 for spec in "spark_encoder 8 false" "spark_encoder 16 false" "spark_encoder 16 true" \
             "spark_decoder 8 false" "spark_decoder 16 false" "spark_decoder 16 true"; do
@@ -28,7 +28,7 @@ for spec in "spark_encoder 8 false" "spark_encoder 16 false" "spark_encoder 16 t
   cold=$(for i in $(seq "$runs"); do rm -rf "$work/m"; t0=$(now); "$bf" model "$cfg" -o "$work/m" >/dev/null; t1=$(now); awk "BEGIN {print $t1 - $t0}"; done | median)
   cached=$(for i in $(seq "$runs"); do t0=$(now); "$bf" model "$cfg" -o "$work/m" >/dev/null; t1=$(now); awk "BEGIN {print ($t1 - $t0) * 1000}"; done | median)
   "$bf" verify "$cfg" --seed 1 >/dev/null  # warm the model cache
-  ver=$(for i in $(seq "$runs"); do t0=$(now); "$bf" verify "$cfg" --seed 1 >"$work/v.txt"; t1=$(now); awk "BEGIN {print $t1 - $t0}"; done | median)
+  ver=$(for i in $(seq "$runs"); do t0=$(now); "$bf" verify "$cfg" --seed 1 >"$work/v.txt"; t1=$(now); awk "BEGIN {print ($t1 - $t0) * 1000}"; done | median)
   cycles=$(sed -n 's/^ *\([0-9]*\) cycles,.*/\1/p' "$work/v.txt")
-  printf '| %s | %s | %.1f | %.2f | %.0f | %.2f | %s |\n' "$name" "$area" "$gen" "$cold" "$cached" "$ver" "$cycles"
+  printf "| %s | %s | %.1f | %.2f | %.0f | %.0f | %s |\n" "$name" "$area" "$gen" "$cold" "$cached" "$ver" "$cycles"
 done
