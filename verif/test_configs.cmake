@@ -24,6 +24,7 @@ function(bf_test_config name block params)
     COMMAND bitforge model ${cfg} -o ${dir}
     COMMAND ${CMAKE_COMMAND} -E touch ${dir}/model.stamp
     DEPENDS bitforge bf_verilated ${cfg} ${CMAKE_CURRENT_SOURCE_DIR}/harness/dut_shim.hpp
+            ${CMAKE_CURRENT_SOURCE_DIR}/harness/dut.hpp
     COMMENT "Verilator model ${name}"
     VERBATIM)
   bf_lint_test(${name} ${cfg})

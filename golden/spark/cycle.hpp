@@ -24,6 +24,7 @@ class EncoderCycleModel {
   };
   explicit EncoderCycleModel(Format f) : fmt_(f) {}
   Out outputs() const { return q_; }
+  void reset() { q_ = {}; }
   void clock(const In& in) {
     const Encoded e = encode(fmt_, in.value);
     q_ = {in.valid, e.code(), e.is_long, e.sign};
@@ -51,6 +52,11 @@ class DecoderCycleModel {
   explicit DecoderCycleModel(Format f) : fmt_(f), dec_(f) {}
 
   Out outputs(const In& in) const { return {!out_valid_ || in.value_ready, out_valid_, out_.value, out_.is_long}; }
+  void reset() {
+    dec_.reset();
+    out_valid_ = false;
+    out_ = {};
+  }
 
   // Returns true when a unit was accepted on this edge.
   bool clock(const In& in) {

@@ -27,7 +27,7 @@ const Bench& bench_or_throw(const Generated& g) {
 
 VerifyReport run_verify(const Generated& g, const Model& model, const RunOptions& opt) {
   const Bench& bench = bench_or_throw(g);
-  Sim sim(model.create(), g.design, opt);
+  Sim sim(model.create(opt.seed), g.design, opt);
   std::mt19937_64 rng(opt.seed);
   sim.reset();
   bench.verify(g, sim, rng, opt.count > 0 ? opt.count : bench.default_count);
@@ -36,7 +36,7 @@ VerifyReport run_verify(const Generated& g, const Model& model, const RunOptions
 
 nlohmann::json run_sim(const Generated& g, const Model& model, const nlohmann::json& input, const RunOptions& opt) {
   const Bench& bench = bench_or_throw(g);
-  Sim sim(model.create(), g.design, opt);
+  Sim sim(model.create(opt.seed), g.design, opt);
   sim.reset();
   return bench.sim(g, sim, input);
 }

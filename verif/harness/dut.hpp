@@ -12,7 +12,7 @@
 
 namespace bf::verif {
 
-inline constexpr int kDutAbiVersion = 1;
+inline constexpr int kDutAbiVersion = 2;
 
 struct DutPort {
   std::string name;
@@ -35,6 +35,8 @@ class Dut {
 }  // namespace bf::verif
 
 extern "C" {
-using bf_dut_create_fn = bf::verif::Dut* (*)();
+// `seed` seeds the random initial values of every register (models are built with --x-initial unique),
+// so a register that reset fails to clear shows up as a mismatch.
+using bf_dut_create_fn = bf::verif::Dut* (*)(uint64_t seed);
 using bf_dut_abi_version_fn = int (*)();
 }

@@ -29,8 +29,10 @@ Binding bind(T& member, int width) {
 template <class VTop>
 class VerilatorDut final : public Dut {
  public:
-  VerilatorDut() : ctx_(std::make_unique<VerilatedContext>()) {
+  explicit VerilatorDut(uint64_t seed) : ctx_(std::make_unique<VerilatedContext>()) {
     ctx_->traceEverOn(true);
+    ctx_->randReset(2);  // registers start with random values (needs --x-initial unique)
+    ctx_->randSeed(static_cast<int>(seed % 2147483647u) + 1);
     top_ = std::make_unique<VTop>(ctx_.get(), "TOP");
   }
   ~VerilatorDut() override {

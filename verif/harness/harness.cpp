@@ -2,6 +2,8 @@
 
 #include <stdexcept>
 
+#include "core/errors.hpp"
+
 namespace bf::verif {
 
 namespace {
@@ -47,7 +49,7 @@ Sim::Sim(std::unique_ptr<Dut> dut, const Design& design, const RunOptions& opt)
   if (design.port("rst_ni")) rst_ = port("rst_ni");
   if (!opt.trace_path.empty()) {
     tracing_ = dut_->open_trace(opt.trace_path);
-    if (!tracing_) throw std::runtime_error("cannot open the trace file " + opt.trace_path);
+    if (!tracing_) throw InputError(opt.trace_path, "", "cannot open the trace file for writing");
   }
 }
 
@@ -137,6 +139,18 @@ void Sim::reset() {
     }
     set(*rst_, 1);
   }
+  dut_->eval();
+}
+
+void Sim::assert_reset() {
+  if (!rst_) throw std::logic_error(design_.top + " has no reset");
+  set(*rst_, 0);
+  eval();
+}
+
+void Sim::release_reset() {
+  tick();
+  set(*rst_, 1);
   dut_->eval();
 }
 

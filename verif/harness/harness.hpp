@@ -61,6 +61,11 @@ class Sim {
   void eval();
   void tick();   // rising then falling clock edge; advances cycle()
   void reset();  // rst_ni low for two cycles with every input 0, then high
+  // Mid-run reset: assert_reset() drives rst_ni low between clock edges and evaluates (an asynchronous
+  // reset must show at the outputs at once, before any edge); release_reset() gives one more clock edge with
+  // rst_ni low, then drives it high.
+  void assert_reset();
+  void release_reset();
   uint64_t cycle() const { return cycle_; }
 
   // Compares one output; the first mismatch is kept (later ones are counted but not kept).

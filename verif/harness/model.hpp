@@ -37,7 +37,7 @@ ModelBuild cached_model(const Generated& g);
 class Model {
  public:
   static Model load(const std::filesystem::path& so);  // throws ToolError
-  std::unique_ptr<Dut> create() const;
+  std::unique_ptr<Dut> create(uint64_t seed) const;  // seed: random initial register values
 
  private:
   bf_dut_create_fn create_ = nullptr;

@@ -19,6 +19,8 @@ gs::Format encoder_format(const Generated& g) {
   return {p.bits, p.is_signed};
 }
 
+bool encoder_pipelined(const Generated& g) { return bf::spark::encoder_block().typed(g.cfg).pipeline == 1; }
+
 gs::Format decoder_format(const Generated& g) {
   const auto p = bf::spark::decoder_block().typed(g.cfg);
   return {p.bits, p.is_signed};
@@ -32,183 +34,282 @@ std::vector<int64_t> all_inputs_shuffled(const gs::Format& f, std::mt19937_64& r
   return v;
 }
 
-// The encoder ports of one configuration, looked up once.
-struct EncoderPorts {
-  explicit EncoderPorts(Sim& s, bool is_signed, bool pipelined)
-      : value(s.port("value_i")), code(s.port("code_o")), is_long(s.port("long_o")) {
-    if (is_signed) sign = s.port("sign_o");
-    if (pipelined) {
-      valid_i = s.port("valid_i");
-      valid_o = s.port("valid_o");
-    }
-  }
-  size_t value, code, is_long;
-  std::optional<size_t> sign, valid_i, valid_o;
+Stalls random_stalls(std::mt19937_64& rng) { return Stalls(stall_levels()[rng() % stall_levels().size()]); }
+
+// ---------------------------------------------------------------------------------------------- encoder
+
+// What the encoder showed on one cycle, read from the RTL.
+struct EncoderSample {
+  bool valid = true;
+  uint32_t code = 0;
+  bool is_long = false;
+  bool sign = false;
 };
 
-// Compares the encoder outputs with `want` (valid only when pipelined).
-bool expect_encoder(Sim& s, const EncoderPorts& p, const gs::EncoderCycleModel::Out& want) {
-  if (p.valid_o && !s.expect(*p.valid_o, want.valid)) return false;
-  if (!s.expect(p.code, want.code)) return false;
-  if (!s.expect(p.is_long, want.is_long)) return false;
-  return !p.sign || s.expect(*p.sign, want.sign);
-}
+// Drives spark_encoder and compares every output every cycle with the golden model (encode() when
+// combinational, EncoderCycleModel when registered).
+class EncoderDriver {
+ public:
+  EncoderDriver(Sim& s, const gs::Format& f, bool pipelined)
+      : s_(s), f_(f), pipelined_(pipelined), model_(f),
+        value_(s.port("value_i")), code_(s.port("code_o")), long_(s.port("long_o")) {
+    if (f.is_signed) sign_ = s.port("sign_o");
+    if (pipelined) {
+      valid_i_ = s.port("valid_i");
+      valid_o_ = s.port("valid_o");
+    }
+  }
 
-// Drives `values` through the encoder (one per cycle; valid_i random when pipelined) comparing every output
-// every cycle. Returns the outputs the block presented for each value (in order).
-std::vector<gs::EncoderCycleModel::Out> run_encoder(Sim& s, const gs::Format& f, bool pipelined,
-                                                    const std::vector<int64_t>& values, std::mt19937_64* rng) {
-  const EncoderPorts p(s, f.is_signed, pipelined);
-  std::vector<gs::EncoderCycleModel::Out> seen;
-  gs::EncoderCycleModel model(f);
-  Stalls stalls(1.0);
-  for (size_t i = 0; i <= values.size(); ++i) {
-    if (rng && i % 4096 == 0) stalls = Stalls(stall_levels()[(*rng)() % stall_levels().size()]);
-    const bool have = i < values.size();
-    const int64_t v = have ? values[i] : 0;
-    if (!pipelined && !have) break;
-    const bool valid = have && (rng ? stalls.next(*rng) : true);
-    s.set(p.value, static_cast<uint64_t>(v));
-    if (p.valid_i) s.set(*p.valid_i, valid);
-    s.eval();
-    const auto want = pipelined ? model.outputs() : [&] {
-      const auto e = gs::encode(f, v);
+  // One cycle with `value` (and valid_i when registered). Returns what the RTL showed; check s.failed().
+  EncoderSample cycle(int64_t value, bool valid, const std::string& context) {
+    s_.set(value_, static_cast<uint64_t>(value));
+    if (valid_i_) s_.set(*valid_i_, valid);
+    s_.eval();
+    const gs::EncoderCycleModel::Out want = pipelined_ ? model_.outputs() : [&] {
+      const gs::Encoded e = gs::encode(f_, value);
       return gs::EncoderCycleModel::Out{true, e.code(), e.is_long, e.sign};
     }();
-    if (!expect_encoder(s, p, want)) {
-      s.report().mismatch->context =
-          !pipelined ? "value_i = " + std::to_string(v)
-          : i == 0   ? std::string("the first cycle after reset")
-                     : "registered output of value_i = " + std::to_string(values[i - 1]) + " (value index " +
-                         std::to_string(i - 1) + ")";
-      return seen;
-    }
-    if (pipelined ? (i > 0) : true) seen.push_back(want);
-    if (pipelined) model.clock({valid, v});
-    s.tick();
+    const EncoderSample got = read();
+    const bool ok = (!valid_o_ || s_.expect(*valid_o_, want.valid)) && s_.expect(code_, want.code) &&
+                    s_.expect(long_, want.is_long) && (!sign_ || s_.expect(*sign_, want.sign));
+    if (!ok) s_.report().mismatch->context = context;
+    if (pipelined_) model_.clock({valid, value});
+    s_.tick();
+    return got;
   }
-  return seen;
+
+  // Asynchronous reset between clock edges: the registered outputs must clear at once.
+  void reset(const std::string& context) {
+    s_.assert_reset();
+    model_.reset();
+    const auto want = model_.outputs();
+    const bool ok = s_.expect(*valid_o_, want.valid) && s_.expect(code_, want.code) &&
+                    s_.expect(long_, want.is_long) && (!sign_ || s_.expect(*sign_, want.sign));
+    if (!ok) s_.report().mismatch->context = context;
+    s_.release_reset();
+  }
+
+ private:
+  EncoderSample read() const {
+    EncoderSample r;
+    if (valid_o_) r.valid = s_.get(*valid_o_) != 0;
+    r.code = static_cast<uint32_t>(s_.get(code_));
+    r.is_long = s_.get(long_) != 0;
+    if (sign_) r.sign = s_.get(*sign_) != 0;
+    return r;
+  }
+
+  Sim& s_;
+  gs::Format f_;
+  bool pipelined_;
+  gs::EncoderCycleModel model_;
+  size_t value_, code_, long_;
+  std::optional<size_t> sign_, valid_i_, valid_o_;
+};
+
+std::string value_context(const std::vector<int64_t>& values, size_t i, bool pipelined) {
+  if (!pipelined) return "value_i = " + std::to_string(values[i]);
+  if (i == 0) return "the first cycle after reset";
+  return "registered output of value_i = " + std::to_string(values[i - 1]) + " (value index " +
+         std::to_string(i - 1) + ")";
 }
 
 void verify_encoder(const Generated& g, Sim& s, std::mt19937_64& rng, int count) {
   const gs::Format f = encoder_format(g);
-  const bool pipelined = bf::spark::encoder_block().typed(g.cfg).pipeline == 1;
+  const bool pipelined = encoder_pipelined(g);
   std::vector<int64_t> values = all_inputs_shuffled(f, rng);
   std::uniform_int_distribution<int64_t> any(f.min_input(), f.max_input());
   for (int i = 0; i < count; ++i) values.push_back(any(rng));
-  run_encoder(s, f, pipelined, values, &rng);
+  EncoderDriver d(s, f, pipelined);
+  Stalls valid(1.0);
+  for (size_t i = 0; i <= values.size() && !s.failed(); ++i) {
+    if (i == values.size() && !pipelined) break;
+    if (i % 4096 == 0) valid = random_stalls(rng);
+    d.cycle(i < values.size() ? values[i] : 0, valid.next(rng), value_context(values, i, pipelined));
+  }
+  int resets = 0;
+  if (pipelined) {
+    // Asynchronous resets in the middle of a run, each followed by a few random values.
+    for (; resets < 8 && !s.failed(); ++resets) {
+      d.reset("asynchronous reset " + std::to_string(resets));
+      for (int k = 0; k < 5 && !s.failed(); ++k) d.cycle(any(rng), (rng() & 1) != 0, "after reset " + std::to_string(resets));
+    }
+  }
   s.report().items = values.size();
   s.report().summary = "every input of [" + std::to_string(f.min_input()) + ", " + std::to_string(f.max_input()) +
                        "] in random order" + (count > 0 ? " plus " + std::to_string(count) + " random values" : "") +
-                       (pipelined ? ", random valid_i" : "");
+                       (pipelined ? ", random valid_i, " + std::to_string(resets) + " mid-run asynchronous resets" : "");
 }
 
-// Streams `units` into the decoder with random valid gaps and value_ready back-pressure (stall levels change
-// every `segment` units), comparing every output with the cycle model every cycle.
-struct DecoderRun {
-  std::vector<gs::Decoded> taken;  // values accepted at the output, in order
-  uint64_t first_valid = 0;        // cycle of the first valid unit
-  uint64_t last_taken = 0;         // cycle the last value was accepted
+
+// ---------------------------------------------------------------------------------------------- decoder
+
+// Drives spark_decoder one cycle at a time, comparing every output every cycle with DecoderCycleModel.
+class DecoderDriver {
+ public:
+  DecoderDriver(Sim& s, const gs::Format& f)
+      : s_(s), f_(f), model_(f), uv_(s.port("unit_valid_i")), ui_(s.port("unit_i")), ur_(s.port("unit_ready_o")),
+        vv_(s.port("value_valid_o")), vo_(s.port("value_o")), vl_(s.port("value_long_o")),
+        vr_(s.port("value_ready_i")) {
+    if (f.is_signed) us_ = s.port("unit_sign_i");
+  }
+
+  // One cycle. Returns true when the unit was accepted; a value the RTL handed over is appended to `taken`.
+  bool cycle(const gs::DecoderCycleModel::In& in, std::vector<gs::Decoded>& taken, const std::string& context) {
+    drive(in);
+    s_.eval();
+    check(model_.outputs(in), context);
+    if (s_.get(vv_) && in.value_ready) taken.push_back({read_value(), s_.get(vl_) != 0});
+    const bool accepted = model_.clock(in);
+    s_.tick();
+    return accepted;
+  }
+
+  // Asynchronous reset between clock edges, with whatever is on the inputs: outputs must clear at once.
+  void reset(const gs::DecoderCycleModel::In& in, const std::string& context) {
+    drive(in);
+    s_.assert_reset();
+    model_.reset();
+    check(model_.outputs(in), context);
+    s_.release_reset();
+  }
+
+  uint32_t unit_mask() const { return (1u << f_.unit_width()) - 1; }
+  bool holding_value() const { return s_.get(vv_) != 0; }  // value_valid_o now
+
+ private:
+  void drive(const gs::DecoderCycleModel::In& in) {
+    s_.set(uv_, in.unit_valid);
+    s_.set(ui_, in.unit & ((1u << f_.unit_bits()) - 1));
+    if (us_) s_.set(*us_, (in.unit >> f_.unit_bits()) & 1);
+    s_.set(vr_, in.value_ready);
+  }
+  int64_t read_value() const { return f_.is_signed ? s_.get_signed(vo_) : static_cast<int64_t>(s_.get(vo_)); }
+  void check(const gs::DecoderCycleModel::Out& want, const std::string& context) {
+    const bool ok = s_.expect(ur_, want.unit_ready) && s_.expect(vv_, want.value_valid) &&
+                    (f_.is_signed ? s_.expect_signed(vo_, want.value) : s_.expect(vo_, static_cast<uint64_t>(want.value))) &&
+                    s_.expect(vl_, want.value_long);
+    if (!ok) s_.report().mismatch->context = context;
+  }
+
+  Sim& s_;
+  gs::Format f_;
+  gs::DecoderCycleModel model_;
+  size_t uv_, ui_, ur_, vv_, vo_, vl_, vr_;
+  std::optional<size_t> us_;
 };
-DecoderRun run_decoder(Sim& s, const gs::Format& f, const std::vector<gs::Unit>& units,
-                                     std::mt19937_64* rng, const std::vector<std::string>* segment_names,
-                                     const std::vector<size_t>* segment_starts) {
-  const size_t uv = s.port("unit_valid_i"), ui = s.port("unit_i"), ur = s.port("unit_ready_o"),
-               vv = s.port("value_valid_o"), vo = s.port("value_o"), vl = s.port("value_long_o"),
-               vr = s.port("value_ready_i");
-  std::optional<size_t> us;
-  if (f.is_signed) us = s.port("unit_sign_i");
-  gs::DecoderCycleModel model(f);
-  DecoderRun run;
-  bool started = false;
+
+struct StreamRun {
+  std::vector<gs::Decoded> taken;  // values the RTL handed over, in order
+  uint64_t first_valid = 0;        // cycle of the first valid unit
+  uint64_t last_taken = 0;         // cycle the last value was taken
+};
+
+// Streams `units` into the decoder: valid holds until accepted, random gaps and value_ready stalls whose
+// rates change at every index in `segment_starts` (no stalls without rng). With `drain`, runs until the
+// output is empty; otherwise stops once the last unit is accepted.
+StreamRun stream(Sim& s, DecoderDriver& d, const std::vector<gs::Unit>& units, std::mt19937_64* rng,
+                 const std::vector<size_t>& segment_starts, const std::vector<std::string>& segment_names,
+                 bool drain) {
+  StreamRun run;
   Stalls offer(1.0), take(1.0);
-  size_t next = 0, segment = 0, drain = 0;
-  bool offering = false;
-  const uint32_t payload_mask = (1u << f.unit_bits()) - 1;
-  while (drain < 4) {
-    if (rng && segment_starts && segment < segment_starts->size() && next == (*segment_starts)[segment]) {
-      offer = Stalls(stall_levels()[(*rng)() % stall_levels().size()]);
-      take = Stalls(stall_levels()[(*rng)() % stall_levels().size()]);
+  size_t next = 0, segment = 0;
+  int idle = 0;
+  bool offering = false, started = false;
+  while (!s.failed()) {
+    if (rng && segment < segment_starts.size() && next == segment_starts[segment]) {
+      offer = random_stalls(*rng);
+      take = random_stalls(*rng);
       ++segment;
     }
     if (!offering && next < units.size() && (!rng || offer.next(*rng))) offering = true;
-    const uint32_t noise = rng ? static_cast<uint32_t>((*rng)()) : 0;
-    const gs::Unit unit = offering ? units[next] : noise & ((1u << f.unit_width()) - 1);
-    const bool ready = !rng || take.next(*rng);
-    const gs::DecoderCycleModel::In in{offering, unit, ready};
-    s.set(uv, offering);
-    s.set(ui, unit & payload_mask);
-    if (us) s.set(*us, (unit >> f.unit_bits()) & 1);
-    s.set(vr, ready);
-    s.eval();
-    const auto want = model.outputs(in);
-    const bool ok = s.expect(ur, want.unit_ready) && s.expect(vv, want.value_valid) &&
-                    (f.is_signed ? s.expect_signed(vo, want.value) : s.expect(vo, static_cast<uint64_t>(want.value))) &&
-                    s.expect(vl, want.value_long);
-    if (!ok) {
-      std::string ctx = "unit " + std::to_string(next) + " of " + std::to_string(units.size());
-      if (segment_names && segment > 0) ctx += " (" + (*segment_names)[segment - 1] + ")";
-      s.report().mismatch->context = ctx;
-      return run;
-    }
+    if (!drain && next == units.size()) break;
+    if (drain && next == units.size() && idle >= 4) break;
+    const gs::Unit noise = rng ? static_cast<gs::Unit>((*rng)()) & d.unit_mask() : 0;
+    const gs::DecoderCycleModel::In in{offering, offering ? units[next] : noise, !rng || take.next(*rng)};
     if (offering && !started) {
       started = true;
       run.first_valid = s.cycle();
     }
-    if (want.value_valid && ready) {
-      run.taken.push_back({want.value, want.value_long});
-      run.last_taken = s.cycle();
-    }
-    if (model.clock(in)) {
+    const size_t before = run.taken.size();
+    std::string ctx = "unit " + std::to_string(next) + " of " + std::to_string(units.size());
+    if (segment > 0 && segment <= segment_names.size()) ctx += " (" + segment_names[segment - 1] + ")";
+    if (d.cycle(in, run.taken, ctx)) {
       ++next;
       offering = false;
     }
-    s.tick();
-    if (next == units.size() && !want.value_valid) ++drain;
+    if (run.taken.size() > before) run.last_taken = s.cycle() - 1;
+    idle = next == units.size() && !d.holding_value() ? idle + 1 : 0;
   }
   return run;
 }
 
 void verify_decoder(const Generated& g, Sim& s, std::mt19937_64& rng, int count) {
   const gs::Format f = decoder_format(g);
+  DecoderDriver d(s, f);
   std::vector<gs::Unit> units;
   std::vector<size_t> starts;
   std::vector<std::string> names;
-  // Segment 0: every value of the format, in random order, as the encoder would send it.
+  // Every value of the format, in random order, as the encoder would send it.
   const std::vector<int64_t> values = all_inputs_shuffled(f, rng);
-  const std::vector<gs::Unit> coded = gs::encode_stream(f, values);
-  for (size_t i = 0; i < coded.size(); i += 4096) {
+  units = gs::encode_stream(f, values);
+  for (size_t i = 0; i < units.size(); i += 4096) {
     starts.push_back(i);
     names.push_back("every value in random order");
   }
-  units = coded;
-  // Then `count` random unit streams: any unit, any sign, in any order (lengths 1..64).
+  // Then `count` random unit streams: any unit, any sign (lengths 1..64).
   std::uniform_int_distribution<int> len(1, 64);
   for (int j = 0; j < count; ++j) {
     starts.push_back(units.size());
     names.push_back("random unit stream " + std::to_string(j));
     const int n = len(rng);
-    for (int k = 0; k < n; ++k) units.push_back(static_cast<gs::Unit>(rng() & ((1u << f.unit_width()) - 1)));
+    for (int k = 0; k < n; ++k) units.push_back(static_cast<gs::Unit>(rng()) & d.unit_mask());
   }
-  const auto taken = run_decoder(s, f, units, &rng, &names, &starts).taken;
+  const StreamRun run = stream(s, d, units, &rng, starts, names, true);
   if (s.failed()) return;
-  // End to end: what left the block equals the functional decode of everything that went in.
+  // End to end: what the RTL handed over equals the functional decode of everything that went in.
   const auto expect = gs::decode_stream(f, units);
-  if (taken != expect) {
+  if (run.taken != expect) {
     size_t i = 0;
-    while (i < taken.size() && i < expect.size() && taken[i] == expect[i]) ++i;
+    while (i < run.taken.size() && i < expect.size() && run.taken[i] == expect[i]) ++i;
     s.report().ok = false;
-    s.report().mismatch = Mismatch{s.cycle(), "value stream",
+    s.report().mismatch = Mismatch{s.cycle(), "value stream (value_o, value_long_o)",
                                    i < expect.size() ? std::to_string(expect[i].value) : "no more values",
-                                   i < taken.size() ? std::to_string(taken[i].value) : "no more values",
+                                   i < run.taken.size() ? std::to_string(run.taken[i].value) : "no more values",
                                    "value " + std::to_string(i) + " of the stream"};
     return;
   }
+  // Asynchronous resets in the middle of streams (often with an upper unit pending or a value waiting),
+  // each followed by a stream that must decode as if from a fresh start.
+  const int resets = 8;
+  for (int r = 0; r < resets && !s.failed(); ++r) {
+    std::vector<gs::Unit> prefix(1 + rng() % 6);
+    for (auto& u : prefix) u = static_cast<gs::Unit>(rng()) & d.unit_mask();
+    stream(s, d, prefix, &rng, {0}, {"before reset " + std::to_string(r)}, false);
+    if (s.failed()) return;
+    d.reset({(rng() & 1) != 0, static_cast<gs::Unit>(rng()) & d.unit_mask(), (rng() & 1) != 0},
+            "asynchronous reset " + std::to_string(r));
+    if (s.failed()) return;
+    std::vector<int64_t> after(1 + rng() % 8);
+    std::uniform_int_distribution<int64_t> any(f.min_input(), f.max_input());
+    for (auto& v : after) v = any(rng);
+    const auto after_units = gs::encode_stream(f, after);
+    const StreamRun a = stream(s, d, after_units, &rng, {0}, {"after reset " + std::to_string(r)}, true);
+    if (!s.failed() && a.taken != gs::decode_stream(f, after_units)) {
+      s.report().ok = false;
+      s.report().mismatch = Mismatch{s.cycle(), "value stream", "the decode of a fresh stream",
+                                     "values differing from it", "after asynchronous reset " + std::to_string(r)};
+    }
+  }
   s.report().items = units.size();
   s.report().summary = std::to_string(values.size()) + " values in random order, then " + std::to_string(count) +
-                       " random unit streams; " + std::to_string(units.size()) + " units, " +
-                       std::to_string(taken.size()) + " values, random valid gaps and value_ready stalls";
+                       " random unit streams (" + std::to_string(units.size()) + " units, " +
+                       std::to_string(run.taken.size()) +
+                       " values) with random valid gaps and value_ready stalls, then " + std::to_string(resets) +
+                       " mid-run asynchronous resets";
 }
+
+// ---------------------------------------------------------------------------------------------- sim
 
 void check_values_input(const gs::Format& f, const nlohmann::json& in, const std::string& where) {
   allow_only(in, {"values"}, where, "");
@@ -217,19 +318,42 @@ void check_values_input(const gs::Format& f, const nlohmann::json& in, const std
 
 nlohmann::json stats_json(const gs::Format& f, const std::vector<int64_t>& values) {
   const auto st = gs::stats(f, values);
-  return {{"count", st.count},           {"long_count", st.long_count},   {"long_fraction", st.long_fraction},
-          {"bits_per_value", st.bits_per_value}, {"lossy_count", st.lossy_count},
-          {"max_abs_error", st.max_abs_error},   {"mean_abs_error", st.mean_abs_error}};
+  return {{"count", st.count},
+          {"long_count", st.long_count},
+          {"long_fraction", st.long_fraction},
+          {"bits_per_value", st.bits_per_value},
+          {"lossy_count", st.lossy_count},
+          {"max_abs_error", st.max_abs_error},
+          {"mean_abs_error", st.mean_abs_error}};
+}
+
+void add_verdict(nlohmann::json& out, Sim& s, bool match) {
+  out["golden"] = match && !s.failed() ? "match" : "mismatch";
+  if (s.failed()) out["mismatch"] = s.report().failure_text({});
 }
 
 nlohmann::json sim_encoder(const Generated& g, Sim& s, const nlohmann::json& in) {
   const gs::Format f = encoder_format(g);
-  const bool pipelined = bf::spark::encoder_block().typed(g.cfg).pipeline == 1;
+  const bool pipelined = encoder_pipelined(g);
   const std::vector<int64_t> values = in.at("values").get<std::vector<int64_t>>();
-  const auto seen = run_encoder(s, f, pipelined, values, nullptr);
+  EncoderDriver d(s, f, pipelined);
+  // One value per cycle, valid_i high; a registered encoder shows each result one cycle later.
+  std::vector<EncoderSample> got;
+  const uint64_t first = s.cycle();
+  uint64_t last = first;
+  for (size_t i = 0; i < values.size() + (pipelined ? 1 : 0) && !s.failed(); ++i) {
+    const bool have = i < values.size();
+    const EncoderSample o = d.cycle(have ? values[i] : 0, have, value_context(values, i, pipelined));
+    if (!pipelined || i > 0) {
+      got.push_back(o);
+      last = s.cycle() - 1;
+    }
+  }
   nlohmann::json codes = nlohmann::json::array(), longs = nlohmann::json::array(), signs = nlohmann::json::array();
   std::vector<gs::Unit> units;
-  for (const auto& o : seen) {
+  bool match = got.size() == values.size();
+  for (size_t i = 0; i < got.size(); ++i) {
+    const EncoderSample& o = got[i];
     codes.push_back(o.code);
     longs.push_back(o.is_long);
     signs.push_back(o.sign);
@@ -237,14 +361,16 @@ nlohmann::json sim_encoder(const Generated& g, Sim& s, const nlohmann::json& in)
     const uint32_t mask = (1u << f.unit_bits()) - 1;
     if (o.is_long) units.push_back(((o.code >> f.unit_bits()) & mask) | sign_bit);
     units.push_back((o.code & mask) | sign_bit);
+    const gs::Encoded e = gs::encode(f, values[i]);
+    match = match && o.code == e.code() && o.is_long == e.is_long && o.sign == e.sign;
   }
   nlohmann::json decoded = nlohmann::json::array();
-  for (const auto& d : gs::decode_stream(f, units)) decoded.push_back(d.value);
+  for (const auto& v : gs::decode_stream(f, units)) decoded.push_back(v.value);
   nlohmann::json out = {{"codes", codes}, {"long", longs}, {"units", units}, {"decoded", decoded}};
   if (f.is_signed) out["signs"] = signs;
-  out["cycles"] = s.cycle();
-  out["golden"] = s.failed() ? "mismatch" : "match";
-  if (s.failed()) out["mismatch"] = s.report().failure_text({});
+  // Cycles from the first valid value to the cycle its last code is presented, inclusive.
+  out["cycles"] = values.empty() ? 0 : last - first + 1;
+  add_verdict(out, s, match);
   out["stats"] = stats_json(f, values);
   return out;
 }
@@ -253,19 +379,18 @@ nlohmann::json sim_decoder(const Generated& g, Sim& s, const nlohmann::json& in)
   const gs::Format f = decoder_format(g);
   const std::vector<int64_t> values = in.at("values").get<std::vector<int64_t>>();
   const std::vector<gs::Unit> units = gs::encode_stream(f, values);
-  const DecoderRun run = run_decoder(s, f, units, nullptr, nullptr, nullptr);
-  const auto& taken = run.taken;
+  DecoderDriver d(s, f);
+  const StreamRun run = stream(s, d, units, nullptr, {}, {}, true);
   nlohmann::json decoded = nlohmann::json::array(), longs = nlohmann::json::array();
-  for (const auto& d : taken) {
-    decoded.push_back(d.value);
-    longs.push_back(d.is_long);
+  for (const auto& v : run.taken) {
+    decoded.push_back(v.value);
+    longs.push_back(v.is_long);
   }
-  const bool match = !s.failed() && taken == gs::decode_stream(f, units);
+  nlohmann::json out = {{"units", units}, {"decoded", decoded}, {"long", longs}};
   // Cycles from the first valid unit to the cycle the last value is taken, inclusive (ready held high).
-  const uint64_t cycles = taken.empty() ? 0 : run.last_taken - run.first_valid + 1;
-  nlohmann::json out = {{"units", units}, {"decoded", decoded}, {"long", longs}, {"cycles", cycles},
-                        {"golden", match ? "match" : "mismatch"}, {"stats", stats_json(f, values)}};
-  if (s.failed()) out["mismatch"] = s.report().failure_text({});
+  out["cycles"] = run.taken.empty() ? 0 : run.last_taken - run.first_valid + 1;
+  add_verdict(out, s, run.taken == gs::decode_stream(f, units));
+  out["stats"] = stats_json(f, values);
   return out;
 }
 
