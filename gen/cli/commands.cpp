@@ -1,5 +1,6 @@
 #include "cli/commands.hpp"
 
+#include <charconv>
 #include <chrono>
 #include <cstdio>
 #include <fstream>
@@ -12,6 +13,8 @@
 #include "core/emit.hpp"
 #include "core/errors.hpp"
 #include "flow/area.hpp"
+#include "flow/flow_error.hpp"
+#include "flow/liberty.hpp"
 #include "flow/lint.hpp"
 #include "harness/bench.hpp"
 #include "harness/model.hpp"
@@ -36,20 +39,6 @@ std::vector<fs::path> write_rtl(const Generated& g, const fs::path& dir) {
   std::vector<fs::path> files;
   for (const auto& f : g.rtl) files.push_back(dir / f.name);
   return files;
-}
-
-// Writes `text` to `path` atomically (temp file + rename).
-void write_output_file(const std::string& path, const std::string& text) {
-  const fs::path p(path);
-  const fs::path tmp = p.string() + ".tmp" + std::to_string(::getpid());
-  {
-    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-    if (!out) throw InputError(path, "", "cannot write the file");
-    out << text;
-    out.close();
-    if (!out) throw ToolError("cannot write " + tmp.string());
-  }
-  fs::rename(tmp, p);
 }
 
 verif::Model load_model(const Generated& g, bool quiet) {
@@ -87,6 +76,7 @@ void check_output_path(const std::string& path, const std::string& option) {
   if (fs::is_directory(path)) throw InputError(path, "", option + " names a directory, not a file");
 }
 
+// The liberty to size with: --liberty (user input: unreadable or malformed is exit 2) or osu018.
 fs::path check_liberty(const std::string& liberty) {
   const fs::path lib = liberty.empty() ? fs::path(kDefaultLiberty) : fs::path(liberty);
   if (!fs::is_regular_file(lib)) {
@@ -94,7 +84,21 @@ fs::path check_liberty(const std::string& liberty) {
                      liberty.empty() ? "the default liberty is missing (Debian package qflow-tech-osu018)"
                                      : "no such liberty file (--liberty)");
   }
+  try {
+    flow::read_liberty(lib);
+  } catch (const flow::FlowError& e) {
+    throw InputError(lib.string(), "", std::string("not a usable liberty file: ") + e.what());
+  }
   return lib;
+}
+
+uint64_t parse_seed(const std::string& text) {
+  uint64_t v = 0;
+  const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
+  if (ec != std::errc() || end != text.data() + text.size()) {
+    throw InputError("--seed", "", "must be an integer in [0, 18446744073709551615], got \"" + text + "\"");
+  }
+  return v;
 }
 
 }  // namespace
@@ -140,10 +144,10 @@ int cmd_gen(const std::string& config, const std::string& out_dir) {
   return 0;
 }
 
-int cmd_verify(const std::string& config, std::optional<uint64_t> seed, int count, const std::string& trace) {
+int cmd_verify(const std::string& config, const std::string& seed_text, int count, const std::string& trace) {
   const Generated g = generate(load_config(config));
   check_output_path(trace, "--trace");
-  const uint64_t s = seed ? *seed : std::random_device{}() % 1000000000u;
+  const uint64_t s = seed_text.empty() ? std::random_device{}() % 1000000000u : parse_seed(seed_text);
   std::printf("verify %s (%s %s), seed %llu\n", g.cfg.name.c_str(), g.cfg.block->name().c_str(),
               g.cfg.params_text().c_str(), static_cast<unsigned long long>(s));
   std::fflush(stdout);
@@ -190,7 +194,7 @@ int cmd_sim(const std::string& config, const std::string& input, const std::stri
   if (output.empty()) {
     std::cout << text;
   } else {
-    write_output_file(output, text);
+    write_file(output, text);
     std::printf("%s: golden %s, %llu cycles -> %s\n", g.cfg.name.c_str(), out["golden"].get<std::string>().c_str(),
                 static_cast<unsigned long long>(out["cycles"].get<uint64_t>()), output.c_str());
   }
@@ -205,7 +209,7 @@ int cmd_area(const std::string& config, const std::string& liberty, const std::s
   const auto files = write_rtl(g, tmp.path() / "rtl");
   const flow::AreaReport r = flow::run_area(files, g.design.top, lib, tmp.path());
   std::cout << r.to_table();
-  if (!json_out.empty()) write_output_file(json_out, r.to_json().dump(2) + "\n");
+  if (!json_out.empty()) write_file(json_out, r.to_json().dump(2) + "\n");
   return 0;
 }
 

@@ -10,7 +10,7 @@ namespace bf::cli {
 
 int cmd_list(bool json);
 int cmd_gen(const std::string& config, const std::string& out_dir);
-int cmd_verify(const std::string& config, std::optional<uint64_t> seed, int count, const std::string& trace);
+int cmd_verify(const std::string& config, const std::string& seed, int count, const std::string& trace);
 int cmd_sim(const std::string& config, const std::string& input, const std::string& output, const std::string& trace);
 int cmd_area(const std::string& config, const std::string& liberty, const std::string& json_out);
 int cmd_lint(const std::string& config);

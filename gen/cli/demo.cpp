@@ -22,9 +22,7 @@ int cmd_docs(const std::string& output) {
     std::cout << md;
     return 0;
   }
-  write_files({{fs::path(output).filename().string(), md}}, fs::path(output).parent_path().empty()
-                                                                ? fs::path(".")
-                                                                : fs::path(output).parent_path());
+  write_file(output, md);
   return 0;
 }
 

@@ -18,7 +18,7 @@ int main(int argc, char** argv) {
 
   std::string config, out_dir, trace, input, output, liberty, json_out;
   int count = 0;
-  std::optional<uint64_t> seed;
+  std::string seed;
 
   auto* gen = app.add_subcommand("gen", "write the RTL of one configured block into a directory");
   gen->add_option("config", config, "config JSON")->required();
@@ -61,7 +61,7 @@ int main(int argc, char** argv) {
   } catch (const CLI::Success& e) {
     return app.exit(e);
   } catch (const CLI::ParseError& e) {
-    app.exit(e);
+    std::fprintf(stderr, "bitforge: %s (see bitforge --help)\n", e.what());
     return 2;
   }
 

@@ -8,33 +8,42 @@
 
 #include "core/errors.hpp"
 #include "core/hash.hpp"
+#include "core/json_io.hpp"
 
 namespace bf {
 
 namespace {
 
 const std::set<std::string>& reserved_words() {
-  // SystemVerilog keywords a user could plausibly pick as a module name; all are refused.
+  // Every keyword of IEEE 1800-2017 (Annex B): a module name must not be one.
   static const std::set<std::string> words = {
-      "always", "always_comb", "always_ff", "always_latch", "and", "assign", "begin", "bit", "buf", "byte", "case",
-      "casex", "casez", "class", "config", "default", "define", "design", "do", "edge", "else", "end", "endcase",
-      "endfunction", "endgenerate", "endmodule", "endpackage", "enum", "event", "final", "for", "force", "forever",
-      "function", "generate", "genvar", "if", "initial", "inout", "input", "int", "integer", "interface", "logic",
-      "longint", "macromodule", "module", "nand", "negedge", "nor", "not", "or", "output", "package", "parameter",
-      "posedge", "primitive", "program", "real", "reg", "repeat", "return", "shortint", "signed", "struct", "supply0",
-      "supply1", "table", "task", "time", "tri", "type", "typedef", "union", "unique", "unsigned", "var", "void",
-      "wait", "while", "wire", "xnor", "xor", "localparam", "specify", "string", "import", "export", "const"};
+      "accept_on", "alias", "always", "always_comb", "always_ff", "always_latch", "and", "assert", "assign",
+      "assume", "automatic", "before", "begin", "bind", "bins", "binsof", "bit", "break", "buf", "bufif0", "bufif1",
+      "byte", "case", "casex", "casez", "cell", "chandle", "checker", "class", "clocking", "cmos", "config",
+      "const", "constraint", "context", "continue", "cover", "covergroup", "coverpoint", "cross", "deassign",
+      "default", "defparam", "design", "disable", "dist", "do", "edge", "else", "end", "endcase", "endchecker",
+      "endclass", "endclocking", "endconfig", "endfunction", "endgenerate", "endgroup", "endinterface", "endmodule",
+      "endpackage", "endprimitive", "endprogram", "endproperty", "endsequence", "endspecify", "endtable", "endtask",
+      "enum", "event", "eventually", "expect", "export", "extends", "extern", "final", "first_match", "for",
+      "force", "foreach", "forever", "fork", "forkjoin", "function", "generate", "genvar", "global", "highz0",
+      "highz1", "if", "iff", "ifnone", "ignore_bins", "illegal_bins", "implements", "implies", "import", "incdir",
+      "include", "initial", "inout", "input", "inside", "instance", "int", "integer", "interconnect", "interface",
+      "intersect", "join", "join_any", "join_none", "large", "let", "liblist", "library", "local", "localparam",
+      "logic", "longint", "macromodule", "matches", "medium", "modport", "module", "nand", "negedge", "nettype",
+      "new", "nexttime", "nmos", "nor", "noshowcancelled", "not", "notif0", "notif1", "null", "or", "output",
+      "package", "packed", "parameter", "pmos", "posedge", "primitive", "priority", "program", "property",
+      "protected", "pull0", "pull1", "pulldown", "pullup", "pulsestyle_ondetect", "pulsestyle_onevent", "pure",
+      "rand", "randc", "randcase", "randsequence", "rcmos", "real", "realtime", "ref", "reg", "reject_on",
+      "release", "repeat", "restrict", "return", "rnmos", "rpmos", "rtran", "rtranif0", "rtranif1", "s_always",
+      "s_eventually", "s_nexttime", "s_until", "s_until_with", "scalared", "sequence", "shortint", "shortreal",
+      "showcancelled", "signed", "small", "soft", "solve", "specify", "specparam", "static", "string", "strong",
+      "strong0", "strong1", "struct", "super", "supply0", "supply1", "sync_accept_on", "sync_reject_on", "table",
+      "tagged", "task", "this", "throughout", "time", "timeprecision", "timeunit", "tran", "tranif0", "tranif1",
+      "tri", "tri0", "tri1", "triand", "trior", "trireg", "type", "typedef", "union", "unique", "unique0",
+      "unsigned", "until", "until_with", "untyped", "use", "uwire", "var", "vectored", "virtual", "void", "wait",
+      "wait_order", "wand", "weak", "weak0", "weak1", "while", "wildcard", "wire", "with", "within", "wor", "xnor",
+      "xor"};
   return words;
-}
-
-std::string json_kind(const nlohmann::json& v) {
-  if (v.is_null()) return "null";
-  if (v.is_boolean()) return v.get<bool>() ? "true" : "false";
-  if (v.is_number_integer()) return v.dump();
-  if (v.is_number()) return v.dump();
-  if (v.is_string()) return v.dump();
-  if (v.is_array()) return "an array";
-  return "an object";
 }
 
 std::string block_names() {
@@ -44,6 +53,8 @@ std::string block_names() {
 }
 
 }  // namespace
+
+const std::set<std::string>& verilog_keywords() { return reserved_words(); }
 
 bool is_verilog_identifier(const std::string& s) {
   if (s.empty() || s.size() > 64) return false;
@@ -55,29 +66,15 @@ bool is_verilog_identifier(const std::string& s) {
   return reserved_words().count(s) == 0;
 }
 
-nlohmann::json read_json_file(const std::filesystem::path& file) {
-  std::ifstream in(file, std::ios::binary);
-  if (!in) throw InputError(file.string(), "", "cannot read the file");
-  std::stringstream ss;
-  ss << in.rdbuf();
-  try {
-    return nlohmann::json::parse(ss.str());
-  } catch (const nlohmann::json::parse_error& e) {
-    std::string msg = e.what();
-    const auto p = msg.find("parse error");
-    throw InputError(file.string(), "", "not valid JSON: " + (p == std::string::npos ? msg : msg.substr(p)));
-  }
-}
-
 ResolvedConfig resolve_config(const nlohmann::json& j, const std::string& where) {
-  if (!j.is_object()) throw InputError(where, "/", "must be a JSON object, got " + json_kind(j));
+  if (!j.is_object()) throw InputError(where, "/", "must be a JSON object, got " + describe_json(j));
   for (const auto& [key, value] : j.items()) {
     if (key != "block" && key != "name" && key != "params") {
       throw InputError(where, "/" + key, "unknown key (allowed: block, name, params)");
     }
   }
   if (!j.contains("block")) throw InputError(where, "/block", "missing (one of: " + block_names() + ")");
-  if (!j["block"].is_string()) throw InputError(where, "/block", "must be a string, got " + json_kind(j["block"]));
+  if (!j["block"].is_string()) throw InputError(where, "/block", "must be a string, got " + describe_json(j["block"]));
   const std::string block_name = j["block"].get<std::string>();
   const Block* block = find_block(block_name);
   if (block == nullptr) {
@@ -92,7 +89,7 @@ ResolvedConfig resolve_config(const nlohmann::json& j, const std::string& where)
     if (!n.is_string() || !is_verilog_identifier(n.get<std::string>())) {
       throw InputError(where, "/name",
                        "must be a Verilog identifier ([A-Za-z_][A-Za-z0-9_]*, at most 64 characters, not a keyword), "
-                       "got " + json_kind(n));
+                       "got " + describe_json(n));
     }
     cfg.name = n.get<std::string>();
   }
@@ -100,7 +97,7 @@ ResolvedConfig resolve_config(const nlohmann::json& j, const std::string& where)
   nlohmann::json params = nlohmann::json::object();
   if (j.contains("params")) {
     params = j["params"];
-    if (!params.is_object()) throw InputError(where, "/params", "must be an object, got " + json_kind(params));
+    if (!params.is_object()) throw InputError(where, "/params", "must be an object, got " + describe_json(params));
   }
   for (const auto& [key, value] : params.items()) {
     bool known = false;
@@ -117,13 +114,13 @@ ResolvedConfig resolve_config(const nlohmann::json& j, const std::string& where)
       const auto& pv = params[d.name];
       const std::string path = "/params/" + d.name;
       if (d.kind == ParamKind::Bool) {
-        if (!pv.is_boolean()) throw InputError(where, path, "must be true or false, got " + json_kind(pv));
+        if (!pv.is_boolean()) throw InputError(where, path, "must be true or false, got " + describe_json(pv));
         v = pv.get<bool>() ? 1 : 0;
       } else {
         const bool fits = pv.is_number_integer() &&
                           (pv.is_number_unsigned() ? pv.get<uint64_t>() <= static_cast<uint64_t>(INT64_MAX) : true);
         if (!fits || !d.accepts(pv.get<int64_t>())) {
-          throw InputError(where, path, "must be an integer in " + d.range_text() + ", got " + json_kind(pv));
+          throw InputError(where, path, "must be an integer in " + d.range_text() + ", got " + describe_json(pv));
         }
         v = pv.get<int64_t>();
       }

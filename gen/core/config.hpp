@@ -2,11 +2,13 @@
 #pragma once
 
 #include <filesystem>
+#include <set>
 #include <string>
 
 #include <nlohmann/json.hpp>
 
 #include "core/block.hpp"
+#include "core/json_io.hpp"
 
 namespace bf {
 
@@ -16,9 +18,7 @@ ResolvedConfig load_config(const std::filesystem::path& file);
 // Validates an already parsed config; `where` names its origin in messages.
 ResolvedConfig resolve_config(const nlohmann::json& j, const std::string& where);
 
-// Reads a JSON file; a missing file or a syntax error throws InputError naming the file.
-nlohmann::json read_json_file(const std::filesystem::path& file);
-
 bool is_verilog_identifier(const std::string& s);
+const std::set<std::string>& verilog_keywords();  // IEEE 1800-2017 Annex B
 
 }  // namespace bf

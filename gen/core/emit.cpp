@@ -3,6 +3,7 @@
 #include <unistd.h>
 
 #include <fstream>
+#include <string>
 #include <random>
 
 #include "core/errors.hpp"
@@ -92,29 +93,72 @@ fs::path temp_sibling(const fs::path& dir, const std::string& tag) {
 
 }  // namespace
 
-void write_files(const std::vector<OutputFile>& files, const fs::path& dir_in) {
-  const fs::path dir = dir_in.has_filename() ? dir_in : dir_in.parent_path();
+namespace {
+
+// The output path a user named, checked before anything is written: a name, and an existing parent directory.
+fs::path checked_output_path(const fs::path& path_in) {
+  if (path_in.empty()) throw InputError("", "", "the output path is empty");
+  fs::path path = path_in.lexically_normal();
+  if (!path.has_filename() && path.has_parent_path() && path != path.root_path()) path = path.parent_path();
   std::error_code ec;
-  if (fs::exists(dir, ec) && !fs::is_directory(dir, ec)) {
-    throw InputError(dir.string(), "", "exists and is not a directory");
+  const fs::path parent = path.has_parent_path() ? path.parent_path() : fs::path(".");
+  if (!fs::exists(parent, ec)) throw InputError(path_in.string(), "", "its parent directory does not exist");
+  if (!fs::is_directory(parent, ec)) throw InputError(path_in.string(), "", "its parent is not a directory");
+  return path;
+}
+
+}  // namespace
+
+void write_files(const std::vector<OutputFile>& files, const fs::path& dir_in) {
+  const fs::path dir = checked_output_path(dir_in);
+  std::error_code ec;
+  const bool exists = fs::exists(dir, ec);
+  if (exists && !fs::is_directory(dir, ec)) throw InputError(dir.string(), "", "exists and is not a directory");
+  if (exists) {
+    for (const auto& f : files) {
+      const fs::path target = dir / f.name;
+      if (fs::exists(target, ec) && !fs::is_regular_file(target, ec)) {
+        throw InputError(target.string(), "", "exists and is not a regular file");
+      }
+    }
   }
-  const fs::path parent = dir.parent_path().empty() ? fs::path(".") : dir.parent_path();
-  if (!fs::is_directory(parent, ec)) fs::create_directories(parent, ec);
-  if (ec) throw ToolError("cannot create " + parent.string() + ": " + ec.message());
-  const fs::path tmp = temp_sibling(dir, "new");
+  const fs::path tmp = temp_sibling(dir == dir.root_path() ? dir / "bitforge" : dir, "new");
   try {
     fs::create_directory(tmp);
     for (const auto& f : files) util::write_text(tmp / f.name, f.text);
-    if (!fs::exists(dir)) {
+    if (!exists) {
       fs::rename(tmp, dir);
       return;
     }
     // The directory exists: move each finished file in (each rename is atomic), then drop the temp dir.
     for (const auto& f : files) fs::rename(tmp / f.name, dir / f.name);
     fs::remove_all(tmp);
-  } catch (const fs::filesystem_error& e) {
+  } catch (const std::exception& e) {
     fs::remove_all(tmp, ec);
-    throw ToolError(std::string("cannot write the output directory: ") + e.what());
+    throw ToolError(std::string("cannot write ") + dir.string() + ": " + e.what());
+  }
+}
+
+void write_file(const fs::path& path_in, const std::string& text) {
+  fs::path path = checked_output_path(path_in);
+  std::error_code ec;
+  if (fs::is_directory(path, ec)) throw InputError(path_in.string(), "", "is a directory, not a file");
+  if (fs::exists(path, ec) && !fs::is_regular_file(path, ec)) {
+    // A device, a pipe or the like (e.g. /dev/stdout): write to it as it is.
+    std::ofstream out(path, std::ios::binary);
+    out << text;
+    out.close();
+    if (!out) throw ToolError("cannot write " + path.string());
+    return;
+  }
+  if (fs::is_symlink(path, ec)) path = fs::canonical(path, ec);
+  const fs::path tmp = path.string() + ".tmp" + std::to_string(getpid());
+  try {
+    util::write_text(tmp, text);
+    fs::rename(tmp, path);
+  } catch (const std::exception& e) {
+    fs::remove(tmp, ec);
+    throw ToolError(std::string("cannot write ") + path.string() + ": " + e.what());
   }
 }
 

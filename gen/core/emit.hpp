@@ -31,8 +31,14 @@ Generated generate(const ResolvedConfig& cfg);
 std::string file_header(const ResolvedConfig& cfg, const std::string& prefix);
 
 // Writes every output file into `dir` all-or-nothing: files are first written to a temporary sibling
-// directory, then moved into place. Throws ToolError on an I/O failure (nothing of the new output is left).
+// directory, then moved into place. A bad path (empty, missing parent, a file where a directory should be,
+// a directory where a file should be) throws InputError before anything is written; an I/O failure throws
+// ToolError and leaves nothing of the new output behind.
 void write_files(const std::vector<OutputFile>& files, const std::filesystem::path& dir);
+
+// Writes one output file (`--output`, `--json`, `docs -o`) atomically: a temporary file, then a rename. A
+// path that exists and is not a regular file (a device, a pipe) is written as it is. Bad paths: InputError.
+void write_file(const std::filesystem::path& path, const std::string& text);
 
 // The ANSI port list of a module, one port per line, for templates' {{ports}}.
 std::string verilog_port_list(const std::vector<Port>& ports);

@@ -70,6 +70,35 @@ expect 2 "float.json: /values/1: must be an integer in [0, 255], got 2.5" -- "$b
 expect 2 "key.json: /vals: unknown key (allowed: values)" -- "$bf" sim dec.json --input key.json --output o.json
 [ ! -e o.json ] && ok || bad "sim wrote o.json for bad input"
 
+# Strict JSON, safe messages, paths checked before anything is written.
+printf '{"block": "spark_encoder", "block": "spark_decoder"}' >dup.json
+expect 2 "dup.json: /block: duplicate key" -- "$bf" gen dup.json -o dupout
+printf '{"block": "spark_decoder", "params": {"bits": 8, "bits": 10}}' >dup2.json
+expect 2 "dup2.json: /params/bits: duplicate key" -- "$bf" gen dup2.json -o dupout
+printf '{"values": [1, {"a": 1, "a": 2}]}' >dup3.json
+expect 2 "dup3.json: /values/1/a: duplicate key" -- "$bf" sim dec.json --input dup3.json
+[ ! -e dupout ] && ok || bad "gen wrote dupout for a bad config"
+printf '{"block": "spark_encoder", "name": "fork"}' >kw.json
+expect 2 "kw.json: /name: must be a Verilog identifier" -- "$bf" gen kw.json -o kwout
+python3 -c "print('{\"values\":' + '['*100000 + ']'*100000 + '}')" >deep.json
+expect 2 "deep.json: /values/0: must be an integer in [0, 255], got an array" -- "$bf" sim enc.json --input deep.json
+mkdir -p adir
+expect 2 "adir: is a directory, not a JSON file" -- "$bf" gen adir -o x
+expect 2 "its parent directory does not exist" -- "$bf" gen enc.json -o no/such/dir
+[ ! -e no ] && ok || bad "gen created missing parents"
+expect 2 "the output path is empty" -- "$bf" gen enc.json -o ""
+touch afile
+expect 2 "its parent is not a directory" -- "$bf" gen enc.json -o afile/sub
+mkdir -p pg/enc.sv
+expect 2 "pg/enc.sv: exists and is not a regular file" -- "$bf" gen enc.json -o pg
+printf 'library (x) { cell (A) { area : ' >bad.lib
+expect 2 "bad.lib: not a usable liberty file" -- "$bf" area enc.json --liberty bad.lib
+expect 2 "--seed: must be an integer" -- "$bf" verify enc.json --seed -1
+expect 2 "--seed: must be an integer" -- "$bf" verify enc.json --seed 18446744073709551616
+expect 2 "cannot open the trace file for writing" -- "$bf" verify enc.json --seed 1 --trace /proc/x.vcd
+expect 0 "" -- "$bf" sim enc.json --input facts.json --output /dev/null
+[ -c /dev/null ] && ok || bad "/dev/null is no longer a device"
+
 # gen: the files interfaces.md names, byte-for-byte reproducible.
 expect 0 "" -- "$bf" gen enc.json -o g1
 expect 0 "" -- "$bf" gen enc.json -o g2
@@ -99,6 +128,16 @@ assert dec["units"] == [8, 15, 11, 0, 13, 2, 4, 3, 11, 1, 5], dec["units"]
 # one unit per cycle in, one cycle of latency: 11 units -> 12 cycles from the first unit to the last value
 assert dec["cycles"] == 12, dec["cycles"]
 assert dec["stats"]["long_count"] == 4 and dec["stats"]["max_abs_error"] == 6
+PY
+
+# A registered encoder: one value per cycle, results one cycle later (7 values -> 8 cycles).
+printf '{"block": "spark_encoder", "name": "encp", "params": {"bits": 8, "pipeline": 1}}' >encp.json
+expect 0 "" -- "$bf" sim encp.json --input facts.json --output encp_out.json
+python3 - enc_out.json encp_out.json <<'PY' && ok || bad "pipelined encoder sim differs"
+import json, sys
+enc = json.load(open(sys.argv[1])); encp = json.load(open(sys.argv[2]))
+assert encp["golden"] == "match" and encp["codes"] == enc["codes"], encp
+assert enc["cycles"] == 7 and encp["cycles"] == 8, (enc["cycles"], encp["cycles"])
 PY
 
 # verify: builds the model at run time (cached by config hash), passes, prints the seed.

@@ -99,6 +99,12 @@ TEST(Config, ErrorsNameTheFileAndJsonPath) {
         << bad;
   }
   EXPECT_EQ(error_of({{"block", "spark_decoder"}, {"name", "ok_Name_1"}}), "");
+  // IEEE 1800-2017 Annex B has 248 keywords; none may name a module.
+  EXPECT_EQ(verilog_keywords().size(), 248u);
+  for (const char* kw : {"fork", "nmos", "assert", "wand", "this", "module", "logic", "always_ff", "uwire"}) {
+    EXPECT_TRUE(verilog_keywords().count(kw)) << kw;
+  }
+  for (const auto& kw : verilog_keywords()) EXPECT_FALSE(is_verilog_identifier(kw)) << kw;
 }
 
 TEST(Config, FileErrors) {

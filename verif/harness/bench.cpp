@@ -1,6 +1,7 @@
 #include "bench.hpp"
 
 #include "core/errors.hpp"
+#include "core/json_io.hpp"
 #include "spark/spark_bench.hpp"
 
 namespace bf::verif {
@@ -73,7 +74,7 @@ std::vector<int64_t> int_array(const nlohmann::json& arr, int64_t lo, int64_t hi
     if (!is_int || v.get<int64_t>() < lo || v.get<int64_t>() > hi) {
       throw InputError(where, path + "/" + std::to_string(i),
                        "must be an integer in [" + std::to_string(lo) + ", " + std::to_string(hi) + "], got " +
-                           v.dump());
+                           describe_json(v));
     }
     out.push_back(v.get<int64_t>());
   }
