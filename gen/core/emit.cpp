@@ -50,7 +50,8 @@ nlohmann::json ports_json(const std::vector<Port>& ports) {
 
 std::vector<OutputFile> Generated::all_files() const {
   std::vector<OutputFile> files = rtl;
-  std::string filelist;
+  // File names relative to the list: `verilator -F DIR/filelist.f`, or `iverilog -c filelist.f` inside DIR.
+  std::string filelist = file_header(cfg, "// ");
   for (const auto& f : rtl) filelist += f.name + "\n";
   files.push_back({"filelist.f", filelist});
   files.push_back({"manifest.json", manifest.dump(2) + "\n"});

@@ -1,4 +1,5 @@
-// A private temporary directory, removed with everything in it when the object goes away.
+// A private temporary directory, removed with everything in it when the object goes away (or when the
+// process is ended by a signal, see cleanup.hpp).
 #pragma once
 
 #include <cstdlib>
@@ -6,6 +7,8 @@
 #include <stdexcept>
 #include <string>
 #include <system_error>
+
+#include "util/cleanup.hpp"
 
 namespace bf::util {
 
@@ -15,8 +18,10 @@ class TempDir {
     std::string tmpl = (std::filesystem::temp_directory_path() / (tag + ".XXXXXX")).string();
     if (mkdtemp(tmpl.data()) == nullptr) throw std::runtime_error("cannot create a temporary directory");
     path_ = tmpl;
+    register_cleanup(path_);
   }
   ~TempDir() {
+    unregister_cleanup(path_);
     std::error_code ec;
     std::filesystem::remove_all(path_, ec);
   }

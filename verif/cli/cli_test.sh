@@ -104,7 +104,9 @@ expect 0 "" -- "$bf" gen enc.json -o g1
 expect 0 "" -- "$bf" gen enc.json -o g2
 for f in enc.sv filelist.f manifest.json; do [ -s "g1/$f" ] && ok || bad "gen did not write $f"; done
 diff -r g1 g2 >/dev/null && ok || bad "two gen runs differ"
-[ "$(cat g1/filelist.f)" = "enc.sv" ] && ok || bad "filelist.f: $(cat g1/filelist.f)"
+[ "$(grep -v '^//' g1/filelist.f)" = "enc.sv" ] && ok || bad "filelist.f: $(cat g1/filelist.f)"
+verilator --lint-only -Wall -F g1/filelist.f >/dev/null 2>&1 && ok || bad "verilator -F g1/filelist.f fails"
+(cd g1 && iverilog -g2012 -o /dev/null -c filelist.f) >/dev/null 2>&1 && ok || bad "iverilog -c filelist.f fails"
 grep -q '"config_hash"' g1/manifest.json && ok || bad "manifest lacks config_hash"
 ls -a | grep -q '^\.g1\.' && bad "temporary directory left behind" || ok
 

@@ -1,6 +1,8 @@
 #include "model.hpp"
 
 #include <dlfcn.h>
+#include <fcntl.h>
+#include <sys/file.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -14,6 +16,7 @@
 #include "core/hash.hpp"
 #include "core/version.hpp"
 #include "util/files.hpp"
+#include "util/cleanup.hpp"
 #include "util/process.hpp"
 
 namespace fs = std::filesystem;
@@ -57,19 +60,51 @@ std::string model_key(const Generated& g) {
   return hex64(fnv1a64(material));
 }
 
+namespace {
+
+// An exclusive lock on DIR.lock for the life of the object: one build of a model directory at a time,
+// across processes (the cache is shared by every bitforge run of a user).
+class DirLock {
+ public:
+  explicit DirLock(const fs::path& dir) : fd_(::open((dir.string() + ".lock").c_str(), O_CREAT | O_RDWR, 0644)) {
+    if (fd_ < 0) throw ToolError("cannot create the lock file " + dir.string() + ".lock");
+    while (::flock(fd_, LOCK_EX) != 0) {
+      if (errno != EINTR) throw ToolError("cannot lock " + dir.string() + ".lock");
+    }
+  }
+  ~DirLock() { ::close(fd_); }
+  DirLock(const DirLock&) = delete;
+  DirLock& operator=(const DirLock&) = delete;
+
+ private:
+  int fd_;
+};
+
+bool up_to_date(const fs::path& dir, const std::string& key) {
+  return fs::exists(dir / "model.so") && util::read_text(dir / "model.key") == key;
+}
+
+}  // namespace
+
 ModelBuild build_model(const Generated& g, const fs::path& dir) {
   const std::string key = model_key(g);
   ModelBuild result{dir / "model.so", false, 0};
-  if (fs::exists(dir / "model.so") && util::read_text(dir / "model.key") == key) {
+  if (up_to_date(dir, key)) {
+    result.cached = true;
+    return result;
+  }
+  const fs::path parent = dir.parent_path().empty() ? fs::path(".") : dir.parent_path();
+  fs::create_directories(parent);
+  const DirLock lock(dir);
+  if (up_to_date(dir, key)) {  // another process built it while we waited
     result.cached = true;
     return result;
   }
   const auto t0 = std::chrono::steady_clock::now();
-  const fs::path parent = dir.parent_path().empty() ? fs::path(".") : dir.parent_path();
-  fs::create_directories(parent);
   const fs::path tmp = parent / ("." + dir.filename().string() + ".build." + std::to_string(getpid()));
   fs::remove_all(tmp);
   fs::create_directories(tmp / "rtl");
+  util::register_cleanup(tmp);
   try {
     std::vector<std::string> verilator = {build_config::kVerilator, "--cc", "--trace", "-Wno-fatal",
                                           "--x-initial", "unique", "--x-assign", "unique",
@@ -103,9 +138,11 @@ ModelBuild build_model(const Generated& g, const fs::path& dir) {
     util::write_text(tmp / "model.key", key);
     fs::remove_all(dir);
     fs::rename(tmp, dir);
+    util::unregister_cleanup(tmp);
   } catch (...) {
     std::error_code ec;
     fs::remove_all(tmp, ec);
+    util::unregister_cleanup(tmp);
     throw;
   }
   result.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
