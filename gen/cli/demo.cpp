@@ -34,6 +34,7 @@ int cmd_demo(const std::string& out_dir) {
   };
   const fs::path liberty = "/usr/share/qflow/tech/osu018/osu018_stdcells.lib";
   std::printf("bitforge demo: the SPARK codec, N = 8 (formats.md, SPARK)\n\n");
+  write_files({}, out_dir);  // checks the path (exit 2 when bad) and creates the directory
   int failures = 0;
   for (const auto& j : configs) {
     const Generated g = generate(resolve_config(j, "demo config " + j["name"].get<std::string>()));

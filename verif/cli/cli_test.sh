@@ -148,5 +148,12 @@ expect 0 "(cached)" -- "$bf" verify dec.json --seed 8 --count 5
 expect 0 "waveform: w.vcd" -- "$bf" verify enc.json --seed 1 --trace w.vcd
 grep -q '\$enddefinitions' w.vcd && ok || bad "no VCD written"
 
+# demo: the README's first command, end to end.
+expect 0 "demo passed" -- "$bf" demo -o demo_out
+for f in demo_out/spark_enc8.json demo_out/spark_dec8/spark_dec8.sv demo_out/spark_dec8/manifest.json; do
+  [ -s "$f" ] && ok || bad "demo did not write $f"
+done
+expect 0 "PASS" -- "$bf" verify demo_out/spark_dec8.json --seed 3
+
 echo "cli: $pass passed, $fail failed"
 [ "$fail" = 0 ]
