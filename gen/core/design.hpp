@@ -15,6 +15,7 @@ struct Port {
   int width = 1;
   bool is_signed = false;  // two's complement unless the doc says otherwise
   std::string doc;
+  bool lanes = false;      // a vector of lanes: always declared with a range, even when 1 bit wide
 };
 
 struct SourceFile {

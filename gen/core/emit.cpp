@@ -30,7 +30,7 @@ std::string verilog_port_list(const std::vector<Port>& ports) {
     const Port& p = ports[i];
     std::string decl = p.dir == Dir::In ? "  input  logic " : "  output logic ";
     if (p.is_signed) decl += "signed ";
-    if (p.width > 1) decl += "[" + std::to_string(p.width - 1) + ":0] ";
+    if (p.width > 1 || p.lanes) decl += "[" + std::to_string(p.width - 1) + ":0] ";
     decl += p.name;
     if (i + 1 < ports.size()) decl += ",";
     out += decl;

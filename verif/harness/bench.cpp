@@ -2,6 +2,7 @@
 
 #include "core/errors.hpp"
 #include "core/json_io.hpp"
+#include "gemm/gemm_bench.hpp"
 #include "spark/spark_bench.hpp"
 
 namespace bf::verif {
@@ -10,6 +11,7 @@ const Bench* find_bench(const std::string& block) {
   static const std::vector<Bench> benches = [] {
     std::vector<Bench> v;
     for (const auto& b : spark::benches()) v.push_back(b);
+    for (const auto& b : gemm::benches()) v.push_back(b);
     return v;
   }();
   for (const auto& b : benches) {

@@ -3,6 +3,7 @@
 #include <stdexcept>
 
 #include "core/errors.hpp"
+#include "lanes.hpp"
 
 namespace bf::verif {
 
@@ -177,6 +178,23 @@ bool Sim::expect_signed(size_t p, int64_t expected, const std::string& context) 
                                 show_signed(actual, width(p)), context};
   }
   return false;
+}
+
+bool Sim::expect_lanes(size_t p, const std::vector<int64_t>& expected, int lane_width, bool is_signed,
+                       const std::string& context) {
+  ++report_.checks;
+  const std::vector<int64_t> actual = unpack_lanes(get_words(p), lane_width, expected.size(), is_signed);
+  const std::vector<int64_t> want = unpack_lanes(pack_lanes(expected, lane_width), lane_width, expected.size(), is_signed);
+  for (size_t i = 0; i < want.size(); ++i) {
+    if (actual[i] == want[i]) continue;
+    report_.ok = false;
+    if (!report_.mismatch) {
+      report_.mismatch = Mismatch{cycle_, dut_->ports()[p].name + " lane " + std::to_string(i),
+                                  show_signed(want[i], lane_width), show_signed(actual[i], lane_width), context};
+    }
+    return false;
+  }
+  return true;
 }
 
 }  // namespace bf::verif

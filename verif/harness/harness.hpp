@@ -71,6 +71,9 @@ class Sim {
   // Compares one output; the first mismatch is kept (later ones are counted but not kept).
   bool expect(size_t port, uint64_t expected, const std::string& context = {});
   bool expect_signed(size_t port, int64_t expected, const std::string& context = {});
+  // Compares a lane vector (lane i at [i*width +: width]); a mismatch names the first differing lane.
+  bool expect_lanes(size_t port, const std::vector<int64_t>& expected, int width, bool is_signed,
+                    const std::string& context = {});
   bool failed() const { return report_.mismatch.has_value(); }
   VerifyReport& report() { return report_; }
 

@@ -1,0 +1,155 @@
+#include "gemm/int_array.hpp"
+
+#include "gemm/gemm.hpp"
+
+namespace bf::golden::gemm {
+
+namespace {
+
+// Digit i (width d) of v extended to n*d bits; the top digit is signed when the operand is.
+int64_t digit(int64_t v, int d, int n, int i, bool is_signed) {
+  const uint64_t u = static_cast<uint64_t>(v) >> (i * d);
+  const uint64_t mask = (uint64_t{1} << d) - 1;
+  const int64_t raw = static_cast<int64_t>(u & mask);
+  if (is_signed && i == n - 1 && ((raw >> (d - 1)) & 1)) return raw - (int64_t{1} << d);
+  return raw;
+}
+
+}  // namespace
+
+int64_t digit_product(const IntArrayShape& s, int64_t a, int64_t b, int ia, int ib) {
+  const int64_t da = digit(a, s.da(), s.na(), ia, s.a_signed);
+  const int64_t db = digit(b, s.db(), s.nb(), ib, s.b_signed);
+  return static_cast<int64_t>(static_cast<uint64_t>(da * db) << (ia * s.da() + ib * s.db()));
+}
+
+IntArrayCycleModel::IntArrayCycleModel(const IntArrayShape& s)
+    : s_(s),
+      skew_a_(static_cast<size_t>(s.rows)),
+      skew_b_(static_cast<size_t>(s.cols)),
+      pes_(static_cast<size_t>(s.rows * s.cols)),
+      full_(static_cast<size_t>(s.rows), false),
+      gap_(s.cols - 1) {
+  for (int r = 0; r < s.rows; ++r) skew_a_[static_cast<size_t>(r)].assign(static_cast<size_t>(r), Token{});
+  for (int c = 0; c < s.cols; ++c) skew_b_[static_cast<size_t>(c)].assign(static_cast<size_t>(c), 0);
+}
+
+bool IntArrayCycleModel::stalled() const {
+  if (!step()) return false;
+  for (int r = 0; r < s_.rows; ++r) {
+    if (full_[static_cast<size_t>(r)] && pe(r, 0).v && pe(r, 0).l) return true;
+  }
+  return false;
+}
+
+bool IntArrayCycleModel::fire(const In& in) const {
+  if (!step() || stalled()) return false;
+  for (int r = 0; r < s_.rows; ++r) {
+    if (!in.a_valid[static_cast<size_t>(r)]) return false;
+  }
+  for (int c = 0; c < s_.cols; ++c) {
+    if (!in.b_valid[static_cast<size_t>(c)]) return false;
+  }
+  return !job_last(in) || gap_ == s_.cols - 1;
+}
+
+bool IntArrayCycleModel::job_last(const In& in) {
+  bool last = true;
+  for (bool l : in.a_last) last = last && l;
+  for (bool l : in.b_last) last = last && l;
+  return last;
+}
+
+IntArrayCycleModel::Out IntArrayCycleModel::outputs(const In& in) const {
+  Out o;
+  o.ready = fire(in);
+  o.c_valid = full_[static_cast<size_t>(ptr_)];
+  o.c_last = ptr_ == s_.rows - 1;
+  for (int c = 0; c < s_.cols; ++c) o.c_data.push_back(pe(ptr_, c).res);
+  return o;
+}
+
+void IntArrayCycleModel::clock(const In& in) {
+  const bool en = !stalled();
+  const bool st = step();
+  const bool f = fire(in);
+  const bool last = job_last(in);
+  // C side (not gated by the stall): a taken row frees its result registers.
+  const bool take = full_[static_cast<size_t>(ptr_)] && in.c_ready;
+  if (take) {
+    full_[static_cast<size_t>(ptr_)] = false;
+    ptr_ = ptr_ == s_.rows - 1 ? 0 : ptr_ + 1;
+  }
+  if (!en) return;
+  // Rows whose last PE hands over now become readable.
+  for (int r = 0; r < s_.rows; ++r) {
+    const Pe& p = pe(r, s_.cols - 1);
+    if (st && p.v && p.l) full_[static_cast<size_t>(r)] = true;
+  }
+  // Accumulate this phase's digit product; at a step, the job's last token hands the sum over.
+  for (auto& p : pes_) {
+    if (!p.v) continue;
+    const uint64_t raw = static_cast<uint64_t>(p.acc) + static_cast<uint64_t>(digit_product(s_, p.a, p.b, ia_, ib_));
+    const int64_t sum = wrap(static_cast<int64_t>(raw), s_.acc_bits);
+    if (st && p.l) {
+      p.res = sum;
+      p.acc = 0;
+    } else {
+      p.acc = sum;
+    }
+  }
+  if (st) {
+    if (f && last) {
+      gap_ = 0;
+    } else if (gap_ < s_.cols - 1) {
+      ++gap_;
+    }
+    // Shift: PEs take their left / upper neighbour's operands (old values), edges take the skew outputs.
+    for (int r = 0; r < s_.rows; ++r) {
+      for (int c = s_.cols - 1; c >= 0; --c) {
+        Pe& p = pe(r, c);
+        if (c > 0) {
+          const Pe& left = pe(r, c - 1);
+          p.a = left.a;
+          p.v = left.v;
+          p.l = left.l;
+        }
+      }
+    }
+    for (int c = 0; c < s_.cols; ++c) {
+      for (int r = s_.rows - 1; r > 0; --r) pe(r, c).b = pe(r - 1, c).b;
+    }
+    for (int r = 0; r < s_.rows; ++r) {
+      const Token in_tok{f, last, in.a_data[static_cast<size_t>(r)]};
+      auto& q = skew_a_[static_cast<size_t>(r)];
+      Token edge = in_tok;
+      if (!q.empty()) {
+        edge = q.back();
+        q.pop_back();
+        q.push_front(in_tok);
+      }
+      Pe& p = pe(r, 0);
+      p.a = edge.data;
+      p.v = edge.valid;
+      p.l = edge.last;
+    }
+    for (int c = 0; c < s_.cols; ++c) {
+      const int64_t in_b = in.b_data[static_cast<size_t>(c)];
+      auto& q = skew_b_[static_cast<size_t>(c)];
+      int64_t edge = in_b;
+      if (!q.empty()) {
+        edge = q.back();
+        q.pop_back();
+        q.push_front(in_b);
+      }
+      pe(0, c).b = edge;
+    }
+  }
+  // Phase counters: ib runs fastest.
+  if (++ib_ == s_.nb()) {
+    ib_ = 0;
+    if (++ia_ == s_.na()) ia_ = 0;
+  }
+}
+
+}  // namespace bf::golden::gemm

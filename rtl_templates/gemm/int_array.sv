@@ -1,0 +1,185 @@
+// int_array: ${rows} x ${cols} output-stationary systolic array computing C = A . B (golden/gemm/int_array.hpp
+// states the timing this RTL follows cycle by cycle).
+//   A: one valid/ready stream per row (A[r][0..K-1], last on the final beat); B: one per column.
+//   All streams advance together: a beat of every row and column is taken at once, at a step.
+//   C: one row per beat from the result registers, rows 0..R-1, c_last_o on row R-1. The next job's
+//   operands enter while the previous job's C drains; the array stalls only when a PE would overwrite a
+//   result row that has not been read.
+module ${name} (
+${ports}
+);
+  localparam int R  = ${rows};
+  localparam int C  = ${cols};
+  localparam int AW = ${aw};
+  localparam int BW = ${bw};
+  localparam int CW = ${cw};
+  localparam int PTRW = ${ptrw};
+
+  // ---- phases of a MAC and the global enable
+  logic step, stall, en, fire, all_valid;
+// @if serial
+  localparam int NA = ${na};
+  localparam int NB = ${nb};
+  logic [${iaw}-1:0] ia_q;
+  logic [${ibw}-1:0] ib_q;
+  always_ff @(posedge clk_i or negedge rst_ni) begin
+    if (!rst_ni) begin
+      ia_q <= '0;
+      ib_q <= '0;
+    end else if (en) begin
+      if (ib_q == ${ibw}'(NB - 1)) begin
+        ib_q <= '0;
+        ia_q <= ia_q == ${iaw}'(NA - 1) ? '0 : ia_q + 1'b1;
+      end else begin
+        ib_q <= ib_q + 1'b1;
+      end
+    end
+  end
+  assign step = ia_q == ${iaw}'(NA - 1) && ib_q == ${ibw}'(NB - 1);
+// @else
+  assign step = 1'b1;
+// @endif
+
+  // A job ends at the beat on which every A row and every B column stream carries last.
+  logic job_last;
+  assign job_last = &a_last_i && &b_last_i;
+// @if gap
+  localparam int GW = ${gapw};
+  logic [GW-1:0] gap_q;
+  always_ff @(posedge clk_i or negedge rst_ni) begin
+    if (!rst_ni) begin
+      gap_q <= GW'(C - 1);
+    end else if (fire && job_last) begin
+      gap_q <= '0;
+    end else if (en && step && gap_q != GW'(C - 1)) begin
+      gap_q <= gap_q + 1'b1;
+    end
+  end
+  assign gap_ok = gap_q == GW'(C - 1);
+// @else
+  assign gap_ok = 1'b1;
+// @endif
+
+  // ---- PE grid wiring (flattened: PE (r, c) is index r * C + c)
+  logic [R*C*AW-1:0] pe_a;
+  logic [R*C*BW-1:0] pe_b;
+  logic [R*C-1:0]    pe_v, pe_l;
+  logic [R*C*CW-1:0] pe_res;
+  logic [R*(AW+2)-1:0] row_in;  // {last, valid, data} entering PE (r, 0)
+  logic [C*BW-1:0]     col_in;  // data entering PE (0, c)
+
+  // A job's last beat enters at least C steps after the previous job's, so that a row's results are all
+  // written before the next job's first PE of that row can hand over (gap_q counts steps, saturating at C-1).
+  logic gap_ok;
+  assign all_valid = &a_valid_i && &b_valid_i;
+  assign fire      = step && en && all_valid && (!job_last || gap_ok);
+  assign a_ready_o = {R{fire}};
+  assign b_ready_o = {C{fire}};
+
+
+  for (genvar r = 0; r < R; r++) begin : g_row_skew
+    logic [AW+1:0] tok;
+    assign tok = {job_last, fire, a_data_i[r*AW +: AW]};
+    if (r == 0) begin : g_direct
+      assign row_in[0 +: AW+2] = tok;
+    end else begin : g_skew
+      ${name}_skew #(.Depth(r), .Width(AW + 2)) u_skew (
+        .clk_i, .rst_ni, .shift_i(en && step), .d_i(tok), .q_o(row_in[r*(AW+2) +: AW+2])
+      );
+    end
+  end
+  for (genvar c = 0; c < C; c++) begin : g_col_skew
+    if (c == 0) begin : g_direct
+      assign col_in[0 +: BW] = b_data_i[0 +: BW];
+    end else begin : g_skew
+      ${name}_skew #(.Depth(c), .Width(BW)) u_skew (
+        .clk_i, .rst_ni, .shift_i(en && step), .d_i(b_data_i[c*BW +: BW]), .q_o(col_in[c*BW +: BW])
+      );
+    end
+  end
+
+  for (genvar r = 0; r < R; r++) begin : g_r
+    for (genvar c = 0; c < C; c++) begin : g_c
+      localparam int I = r * C + c;
+      logic [AW-1:0] a_in;
+      logic [BW-1:0] b_in;
+      logic          v_in, l_in;
+      if (c == 0) begin : g_left
+        assign {l_in, v_in, a_in} = row_in[r*(AW+2) +: AW+2];
+      end else begin : g_inner
+        assign a_in = pe_a[(I-1)*AW +: AW];
+        assign v_in = pe_v[I-1];
+        assign l_in = pe_l[I-1];
+      end
+      if (r == 0) begin : g_top
+        assign b_in = col_in[c*BW +: BW];
+      end else begin : g_below
+        assign b_in = pe_b[(I-C)*BW +: BW];
+      end
+      ${name}_pe u_pe (
+        .clk_i, .rst_ni, .en_i(en), .step_i(step),
+// @if serial
+        .ia_i(ia_q), .ib_i(ib_q),
+// @endif
+        .a_i(a_in), .b_i(b_in), .valid_i(v_in), .last_i(l_in),
+        .a_o(pe_a[I*AW +: AW]), .b_o(pe_b[I*BW +: BW]), .valid_o(pe_v[I]), .last_o(pe_l[I]),
+        .res_o(pe_res[I*CW +: CW])
+      );
+    end
+  end
+
+  // The operands leaving the right and bottom edges are not needed (lowRISC's unused_ idiom).
+  logic [R*AW+C*BW-1:0] edge_out;
+  for (genvar r = 0; r < R; r++) begin : g_right_edge
+    assign edge_out[r*AW +: AW] = pe_a[(r*C+C-1)*AW +: AW];
+  end
+  for (genvar c = 0; c < C; c++) begin : g_bottom_edge
+    assign edge_out[R*AW + c*BW +: BW] = pe_b[((R-1)*C+c)*BW +: BW];
+  end
+  logic unused_edge;
+  assign unused_edge = ^edge_out;
+
+  // ---- result rows: full_q[r] = row r holds a result not yet read
+  logic [R-1:0]    full_q;
+  logic [PTRW-1:0] ptr_q;
+  logic            take;
+
+  // Stall at a step when the first PE of a row holds the next job's last token while the row still holds an
+  // unread result (the other PEs of the row follow it, so they never need to be checked).
+  always_comb begin
+    stall = 1'b0;
+    for (int r = 0; r < R; r++) begin
+      if (full_q[r] && pe_v[r*C] && pe_l[r*C]) stall = step;
+    end
+  end
+  assign en = !stall;
+
+  always_comb begin
+    c_valid_o = 1'b0;
+    c_data_o  = '0;
+    for (int r = 0; r < R; r++) begin
+      if (ptr_q == PTRW'(r)) begin
+        c_valid_o = full_q[r];
+        c_data_o  = pe_res[r*C*CW +: C*CW];
+      end
+    end
+  end
+  assign c_last_o = ptr_q == PTRW'(R - 1);
+  assign take     = c_valid_o && c_ready_i;
+
+  always_ff @(posedge clk_i or negedge rst_ni) begin
+    if (!rst_ni) begin
+      full_q <= '0;
+      ptr_q  <= '0;
+    end else begin
+      for (int r = 0; r < R; r++) begin
+        if (en && step && pe_v[r*C+C-1] && pe_l[r*C+C-1]) begin
+          full_q[r] <= 1'b1;
+        end else if (take && ptr_q == PTRW'(r)) begin
+          full_q[r] <= 1'b0;
+        end
+      end
+      if (take) ptr_q <= ptr_q == PTRW'(R - 1) ? '0 : ptr_q + 1'b1;
+    end
+  end
+endmodule

@@ -1,0 +1,109 @@
+// int_array PE: operand registers that pass right (A) and down (B), a digit multiplier, an accumulator and a
+// result register. A MAC takes NA x NB phases (one digit product each); the result register takes the sum
+// when the job's last token finishes its final phase (a "step").
+module ${name}_pe (
+  input  logic          clk_i,
+  input  logic          rst_ni,
+  input  logic          en_i,     // the array is not stalled
+  input  logic          step_i,   // last phase: operands move on, a last token hands over
+// @if serial
+  input  logic [${iaw}-1:0] ia_i, // A digit of this phase
+  input  logic [${ibw}-1:0] ib_i, // B digit of this phase
+// @endif
+  input  logic [${aw}-1:0] a_i,
+  input  logic [${bw}-1:0] b_i,
+  input  logic          valid_i,
+  input  logic          last_i,
+  output logic [${aw}-1:0] a_o,
+  output logic [${bw}-1:0] b_o,
+  output logic          valid_o,
+  output logic          last_o,
+  output logic [${cw}-1:0] res_o
+);
+  localparam int AW = ${aw};
+  localparam int BW = ${bw};
+  localparam int CW = ${cw};
+  localparam int DA = ${da};  // A digit width
+  localparam int DB = ${db};  // B digit width
+  localparam int PW = ${pw};  // min(DA + DB + 2, CW): the product bits that reach the accumulator
+
+  logic [AW-1:0] a_q;
+  logic [BW-1:0] b_q;
+  logic          v_q, l_q;
+  logic [CW-1:0] acc_q, res_q;
+
+  // This phase's digits, one bit wider so that both signed and unsigned digits multiply as signed.
+  logic [DA:0] a_dig;
+  logic [DB:0] b_dig;
+// @if serial
+  localparam int NA = ${na};
+  localparam int NB = ${nb};
+  logic [NA*DA-1:0] a_pad;
+  logic [NB*DB-1:0] b_pad;
+  assign a_pad = ${a_pad};
+  assign b_pad = ${b_pad};
+  always_comb begin
+    a_dig = '0;
+    for (int i = 0; i < NA; i++) begin
+      if (ia_i == ${iaw}'(i)) a_dig = {${a_top_signed} && i == NA - 1 && a_pad[i*DA+DA-1], a_pad[i*DA +: DA]};
+    end
+    b_dig = '0;
+    for (int j = 0; j < NB; j++) begin
+      if (ib_i == ${ibw}'(j)) b_dig = {${b_top_signed} && j == NB - 1 && b_pad[j*DB+DB-1], b_pad[j*DB +: DB]};
+    end
+  end
+// @else
+  assign a_dig = {${a_top_signed} && a_q[AW-1], a_q};
+  assign b_dig = {${b_top_signed} && b_q[BW-1], b_q};
+// @endif
+
+  logic signed [PW-1:0] prod;
+  logic [CW-1:0]        prod_cw, addend, sum;
+  assign prod    = $signed(a_dig) * $signed(b_dig);
+  assign prod_cw = CW'(prod);
+// @if serial
+  always_comb begin
+    addend = prod_cw;
+    for (int i = 0; i < NA; i++) begin
+      for (int j = 0; j < NB; j++) begin
+        if (ia_i == ${iaw}'(i) && ib_i == ${ibw}'(j)) addend = prod_cw << (i * DA + j * DB);
+      end
+    end
+  end
+// @else
+  assign addend = prod_cw;
+// @endif
+  assign sum = acc_q + addend;
+
+  always_ff @(posedge clk_i or negedge rst_ni) begin
+    if (!rst_ni) begin
+      a_q   <= '0;
+      b_q   <= '0;
+      v_q   <= 1'b0;
+      l_q   <= 1'b0;
+      acc_q <= '0;
+      res_q <= '0;
+    end else if (en_i) begin
+      if (v_q) begin
+        if (step_i && l_q) begin
+          res_q <= sum;
+          acc_q <= '0;
+        end else begin
+          acc_q <= sum;
+        end
+      end
+      if (step_i) begin
+        a_q <= a_i;
+        b_q <= b_i;
+        v_q <= valid_i;
+        l_q <= last_i;
+      end
+    end
+  end
+
+  assign a_o     = a_q;
+  assign b_o     = b_q;
+  assign valid_o = v_q;
+  assign last_o  = l_q;
+  assign res_o   = res_q;
+endmodule

@@ -1,0 +1,346 @@
+#include "gemm/gemm_bench.hpp"
+
+#include <algorithm>
+
+#include "core/errors.hpp"
+#include "gemm/gemm.hpp"
+#include "gemm/gemm_blocks.hpp"
+#include "gemm/int_array.hpp"
+#include "harness/lanes.hpp"
+
+namespace bf::verif::gemm {
+
+namespace gg = bf::golden::gemm;
+
+namespace {
+
+gg::IntArrayShape shape_of(const Generated& g) { return bf::gemm::int_array_block().typed(g.cfg).shape(); }
+
+// Drives int_array one cycle at a time and compares every output every cycle with IntArrayCycleModel.
+class IntArrayDriver {
+ public:
+  IntArrayDriver(Sim& s, const gg::IntArrayShape& sh)
+      : s_(s), sh_(sh), model_(sh), av_(s.port("a_valid_i")), ad_(s.port("a_data_i")), al_(s.port("a_last_i")),
+        ar_(s.port("a_ready_o")), bv_(s.port("b_valid_i")), bd_(s.port("b_data_i")), bl_(s.port("b_last_i")),
+        br_(s.port("b_ready_o")), cv_(s.port("c_valid_o")), cd_(s.port("c_data_o")), cl_(s.port("c_last_o")),
+        cr_(s.port("c_ready_i")) {}
+
+  struct Result {
+    bool accepted = false;             // the operand beats were taken
+    std::optional<std::vector<int64_t>> row;  // a C row the RTL handed over
+    bool row_last = false;
+  };
+
+  Result cycle(const gg::IntArrayCycleModel::In& in, const std::string& context) {
+    s_.set_words(av_, bools(in.a_valid));
+    s_.set_words(al_, bools(in.a_last));
+    s_.set_words(ad_, pack_lanes(in.a_data, sh_.a_bits));
+    s_.set_words(bv_, bools(in.b_valid));
+    s_.set_words(bl_, bools(in.b_last));
+    s_.set_words(bd_, pack_lanes(in.b_data, sh_.b_bits));
+    s_.set(cr_, in.c_ready);
+    s_.eval();
+    const auto want = model_.outputs(in);
+    const std::vector<int64_t> ready_a(static_cast<size_t>(sh_.rows), want.ready ? 1 : 0);
+    const std::vector<int64_t> ready_b(static_cast<size_t>(sh_.cols), want.ready ? 1 : 0);
+    const bool ok = s_.expect_lanes(ar_, ready_a, 1, false) && s_.expect_lanes(br_, ready_b, 1, false) &&
+                    s_.expect(cv_, want.c_valid) &&
+                    s_.expect_lanes(cd_, want.c_data, sh_.acc_bits, true) && s_.expect(cl_, want.c_last);
+    if (!ok) s_.report().mismatch->context = context;
+    Result r;
+    r.accepted = want.ready;
+    if (s_.get(cv_) && in.c_ready) {
+      r.row = unpack_lanes(s_.get_words(cd_), sh_.acc_bits, static_cast<size_t>(sh_.cols), true);
+      r.row_last = s_.get(cl_) != 0;
+    }
+    model_.clock(in);
+    s_.tick();
+    return r;
+  }
+
+ private:
+  static std::vector<uint32_t> bools(const std::vector<bool>& b) {
+    std::vector<int64_t> v(b.begin(), b.end());
+    return pack_lanes(v, 1);
+  }
+  Sim& s_;
+  gg::IntArrayShape sh_;
+  gg::IntArrayCycleModel model_;
+  size_t av_, ad_, al_, ar_, bv_, bd_, bl_, br_, cv_, cd_, cl_, cr_;
+};
+
+struct JobsRun {
+  std::vector<gg::Matrix> c;  // one C tile per job, as the RTL produced it
+  uint64_t first_valid = 0;   // first cycle any input was valid
+  uint64_t last_c = 0;        // cycle the last C row was taken
+  bool finished = false;
+};
+
+// Streams jobs back to back: each A row and B column stream offers its next beat (valid held until taken)
+// with random gaps, C is taken with random back-pressure (no stalls without rng). Stall rates change per job.
+JobsRun run_jobs(Sim& s, const gg::IntArrayShape& sh, const std::vector<gg::Job>& jobs, std::mt19937_64* rng) {
+  IntArrayDriver d(s, sh);
+  const size_t R = static_cast<size_t>(sh.rows), C = static_cast<size_t>(sh.cols);
+  // Beat b of the flattened stream: job index and k.
+  std::vector<std::pair<size_t, int>> beats;
+  for (size_t j = 0; j < jobs.size(); ++j) {
+    for (int k = 0; k < jobs[j].a.cols; ++k) beats.emplace_back(j, k);
+  }
+  std::vector<bool> a_off(R, false), b_off(C, false);
+  std::vector<Stalls> a_st(R, Stalls(1.0)), b_st(C, Stalls(1.0));
+  Stalls take(1.0);
+  size_t next = 0, job_of_stalls = SIZE_MAX;
+  JobsRun run;
+  gg::Matrix cur(sh.rows, sh.cols);
+  int cur_row = 0;
+  bool started = false;
+  const uint64_t limit = s.cycle() + 1000 + 40 * static_cast<uint64_t>(sh.phases()) *
+                                              (beats.size() + jobs.size() * (R + C + 4));
+  while (!s.failed() && run.c.size() < jobs.size()) {
+    if (s.cycle() > limit) {
+      s.report().ok = false;
+      s.report().mismatch = Mismatch{s.cycle(), "c_valid_o", "the remaining C rows", "none (no progress)",
+                                     "job " + std::to_string(run.c.size()) + " of " + std::to_string(jobs.size())};
+      return run;
+    }
+    if (rng && next < beats.size() && beats[next].first != job_of_stalls) {
+      job_of_stalls = beats[next].first;
+      for (auto& st : a_st) st = Stalls(stall_levels()[(*rng)() % stall_levels().size()]);
+      for (auto& st : b_st) st = Stalls(stall_levels()[(*rng)() % stall_levels().size()]);
+      take = Stalls(stall_levels()[(*rng)() % stall_levels().size()]);
+    }
+    gg::IntArrayCycleModel::In in;
+    in.a_valid.assign(R, false);
+    in.a_last.assign(R, false);
+    in.a_data.assign(R, 0);
+    in.b_valid.assign(C, false);
+    in.b_last.assign(C, false);
+    in.b_data.assign(C, 0);
+    const bool have = next < beats.size();
+    for (size_t r = 0; r < R; ++r) {
+      if (!a_off[r] && have && (!rng || a_st[r].next(*rng))) a_off[r] = true;
+      if (a_off[r]) {
+        const auto& [j, k] = beats[next];
+        in.a_valid[r] = true;
+        in.a_last[r] = k == jobs[j].a.cols - 1;
+        in.a_data[r] = jobs[j].a.at(static_cast<int>(r), k);
+      } else if (rng) {
+        in.a_data[r] = static_cast<int64_t>((*rng)());  // noise on an idle stream
+        in.a_last[r] = ((*rng)() & 1) != 0;
+      }
+    }
+    for (size_t c = 0; c < C; ++c) {
+      if (!b_off[c] && have && (!rng || b_st[c].next(*rng))) b_off[c] = true;
+      if (b_off[c]) {
+        const auto& [j, k] = beats[next];
+        in.b_valid[c] = true;
+        in.b_last[c] = k == jobs[j].a.cols - 1;
+        in.b_data[c] = jobs[j].b.at(k, static_cast<int>(c));
+      } else if (rng) {
+        in.b_data[c] = static_cast<int64_t>((*rng)());
+        in.b_last[c] = ((*rng)() & 1) != 0;
+      }
+    }
+    in.c_ready = !rng || take.next(*rng);
+    if (!started && (std::count(in.a_valid.begin(), in.a_valid.end(), true) > 0 ||
+                     std::count(in.b_valid.begin(), in.b_valid.end(), true) > 0)) {
+      started = true;
+      run.first_valid = s.cycle();
+    }
+    const std::string ctx = have ? "job " + std::to_string(beats[next].first) + ", k = " +
+                                       std::to_string(beats[next].second) + " (operand beat " + std::to_string(next) + ")"
+                                 : "draining C of job " + std::to_string(run.c.size());
+    const auto res = d.cycle(in, ctx);
+    if (s.failed()) return run;
+    if (res.accepted) {
+      ++next;
+      std::fill(a_off.begin(), a_off.end(), false);
+      std::fill(b_off.begin(), b_off.end(), false);
+    }
+    if (res.row) {
+      for (size_t c = 0; c < C; ++c) cur.at(cur_row, static_cast<int>(c)) = (*res.row)[c];
+      run.last_c = s.cycle() - 1;
+      if (++cur_row == sh.rows) {
+        run.c.push_back(cur);
+        cur_row = 0;
+      }
+    }
+  }
+  run.finished = true;
+  return run;
+}
+
+// A random operand: mostly uniform, often an extreme (min, max, 0, -1 / all ones).
+int64_t operand(std::mt19937_64& rng, int bits, bool is_signed) {
+  const int64_t lo = gg::min_value(bits, is_signed), hi = gg::max_value(bits, is_signed);
+  switch (rng() % 8) {
+    case 0: return lo;
+    case 1: return hi;
+    case 2: return 0;
+    case 3: return is_signed ? -1 : hi;
+    default: return std::uniform_int_distribution<int64_t>(lo, hi)(rng);
+  }
+}
+
+int random_k(std::mt19937_64& rng) {
+  switch (rng() % 4) {
+    case 0: return 1 + static_cast<int>(rng() % 2);
+    case 1: return 3 + static_cast<int>(rng() % 14);
+    case 2: return 17 + static_cast<int>(rng() % 48);
+    default: return 1 + static_cast<int>(rng() % 256);
+  }
+}
+
+void verify_int_array(const Generated& g, Sim& s, std::mt19937_64& rng, int count) {
+  const gg::IntArrayShape sh = shape_of(g);
+  std::vector<gg::Job> jobs;
+  int k_min = 1 << 30, k_max = 0;
+  for (int j = 0; j < count; ++j) {
+    const int k = j == 0 ? 1 : random_k(rng);
+    k_min = std::min(k_min, k);
+    k_max = std::max(k_max, k);
+    gg::Job job{gg::Matrix(sh.rows, k), gg::Matrix(k, sh.cols)};
+    const bool extremes_only = j == 1;  // one job of pure extremes: min x min sums are the worst case
+    for (auto& v : job.a.v) v = extremes_only ? gg::min_value(sh.a_bits, sh.a_signed) : operand(rng, sh.a_bits, sh.a_signed);
+    for (auto& v : job.b.v) v = extremes_only ? gg::min_value(sh.b_bits, sh.b_signed) : operand(rng, sh.b_bits, sh.b_signed);
+    if (extremes_only && !sh.a_signed) for (auto& v : job.a.v) v = gg::max_value(sh.a_bits, false);
+    if (extremes_only && !sh.b_signed) for (auto& v : job.b.v) v = gg::max_value(sh.b_bits, false);
+    jobs.push_back(std::move(job));
+  }
+  const JobsRun run = run_jobs(s, sh, jobs, &rng);
+  if (s.failed()) return;
+  for (size_t j = 0; j < jobs.size(); ++j) {
+    const gg::Matrix want = gg::gemm(jobs[j].a, jobs[j].b, sh.acc_bits);
+    if (run.c[j] == want) continue;
+    size_t i = 0;
+    while (run.c[j].v[i] == want.v[i]) ++i;
+    s.report().ok = false;
+    s.report().mismatch = Mismatch{s.cycle(), "C of job " + std::to_string(j),
+                                   std::to_string(want.v[i]), std::to_string(run.c[j].v[i]),
+                                   "element (" + std::to_string(i / static_cast<size_t>(sh.cols)) + ", " +
+                                       std::to_string(i % static_cast<size_t>(sh.cols)) + ")"};
+    return;
+  }
+  s.report().items = jobs.size();
+  s.report().summary = std::to_string(count) + " back-to-back jobs, K in [" + std::to_string(k_min) + ", " +
+                       std::to_string(k_max) + "], operands with extremes, random valid gaps per stream and " +
+                       "random c_ready; C checked against the exact GEMM";
+}
+
+// ---------------------------------------------------------------------------------------------- sim
+
+gg::Matrix read_matrix(const nlohmann::json& j, int64_t lo, int64_t hi, const std::string& where,
+                       const std::string& path) {
+  if (!j.is_array() || j.empty()) throw InputError(where, path, "must be a non-empty array of rows");
+  gg::Matrix m;
+  for (size_t r = 0; r < j.size(); ++r) {
+    const std::vector<int64_t> row = int_array(j[r], lo, hi, where, path + "/" + std::to_string(r));
+    if (row.empty()) throw InputError(where, path + "/" + std::to_string(r), "must not be empty");
+    if (r == 0) {
+      m = gg::Matrix(static_cast<int>(j.size()), static_cast<int>(row.size()));
+    } else if (static_cast<int>(row.size()) != m.cols) {
+      throw InputError(where, path + "/" + std::to_string(r),
+                       "has " + std::to_string(row.size()) + " elements, row 0 has " + std::to_string(m.cols));
+    }
+    for (size_t c = 0; c < row.size(); ++c) m.at(static_cast<int>(r), static_cast<int>(c)) = row[c];
+  }
+  return m;
+}
+
+struct Problem {
+  gg::Matrix a, b;
+};
+
+std::vector<Problem> read_problems(const gg::IntArrayShape& sh, const nlohmann::json& in, const std::string& where) {
+  auto one = [&](const nlohmann::json& obj, const std::string& path) {
+    allow_only(obj, {"a", "b"}, where, path);
+    Problem p{read_matrix(require_member(obj, "a", where, path), gg::min_value(sh.a_bits, sh.a_signed),
+                          gg::max_value(sh.a_bits, sh.a_signed), where, path + "/a"),
+              read_matrix(require_member(obj, "b", where, path), gg::min_value(sh.b_bits, sh.b_signed),
+                          gg::max_value(sh.b_bits, sh.b_signed), where, path + "/b")};
+    if (p.b.rows != p.a.cols) {
+      throw InputError(where, path + "/b", "must have " + std::to_string(p.a.cols) + " rows (the columns of a), has " +
+                                               std::to_string(p.b.rows));
+    }
+    return p;
+  };
+  if (in.is_object() && in.contains("jobs")) {
+    allow_only(in, {"jobs"}, where, "");
+    const auto& jobs = in["jobs"];
+    if (!jobs.is_array() || jobs.empty()) throw InputError(where, "/jobs", "must be a non-empty array");
+    std::vector<Problem> out;
+    for (size_t i = 0; i < jobs.size(); ++i) out.push_back(one(jobs[i], "/jobs/" + std::to_string(i)));
+    return out;
+  }
+  return {one(in, "")};
+}
+
+nlohmann::json matrix_json(const gg::Matrix& m) {
+  nlohmann::json rows = nlohmann::json::array();
+  for (int r = 0; r < m.rows; ++r) {
+    nlohmann::json row = nlohmann::json::array();
+    for (int c = 0; c < m.cols; ++c) row.push_back(m.at(r, c));
+    rows.push_back(row);
+  }
+  return rows;
+}
+
+nlohmann::json sim_int_array(const Generated& g, Sim& s, const nlohmann::json& in) {
+  const gg::IntArrayShape sh = shape_of(g);
+  const std::vector<Problem> problems = read_problems(sh, in, "input");
+  std::vector<gg::Tiling> tilings;
+  std::vector<gg::Job> jobs;
+  uint64_t macs = 0, scalesim = 0;
+  for (const auto& p : problems) {
+    tilings.push_back(gg::tile(p.a, p.b, sh.rows, sh.cols));
+    for (const auto& j : tilings.back().jobs) {
+      jobs.push_back(j);
+      scalesim += static_cast<uint64_t>(sh.rows + sh.cols + j.a.cols - 2);
+    }
+    macs += static_cast<uint64_t>(p.a.rows) * static_cast<uint64_t>(p.b.cols) * static_cast<uint64_t>(p.a.cols);
+  }
+  const JobsRun run = run_jobs(s, sh, jobs, nullptr);
+  nlohmann::json results = nlohmann::json::array();
+  bool match = run.finished && !s.failed();
+  size_t next = 0;
+  for (size_t i = 0; i < problems.size() && match; ++i) {
+    const size_t n = tilings[i].jobs.size();
+    const std::vector<gg::Matrix> tiles(run.c.begin() + static_cast<long>(next), run.c.begin() + static_cast<long>(next + n));
+    next += n;
+    const gg::Matrix c = gg::untile(tilings[i], tiles);
+    match = match && c == gg::gemm(problems[i].a, problems[i].b, sh.acc_bits);
+    results.push_back(matrix_json(c));
+  }
+  nlohmann::json out;
+  if (in.contains("jobs")) {
+    out["jobs"] = nlohmann::json::array();
+    for (const auto& c : results) out["jobs"].push_back({{"c", c}});
+  } else if (!results.empty()) {
+    out["c"] = results[0];
+  }
+  const uint64_t cycles = run.finished ? run.last_c - run.first_valid + 1 : 0;
+  out["cycles"] = cycles;
+  out["golden"] = match ? "match" : "mismatch";
+  if (s.failed()) out["mismatch"] = s.report().failure_text({});
+  const double peak = static_cast<double>(sh.rows) * sh.cols / sh.phases();  // MACs per cycle at best
+  out["stats"] = {{"array_jobs", jobs.size()},
+                  {"macs", macs},
+                  {"cycles_per_mac", sh.phases()},
+                  {"utilization", cycles ? static_cast<double>(macs) / (peak * static_cast<double>(cycles)) : 0.0},
+                  {"scalesim_os_cycles", scalesim * static_cast<uint64_t>(sh.phases())}};
+  return out;
+}
+
+}  // namespace
+
+std::vector<Bench> benches() {
+  return {
+      {"int_array", 12, verify_int_array,
+       [](const Generated& g, const nlohmann::json& in, const std::string& where) {
+         read_problems(shape_of(g), in, where);
+       },
+       sim_int_array},
+  };
+}
+
+}  // namespace bf::verif::gemm
