@@ -76,10 +76,14 @@ class Mutants : public ::testing::TestWithParam<Mutant> {};
 TEST_P(Mutants, AreCaughtWithAPreciseReport) {
   const Mutant& m = GetParam();
   Generated g = generate(resolve_config(m.config, "mutant"));
-  std::string& text = g.rtl.back().text;
-  const auto pos = text.find(m.from);
-  ASSERT_NE(pos, std::string::npos) << "the mutation site moved: update the test (" << m.from << ")";
-  text.replace(pos, std::string(m.from).size(), m.to);
+  int sites = 0;
+  for (auto& f : g.rtl) {
+    const auto pos = f.text.find(m.from);
+    if (pos == std::string::npos) continue;
+    sites += 1 + (f.text.find(m.from, pos + 1) != std::string::npos ? 1 : 0);
+    f.text.replace(pos, std::string(m.from).size(), m.to);
+  }
+  ASSERT_EQ(sites, 1) << "the mutation site must occur exactly once in the generated RTL: " << m.from;
   util::TempDir tmp("bitforge-mutant");
   const ModelBuild b = build_model(g, tmp.path() / "model");
   RunOptions opt;
@@ -124,6 +128,21 @@ const Mutant kMutants[] = {
 };
 
 INSTANTIATE_TEST_SUITE_P(Spark, Mutants, ::testing::ValuesIn(kMutants));
+
+const nlohmann::json kIa4x4 = {{"block", "int_array"}, {"params", {{"rows", 4}, {"cols", 4}}}};
+const nlohmann::json kIa3x3Pe4 = {{"block", "int_array"}, {"params", {{"rows", 3}, {"cols", 3}, {"pe_bits", 4}}}};
+const Mutant kArrayMutants[] = {
+    {"int_array: no gap between jobs' last beats", kIa4x4, "assign gap_ok = gap_q == GW'(C);",
+     "assign gap_ok = 1'b1;"},
+    {"int_array: no stall on an unread row", kIa4x4, "if (full_q[r] && pe_v[r*C] && pe_l[r*C]) stall = step;",
+     "if (1'b0) stall = step;"},
+    {"int_array: row skew one stage too deep", kIa4x4, ".Depth(r), .Width(AW + 2)", ".Depth(r + 1), .Width(AW + 2)"},
+    {"int_array: top A digit taken as unsigned", kIa3x3Pe4, "1'b1 && i == NA - 1", "1'b0 && i == NA - 1"},
+    {"int_array: c_last on row 0", kIa4x4, "assign c_last_o = ptr_q == PTRW'(R - 1);",
+     "assign c_last_o = ptr_q == PTRW'(0);"},
+    {"int_array: accumulator kept across jobs", kIa3x3Pe4, "res_q <= sum;\n          acc_q <= '0;", "res_q <= sum;"},
+};
+INSTANTIATE_TEST_SUITE_P(Gemm, Mutants, ::testing::ValuesIn(kArrayMutants));
 
 }  // namespace
 }  // namespace bf::verif

@@ -43,6 +43,20 @@ foreach(n 6 8 10 12 14 16)
   endforeach()
 endforeach()
 
+# int_array: edge shapes (1x1, 1xC, Rx1), signedness, digit-serial PEs (pe_bits < operand width), wide
+# operands, a narrow wrapping accumulator.
+bf_test_config(ia_1x1 int_array "{\"rows\": 1, \"cols\": 1}")
+bf_test_config(ia_1x5_u int_array "{\"rows\": 1, \"cols\": 5, \"a_signed\": false, \"b_signed\": false}")
+bf_test_config(ia_4x1 int_array "{\"rows\": 4, \"cols\": 1, \"b_signed\": false}")
+bf_test_config(ia_3x4 int_array "{\"rows\": 3, \"cols\": 4, \"a_signed\": false}")
+bf_test_config(ia_4x4_pe4 int_array "{\"rows\": 4, \"cols\": 4, \"pe_bits\": 4}")
+bf_test_config(ia_3x5_odd int_array "{\"rows\": 3, \"cols\": 5, \"a_bits\": 5, \"b_bits\": 7, \"a_signed\": false, \"pe_bits\": 3, \"acc_bits\": 20}")
+bf_test_config(ia_2x2_w16 int_array "{\"rows\": 2, \"cols\": 2, \"a_bits\": 16, \"b_bits\": 16, \"acc_bits\": 40}")
+bf_test_config(ia_2x3_w16_pe4 int_array "{\"rows\": 2, \"cols\": 3, \"a_bits\": 16, \"b_bits\": 12, \"b_signed\": false, \"acc_bits\": 48, \"pe_bits\": 4}")
+bf_test_config(ia_3x3_acc8 int_array "{\"rows\": 3, \"cols\": 3, \"a_bits\": 4, \"b_bits\": 4, \"acc_bits\": 8}")
+bf_test_config(ia_8x8 int_array "{\"rows\": 8, \"cols\": 8}")
+bf_test_config(ia_8x8_pe4 int_array "{\"rows\": 8, \"cols\": 8, \"pe_bits\": 4}")
+
 # Every example config passes the same lint gate.
 file(GLOB BF_EXAMPLES CONFIGURE_DEPENDS ${PROJECT_SOURCE_DIR}/examples/*.json)
 foreach(ex ${BF_EXAMPLES})
@@ -57,6 +71,7 @@ file(CONFIGURE OUTPUT ${CMAKE_CURRENT_BINARY_DIR}/generated/test_models.inc
 # Unit tests of golden models, the generator core and the tool flows.
 add_executable(unit_tests
   spark/golden_spark_test.cpp
+  gemm/golden_gemm_test.cpp
   core/core_test.cpp
   flow/flow_test.cpp)
 target_link_libraries(unit_tests PRIVATE bf_verif GTest::gtest GTest::gtest_main)

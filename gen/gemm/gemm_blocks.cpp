@@ -57,8 +57,7 @@ Design emit_int_array(const IntArrayParams& p, const std::string& top) {
   v.text["a_top_signed"] = p.a_signed ? "1'b1" : "1'b0";
   v.text["b_top_signed"] = p.b_signed ? "1'b1" : "1'b0";
   v.flags["serial"] = serial;
-  v.flags["gap"] = p.cols > 1;
-  v.text["gapw"] = bits_text(clog2_at_least_1(p.cols));
+  v.text["gapw"] = bits_text(clog2_at_least_1(p.cols + 1));
   d.files.push_back({top + "_skew.sv", render("gemm/int_array_skew.sv", v)});
   d.files.push_back({top + "_pe.sv", render("gemm/int_array_pe.sv", v)});
   d.files.push_back({top + ".sv", render("gemm/int_array.sv", v)});

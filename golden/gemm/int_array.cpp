@@ -29,7 +29,7 @@ IntArrayCycleModel::IntArrayCycleModel(const IntArrayShape& s)
       skew_b_(static_cast<size_t>(s.cols)),
       pes_(static_cast<size_t>(s.rows * s.cols)),
       full_(static_cast<size_t>(s.rows), false),
-      gap_(s.cols - 1) {
+      gap_(s.cols) {
   for (int r = 0; r < s.rows; ++r) skew_a_[static_cast<size_t>(r)].assign(static_cast<size_t>(r), Token{});
   for (int c = 0; c < s.cols; ++c) skew_b_[static_cast<size_t>(c)].assign(static_cast<size_t>(c), 0);
 }
@@ -50,7 +50,7 @@ bool IntArrayCycleModel::fire(const In& in) const {
   for (int c = 0; c < s_.cols; ++c) {
     if (!in.b_valid[static_cast<size_t>(c)]) return false;
   }
-  return !job_last(in) || gap_ == s_.cols - 1;
+  return !job_last(in) || gap_ == s_.cols;
 }
 
 bool IntArrayCycleModel::job_last(const In& in) {
@@ -101,7 +101,7 @@ void IntArrayCycleModel::clock(const In& in) {
   if (st) {
     if (f && last) {
       gap_ = 0;
-    } else if (gap_ < s_.cols - 1) {
+    } else if (gap_ < s_.cols) {
       ++gap_;
     }
     // Shift: PEs take their left / upper neighbour's operands (old values), edges take the skew outputs.

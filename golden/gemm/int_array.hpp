@@ -13,8 +13,9 @@
 //     every B column carries last. Row r's token passes r skew registers, column c's
 //     c, so A[r][k] and B[k][c] meet in PE (r, c).
 //   * a PE whose token is the job's last hands its sum to its result register at the step and clears its
-//     accumulator. A job's last beat is accepted only C or more steps after the previous job's, so a row's
-//     results are all written before the next job reaches the row's first PE; the array stalls (no step,
+//     accumulator. A job's last beat is accepted only C + 1 or more steps after the previous job's, so a
+//     row's results are all written (and, with C taken at full speed, read) before the next job reaches the
+//     row's first PE; the array stalls (no step,
 //     nothing accepted) while that first PE holds the next job's last token and the row is still unread.
 //   * C leaves row by row from the result registers: row r is valid once its last PE (r, C-1) has handed over.
 #pragma once
@@ -88,7 +89,7 @@ class IntArrayCycleModel {
   std::vector<Pe> pes_;
   std::vector<bool> full_;
   int ptr_ = 0;
-  int gap_ = 0;  // enabled steps since the last job's last beat, saturating at cols - 1
+  int gap_ = 0;  // enabled steps since the last job's last beat, saturating at cols
 };
 
 }  // namespace bf::golden::gemm

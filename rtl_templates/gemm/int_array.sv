@@ -43,22 +43,18 @@ ${ports}
   // A job ends at the beat on which every A row and every B column stream carries last.
   logic job_last;
   assign job_last = &a_last_i && &b_last_i;
-// @if gap
   localparam int GW = ${gapw};
   logic [GW-1:0] gap_q;
   always_ff @(posedge clk_i or negedge rst_ni) begin
     if (!rst_ni) begin
-      gap_q <= GW'(C - 1);
+      gap_q <= GW'(C);
     end else if (fire && job_last) begin
       gap_q <= '0;
-    end else if (en && step && gap_q != GW'(C - 1)) begin
+    end else if (en && step && gap_q != GW'(C)) begin
       gap_q <= gap_q + 1'b1;
     end
   end
-  assign gap_ok = gap_q == GW'(C - 1);
-// @else
-  assign gap_ok = 1'b1;
-// @endif
+  assign gap_ok = gap_q == GW'(C);
 
   // ---- PE grid wiring (flattened: PE (r, c) is index r * C + c)
   logic [R*C*AW-1:0] pe_a;
@@ -68,8 +64,9 @@ ${ports}
   logic [R*(AW+2)-1:0] row_in;  // {last, valid, data} entering PE (r, 0)
   logic [C*BW-1:0]     col_in;  // data entering PE (0, c)
 
-  // A job's last beat enters at least C steps after the previous job's, so that a row's results are all
-  // written before the next job's first PE of that row can hand over (gap_q counts steps, saturating at C-1).
+  // A job's last beat enters at least C + 1 steps after the previous job's, so that a row's results are all
+  // written, and read when C is taken at full speed, before the next job's first PE of that row hands over
+  // (gap_q counts steps, saturating at C).
   logic gap_ok;
   assign all_valid = &a_valid_i && &b_valid_i;
   assign fire      = step && en && all_valid && (!job_last || gap_ok);

@@ -104,10 +104,14 @@ JobsRun run_jobs(Sim& s, const gg::IntArrayShape& sh, const std::vector<gg::Job>
       return run;
     }
     if (rng && next < beats.size() && beats[next].first != job_of_stalls) {
+      // Per job: every input stream at full speed, all at one shared rate, or each at its own; C at any rate.
       job_of_stalls = beats[next].first;
-      for (auto& st : a_st) st = Stalls(stall_levels()[(*rng)() % stall_levels().size()]);
-      for (auto& st : b_st) st = Stalls(stall_levels()[(*rng)() % stall_levels().size()]);
-      take = Stalls(stall_levels()[(*rng)() % stall_levels().size()]);
+      auto level = [&] { return stall_levels()[(*rng)() % stall_levels().size()]; };
+      const unsigned mode = static_cast<unsigned>((*rng)() % 3);
+      const double shared = mode == 0 ? 1.0 : level();
+      for (auto& st : a_st) st = Stalls(mode == 2 ? level() : shared);
+      for (auto& st : b_st) st = Stalls(mode == 2 ? level() : shared);
+      take = Stalls(level());
     }
     gg::IntArrayCycleModel::In in;
     in.a_valid.assign(R, false);
@@ -196,7 +200,8 @@ void verify_int_array(const Generated& g, Sim& s, std::mt19937_64& rng, int coun
   std::vector<gg::Job> jobs;
   int k_min = 1 << 30, k_max = 0;
   for (int j = 0; j < count; ++j) {
-    const int k = j == 0 ? 1 : random_k(rng);
+    // Job 0 has K = 1; every third job is short (K <= C + 2) so that jobs crowd the C side.
+    const int k = j == 0 ? 1 : j % 3 == 2 ? 1 + static_cast<int>(rng() % static_cast<uint64_t>(sh.cols + 2)) : random_k(rng);
     k_min = std::min(k_min, k);
     k_max = std::max(k_max, k);
     gg::Job job{gg::Matrix(sh.rows, k), gg::Matrix(k, sh.cols)};

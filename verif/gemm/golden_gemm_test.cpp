@@ -1,0 +1,194 @@
+// golden/gemm: exact GEMM, wrapping, tiling, the digit decomposition of int_array's PEs, and the cycle
+// model's timing against counts derived by hand from the design (golden/gemm/int_array.hpp).
+#include <gtest/gtest.h>
+
+#include <random>
+
+#include "gemm/gemm.hpp"
+#include "gemm/int_array.hpp"
+
+namespace bf::golden::gemm {
+namespace {
+
+TEST(Wrap, TwoComplementFacts) {
+  EXPECT_EQ(wrap(127, 8), 127);
+  EXPECT_EQ(wrap(128, 8), -128);
+  EXPECT_EQ(wrap(-129, 8), 127);
+  EXPECT_EQ(wrap(255, 8), -1);
+  EXPECT_EQ(wrap(256, 8), 0);
+  EXPECT_EQ(wrap(-1, 1), -1);
+  EXPECT_EQ(wrap(INT64_MIN, 64), INT64_MIN);
+  EXPECT_EQ(wrap(int64_t{1} << 40, 41), -(int64_t{1} << 40));
+  EXPECT_THROW(wrap(0, 0), std::invalid_argument);
+}
+
+TEST(Gemm, HandExample) {
+  Matrix a(2, 3), b(3, 2);
+  a.v = {1, 2, 3, -4, 5, -6};
+  b.v = {7, -8, 9, 10, -11, 12};
+  // [1 2 3; -4 5 -6] . [7 -8; 9 10; -11 12] = [7+18-33, -8+20+36; -28+45+66, 32+50-72]
+  const Matrix c = gemm(a, b);
+  EXPECT_EQ(c.v, (std::vector<int64_t>{-8, 48, 83, 10}));
+  // The same sums in an 8-bit accumulator: 83 fits, 48 fits; scale A by 3 to overflow: 249 -> -7.
+  for (auto& v : a.v) v *= 3;
+  EXPECT_EQ(gemm(a, b, 8).v, (std::vector<int64_t>{-24, -112, -7, 30}));
+  EXPECT_THROW(gemm(a, a), std::invalid_argument);
+}
+
+TEST(Tiling, UntileOfTiledGemmIsTheGemm) {
+  std::mt19937_64 rng(0xA11A7);
+  SCOPED_TRACE("seed 0xA11A7");
+  for (int trial = 0; trial < 200; ++trial) {
+    const int m = 1 + static_cast<int>(rng() % 20), k = 1 + static_cast<int>(rng() % 9),
+              n = 1 + static_cast<int>(rng() % 20);
+    const int rows = 1 + static_cast<int>(rng() % 8), cols = 1 + static_cast<int>(rng() % 8);
+    Matrix a(m, k), b(k, n);
+    for (auto& v : a.v) v = static_cast<int64_t>(rng() % 255) - 127;
+    for (auto& v : b.v) v = static_cast<int64_t>(rng() % 255) - 127;
+    const Tiling t = tile(a, b, rows, cols);
+    EXPECT_EQ(t.row_tiles, (m + rows - 1) / rows);
+    EXPECT_EQ(t.col_tiles, (n + cols - 1) / cols);
+    ASSERT_EQ(t.jobs.size(), static_cast<size_t>(t.row_tiles * t.col_tiles));
+    std::vector<Matrix> tiles;
+    for (const auto& j : t.jobs) {
+      EXPECT_EQ(j.a.rows, rows);
+      EXPECT_EQ(j.b.cols, cols);
+      tiles.push_back(gemm(j.a, j.b));
+    }
+    EXPECT_EQ(untile(t, tiles), gemm(a, b)) << m << "x" << k << "x" << n << " on " << rows << "x" << cols;
+  }
+}
+
+// Sum over every phase of digit_product is the exact product: exhaustive for every operand pair of
+// (a_bits + b_bits) <= 16, every signedness and every pe_bits from 2 to the widest operand.
+TEST(DigitProduct, SumsToTheExactProductExhaustively) {
+  for (int a_bits : {2, 3, 5, 8}) {
+    for (int b_bits : {2, 4, 7, 8}) {
+      if (a_bits + b_bits > 16) continue;
+      for (int sa = 0; sa < 2; ++sa) {
+        for (int sb = 0; sb < 2; ++sb) {
+          for (int pe = 0; pe <= std::max(a_bits, b_bits); ++pe) {
+            if (pe == 1) continue;
+            const IntArrayShape s{1, 1, a_bits, b_bits, sa == 1, sb == 1, 32, pe};
+            for (int64_t a = min_value(a_bits, sa); a <= max_value(a_bits, sa); ++a) {
+              for (int64_t b = min_value(b_bits, sb); b <= max_value(b_bits, sb); ++b) {
+                int64_t sum = 0;
+                for (int ia = 0; ia < s.na(); ++ia) {
+                  for (int ib = 0; ib < s.nb(); ++ib) sum += digit_product(s, a, b, ia, ib);
+                }
+                ASSERT_EQ(sum, a * b) << "a " << a << " b " << b << " bits " << a_bits << "/" << b_bits
+                                      << " signed " << sa << sb << " pe " << pe;
+              }
+            }
+          }
+        }
+      }
+    }
+  }
+}
+
+TEST(Shape, PhasesPerMac) {
+  EXPECT_EQ((IntArrayShape{8, 8, 8, 8, true, true, 32, 0}).phases(), 1);
+  EXPECT_EQ((IntArrayShape{8, 8, 8, 8, true, true, 32, 4}).phases(), 4);   // the BitFusion-style baseline
+  EXPECT_EQ((IntArrayShape{8, 8, 8, 4, true, true, 32, 4}).phases(), 2);
+  EXPECT_EQ((IntArrayShape{8, 8, 16, 16, true, true, 40, 4}).phases(), 16);
+  EXPECT_EQ((IntArrayShape{8, 8, 5, 7, true, true, 32, 3}).phases(), 6);   // ceil(5/3) x ceil(7/3)
+}
+
+// Runs jobs through the cycle model with every stream valid and C always taken; returns the cycle (from the
+// first valid input, counted from 0) at which each job's last C row is taken, and the C tiles.
+struct ModelRun {
+  std::vector<uint64_t> last_row_cycle;
+  std::vector<Matrix> c;
+};
+
+ModelRun run_model(const IntArrayShape& s, const std::vector<Job>& jobs) {
+  IntArrayCycleModel m(s);
+  ModelRun out;
+  size_t job = 0;
+  int k = 0, row = 0;
+  Matrix cur(s.rows, s.cols);
+  for (uint64_t cycle = 0; out.c.size() < jobs.size() && cycle < 100000; ++cycle) {
+    IntArrayCycleModel::In in;
+    const bool have = job < jobs.size();
+    in.a_valid.assign(static_cast<size_t>(s.rows), have);
+    in.b_valid.assign(static_cast<size_t>(s.cols), have);
+    const bool last = have && k == jobs[job].a.cols - 1;
+    in.a_last.assign(static_cast<size_t>(s.rows), last);
+    in.b_last.assign(static_cast<size_t>(s.cols), last);
+    in.a_data.assign(static_cast<size_t>(s.rows), 0);
+    in.b_data.assign(static_cast<size_t>(s.cols), 0);
+    for (int r = 0; have && r < s.rows; ++r) in.a_data[static_cast<size_t>(r)] = jobs[job].a.at(r, k);
+    for (int c = 0; have && c < s.cols; ++c) in.b_data[static_cast<size_t>(c)] = jobs[job].b.at(k, c);
+    in.c_ready = true;
+    const auto o = m.outputs(in);
+    if (o.c_valid) {
+      for (int c = 0; c < s.cols; ++c) cur.at(row, c) = o.c_data[static_cast<size_t>(c)];
+      EXPECT_EQ(o.c_last, row == s.rows - 1);
+      if (++row == s.rows) {
+        row = 0;
+        out.c.push_back(cur);
+        out.last_row_cycle.push_back(cycle);
+      }
+    }
+    if (o.ready && have) {
+      if (++k == jobs[job].a.cols) {
+        k = 0;
+        ++job;
+      }
+    }
+    m.clock(in);
+  }
+  return out;
+}
+
+Job random_job(std::mt19937_64& rng, const IntArrayShape& s, int k) {
+  Job j{Matrix(s.rows, k), Matrix(k, s.cols)};
+  for (auto& v : j.a.v) v = std::uniform_int_distribution<int64_t>(min_value(s.a_bits, s.a_signed), max_value(s.a_bits, s.a_signed))(rng);
+  for (auto& v : j.b.v) v = std::uniform_int_distribution<int64_t>(min_value(s.b_bits, s.b_signed), max_value(s.b_bits, s.b_signed))(rng);
+  return j;
+}
+
+// Hand derivation (S = cycles per MAC): beat k enters at the end of step k (step i = cycles iS .. iS+S-1);
+// row r's skew (r stages) and the PE register put it in PE (r, c) during step k + r + c + 1, so PE (r, C-1)
+// hands the last beat (k = K-1) over at the end of step K + r + C - 1 and row r is readable from cycle
+// (K + C + r) S. Row R-1 is taken at cycle (K + C + R - 1) S: a single job takes (K + R + C - 1) S + 1 cycles.
+TEST(IntArrayCycleModel, SingleJobTimingAndResult) {
+  std::mt19937_64 rng(7);
+  for (const IntArrayShape s : {IntArrayShape{1, 1, 8, 8, true, true, 32, 0}, IntArrayShape{2, 3, 8, 8, false, true, 32, 0},
+                                IntArrayShape{4, 4, 8, 8, true, true, 32, 4}, IntArrayShape{3, 5, 5, 7, false, true, 24, 3}}) {
+    for (int k : {1, 2, 7, 64}) {
+      const Job j = random_job(rng, s, k);
+      const ModelRun r = run_model(s, {j});
+      ASSERT_EQ(r.c.size(), 1u);
+      EXPECT_EQ(r.c[0], gemm(j.a, j.b, s.acc_bits));
+      const uint64_t S = static_cast<uint64_t>(s.phases());
+      EXPECT_EQ(r.last_row_cycle[0], static_cast<uint64_t>(k + s.cols + s.rows - 1) * S)
+          << s.rows << "x" << s.cols << " K " << k << " S " << S;
+    }
+  }
+}
+
+// Back to back with K >= max(R, C): the second job's beats follow the first's without a gap, so its last row
+// is taken K2 steps after the first job's; with K <= C a job's last beat waits until C + 1 steps after the
+// previous job's (the rule that keeps a row's results from being overwritten), so jobs are C + 1 steps apart
+// (R = 4 rows drain in fewer cycles than that, so the C side never holds them up).
+TEST(IntArrayCycleModel, BackToBackJobs) {
+  std::mt19937_64 rng(11);
+  const IntArrayShape s{4, 6, 8, 8, true, true, 32, 0};
+  const Job a = random_job(rng, s, 20), b = random_job(rng, s, 9);
+  const ModelRun r = run_model(s, {a, b});
+  ASSERT_EQ(r.c.size(), 2u);
+  EXPECT_EQ(r.c[0], gemm(a.a, a.b));
+  EXPECT_EQ(r.c[1], gemm(b.a, b.b));
+  EXPECT_EQ(r.last_row_cycle[1] - r.last_row_cycle[0], 9u);
+  std::vector<Job> small;
+  for (int i = 0; i < 5; ++i) small.push_back(random_job(rng, s, 2));
+  const ModelRun q = run_model(s, small);
+  ASSERT_EQ(q.c.size(), 5u);
+  for (size_t i = 0; i < 5; ++i) EXPECT_EQ(q.c[i], gemm(small[i].a, small[i].b));
+  for (size_t i = 1; i < 5; ++i) EXPECT_EQ(q.last_row_cycle[i] - q.last_row_cycle[i - 1], 7u) << i;
+}
+
+}  // namespace
+}  // namespace bf::golden::gemm
