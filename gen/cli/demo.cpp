@@ -27,13 +27,14 @@ int cmd_docs(const std::string& output) {
 }
 
 int cmd_demo(const std::string& out_dir) {
-  // The flagship until the arrays exist: the N = 8 SPARK encoder and decoder.
+  // Until the SPARK array exists: its N = 8 codec and the 8 x 8 integer baseline array.
   const std::vector<nlohmann::json> configs = {
       {{"block", "spark_encoder"}, {"name", "spark_enc8"}, {"params", {{"bits", 8}}}},
       {{"block", "spark_decoder"}, {"name", "spark_dec8"}, {"params", {{"bits", 8}}}},
+      {{"block", "int_array"}, {"name", "int_os_8x8"}, {"params", {{"rows", 8}, {"cols", 8}}}},
   };
   const fs::path liberty = "/usr/share/qflow/tech/osu018/osu018_stdcells.lib";
-  std::printf("bitforge demo: the SPARK codec, N = 8 (formats.md, SPARK)\n\n");
+  std::printf("bitforge demo: the SPARK codec (N = 8) and the 8 x 8 integer systolic array\n\n");
   write_files({}, out_dir);  // checks the path (exit 2 when bad) and creates the directory
   int failures = 0;
   for (const auto& j : configs) {

@@ -148,6 +148,38 @@ expect 0 "(cached)" -- "$bf" verify dec.json --seed 8 --count 5
 expect 0 "waveform: w.vcd" -- "$bf" verify enc.json --seed 1 --trace w.vcd
 grep -q '\$enddefinitions' w.vcd && ok || bad "no VCD written"
 
+# int_array sim: C = A . B exactly, tiled onto the array; one job takes (K + R + C - 1) S + 1 cycles
+# (golden/gemm/int_array.hpp): 2x2 array, K = 3, S = 1 -> 7 cycles; with pe_bits = 4 (S = 4) -> 25.
+printf '{"block": "int_array", "name": "ia", "params": {"rows": 2, "cols": 2}}' >ia.json
+printf '{"block": "int_array", "name": "iap", "params": {"rows": 2, "cols": 2, "pe_bits": 4}}' >iap.json
+printf '{"a": [[1, 2, 3], [-4, 5, -6]], "b": [[7, -8], [9, 10], [-11, 12]]}' >g1.json
+printf '{"jobs": [{"a": [[1, 2, 3], [-4, 5, -6], [7, -8, 9]], "b": [[7, -8, 9], [9, 10, -11], [-11, 12, 13]]}, {"a": [[-128]], "b": [[-128]]}]}' >g2.json
+expect 0 "" -- "$bf" sim ia.json --input g1.json --output g1_out.json
+expect 0 "" -- "$bf" sim iap.json --input g1.json --output g1p_out.json
+expect 0 "" -- "$bf" sim ia.json --input g2.json --output g2_out.json
+python3 - g1_out.json g1p_out.json g2_out.json <<'PY' && ok || bad "int_array sim results"
+import json, sys
+g1, g1p, g2 = (json.load(open(f)) for f in sys.argv[1:])
+assert g1["c"] == [[-8, 48], [83, 10]] and g1["golden"] == "match", g1
+assert g1["cycles"] == 7, g1["cycles"]
+assert g1p["c"] == g1["c"] and g1p["cycles"] == 25, g1p["cycles"]
+assert g1["stats"]["macs"] == 12 and g1["stats"]["array_jobs"] == 1
+a = [[1, 2, 3], [-4, 5, -6], [7, -8, 9]]; b = [[7, -8, 9], [9, 10, -11], [-11, 12, 13]]
+c = [[sum(a[i][k] * b[k][j] for k in range(3)) for j in range(3)] for i in range(3)]
+assert g2["jobs"][0]["c"] == c and g2["jobs"][1]["c"] == [[16384]], g2
+assert g2["stats"]["array_jobs"] == 5 and g2["golden"] == "match"
+PY
+printf '{"a": [[1, 2], [3]], "b": [[1], [2]]}' >ragged.json
+expect 2 "ragged.json: /a/1: has 1 elements, row 0 has 2" -- "$bf" sim ia.json --input ragged.json
+printf '{"a": [[1, 2]], "b": [[1], [2], [3]]}' >kmis.json
+expect 2 "kmis.json: /b: must have 2 rows (the columns of a), has 3" -- "$bf" sim ia.json --input kmis.json
+printf '{"a": [[1, 200]], "b": [[1], [2]]}' >range8.json
+expect 2 "range8.json: /a/0/1: must be an integer in [-128, 127], got 200" -- "$bf" sim ia.json --input range8.json
+printf '{"block": "int_array", "params": {"pe_bits": 1}}' >pe1.json
+expect 2 "pe1.json: /params/pe_bits: must be 0 or an integer in [2, 16], got 1" -- "$bf" gen pe1.json -o pe1out
+printf '{"block": "int_array", "params": {"a_bits": 16, "acc_bits": 16}}' >acc.json
+expect 2 "acc.json: /params/acc_bits: must be wider than the widest operand (16 bits), got 16" -- "$bf" gen acc.json -o accout
+
 # demo: the README's first command, end to end.
 expect 0 "demo passed" -- "$bf" demo -o demo_out
 for f in demo_out/spark_enc8.json demo_out/spark_dec8/spark_dec8.sv demo_out/spark_dec8/manifest.json; do
