@@ -15,6 +15,16 @@ int64_t digit(int64_t v, int d, int n, int i, bool is_signed) {
   return raw;
 }
 
+// A skew register chain (newest at the front): `in` enters, the oldest entry leaves; no stages: `in` itself.
+template <class T>
+T shift(std::deque<T>& q, const T& in) {
+  if (q.empty()) return in;
+  T out = q.back();
+  q.pop_back();
+  q.push_front(in);
+  return out;
+}
+
 }  // namespace
 
 int64_t digit_product(const IntArrayShape& s, int64_t a, int64_t b, int ia, int ib) {
@@ -120,29 +130,14 @@ void IntArrayCycleModel::clock(const In& in) {
       for (int r = s_.rows - 1; r > 0; --r) pe(r, c).b = pe(r - 1, c).b;
     }
     for (int r = 0; r < s_.rows; ++r) {
-      const Token in_tok{f, last, in.a_data[static_cast<size_t>(r)]};
-      auto& q = skew_a_[static_cast<size_t>(r)];
-      Token edge = in_tok;
-      if (!q.empty()) {
-        edge = q.back();
-        q.pop_back();
-        q.push_front(in_tok);
-      }
+      const Token edge = shift(skew_a_[static_cast<size_t>(r)], Token{f, last, in.a_data[static_cast<size_t>(r)]});
       Pe& p = pe(r, 0);
       p.a = edge.data;
       p.v = edge.valid;
       p.l = edge.last;
     }
     for (int c = 0; c < s_.cols; ++c) {
-      const int64_t in_b = in.b_data[static_cast<size_t>(c)];
-      auto& q = skew_b_[static_cast<size_t>(c)];
-      int64_t edge = in_b;
-      if (!q.empty()) {
-        edge = q.back();
-        q.pop_back();
-        q.push_front(in_b);
-      }
-      pe(0, c).b = edge;
+      pe(0, c).b = shift(skew_b_[static_cast<size_t>(c)], in.b_data[static_cast<size_t>(c)]);
     }
   }
   // Phase counters: ib runs fastest.
