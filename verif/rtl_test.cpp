@@ -140,6 +140,8 @@ const Mutant kArrayMutants[] = {
     {"int_array: top A digit taken as unsigned", kIa3x3Pe4, "1'b1 && i == NA - 1", "1'b0 && i == NA - 1"},
     {"int_array: c_last on row 0", kIa4x4, "assign c_last_o = ptr_q == PTRW'(R - 1);",
      "assign c_last_o = ptr_q == PTRW'(0);"},
+    {"int_array: no limit on jobs waiting for C (deadlocks a tall array)",
+     {{"block", "int_array"}, {"params", {{"rows", 8}, {"cols", 2}}}}, "(gap_ok && jobs_q != 2'd2)", "gap_ok"},
     {"int_array: accumulator kept across jobs", kIa3x3Pe4, "res_q <= sum;\n          acc_q <= '0;", "res_q <= sum;"},
 };
 INSTANTIATE_TEST_SUITE_P(Gemm, Mutants, ::testing::ValuesIn(kArrayMutants));

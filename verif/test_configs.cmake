@@ -43,7 +43,7 @@ foreach(n 6 8 10 12 14 16)
   endforeach()
 endforeach()
 
-# int_array: edge shapes (1x1, 1xC, Rx1), signedness, digit-serial PEs (pe_bits < operand width), wide
+# int_array: edge shapes (1x1, 1xC, Rx1, tall R > C + 3, 32 columns), signedness, digit-serial PEs (pe_bits < operand width), wide
 # operands, a narrow wrapping accumulator.
 bf_test_config(ia_1x1 int_array "{\"rows\": 1, \"cols\": 1}")
 bf_test_config(ia_1x5_u int_array "{\"rows\": 1, \"cols\": 5, \"a_signed\": false, \"b_signed\": false}")
@@ -54,6 +54,9 @@ bf_test_config(ia_3x5_odd int_array "{\"rows\": 3, \"cols\": 5, \"a_bits\": 5, \
 bf_test_config(ia_2x2_w16 int_array "{\"rows\": 2, \"cols\": 2, \"a_bits\": 16, \"b_bits\": 16, \"acc_bits\": 40}")
 bf_test_config(ia_2x3_w16_pe4 int_array "{\"rows\": 2, \"cols\": 3, \"a_bits\": 16, \"b_bits\": 12, \"b_signed\": false, \"acc_bits\": 48, \"pe_bits\": 4}")
 bf_test_config(ia_3x3_acc8 int_array "{\"rows\": 3, \"cols\": 3, \"a_bits\": 4, \"b_bits\": 4, \"acc_bits\": 8}")
+bf_test_config(ia_8x2 int_array "{\"rows\": 8, \"cols\": 2}")
+bf_test_config(ia_6x1_pe4 int_array "{\"rows\": 6, \"cols\": 1, \"pe_bits\": 4, \"a_signed\": false}")
+bf_test_config(ia_2x32_w2 int_array "{\"rows\": 2, \"cols\": 32, \"a_bits\": 2, \"b_bits\": 2, \"acc_bits\": 8}")
 bf_test_config(ia_8x8 int_array "{\"rows\": 8, \"cols\": 8}")
 bf_test_config(ia_8x8_pe4 int_array "{\"rows\": 8, \"cols\": 8, \"pe_bits\": 4}")
 

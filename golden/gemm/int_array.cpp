@@ -60,7 +60,7 @@ bool IntArrayCycleModel::fire(const In& in) const {
   for (int c = 0; c < s_.cols; ++c) {
     if (!in.b_valid[static_cast<size_t>(c)]) return false;
   }
-  return !job_last(in) || gap_ == s_.cols;
+  return !job_last(in) || (gap_ == s_.cols && jobs_ < 2);
 }
 
 bool IntArrayCycleModel::job_last(const In& in) {
@@ -86,6 +86,7 @@ void IntArrayCycleModel::clock(const In& in) {
   const bool last = job_last(in);
   // C side (not gated by the stall): a taken row frees its result registers.
   const bool take = full_[static_cast<size_t>(ptr_)] && in.c_ready;
+  jobs_ += (f && last ? 1 : 0) - (take && ptr_ == s_.rows - 1 ? 1 : 0);
   if (take) {
     full_[static_cast<size_t>(ptr_)] = false;
     ptr_ = ptr_ == s_.rows - 1 ? 0 : ptr_ + 1;

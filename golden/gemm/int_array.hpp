@@ -15,8 +15,9 @@
 //   * a PE whose token is the job's last hands its sum to its result register at the step and clears its
 //     accumulator. A job's last beat is accepted only C + 1 or more steps after the previous job's, so a
 //     row's results are all written (and, with C taken at full speed, read) before the next job reaches the
-//     row's first PE; the array stalls (no step,
-//     nothing accepted) while that first PE holds the next job's last token and the row is still unread.
+//     row's first PE, and only while at most one earlier job still has C rows to deliver; the array stalls
+//     (no step, nothing accepted) while that first PE holds the next job's last token and the row is still
+//     unread. The rows it then waits for belong to the one job still draining and are complete: no deadlock.
 //   * C leaves row by row from the result registers: row r is valid once its last PE (r, C-1) has handed over.
 #pragma once
 
@@ -89,7 +90,8 @@ class IntArrayCycleModel {
   std::vector<Pe> pes_;
   std::vector<bool> full_;
   int ptr_ = 0;
-  int gap_ = 0;  // enabled steps since the last job's last beat, saturating at cols
+  int gap_ = 0;   // enabled steps since the last job's last beat, saturating at cols
+  int jobs_ = 0;  // jobs whose last beat was taken and whose last C row was not yet taken (0..2)
 };
 
 }  // namespace bf::golden::gemm

@@ -16,7 +16,9 @@ ${ports}
   localparam int PTRW = ${ptrw};
 
   // ---- phases of a MAC and the global enable
-  logic step, stall, en, fire, all_valid;
+  logic       step, stall, en, fire, all_valid;
+  logic       gap_ok, job_last, take;
+  logic [1:0] jobs_q;
 // @if serial
   localparam int NA = ${na};
   localparam int NB = ${nb};
@@ -41,8 +43,16 @@ ${ports}
 // @endif
 
   // A job ends at the beat on which every A row and every B column stream carries last.
-  logic job_last;
   assign job_last = &a_last_i && &b_last_i;
+  always_ff @(posedge clk_i or negedge rst_ni) begin
+    if (!rst_ni) begin
+      jobs_q <= '0;
+    end else if (fire && job_last && !(take && c_last_o)) begin
+      jobs_q <= jobs_q + 1'b1;
+    end else if (take && c_last_o && !(fire && job_last)) begin
+      jobs_q <= jobs_q - 1'b1;
+    end
+  end
   localparam int GW = ${gapw};
   logic [GW-1:0] gap_q;
   always_ff @(posedge clk_i or negedge rst_ni) begin
@@ -64,15 +74,14 @@ ${ports}
   logic [R*(AW+2)-1:0] row_in;  // {last, valid, data} entering PE (r, 0)
   logic [C*BW-1:0]     col_in;  // data entering PE (0, c)
 
-  // A job's last beat enters at least C + 1 steps after the previous job's, so that a row's results are all
-  // written, and read when C is taken at full speed, before the next job's first PE of that row hands over
-  // (gap_q counts steps, saturating at C).
-  logic gap_ok;
+  // A job's last beat enters (1) at least C + 1 steps after the previous job's, so that a row's results are
+  // all written, and read when C is taken at full speed, before the next job's first PE of that row hands
+  // over (gap_q counts steps, saturating at C); and (2) only while at most one earlier job still has C rows
+  // to deliver (jobs_q), so a stall only ever waits for rows that are complete: no deadlock.
   assign all_valid = &a_valid_i && &b_valid_i;
-  assign fire      = step && en && all_valid && (!job_last || gap_ok);
+  assign fire      = step && en && all_valid && (!job_last || (gap_ok && jobs_q != 2'd2));
   assign a_ready_o = {R{fire}};
   assign b_ready_o = {C{fire}};
-
 
   for (genvar r = 0; r < R; r++) begin : g_row_skew
     logic [AW+1:0] tok;
@@ -139,7 +148,6 @@ ${ports}
   // ---- result rows: full_q[r] = row r holds a result not yet read
   logic [R-1:0]    full_q;
   logic [PTRW-1:0] ptr_q;
-  logic            take;
 
   // Stall at a step when the first PE of a row holds the next job's last token while the row still holds an
   // unread result (the other PEs of the row follow it, so they never need to be checked).

@@ -153,6 +153,10 @@ grep -q '\$enddefinitions' w.vcd && ok || bad "no VCD written"
 printf '{"block": "int_array", "name": "ia", "params": {"rows": 2, "cols": 2}}' >ia.json
 printf '{"block": "int_array", "name": "iap", "params": {"rows": 2, "cols": 2, "pe_bits": 4}}' >iap.json
 printf '{"a": [[1, 2, 3], [-4, 5, -6]], "b": [[7, -8], [9, 10], [-11, 12]]}' >g1.json
+printf '{"jobs": [{"a": [[1, 2, 3], [-4, 5, -6]], "b": [[7, -8], [9, 10], [-11, 12]]}, {"a": [[1, 2, 3], [-4, 5, -6]], "b": [[7, -8], [9, 10], [-11, 12]]}]}' >g3.json
+expect 0 "" -- "$bf" sim ia.json --input g3.json --output g3_out.json
+# back to back (K = 3 = C + 1: no gap): the two jobs take (3 + 3 + R + C - 1) + 1 = 10 cycles
+python3 -c "import json,sys; o=json.load(open('g3_out.json')); sys.exit(0 if o['cycles'] == 10 and o['golden'] == 'match' else 1)" && ok || bad "back-to-back cycles: $(grep cycles g3_out.json)"
 printf '{"jobs": [{"a": [[1, 2, 3], [-4, 5, -6], [7, -8, 9]], "b": [[7, -8, 9], [9, 10, -11], [-11, 12, 13]]}, {"a": [[-128]], "b": [[-128]]}]}' >g2.json
 expect 0 "" -- "$bf" sim ia.json --input g1.json --output g1_out.json
 expect 0 "" -- "$bf" sim iap.json --input g1.json --output g1p_out.json

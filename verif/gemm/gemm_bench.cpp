@@ -89,6 +89,8 @@ JobsRun run_jobs(Sim& s, const gg::IntArrayShape& sh, const std::vector<gg::Job>
   std::vector<bool> a_off(R, false), b_off(C, false);
   std::vector<Stalls> a_st(R, Stalls(1.0)), b_st(C, Stalls(1.0));
   Stalls take(1.0);
+  bool burst_mode = false;
+  int burst_left = 0;  // cycles c_ready stays low in burst mode
   size_t next = 0, job_of_stalls = SIZE_MAX;
   JobsRun run;
   gg::Matrix cur(sh.rows, sh.cols);
@@ -100,7 +102,8 @@ JobsRun run_jobs(Sim& s, const gg::IntArrayShape& sh, const std::vector<gg::Job>
     if (s.cycle() > limit) {
       s.report().ok = false;
       s.report().mismatch = Mismatch{s.cycle(), "c_valid_o", "the remaining C rows", "none (no progress)",
-                                     "job " + std::to_string(run.c.size()) + " of " + std::to_string(jobs.size())};
+                                     std::to_string(run.c.size()) + " of " + std::to_string(jobs.size()) +
+                                         " jobs' C delivered"};
       return run;
     }
     if (rng && next < beats.size() && beats[next].first != job_of_stalls) {
@@ -112,6 +115,7 @@ JobsRun run_jobs(Sim& s, const gg::IntArrayShape& sh, const std::vector<gg::Job>
       for (auto& st : a_st) st = Stalls(mode == 2 ? level() : shared);
       for (auto& st : b_st) st = Stalls(mode == 2 ? level() : shared);
       take = Stalls(level());
+      burst_mode = (*rng)() % 4 == 0;  // one job in four: C held back in long bursts
     }
     gg::IntArrayCycleModel::In in;
     in.a_valid.assign(R, false);
@@ -145,7 +149,9 @@ JobsRun run_jobs(Sim& s, const gg::IntArrayShape& sh, const std::vector<gg::Job>
         in.b_last[c] = ((*rng)() & 1) != 0;
       }
     }
-    in.c_ready = !rng || take.next(*rng);
+    if (rng && burst_mode && burst_left == 0 && (*rng)() % 16 == 0) burst_left = 1 + static_cast<int>((*rng)() % 64);
+    in.c_ready = !rng || (burst_left > 0 ? false : take.next(*rng));
+    if (burst_left > 0) --burst_left;
     if (!started && (std::count(in.a_valid.begin(), in.a_valid.end(), true) > 0 ||
                      std::count(in.b_valid.begin(), in.b_valid.end(), true) > 0)) {
       started = true;
@@ -326,7 +332,7 @@ nlohmann::json sim_int_array(const Generated& g, Sim& s, const nlohmann::json& i
   const uint64_t cycles = run.finished ? run.last_c - run.first_valid + 1 : 0;
   out["cycles"] = cycles;
   out["golden"] = match ? "match" : "mismatch";
-  if (s.failed()) out["mismatch"] = s.report().failure_text({});
+  if (s.failed()) out["mismatch"] = s.report().failure_text(RunOptions{1, 0, "", "", false});
   const double peak = static_cast<double>(sh.rows) * sh.cols / sh.phases();  // MACs per cycle at best
   out["stats"] = {{"array_jobs", jobs.size()},
                   {"macs", macs},

@@ -2,6 +2,8 @@
 // model's timing against counts derived by hand from the design (golden/gemm/int_array.hpp).
 #include <gtest/gtest.h>
 
+#include <functional>
+#include <optional>
 #include <random>
 
 #include "gemm/gemm.hpp"
@@ -102,7 +104,8 @@ struct ModelRun {
   std::vector<Matrix> c;
 };
 
-ModelRun run_model(const IntArrayShape& s, const std::vector<Job>& jobs) {
+ModelRun run_model(const IntArrayShape& s, const std::vector<Job>& jobs,
+                   const std::function<bool(uint64_t)>& c_ready = [](uint64_t) { return true; }) {
   IntArrayCycleModel m(s);
   ModelRun out;
   size_t job = 0;
@@ -120,9 +123,9 @@ ModelRun run_model(const IntArrayShape& s, const std::vector<Job>& jobs) {
     in.b_data.assign(static_cast<size_t>(s.cols), 0);
     for (int r = 0; have && r < s.rows; ++r) in.a_data[static_cast<size_t>(r)] = jobs[job].a.at(r, k);
     for (int c = 0; have && c < s.cols; ++c) in.b_data[static_cast<size_t>(c)] = jobs[job].b.at(k, c);
-    in.c_ready = true;
+    in.c_ready = c_ready(cycle);
     const auto o = m.outputs(in);
-    if (o.c_valid) {
+    if (o.c_valid && in.c_ready) {
       for (int c = 0; c < s.cols; ++c) cur.at(row, c) = o.c_data[static_cast<size_t>(c)];
       EXPECT_EQ(o.c_last, row == s.rows - 1);
       if (++row == s.rows) {
@@ -188,6 +191,100 @@ TEST(IntArrayCycleModel, BackToBackJobs) {
   ASSERT_EQ(q.c.size(), 5u);
   for (size_t i = 0; i < 5; ++i) EXPECT_EQ(q.c[i], gemm(small[i].a, small[i].b));
   for (size_t i = 1; i < 5; ++i) EXPECT_EQ(q.last_row_cycle[i] - q.last_row_cycle[i - 1], 7u) << i;
+}
+
+// Hand derivation of a stall: 2 x 2 array, two jobs with K = 3 (job 2's last beat is C + 1 = 3 steps after
+// job 1's). Job 1's rows are readable from cycles 5 and 6. With c_ready low until cycle X >= 6, job 2's last
+// token reaches PE (0, 0) at cycle 6 while row 0 is unread: the array freezes for cycles 6..X (X - 5 cycles).
+// Row 0 is taken at X, job 1's row 1 at X + 1; job 2's rows, readable at 8 and 9 without the freeze, are
+// taken at X + 3 and X + 4.
+TEST(IntArrayCycleModel, StallWhileCIsHeldBack) {
+  std::mt19937_64 rng(3);
+  const IntArrayShape s{2, 2, 8, 8, true, true, 32, 0};
+  const Job a = random_job(rng, s, 3), b = random_job(rng, s, 3);
+  const ModelRun free_run = run_model(s, {a, b});
+  ASSERT_EQ(free_run.last_row_cycle.size(), 2u);
+  EXPECT_EQ(free_run.last_row_cycle[1], 9u);
+  for (uint64_t x : {6u, 7u, 10u, 25u}) {
+    const ModelRun r = run_model(s, {a, b}, [x](uint64_t cycle) { return cycle >= x; });
+    ASSERT_EQ(r.c.size(), 2u) << x;
+    EXPECT_EQ(r.c[0], gemm(a.a, a.b));
+    EXPECT_EQ(r.c[1], gemm(b.a, b.b));
+    EXPECT_EQ(r.last_row_cycle[0], x + 1) << x;
+    EXPECT_EQ(r.last_row_cycle[1], x + 4) << x;
+  }
+}
+
+// Properties over random shapes (tall, wide, square, up to 32 x 32), short and long jobs back to back, random
+// input gaps and C held back in long bursts: the array always makes progress (no deadlock), every C equals
+// the exact GEMM, and C holds still while it waits to be taken.
+TEST(IntArrayCycleModel, NeverDeadlocksAndHoldsC) {
+  const uint64_t seed = 0x5EED1A;
+  SCOPED_TRACE("seed 0x5EED1A");
+  std::mt19937_64 rng(seed);
+  for (int trial = 0; trial < 400; ++trial) {
+    const bool big = trial % 20 == 0;
+    const int rows = 1 + static_cast<int>(rng() % (big ? 32 : 12));
+    const int cols = 1 + static_cast<int>(rng() % (big ? 32 : 12));
+    const int pe = trial % 3 == 0 ? 4 : 0;
+    const IntArrayShape s{rows, cols, 8, 8, trial % 2 == 0, true, 32, pe};
+    std::vector<Job> jobs;
+    for (int j = 0; j < 6; ++j) {
+      const int k = rng() % 2 ? 1 + static_cast<int>(rng() % 3) : 1 + static_cast<int>(rng() % 24);
+      jobs.push_back(random_job(rng, s, k));
+    }
+    IntArrayCycleModel m(s);
+    size_t job = 0, done = 0;
+    int k = 0, row = 0, burst = 0;
+    bool offering = false;
+    Matrix cur(rows, cols);
+    std::optional<IntArrayCycleModel::Out> held;  // C shown last cycle and not taken
+    uint64_t cycle = 0;
+    const double p_in = (rng() % 4 + 1) / 4.0;
+    for (; done < jobs.size() && cycle < 200000; ++cycle) {
+      if (!offering && job < jobs.size()) offering = std::uniform_real_distribution<double>(0, 1)(rng) < p_in;
+      IntArrayCycleModel::In in;
+      in.a_valid.assign(static_cast<size_t>(rows), offering);
+      in.b_valid.assign(static_cast<size_t>(cols), offering);
+      const bool last = offering && k == jobs[job].a.cols - 1;
+      in.a_last.assign(static_cast<size_t>(rows), last);
+      in.b_last.assign(static_cast<size_t>(cols), last);
+      in.a_data.assign(static_cast<size_t>(rows), 0);
+      in.b_data.assign(static_cast<size_t>(cols), 0);
+      for (int r = 0; offering && r < rows; ++r) in.a_data[static_cast<size_t>(r)] = jobs[job].a.at(r, k);
+      for (int c = 0; offering && c < cols; ++c) in.b_data[static_cast<size_t>(c)] = jobs[job].b.at(k, c);
+      if (burst == 0 && rng() % 24 == 0) burst = 1 + static_cast<int>(rng() % 100);
+      in.c_ready = burst == 0 && rng() % 4 != 0;
+      if (burst > 0) --burst;
+      const auto o = m.outputs(in);
+      if (held) {
+        ASSERT_TRUE(o.c_valid) << "C withdrawn while waiting, trial " << trial;
+        ASSERT_EQ(o.c_data, held->c_data) << "C changed while waiting, trial " << trial;
+        ASSERT_EQ(o.c_last, held->c_last);
+      }
+      held.reset();
+      if (o.c_valid && !in.c_ready) held = o;
+      if (o.c_valid && in.c_ready) {
+        for (int c = 0; c < cols; ++c) cur.at(row, c) = o.c_data[static_cast<size_t>(c)];
+        if (++row == rows) {
+          ASSERT_EQ(cur, gemm(jobs[done].a, jobs[done].b)) << "trial " << trial << " job " << done;
+          row = 0;
+          ++done;
+        }
+      }
+      if (o.ready) {
+        ASSERT_TRUE(offering);
+        offering = false;
+        if (++k == jobs[job].a.cols) {
+          k = 0;
+          ++job;
+        }
+      }
+      m.clock(in);
+    }
+    ASSERT_EQ(done, jobs.size()) << "no progress: trial " << trial << ", " << rows << " x " << cols << ", pe_bits "
+                                 << pe << ", stuck at cycle " << cycle;
+  }
 }
 
 }  // namespace

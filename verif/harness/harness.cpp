@@ -31,7 +31,7 @@ std::string VerifyReport::failure_text(const RunOptions& opt) const {
   s += "  expected: " + m.expected + "\n";
   s += "  actual:   " + m.actual + "\n";
   if (!m.context.empty()) s += "  while:    " + m.context + "\n";
-  s += "  seed:     " + std::to_string(opt.seed) + "\n";
+  if (opt.random) s += "  seed:     " + std::to_string(opt.seed) + "\n";
   if (!opt.repro.empty()) s += "  reproduce: " + opt.repro + "\n";
   return s;
 }

@@ -22,6 +22,7 @@ struct RunOptions {
   int count = 0;            // random jobs after the fixed ones; 0: the bench's default
   std::string trace_path;   // VCD waveform, empty for none
   std::string repro;        // the command that reproduces this run, printed on a failure
+  bool random = true;       // false for `sim` (the user's data, no seed to report)
 };
 
 struct Mismatch {
