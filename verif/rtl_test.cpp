@@ -146,5 +146,20 @@ const Mutant kArrayMutants[] = {
 };
 INSTANTIATE_TEST_SUITE_P(Gemm, Mutants, ::testing::ValuesIn(kArrayMutants));
 
+const Mutant kAntMutants[] = {
+    {"flint_decoder: exponent k instead of 2k", {{"block", "flint_decoder"}, {"params", {{"bits", 5}}}},
+     "exp_val = EW'({lz, 1'b0});", "exp_val = EW'(lz);"},
+    {"flint_decoder: 100...0 decodes to 2^(2M-3)", {{"block", "flint_decoder"}, {"params", {{"bits", 6}, {"signed", true}}}},
+     "exp_val = EW'(2 * M - 2);", "exp_val = EW'(2 * M - 3);"},
+    {"ant_decoder: pot exponent off by one", {{"block", "ant_decoder"}, {"params", {{"bits", 4}}}},
+     "exp_o  = EW'(pot_mag - 1'b1);", "exp_o  = EW'(pot_mag);"},
+    {"ant_decoder: signed int zero-extended", {{"block", "ant_decoder"}, {"params", {{"bits", 4}, {"signed", true}}}},
+     "base_o = BW'($signed(code_i));", "base_o = $signed({1'b0, code_i});"},
+    {"flint_encoder: ties toward the smaller value",
+     {{"block", "flint_encoder"}, {"params", {{"bits", 4}, {"signed", true}, {"in_bits", 8}}}},
+     "if (x2 >= 11'sd10) code_o", "if (x2 > 11'sd10) code_o"},
+};
+INSTANTIATE_TEST_SUITE_P(Ant, Mutants, ::testing::ValuesIn(kAntMutants));
+
 }  // namespace
 }  // namespace bf::verif

@@ -60,6 +60,25 @@ bf_test_config(ia_2x32_w2 int_array "{\"rows\": 2, \"cols\": 32, \"a_bits\": 2, 
 bf_test_config(ia_8x8 int_array "{\"rows\": 8, \"cols\": 8}")
 bf_test_config(ia_8x8_pe4 int_array "{\"rows\": 8, \"cols\": 8, \"pe_bits\": 4}")
 
+# ANT codecs: every width, signed and unsigned; the encoder at narrow, matching and wide input widths.
+foreach(n 3 4 5 6 7 8)
+  foreach(s false true)
+    bf_test_config(flint_dec_n${n}_s${s} flint_decoder "{\"bits\": ${n}, \"signed\": ${s}}")
+  endforeach()
+endforeach()
+foreach(n 3 4)
+  foreach(s false true)
+    bf_test_config(ant_dec_n${n}_s${s} ant_decoder "{\"bits\": ${n}, \"signed\": ${s}}")
+  endforeach()
+endforeach()
+foreach(spec "4 false 4" "4 true 8" "4 false 12" "3 true 5" "6 true 10" "8 false 16" "8 true 16" "5 true 2")
+  separate_arguments(spec)
+  list(GET spec 0 n)
+  list(GET spec 1 s)
+  list(GET spec 2 w)
+  bf_test_config(flint_enc_n${n}_s${s}_w${w} flint_encoder "{\"bits\": ${n}, \"signed\": ${s}, \"in_bits\": ${w}}")
+endforeach()
+
 # Every example config passes the same lint gate.
 file(GLOB BF_EXAMPLES CONFIGURE_DEPENDS ${PROJECT_SOURCE_DIR}/examples/*.json)
 foreach(ex ${BF_EXAMPLES})
@@ -75,6 +94,7 @@ file(CONFIGURE OUTPUT ${CMAKE_CURRENT_BINARY_DIR}/generated/test_models.inc
 add_executable(unit_tests
   spark/golden_spark_test.cpp
   gemm/golden_gemm_test.cpp
+  ant/golden_ant_test.cpp
   core/core_test.cpp
   flow/flow_test.cpp)
 target_link_libraries(unit_tests PRIVATE bf_verif GTest::gtest GTest::gtest_main)

@@ -1,4 +1,5 @@
 #include "core/block.hpp"
+#include "ant/ant_blocks.hpp"
 #include "gemm/gemm_blocks.hpp"
 #include "spark/spark_blocks.hpp"
 
@@ -9,6 +10,7 @@ const std::vector<const Block*>& all_blocks() {
     std::vector<const Block*> v;
     for (const Block* b : spark::blocks()) v.push_back(b);
     for (const Block* b : gemm::blocks()) v.push_back(b);
+    for (const Block* b : ant::blocks()) v.push_back(b);
     return v;
   }();
   return blocks;

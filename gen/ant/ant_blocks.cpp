@@ -1,0 +1,169 @@
+#include "ant/ant_blocks.hpp"
+
+#include <algorithm>
+#include <cstdlib>
+
+#include "core/emit.hpp"
+#include "core/template.hpp"
+
+namespace bf::ant {
+
+namespace ga = golden::ant;
+
+int clog2(int n) {
+  int b = 0;
+  while ((1 << b) < n) ++b;
+  return b;
+}
+
+namespace {
+int flint_exp_bits(int bits) { return clog2(2 * bits - 1); }
+}  // namespace
+
+int ant_exp_bits(int bits, bool is_signed) {
+  int e = 0;
+  for (ga::Type t : {ga::Type::Int, ga::Type::Pot, ga::Type::Flint}) e = std::max(e, ga::max_exp({t, bits, is_signed}));
+  // At least the flint decoder's exp_o, which ant_decoder passes through.
+  return std::max(clog2(e + 1), flint_exp_bits(bits));
+}
+
+namespace {
+
+ParamDecl signed_decl() {
+  return {"signed", ParamKind::Bool, 0, 0, 1, 1,
+          "signed codes: sign-magnitude for pot and flint, two's complement for int"};
+}
+
+TemplateVars flint_vars(int bits, bool is_signed, const std::string& top, const std::vector<Port>& ports) {
+  TemplateVars v;
+  const int mag = is_signed ? bits - 1 : bits;
+  v.text["name"] = top;
+  v.text["ports"] = verilog_port_list(ports);
+  v.text["bits"] = std::to_string(bits);
+  v.text["mag_bits"] = std::to_string(mag);
+  v.text["exp_bits"] = std::to_string(flint_exp_bits(bits));
+  v.text["lz_bits"] = std::to_string(std::max(1, clog2(mag)));
+  v.text["base_pad"] = std::to_string(bits + 1 - mag);
+  v.flags["signed"] = is_signed;
+  return v;
+}
+
+std::vector<Port> flint_decoder_ports(int bits) {
+  return {{"code_i", Dir::In, bits, false, "flint code", false},
+          {"base_o", Dir::Out, bits + 1, true, "base, two's complement (value = base << exp)", false},
+          {"exp_o", Dir::Out, flint_exp_bits(bits), false, "exponent", false}};
+}
+
+// The flint decoder RTL of `top` (shared by flint_decoder and ant_decoder's submodule).
+SourceFile flint_decoder_file(int bits, bool is_signed, const std::string& top) {
+  return {top + ".sv", render("ant/flint_decoder.sv", flint_vars(bits, is_signed, top, flint_decoder_ports(bits)))};
+}
+
+Design emit_flint_decoder(const FlintDecoderParams& p, const std::string& top) {
+  Design d;
+  d.top = top;
+  d.ports = flint_decoder_ports(p.bits);
+  d.latency = 0;
+  d.files.push_back(flint_decoder_file(p.bits, p.is_signed, top));
+  return d;
+}
+
+Design emit_ant_decoder(const AntDecoderParams& p, const std::string& top) {
+  Design d;
+  d.top = top;
+  const int ew = ant_exp_bits(p.bits, p.is_signed);
+  d.ports = {{"type_i", Dir::In, 2, false, "code type: 0 int, 1 pot, 2 flint (3 decodes to 0)", false},
+             {"code_i", Dir::In, p.bits, false, "code", false},
+             {"base_o", Dir::Out, p.bits + 1, true, "base, two's complement (value = base << exp)", false},
+             {"exp_o", Dir::Out, ew, false, "exponent", false}};
+  d.latency = 0;
+  d.files.push_back(flint_decoder_file(p.bits, p.is_signed, top + "_flint"));
+  TemplateVars v = flint_vars(p.bits, p.is_signed, top, d.ports);
+  v.text["exp_bits"] = std::to_string(ew);
+  v.text["flint_exp_bits"] = std::to_string(flint_exp_bits(p.bits));
+  d.files.push_back({top + ".sv", render("ant/ant_decoder.sv", v)});
+  return d;
+}
+
+std::string signed_literal(int width, int64_t v) {
+  return (v < 0 ? "-" : "") + std::to_string(width) + "'sd" + std::to_string(std::llabs(v));
+}
+
+Design emit_flint_encoder(const FlintEncoderParams& p, const std::string& top) {
+  Design d;
+  d.top = top;
+  d.ports = {{"value_i", Dir::In, p.in_bits, p.is_signed,
+              p.is_signed ? "value, two's complement" : "value, unsigned", false},
+             {"code_o", Dir::Out, p.bits, false, "flint code of the nearest value (ties up, saturating)", false}};
+  d.latency = 0;
+  const std::vector<ga::GridPoint> g = ga::grid(p.format());
+  // Compare width: 2 x value_i and every doubled midpoint, plus a sign bit.
+  int64_t biggest = std::abs(2 * (p.is_signed ? -(int64_t{1} << (p.in_bits - 1)) : (int64_t{1} << p.in_bits)));
+  for (size_t i = 1; i < g.size(); ++i) biggest = std::max<int64_t>(biggest, std::llabs(g[i - 1].value + g[i].value));
+  const int cw = clog2(static_cast<int>(std::min<int64_t>(biggest + 1, int64_t{1} << 30))) + 2;
+  std::string lines;
+  for (size_t i = 1; i < g.size(); ++i) {
+    lines += "    if (x2 >= " + signed_literal(cw, g[i - 1].value + g[i].value) + ") code_o = " + std::to_string(p.bits) +
+             "'d" + std::to_string(g[i].code) + ";  // " + std::to_string(g[i].value) + "\n";
+  }
+  if (!lines.empty()) lines.pop_back();
+  TemplateVars v;
+  v.text["name"] = top;
+  v.text["ports"] = verilog_port_list(d.ports);
+  v.text["in_bits"] = std::to_string(p.in_bits);
+  v.text["cmp_bits"] = std::to_string(cw);
+  v.text["points"] = std::to_string(g.size());
+  v.text["code_width"] = std::to_string(p.bits);
+  v.text["first_code"] = std::to_string(g.front().code);
+  v.text["first_value"] = std::to_string(g.front().value);
+  v.text["thresholds"] = lines;
+  v.flags["signed"] = p.is_signed;
+  d.files.push_back({top + ".sv", render("ant/flint_encoder.sv", v)});
+  return d;
+}
+
+}  // namespace
+
+const TypedBlock<FlintDecoderParams>& flint_decoder_block() {
+  static const TypedBlock<FlintDecoderParams> block({
+      "flint_decoder",
+      "ant",
+      "ANT flint decoder: a flint code to (base, exp) with value = base << exp (combinational)",
+      {{{"bits", ParamKind::Int, 4, 3, 8, 1, "code width n"}, &FlintDecoderParams::bits},
+       {signed_decl(), &FlintDecoderParams::is_signed}},
+      {},
+      emit_flint_decoder,
+  });
+  return block;
+}
+
+const TypedBlock<AntDecoderParams>& ant_decoder_block() {
+  static const TypedBlock<AntDecoderParams> block({
+      "ant_decoder",
+      "ant",
+      "ANT decoder: an int, pot or flint code (type chosen at run time) to (base, exp) (combinational)",
+      {{{"bits", ParamKind::Int, 4, 3, 4, 1, "code width n (pot is defined for 3 and 4 bits)"}, &AntDecoderParams::bits},
+       {signed_decl(), &AntDecoderParams::is_signed}},
+      {},
+      emit_ant_decoder,
+  });
+  return block;
+}
+
+const TypedBlock<FlintEncoderParams>& flint_encoder_block() {
+  static const TypedBlock<FlintEncoderParams> block({
+      "flint_encoder",
+      "ant",
+      "ANT flint encoder: an integer to the nearest flint code, ties toward +infinity, saturating (combinational)",
+      {{{"bits", ParamKind::Int, 4, 3, 8, 1, "code width n"}, &FlintEncoderParams::bits},
+       {signed_decl(), &FlintEncoderParams::is_signed},
+       {{"in_bits", ParamKind::Int, 8, 2, 16, 1, "input width W"}, &FlintEncoderParams::in_bits}},
+      {},
+      emit_flint_encoder,
+  });
+  return block;
+}
+
+std::vector<const Block*> blocks() { return {&flint_decoder_block(), &ant_decoder_block(), &flint_encoder_block()}; }
+
+}  // namespace bf::ant

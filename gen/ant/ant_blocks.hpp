@@ -1,0 +1,40 @@
+// ANT codec blocks (paper 002; formats.md "ANT"; interfaces.md "Codec blocks").
+#pragma once
+
+#include <vector>
+
+#include "ant/ant.hpp"
+#include "core/block.hpp"
+
+namespace bf::ant {
+
+struct FlintDecoderParams {
+  int bits = 4;
+  bool is_signed = false;
+  golden::ant::Format format() const { return {golden::ant::Type::Flint, bits, is_signed}; }
+};
+
+struct AntDecoderParams {
+  int bits = 4;
+  bool is_signed = false;
+  golden::ant::Format format(golden::ant::Type t) const { return {t, bits, is_signed}; }
+};
+
+struct FlintEncoderParams {
+  int bits = 4;
+  bool is_signed = false;
+  int in_bits = 8;
+  golden::ant::Format format() const { return {golden::ant::Type::Flint, bits, is_signed}; }
+};
+
+const TypedBlock<FlintDecoderParams>& flint_decoder_block();
+const TypedBlock<AntDecoderParams>& ant_decoder_block();
+const TypedBlock<FlintEncoderParams>& flint_encoder_block();
+std::vector<const Block*> blocks();
+
+int clog2(int n);  // ceil(log2 n), n >= 1
+// exp_o width of ant_decoder: holds the largest exponent of int, pot and flint at this width and signedness,
+// and at least the flint decoder's exp_o (clog2(2n - 1) bits).
+int ant_exp_bits(int bits, bool is_signed);
+
+}  // namespace bf::ant

@@ -1,0 +1,180 @@
+#include "ant/ant_bench.hpp"
+
+#include <algorithm>
+#include <numeric>
+
+#include "ant/ant.hpp"
+#include "ant/ant_blocks.hpp"
+#include "core/errors.hpp"
+
+namespace bf::verif::ant {
+
+namespace ga = bf::golden::ant;
+
+namespace {
+
+std::vector<uint32_t> all_codes_shuffled(int bits, std::mt19937_64& rng) {
+  std::vector<uint32_t> v(size_t{1} << bits);
+  std::iota(v.begin(), v.end(), 0u);
+  std::shuffle(v.begin(), v.end(), rng);
+  return v;
+}
+
+// Drives one (type, code) into a decoder and compares base_o and exp_o with golden::ant::decode.
+bool check_decode(Sim& s, std::optional<size_t> type_port, ga::Type type, uint32_t code, const ga::Format& f) {
+  const size_t ci = s.port("code_i"), bo = s.port("base_o"), eo = s.port("exp_o");
+  if (type_port) s.set(*type_port, static_cast<uint64_t>(type));
+  s.set(ci, code);
+  s.eval();
+  const ga::BaseExp want = ga::decode(f, code);
+  const std::string ctx = std::string(ga::type_name(type)) + " code " + std::to_string(code);
+  const bool ok = s.expect_signed(bo, want.base, ctx) && s.expect(eo, static_cast<uint64_t>(want.exp), ctx);
+  if (!ok && s.report().mismatch->context.empty()) s.report().mismatch->context = ctx;
+  s.tick();
+  return ok;
+}
+
+void verify_flint_decoder(const Generated& g, Sim& s, std::mt19937_64& rng, int /*count*/) {
+  const ga::Format f = bf::ant::flint_decoder_block().typed(g.cfg).format();
+  size_t n = 0;
+  for (uint32_t code : all_codes_shuffled(f.bits, rng)) {
+    if (!check_decode(s, std::nullopt, ga::Type::Flint, code, f)) return;
+    ++n;
+  }
+  s.report().items = n;
+  s.report().summary = "every code (" + std::to_string(n) + ") in random order against golden::ant::decode";
+}
+
+void verify_ant_decoder(const Generated& g, Sim& s, std::mt19937_64& rng, int /*count*/) {
+  const auto p = bf::ant::ant_decoder_block().typed(g.cfg);
+  const size_t tp = s.port("type_i");
+  size_t n = 0;
+  std::vector<std::pair<int, uint32_t>> cases;
+  for (int t = 0; t < 4; ++t) {
+    for (uint32_t code = 0; code < (1u << p.bits); ++code) cases.emplace_back(t, code);
+  }
+  std::shuffle(cases.begin(), cases.end(), rng);
+  for (const auto& [t, code] : cases) {
+    if (t == 3) {  // reserved type: (0, 0)
+      s.set(tp, 3);
+      s.set(s.port("code_i"), code);
+      s.eval();
+      if (!s.expect_signed(s.port("base_o"), 0, "reserved type 3") || !s.expect(s.port("exp_o"), 0, "reserved type 3")) {
+        return;
+      }
+      s.tick();
+    } else if (!check_decode(s, tp, static_cast<ga::Type>(t), code, p.format(static_cast<ga::Type>(t)))) {
+      return;
+    }
+    ++n;
+  }
+  s.report().items = n;
+  s.report().summary = "every (type, code) pair (" + std::to_string(n) + ", reserved type 3 included) in random order";
+}
+
+void verify_flint_encoder(const Generated& g, Sim& s, std::mt19937_64& rng, int /*count*/) {
+  const auto p = bf::ant::flint_encoder_block().typed(g.cfg);
+  const ga::Format f = p.format();
+  const int64_t lo = p.is_signed ? -(int64_t{1} << (p.in_bits - 1)) : 0;
+  const int64_t hi = p.is_signed ? (int64_t{1} << (p.in_bits - 1)) - 1 : (int64_t{1} << p.in_bits) - 1;
+  std::vector<int64_t> xs(static_cast<size_t>(hi - lo + 1));
+  std::iota(xs.begin(), xs.end(), lo);
+  std::shuffle(xs.begin(), xs.end(), rng);
+  const size_t vi = s.port("value_i"), co = s.port("code_o");
+  for (int64_t x : xs) {
+    s.set(vi, static_cast<uint64_t>(x));
+    s.eval();
+    if (!s.expect(co, ga::quantize(f, x), "value_i = " + std::to_string(x))) return;
+    s.tick();
+  }
+  s.report().items = xs.size();
+  s.report().summary = "every input of [" + std::to_string(lo) + ", " + std::to_string(hi) +
+                       "] in random order against golden::ant::quantize";
+}
+
+// ---------------------------------------------------------------------------------------------- sim
+
+ga::Type type_of_input(const nlohmann::json& in, const std::string& where) {
+  const auto& t = require_member(in, "type", where, "");
+  const auto parsed = t.is_string() ? ga::type_from_name(t.get<std::string>()) : std::nullopt;
+  if (!parsed) throw InputError(where, "/type", "must be \"int\", \"pot\" or \"flint\"");
+  return *parsed;
+}
+
+nlohmann::json decode_codes(Sim& s, std::optional<size_t> type_port, ga::Type type, const ga::Format& f,
+                            const std::vector<int64_t>& codes) {
+  nlohmann::json bases = nlohmann::json::array(), exps = nlohmann::json::array(), values = nlohmann::json::array();
+  bool match = true;
+  const size_t ci = s.port("code_i"), bo = s.port("base_o"), eo = s.port("exp_o");
+  for (int64_t c : codes) {
+    if (type_port) s.set(*type_port, static_cast<uint64_t>(type));
+    s.set(ci, static_cast<uint64_t>(c));
+    s.eval();
+    const int64_t base = s.get_signed(bo);
+    const int exp = static_cast<int>(s.get(eo));
+    bases.push_back(base);
+    exps.push_back(exp);
+    values.push_back(base * (int64_t{1} << exp));
+    match = match && ga::decode(f, static_cast<uint32_t>(c)) == ga::BaseExp{base, exp};
+    s.tick();
+  }
+  return {{"base", bases}, {"exp", exps}, {"values", values}, {"cycles", codes.size()},
+          {"golden", match ? "match" : "mismatch"}, {"stats", {{"codes", codes.size()}}}};
+}
+
+}  // namespace
+
+std::vector<Bench> benches() {
+  return {
+      {"flint_decoder", 0, verify_flint_decoder,
+       [](const Generated& g, const nlohmann::json& in, const std::string& where) {
+         allow_only(in, {"codes"}, where, "");
+         const auto f = bf::ant::flint_decoder_block().typed(g.cfg).format();
+         int_array(require_member(in, "codes", where, ""), 0, (int64_t{1} << f.bits) - 1, where, "/codes");
+       },
+       [](const Generated& g, Sim& s, const nlohmann::json& in) {
+         const auto f = bf::ant::flint_decoder_block().typed(g.cfg).format();
+         return decode_codes(s, std::nullopt, ga::Type::Flint, f, in.at("codes").get<std::vector<int64_t>>());
+       }},
+      {"ant_decoder", 0, verify_ant_decoder,
+       [](const Generated& g, const nlohmann::json& in, const std::string& where) {
+         allow_only(in, {"codes", "type"}, where, "");
+         type_of_input(in, where);
+         const auto p = bf::ant::ant_decoder_block().typed(g.cfg);
+         int_array(require_member(in, "codes", where, ""), 0, (int64_t{1} << p.bits) - 1, where, "/codes");
+       },
+       [](const Generated& g, Sim& s, const nlohmann::json& in) {
+         const auto p = bf::ant::ant_decoder_block().typed(g.cfg);
+         const ga::Type t = type_of_input(in, "input");
+         return decode_codes(s, s.port("type_i"), t, p.format(t), in.at("codes").get<std::vector<int64_t>>());
+       }},
+      {"flint_encoder", 0, verify_flint_encoder,
+       [](const Generated& g, const nlohmann::json& in, const std::string& where) {
+         allow_only(in, {"values"}, where, "");
+         const auto p = bf::ant::flint_encoder_block().typed(g.cfg);
+         const int64_t lo = p.is_signed ? -(int64_t{1} << (p.in_bits - 1)) : 0;
+         const int64_t hi = p.is_signed ? (int64_t{1} << (p.in_bits - 1)) - 1 : (int64_t{1} << p.in_bits) - 1;
+         int_array(require_member(in, "values", where, ""), lo, hi, where, "/values");
+       },
+       [](const Generated& g, Sim& s, const nlohmann::json& in) {
+         const auto p = bf::ant::flint_encoder_block().typed(g.cfg);
+         const ga::Format f = p.format();
+         nlohmann::json codes = nlohmann::json::array(), values = nlohmann::json::array();
+         bool match = true;
+         const auto xs = in.at("values").get<std::vector<int64_t>>();
+         for (int64_t x : xs) {
+           s.set(s.port("value_i"), static_cast<uint64_t>(x));
+           s.eval();
+           const auto code = static_cast<uint32_t>(s.get(s.port("code_o")));
+           codes.push_back(code);
+           values.push_back(ga::value(f, code));
+           match = match && code == ga::quantize(f, x);
+           s.tick();
+         }
+         return nlohmann::json{{"codes", codes}, {"values", values}, {"cycles", xs.size()},
+                               {"golden", match ? "match" : "mismatch"}, {"stats", {{"values", xs.size()}}}};
+       }},
+  };
+}
+
+}  // namespace bf::verif::ant
