@@ -79,6 +79,14 @@ foreach(spec "4 false 4" "4 true 8" "4 false 12" "3 true 5" "6 true 10" "8 false
   bf_test_config(flint_enc_n${n}_s${s}_w${w} flint_encoder "{\"bits\": ${n}, \"signed\": ${s}, \"in_bits\": ${w}}")
 endforeach()
 
+foreach(spec "4 false 32" "4 true 32" "3 true 12" "8 true 40" "5 false 16")
+  separate_arguments(spec)
+  list(GET spec 0 n)
+  list(GET spec 1 s)
+  list(GET spec 2 acc)
+  bf_test_config(ant_pe_n${n}_s${s}_acc${acc} ant_pe "{\"bits\": ${n}, \"signed\": ${s}, \"acc_bits\": ${acc}}")
+endforeach()
+
 # Every example config passes the same lint gate.
 file(GLOB BF_EXAMPLES CONFIGURE_DEPENDS ${PROJECT_SOURCE_DIR}/examples/*.json)
 foreach(ex ${BF_EXAMPLES})

@@ -22,7 +22,9 @@ int flint_exp_bits(int bits) { return clog2(2 * bits - 1); }
 
 int ant_exp_bits(int bits, bool is_signed) {
   int e = 0;
-  for (ga::Type t : {ga::Type::Int, ga::Type::Pot, ga::Type::Flint}) e = std::max(e, ga::max_exp({t, bits, is_signed}));
+  for (ga::Type t : {ga::Type::Int, ga::Type::Pot, ga::Type::Flint}) {
+    if (ga::valid_format({t, bits, is_signed})) e = std::max(e, ga::max_exp({t, bits, is_signed}));
+  }
   // At least the flint decoder's exp_o, which ant_decoder passes through.
   return std::max(clog2(e + 1), flint_exp_bits(bits));
 }
@@ -122,7 +124,52 @@ Design emit_flint_encoder(const FlintEncoderParams& p, const std::string& top) {
   return d;
 }
 
+Design emit_ant_pe(const AntPeParams& p, const std::string& top) {
+  Design d;
+  d.top = top;
+  d.clocked = true;
+  const int bw = p.bits + 1, ew = ant_exp_bits(p.bits, p.is_signed);
+  d.ports = {{"clk_i", Dir::In, 1, false, "clock, rising edge", false},
+             {"rst_ni", Dir::In, 1, false, "asynchronous reset, active low", false},
+             {"in_valid_i", Dir::In, 1, false, "the operands are valid: accumulate", false},
+             {"clear_i", Dir::In, 1, false, "start a new sum with this product", false},
+             {"a_base_i", Dir::In, bw, true, "A base (ant_decoder base_o)", false},
+             {"a_exp_i", Dir::In, ew, false, "A exponent (ant_decoder exp_o)", false},
+             {"b_base_i", Dir::In, bw, true, "B base", false},
+             {"b_exp_i", Dir::In, ew, false, "B exponent", false},
+             {"out_valid_o", Dir::Out, 1, false, "acc_o holds the sum including the last valid input", false},
+             {"acc_o", Dir::Out, p.acc_bits, false, "accumulator, two's complement, wrapping", false}};
+  d.latency = 1;
+  d.initiation_interval = 1;
+  TemplateVars v;
+  v.text["name"] = top;
+  v.text["ports"] = verilog_port_list(d.ports);
+  v.text["base_bits"] = std::to_string(bw);
+  v.text["exp_bits"] = std::to_string(ew);
+  v.text["acc_bits"] = std::to_string(p.acc_bits);
+  v.text["prod_bits"] = std::to_string(std::min(2 * bw, p.acc_bits));
+  d.files.push_back({top + ".sv", render("ant/ant_pe.sv", v)});
+  return d;
+}
+
 }  // namespace
+
+const TypedBlock<AntPeParams>& ant_pe_block() {
+  static const TypedBlock<AntPeParams> block({
+      "ant_pe",
+      "ant",
+      "ANT TypeFusion PE: (base, exp) operands from the ANT decoders, base product, exponent add, shift, "
+      "accumulate (one MAC per cycle, latency 1)",
+      {{{"bits", ParamKind::Int, 4, 3, 8, 1, "code width n of the decoded operands (bases are n+1 bits)"},
+        &AntPeParams::bits},
+       {signed_decl(), &AntPeParams::is_signed},
+       {{"acc_bits", ParamKind::Int, 32, 8, 64, 1, "accumulator width (two's complement, wraps)"},
+        &AntPeParams::acc_bits}},
+      {},
+      emit_ant_pe,
+  });
+  return block;
+}
 
 const TypedBlock<FlintDecoderParams>& flint_decoder_block() {
   static const TypedBlock<FlintDecoderParams> block({
@@ -164,6 +211,8 @@ const TypedBlock<FlintEncoderParams>& flint_encoder_block() {
   return block;
 }
 
-std::vector<const Block*> blocks() { return {&flint_decoder_block(), &ant_decoder_block(), &flint_encoder_block()}; }
+std::vector<const Block*> blocks() {
+  return {&flint_decoder_block(), &ant_decoder_block(), &flint_encoder_block(), &ant_pe_block()};
+}
 
 }  // namespace bf::ant

@@ -27,7 +27,14 @@ struct FlintEncoderParams {
   golden::ant::Format format() const { return {golden::ant::Type::Flint, bits, is_signed}; }
 };
 
+struct AntPeParams {
+  int bits = 4;
+  bool is_signed = false;
+  int acc_bits = 32;
+};
+
 const TypedBlock<FlintDecoderParams>& flint_decoder_block();
+const TypedBlock<AntPeParams>& ant_pe_block();
 const TypedBlock<AntDecoderParams>& ant_decoder_block();
 const TypedBlock<FlintEncoderParams>& flint_encoder_block();
 std::vector<const Block*> blocks();

@@ -1,0 +1,33 @@
+// ANT PE: the int-based TypeFusion MAC (paper 002, Sec. V). Operands arrive decoded as (base, exp), value =
+// base << exp, from a flint/pot/int decoder; the PE multiplies the bases, adds the exponents, shifts the
+// product and accumulates: for each valid input, acc = (clear_i ? 0 : acc) + (a_base * b_base) << (a_exp + b_exp),
+// in ${acc_bits}-bit two's complement (wrapping). out_valid_o reports the new sum one cycle later.
+module ${name} (
+${ports}
+);
+  localparam int EW = ${exp_bits};
+  localparam int CW = ${acc_bits};
+  localparam int PW = ${prod_bits};  // min(2 x ${base_bits}-bit bases, CW): the product bits that reach the accumulator
+
+  logic signed [PW-1:0] prod;
+  logic [EW:0]          shamt;
+  logic [CW-1:0]        addend, acc_q;
+  logic                 valid_q;
+
+  assign prod   = a_base_i * b_base_i;
+  assign shamt  = {1'b0, a_exp_i} + {1'b0, b_exp_i};
+  assign addend = CW'(prod) << shamt;
+
+  always_ff @(posedge clk_i or negedge rst_ni) begin
+    if (!rst_ni) begin
+      acc_q   <= '0;
+      valid_q <= 1'b0;
+    end else begin
+      valid_q <= in_valid_i;
+      if (in_valid_i) acc_q <= (clear_i ? '0 : acc_q) + addend;
+    end
+  end
+
+  assign out_valid_o = valid_q;
+  assign acc_o       = acc_q;
+endmodule
