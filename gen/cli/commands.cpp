@@ -66,16 +66,6 @@ VerifyOutcome verify_generated(const Generated& g, const verif::Model& model, ve
   return out;
 }
 
-// An output path the user named: its directory must exist (checked before any work, so nothing is written).
-void check_output_path(const std::string& path, const std::string& option) {
-  if (path.empty()) return;
-  const fs::path parent = fs::path(path).parent_path();
-  if (!parent.empty() && !fs::is_directory(parent)) {
-    throw InputError(path, "", "the directory of " + option + " does not exist");
-  }
-  if (fs::is_directory(path)) throw InputError(path, "", option + " names a directory, not a file");
-}
-
 // The liberty to size with: --liberty (user input: unreadable or malformed is exit 2) or osu018.
 fs::path check_liberty(const std::string& liberty) {
   const fs::path lib = liberty.empty() ? fs::path(kDefaultLiberty) : fs::path(liberty);
@@ -102,6 +92,15 @@ uint64_t parse_seed(const std::string& text) {
 }
 
 }  // namespace
+
+void write_file_check(const std::string& path, const std::string& option) {
+  if (path.empty()) return;
+  const fs::path parent = fs::path(path).parent_path();
+  if (!parent.empty() && !fs::is_directory(parent)) {
+    throw InputError(path, "", "the directory of " + option + " does not exist");
+  }
+  if (fs::is_directory(path)) throw InputError(path, "", option + " names a directory, not a file");
+}
 
 int cmd_list(bool json) {
   if (json) {
@@ -146,7 +145,7 @@ int cmd_gen(const std::string& config, const std::string& out_dir) {
 
 int cmd_verify(const std::string& config, const std::string& seed_text, int count, const std::string& trace) {
   const Generated g = generate(load_config(config));
-  check_output_path(trace, "--trace");
+  write_file_check(trace, "--trace");
   const uint64_t s = seed_text.empty() ? std::random_device{}() % 1000000000u : parse_seed(seed_text);
   std::printf("verify %s (%s %s), seed %llu\n", g.cfg.name.c_str(), g.cfg.block->name().c_str(),
               g.cfg.params_text().c_str(), static_cast<unsigned long long>(s));
@@ -184,8 +183,8 @@ int cmd_sim(const std::string& config, const std::string& input, const std::stri
   if (bench == nullptr) throw ToolError("no simulation support for block " + g.cfg.block->name());
   const nlohmann::json in = read_json_file(input);
   bench->check_input(g, in, input);
-  check_output_path(output, "--output");
-  check_output_path(trace, "--trace");
+  write_file_check(output, "--output");
+  write_file_check(trace, "--trace");
   const verif::Model model = load_model(g, true);
   verif::RunOptions opt;
   opt.trace_path = trace;
@@ -204,7 +203,7 @@ int cmd_sim(const std::string& config, const std::string& input, const std::stri
 int cmd_area(const std::string& config, const std::string& liberty, const std::string& json_out) {
   const Generated g = generate(load_config(config));
   const fs::path lib = check_liberty(liberty);
-  check_output_path(json_out, "--json");
+  write_file_check(json_out, "--json");
   util::TempDir tmp("bitforge-area");
   const auto files = write_rtl(g, tmp.path() / "rtl");
   const flow::AreaReport r = flow::run_area(files, g.design.top, lib, tmp.path());

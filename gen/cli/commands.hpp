@@ -17,5 +17,11 @@ int cmd_lint(const std::string& config);
 int cmd_model(const std::string& config, const std::string& out_dir);
 int cmd_docs(const std::string& output);
 int cmd_demo(const std::string& out_dir);
+int cmd_quantize(const std::string& input, const std::string& shape, int bits, bool is_signed, bool per_channel,
+                 const std::string& output, const std::string& report);
+
+// An output path a user named: its directory must exist and it must not be a directory (checked before any
+// work, so nothing is written on bad input). Empty: nothing to check.
+void write_file_check(const std::string& path, const std::string& option);
 
 }  // namespace bf::cli

@@ -52,6 +52,19 @@ int main(int argc, char** argv) {
   auto* docs = app.add_subcommand("docs", "write the block reference (docs/blocks.md) from the declarations");
   docs->add_option("-o,--out", output, "output file (default: standard output)");
 
+  std::string shape, report;
+  int qbits = 4;
+  bool qsigned = false, per_channel = false;
+  auto* quantize = app.add_subcommand("quantize", "ANT type selection (Algorithm 2) for a float tensor, and its codes");
+  quantize->add_option("input", input, "tensor: JSON (nested arrays, or {\"tensor\": ...}) or raw little-endian float32")
+      ->required();
+  quantize->add_option("--shape", shape, "shape of a raw float32 tensor, e.g. 64,3,3,3");
+  quantize->add_option("--bits", qbits, "code width")->check(CLI::Range(2, 16));
+  quantize->add_flag("--signed", qsigned, "signed types (weights)");
+  quantize->add_flag("--per-channel", per_channel, "one type per output channel (the first dimension), for weights");
+  quantize->add_option("--output", output, "write the codes as sim input for an ant_decoder");
+  quantize->add_option("--report", report, "write every candidate's scale, alpha and MSE as JSON");
+
   auto* demo = app.add_subcommand("demo", "generate, verify and size the default design");
   out_dir = "bitforge-demo";
   demo->add_option("-o,--out", out_dir, "where the generated RTL goes (default: ./bitforge-demo)");
@@ -75,6 +88,7 @@ int main(int argc, char** argv) {
     if (*model) return bf::cli::cmd_model(config, out_dir);
     if (*docs) return bf::cli::cmd_docs(output);
     if (*demo) return bf::cli::cmd_demo(out_dir);
+    if (*quantize) return bf::cli::cmd_quantize(input, shape, qbits, qsigned, per_channel, output, report);
   } catch (const bf::InputError& e) {
     std::fprintf(stderr, "bitforge: %s\n", e.what());
     return 2;

@@ -184,6 +184,37 @@ expect 2 "pe1.json: /params/pe_bits: must be 0 or an integer in [2, 16], got 1" 
 printf '{"block": "int_array", "params": {"a_bits": 16, "acc_bits": 16}}' >acc.json
 expect 2 "acc.json: /params/acc_bits: must be wider than the widest operand (16 bits), got 16" -- "$bf" gen acc.json -o accout
 
+# quantize (ANT Algorithm 2): exact powers of two pick pot, small integers pick int (formats.md order rule);
+# the codes are sim input for an ant_decoder and decode back to the grid values.
+printf '{"tensor": [[1, 2, 4, -8], [16, -32, 64, -1]]}' >pot.json
+expect 0 "<- chosen" -- "$bf" quantize pot.json --signed --output pot_codes.json --report pot_rep.json
+printf '{"block": "ant_decoder", "params": {"bits": 4, "signed": true}}' >antdec.json
+expect 0 "" -- "$bf" sim antdec.json --input pot_codes.json --output pot_dec.json
+python3 - pot_codes.json pot_dec.json pot_rep.json <<'PY' && ok || bad "quantize pot"
+import json, sys
+codes, dec, rep = (json.load(open(f)) for f in sys.argv[1:])
+assert codes["type"] == "pot", codes
+assert dec["values"] == [1, 2, 4, -8, 16, -32, 64, -1], dec["values"]   # scale 1: the tensor itself
+ch = rep["channels"][0]
+assert ch["type"] == "pot" and ch["mse"] == 0 and [c["type"] for c in ch["candidates"]] == ["int", "flint", "pot"]
+PY
+printf '[-7, -3, 0, 2, 5, 7, 1, -1]' >ints.json
+expect 0 "" -- "$bf" quantize ints.json --signed --output ints_codes.json
+python3 -c "import json,sys; c=json.load(open('ints_codes.json')); sys.exit(0 if c['type']=='int' else 1)" && ok || bad "quantize ints: $(cat ints_codes.json)"
+python3 -c "import struct; open('w.f32','wb').write(struct.pack('<8f', 1, 2, 4, 64, -7, 0, 3, 7))"
+expect 0 "" -- "$bf" quantize w.f32 --shape 2,4 --signed --per-channel --output w_codes.json
+python3 -c "import json,sys; c=json.load(open('w_codes.json')); t=[x['type'] for x in c['channels']]; sys.exit(0 if t==['pot','int'] else 1)" && ok || bad "per channel: $(cat w_codes.json)"
+expect 2 "w.f32: holds 32 bytes; --shape 3,4 needs 48 (float32)" -- "$bf" quantize w.f32 --shape 3,4 --output q1.json
+expect 2 "w.f32: a raw float32 tensor needs --shape" -- "$bf" quantize w.f32 --output q1.json
+expect 2 "--shape: must be positive integers" -- "$bf" quantize w.f32 --shape 2,x --output q1.json
+python3 -c "import struct; open('nan.f32','wb').write(struct.pack('<2f', 1, float('nan')))"
+expect 2 "nan.f32: element 1: is not a finite number" -- "$bf" quantize nan.f32 --shape 2 --output q1.json
+printf '[[1, 2], [3]]' >rag.json
+expect 2 "rag.json: /1: has 1 elements, its siblings have 2" -- "$bf" quantize rag.json --output q1.json
+printf '{"tensor": [1, "x"]}' >str.json
+expect 2 "str.json: /tensor/1: must be a number or an array of numbers, got \"x\"" -- "$bf" quantize str.json --output q1.json
+[ ! -e q1.json ] && ok || bad "quantize wrote q1.json on bad input"
+
 # demo: the README's first command, end to end.
 expect 0 "demo passed" -- "$bf" demo -o demo_out
 for f in demo_out/spark_enc8.json demo_out/spark_dec8/spark_dec8.sv demo_out/spark_dec8/manifest.json; do
