@@ -129,8 +129,8 @@ Design emit_ant_pe(const AntPeParams& p, const std::string& top) {
   d.top = top;
   d.clocked = true;
   const int bw = p.bits + 1, ew = ant_exp_bits(p.bits, p.is_signed);
-  d.ports = {{"clk_i", Dir::In, 1, false, "clock, rising edge", false},
-             {"rst_ni", Dir::In, 1, false, "asynchronous reset, active low", false},
+  d.ports = clock_ports();
+  d.ports.insert(d.ports.end(), {
              {"in_valid_i", Dir::In, 1, false, "the operands are valid: accumulate", false},
              {"clear_i", Dir::In, 1, false, "start a new sum with this product", false},
              {"a_base_i", Dir::In, bw, true, "A base (ant_decoder base_o)", false},
@@ -138,7 +138,7 @@ Design emit_ant_pe(const AntPeParams& p, const std::string& top) {
              {"b_base_i", Dir::In, bw, true, "B base", false},
              {"b_exp_i", Dir::In, ew, false, "B exponent", false},
              {"out_valid_o", Dir::Out, 1, false, "acc_o holds the sum including the last valid input", false},
-             {"acc_o", Dir::Out, p.acc_bits, false, "accumulator, two's complement, wrapping", false}};
+             {"acc_o", Dir::Out, p.acc_bits, false, "accumulator, two's complement, wrapping", false}});
   d.latency = 1;
   d.initiation_interval = 1;
   TemplateVars v;

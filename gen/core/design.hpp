@@ -18,6 +18,12 @@ struct Port {
   bool lanes = false;      // a vector of lanes: always declared with a range, even when 1 bit wide
 };
 
+// clk_i and rst_ni (lowRISC style: rising edge, asynchronous active-low reset), first in every clocked block.
+inline std::vector<Port> clock_ports() {
+  return {{"clk_i", Dir::In, 1, false, "clock, rising edge", false},
+          {"rst_ni", Dir::In, 1, false, "asynchronous reset, active low", false}};
+}
+
 struct SourceFile {
   std::string name;  // file name inside the output directory, e.g. "spark_dec8.sv"
   std::string body;  // Verilog text without the generated header

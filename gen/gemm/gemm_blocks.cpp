@@ -68,9 +68,8 @@ Design emit_int_array(const IntArrayParams& p, const std::string& top) {
 
 std::vector<Port> array_ports(int rows, int cols, int aw, int bw, int cw, const std::string& a_doc,
                               const std::string& b_doc) {
-  std::vector<Port> ports = {
-      {"clk_i", Dir::In, 1, false, "clock, rising edge", false},
-      {"rst_ni", Dir::In, 1, false, "asynchronous reset, active low", false},
+  std::vector<Port> ports = clock_ports();
+  const std::vector<Port> streams = {
       {"a_valid_i", Dir::In, rows, false, "A row streams: valid, lane r = row r", true},
       {"a_data_i", Dir::In, rows * aw, false, "A row streams: lane r at [r*AW +: AW], " + a_doc, true},
       {"a_last_i", Dir::In, rows, false, "A row streams: last beat of the job", true},
@@ -85,6 +84,7 @@ std::vector<Port> array_ports(int rows, int cols, int aw, int bw, int cw, const 
       {"c_last_o", Dir::Out, 1, false, "C rows: the job's last row (R-1)", false},
       {"c_ready_i", Dir::In, 1, false, "C rows: ready", false},
   };
+  ports.insert(ports.end(), streams.begin(), streams.end());
   return ports;
 }
 

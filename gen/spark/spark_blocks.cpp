@@ -17,11 +17,6 @@ ParamDecl signed_decl() {
 
 int value_width(int bits, bool is_signed) { return is_signed ? bits + 1 : bits; }
 
-std::vector<Port> clock_ports() {
-  return {{"clk_i", Dir::In, 1, false, "clock, rising edge"},
-          {"rst_ni", Dir::In, 1, false, "asynchronous reset, active low"}};
-}
-
 TemplateVars common_vars(int bits, bool is_signed, const std::string& top, const std::vector<Port>& ports) {
   TemplateVars v;
   v.text["name"] = top;
