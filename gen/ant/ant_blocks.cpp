@@ -165,7 +165,13 @@ const TypedBlock<AntPeParams>& ant_pe_block() {
        {signed_decl(), &AntPeParams::is_signed},
        {{"acc_bits", ParamKind::Int, 32, 8, 64, 1, "accumulator width (two's complement, wraps)"},
         &AntPeParams::acc_bits}},
-      {},
+      [](const AntPeParams& p) -> std::optional<ParamProblem> {
+        if (p.acc_bits < p.bits + 1) {
+          return ParamProblem{"acc_bits", "must be at least the base width bits + 1 (" + std::to_string(p.bits + 1) +
+                                              "), got " + std::to_string(p.acc_bits)};
+        }
+        return std::nullopt;
+      },
       emit_ant_pe,
   });
   return block;

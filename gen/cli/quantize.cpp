@@ -27,18 +27,25 @@ struct Tensor {
   std::vector<double> v;
 };
 
-// Nested JSON arrays of numbers (any depth >= 1, rectangular), or {"tensor": ...}.
-void flatten(const nlohmann::json& j, const std::string& path, size_t depth, Tensor& t, const std::string& where) {
+// Nested JSON arrays of numbers (any depth >= 1, rectangular), or {"tensor": ...}. `leaf_depth` is the depth
+// of the first number met; every number must sit at that depth.
+void flatten(const nlohmann::json& j, const std::string& path, size_t depth, Tensor& t, const std::string& where,
+             size_t& leaf_depth) {
   if (j.is_array()) {
-    if (j.empty()) throw InputError(where, path, "must not be empty");
+    if (j.empty()) throw InputError(where, path.empty() ? "/" : path, "must not be empty");
+    if (leaf_depth != 0 && depth >= leaf_depth) {
+      throw InputError(where, path, "is an array where the other elements are numbers");
+    }
     if (depth == t.shape.size()) t.shape.push_back(j.size());
     if (t.shape[depth] != j.size()) {
       throw InputError(where, path, "has " + std::to_string(j.size()) + " elements, its siblings have " +
                                         std::to_string(t.shape[depth]));
     }
-    for (size_t i = 0; i < j.size(); ++i) flatten(j[i], path + "/" + std::to_string(i), depth + 1, t, where);
+    for (size_t i = 0; i < j.size(); ++i) flatten(j[i], path + "/" + std::to_string(i), depth + 1, t, where, leaf_depth);
     return;
   }
+  if (depth == 0) throw InputError(where, path.empty() ? "/" : path, "must be an array of numbers (the tensor)");
+  if (leaf_depth == 0 && j.is_number()) leaf_depth = depth;
   if (!j.is_number() || depth != t.shape.size()) {
     throw InputError(where, path.empty() ? "/" : path,
                      j.is_number() ? "is a number where the other elements are arrays"
@@ -55,9 +62,11 @@ Tensor read_json_tensor(const std::string& file) {
       if (k != "tensor") throw InputError(file, "/" + k, "unknown key (allowed: tensor)");
     }
     if (!j.contains("tensor")) throw InputError(file, "/tensor", "missing");
-    flatten(j["tensor"], "/tensor", 0, t, file);
+    size_t leaf = 0;
+    flatten(j["tensor"], "/tensor", 0, t, file, leaf);
   } else {
-    flatten(j, "", 0, t, file);
+    size_t leaf = 0;
+    flatten(j, "", 0, t, file, leaf);
   }
   return t;
 }
@@ -68,9 +77,9 @@ std::vector<size_t> parse_shape(const std::string& text) {
   while (pos <= text.size()) {
     const size_t comma = text.find(',', pos);
     const std::string part = text.substr(pos, comma == std::string::npos ? std::string::npos : comma - pos);
-    char* end = nullptr;
-    const unsigned long long n = std::strtoull(part.c_str(), &end, 10);
-    if (part.empty() || *end != '\0' || n == 0 || part[0] == '-') {
+    const bool digits = !part.empty() && part.size() <= 9 && part.find_first_not_of("0123456789") == std::string::npos;
+    const unsigned long long n = digits ? std::strtoull(part.c_str(), nullptr, 10) : 0;
+    if (n == 0) {
       throw InputError("--shape", "", "must be positive integers separated by commas (e.g. 64,3,3,3), got \"" + text + "\"");
     }
     shape.push_back(static_cast<size_t>(n));
@@ -86,7 +95,10 @@ Tensor read_raw_tensor(const std::string& file, const std::string& shape_text) {
   Tensor t;
   t.shape = parse_shape(shape_text);
   size_t n = 1;
-  for (size_t d : t.shape) n *= d;
+  for (size_t d : t.shape) {
+    if (n > (size_t{1} << 40) / d) throw InputError("--shape", "", shape_text + " is too large");
+    n *= d;
+  }
   std::error_code ec;
   if (!fs::is_regular_file(file, ec)) throw InputError(file, "", "cannot read the file");
   const std::string bytes = util::read_text(file);
@@ -122,8 +134,13 @@ int cmd_quantize(const std::string& input, const std::string& shape, int bits, b
   write_file_check(output, "--output");
   write_file_check(report, "--report");
   const size_t channels = per_channel ? t.shape.front() : 1;
-  std::vector<ga::Selection> sel = per_channel ? ga::select_per_channel(t.v, channels, is_signed, bits)
-                                               : std::vector<ga::Selection>{ga::select_type(t.v, bits, is_signed)};
+  std::vector<ga::Selection> sel;
+  try {
+    sel = per_channel ? ga::select_per_channel(t.v, channels, is_signed, bits)
+                      : std::vector<ga::Selection>{ga::select_type(t.v, bits, is_signed)};
+  } catch (const std::invalid_argument& e) {
+    throw InputError(input, "", std::string("cannot be quantized: ") + e.what());
+  }
   std::string shape_str;
   for (size_t d : t.shape) shape_str += (shape_str.empty() ? "" : " x ") + std::to_string(d);
   std::printf("%s: %zu values (%s), %d-bit %s, %s\n", input.c_str(), t.v.size(), shape_str.c_str(), bits,
@@ -155,8 +172,10 @@ int cmd_quantize(const std::string& input, const std::string& shape, int bits, b
   const nlohmann::json out = per_channel ? nlohmann::json{{"channels", out_channels}} : out_channels[0];
   if (!output.empty()) {
     write_file(output, out.dump() + "\n");
-    std::printf("codes -> %s (bitforge sim on an ant_decoder with bits %d, signed %s)\n", output.c_str(), bits,
-                is_signed ? "true" : "false");
+    std::printf("codes -> %s\n", output.c_str());
+    if (bits >= 3 && bits <= 4 && !per_channel) {
+      std::printf("  (sim input of an ant_decoder with bits %d, signed %s)\n", bits, is_signed ? "true" : "false");
+    }
   }
   if (!report.empty()) write_file(report, rep.dump(2) + "\n");
   return 0;

@@ -85,6 +85,10 @@ nlohmann::json read_json_file(const std::filesystem::path& file) {
     std::string msg = e.what();
     const auto p = msg.find("parse error");
     throw InputError(file.string(), "", "not valid JSON: " + (p == std::string::npos ? msg : msg.substr(p)));
+  } catch (const nlohmann::json::exception& e) {  // e.g. a number too large for a double
+    std::string msg = e.what();
+    const auto p = msg.find("] ");
+    throw InputError(file.string(), "", "not valid JSON: " + (p == std::string::npos ? msg : msg.substr(p + 2)));
   }
 }
 

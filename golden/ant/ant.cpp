@@ -159,6 +159,8 @@ int64_t max_abs(const Format& f) {
   return std::max(std::abs(g.front().value), std::abs(g.back().value));
 }
 
+int64_t grid_max(const Format& f) { return cached_grid(f).back().value; }
+
 std::vector<GridPoint> grid(const Format& f) { return cached_grid(f); }
 
 uint32_t quantize(const Format& f, int64_t x) {
@@ -195,11 +197,15 @@ TypeChoice best_scale(const Format& f, std::span<const double> x) {
   for (const double v : x) max_x = std::max(max_x, std::abs(v));
   TypeChoice best{f, 1.0, 0.0, 0.0};
   if (max_x == 0) return best;  // choice: all-zero tensor -> scale 1, alpha 0, mse 0 (exact)
-  const double grid_max = static_cast<double>(max_abs(f));
+  const double gmax = static_cast<double>(grid_max(f));  // formats.md: scale = alpha / max(grid)
   bool have = false;
   for (int i = 75; i < 150; ++i) {
     const double alpha = max_x * static_cast<double>(i) / 100.0;
-    const double scale = alpha / grid_max;
+    const double scale = alpha / gmax;
+    if (!std::isfinite(alpha) || !(scale > 0) || !std::isfinite(scale)) {
+      throw std::invalid_argument("ant: best_scale: the tensor's range (max |x| = " + std::to_string(max_x) +
+                                  ") gives no usable scale");
+    }
     const double m = mse_of(f, x, scale);
     if (!have || m < best.mse) {  // strict: the first minimum wins
       best = {f, scale, alpha, m};

@@ -68,6 +68,7 @@ BaseExp decode(const Format&, uint32_t code);
 int64_t value(const Format&, uint32_t code);  // base << exp
 int max_exp(const Format&);                   // the largest exp decode() returns over all codes
 int base_bits(const Format&);                 // two's complement width holding every base (see choices)
+int64_t grid_max(const Format&);              // the largest grid value: scale = alpha / max(grid) (formats.md)
 int64_t max_abs(const Format&);               // max |value| over all codes (the denominator of the scale)
 
 // Every representable value once, with its canonical (smallest) code, sorted by value ascending.
@@ -89,7 +90,7 @@ uint32_t quantize_real(const Format&, double x, double scale);
 struct TypeChoice {
   Format format;
   double scale = 0;  // real value of a code = scale * value(code)
-  double alpha = 0;  // clipping range; scale = alpha / max_abs(format)
+  double alpha = 0;  // clipping range; scale = alpha / grid_max(format) (for signed int 2^(n-1) - 1)
   double mse = 0;
 };
 // The alpha search for one type: alpha = max|x| * i / 100, i in [75, 150), the first minimum MSE wins.

@@ -236,6 +236,12 @@ TEST(AntGolden, MaxExpAndBaseBitsByHand) {
   EXPECT_EQ(an::max_abs({Type::Flint, 4, true}), 16);
   EXPECT_EQ(an::max_abs({Type::Flint, 4, false}), 64);
   EXPECT_EQ(an::max_abs({Type::Pot, 4, true}), 64);
+  // max(grid), the scale denominator of formats.md: the largest value, not the largest magnitude.
+  EXPECT_EQ(an::grid_max({Type::Int, 4, true}), 7);
+  EXPECT_EQ(an::grid_max({Type::Int, 4, false}), 15);
+  EXPECT_EQ(an::grid_max({Type::Flint, 4, true}), 16);
+  EXPECT_EQ(an::grid_max({Type::Pot, 4, true}), 64);
+  EXPECT_EQ(an::grid_max({Type::Int, 8, true}), 127);
 }
 
 // formats.md: the flint value set of every width equals the authors' grid (scaled to integers). The
@@ -437,17 +443,17 @@ TEST(AntGolden, CandidatesByWidth) {
   EXPECT_THROW(an::select_type(std::vector<double>{1.0, -HUGE_VAL}, 4, true), std::invalid_argument);
 }
 
-// Integers -8..7, signed 4 bits: int at i = 100 (alpha 8, scale 8/8 = 1) is exact, MSE 0. flint and pot
-// cannot be exact at any scale: the 8 distinct positive magnitudes 1..8 (times the scale) would need 8
-// non-zero grid magnitudes, flint and pot have 7. So int wins with alpha 8.
+// Integers -7..7, signed 4 bits: int at i = 100 (alpha 7, scale 7 / max(grid) = 7/7 = 1) is exact, MSE 0.
+// flint and pot cannot be exact at any scale: flint's non-zero magnitudes {1,2,3,4,6,8,16} have no two with
+// ratio 7 (needed for 1 and 7), and pot has no multiple of 3. So int wins with alpha 7.
 TEST(AntGolden, UniformIntegersSelectInt) {
   std::vector<double> x;
-  for (int v = -8; v <= 7; ++v) x.push_back(v);
+  for (int v = -7; v <= 7; ++v) x.push_back(v);
   const an::Selection s = an::select_type(x, 4, true);
   ASSERT_EQ(s.candidates.size(), 3u);
   EXPECT_EQ(s.chosen.format, (Format{Type::Int, 4, true}));
   EXPECT_EQ(s.chosen.mse, 0.0);
-  EXPECT_EQ(s.chosen.alpha, 8.0);
+  EXPECT_EQ(s.chosen.alpha, 7.0);
   EXPECT_EQ(s.chosen.scale, 1.0);
   EXPECT_GT(s.candidates[1].mse, 0.0);
   EXPECT_GT(s.candidates[2].mse, 0.0);
@@ -472,11 +478,11 @@ TEST(AntGolden, PowersOfTwoSelectPot) {
   EXPECT_GT(s.candidates[1].mse, 0.0);
 }
 
-// {-16, 16}, signed 4 bits: flint exact at alpha 16 (scale 1); pot exact at alpha 16 (scale 16/64 = 0.25,
-// 16 -> 64); int never exact (+16 needs 16/scale <= 7 with scale in [1.5, 3): scale 16/7 or 16/6, neither
-// is 16 * i / 100 / 8 for an integer i). flint and pot tie at MSE 0: the order rule picks flint.
+// {-16, 1, 16}, signed 4 bits: flint exact at alpha 16 (scale 1); pot exact at alpha 16 (scale 16/64 = 0.25:
+// 16 -> 64, 1 -> 4); int never exact (16/scale must be an integer <= 7, so 1/scale <= 7/16 cannot be a
+// non-zero integer). flint and pot tie at MSE 0: the order rule picks flint.
 TEST(AntGolden, ExactTieFlintBeforePot) {
-  const std::vector<double> x = {-16.0, 16.0};
+  const std::vector<double> x = {-16.0, 1.0, 16.0};
   const an::Selection s = an::select_type(x, 4, true);
   ASSERT_EQ(s.candidates.size(), 3u);
   EXPECT_GT(s.candidates[0].mse, 0.0);
@@ -515,7 +521,7 @@ TEST(AntGolden, BestScaleIsFirstMinimum) {
       if (f.bits > 8) continue;
       const auto ref = ref_values(f);
       const auto canon = ref_canonical(ref);
-      const double gmax = static_cast<double>(std::max(std::abs(canon.begin()->first), canon.rbegin()->first));
+      const double gmax = static_cast<double>(canon.rbegin()->first);  // max(grid)
       double mx = 0;
       for (const double v : x) mx = std::max(mx, std::abs(v));
       std::vector<double> mses;
@@ -557,10 +563,10 @@ TEST(AntGolden, BestScaleIsFirstMinimum) {
 }
 
 TEST(AntGolden, PerChannelSelection) {
-  // Channel 0: integers -8..7 (int, as above); channel 1: {0, 0, +-1, ..., +-64} (pot, as above: int and
-  // flint cannot reach the 64:1 ratio exactly, pot is exact at scale 1).
-  std::vector<double> x;
-  for (int v = -8; v <= 7; ++v) x.push_back(v);
+  // Channel 0: integers -7..7 and one more 0 (int, as above); channel 1: {0, 0, +-1, ..., +-64} (pot, as
+  // above: int and flint cannot reach the 64:1 ratio exactly, pot is exact at scale 1).
+  std::vector<double> x = {0.0};
+  for (int v = -7; v <= 7; ++v) x.push_back(v);
   x.push_back(0);
   x.push_back(0);
   for (int k = 0; k <= 6; ++k) {

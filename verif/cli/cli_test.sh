@@ -213,7 +213,24 @@ printf '[[1, 2], [3]]' >rag.json
 expect 2 "rag.json: /1: has 1 elements, its siblings have 2" -- "$bf" quantize rag.json --output q1.json
 printf '{"tensor": [1, "x"]}' >str.json
 expect 2 "str.json: /tensor/1: must be a number or an array of numbers, got \"x\"" -- "$bf" quantize str.json --output q1.json
+printf '5' >scalar.json
+expect 2 "scalar.json: /: must be an array of numbers (the tensor)" -- "$bf" quantize scalar.json --per-channel --output q1.json
+printf '[[1], [[2]]]' >mixed.json
+expect 2 "mixed.json: /1/0: is an array where the other elements are numbers" -- "$bf" quantize mixed.json --output q1.json
+printf '[[1e308, -2], [0.5, 1]]' >huge.json
+expect 2 "huge.json: cannot be quantized" -- "$bf" quantize huge.json --signed --output q1.json
+printf '[1e999, 0]' >ovf.json
+expect 2 "ovf.json: not valid JSON" -- "$bf" quantize ovf.json --output q1.json
+expect 2 "--shape: 100000000,100000000 is too large" -- "$bf" quantize w.f32 --shape 100000000,100000000 --output q1.json
+expect 2 "--shape: must be positive integers" -- "$bf" quantize w.f32 --shape +2,4 --output q1.json
 [ ! -e q1.json ] && ok || bad "quantize wrote q1.json on bad input"
+# raw float32 is little-endian: [1, 2, 4, 64] per tensor picks pot and decodes back to itself at scale 1
+python3 -c "import struct; open('p.f32','wb').write(struct.pack('<4f', 1, 2, 4, 64))"
+expect 0 "" -- "$bf" quantize p.f32 --shape 4 --signed --output p_codes.json
+expect 0 "" -- "$bf" sim antdec.json --input p_codes.json --output p_dec.json
+python3 -c "import json,sys; d=json.load(open('p_dec.json')); c=json.load(open('p_codes.json')); sys.exit(0 if c['type']=='pot' and d['values']==[1,2,4,64] else 1)" && ok || bad "raw little-endian decode: $(cat p_codes.json)"
+printf '{"block": "ant_pe", "params": {"bits": 8, "acc_bits": 8}}' >pe8.json
+expect 2 "pe8.json: /params/acc_bits: must be at least the base width bits + 1 (9), got 8" -- "$bf" gen pe8.json -o pe8out
 
 # demo: the README's first command, end to end.
 expect 0 "demo passed" -- "$bf" demo -o demo_out

@@ -157,13 +157,17 @@ void Sim::release_reset() {
 
 bool Sim::expect(size_t p, uint64_t expected, const std::string& context) {
   ++report_.checks;
-  const uint64_t mask = width(p) >= 64 ? ~uint64_t{0} : (uint64_t{1} << width(p)) - 1;
+  const int w = width(p);
+  const uint64_t mask = w >= 64 ? ~uint64_t{0} : (uint64_t{1} << w) - 1;
   const uint64_t actual = get(p);
-  if (actual == (expected & mask)) return true;
+  // The expected value must fit the port, as an unsigned value or as a sign-extended negative one: a port
+  // one bit too narrow must not pass because both sides were cut the same way.
+  const bool fits = w >= 64 || (expected >> w) == 0 || (static_cast<int64_t>(expected) >> (w - 1)) == -1;
+  if (fits && actual == (expected & mask)) return true;
   report_.ok = false;
   if (!report_.mismatch) {
-    report_.mismatch = Mismatch{cycle_, dut_->ports()[p].name, show(expected & mask, width(p)),
-                                show(actual, width(p)), context};
+    const std::string want = fits ? show(expected & mask, w) : std::to_string(expected) + " (does not fit the port)";
+    report_.mismatch = Mismatch{cycle_, dut_->ports()[p].name, want, show(actual, w), context};
   }
   return false;
 }
