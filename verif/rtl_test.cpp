@@ -136,7 +136,7 @@ const Mutant kArrayMutants[] = {
      "assign gap_ok = 1'b1;"},
     {"int_array: no stall on an unread row", kIa4x4, "if (full_q[r] && pe_v[r*C] && pe_l[r*C]) stall = step;",
      "if (1'b0) stall = step;"},
-    {"int_array: row skew one stage too deep", kIa4x4, ".Depth(r), .Width(AW + 2)", ".Depth(r + 1), .Width(AW + 2)"},
+    {"int_array: row skew one stage too deep", kIa4x4, ".Depth(r), .Width(AT + 2)", ".Depth(r + 1), .Width(AT + 2)"},
     {"int_array: top A digit taken as unsigned", kIa3x3Pe4, "1'b1 && i == NA - 1", "1'b0 && i == NA - 1"},
     {"int_array: c_last on row 0", kIa4x4, "assign c_last_o = ptr_q == PTRW'(R - 1);",
      "assign c_last_o = ptr_q == PTRW'(0);"},

@@ -25,46 +25,64 @@ std::string extend(const std::string& v, int w, int to, bool is_signed) {
   return "{" + fill + ", " + v + "}";
 }
 
+
 Design emit_int_array(const IntArrayParams& p, const std::string& top) {
-  const golden::gemm::IntArrayShape s = p.shape();
+  return emit_os_array({p.shape(), false, 0, 0, {}, {}}, top);
+}
+
+}  // namespace
+
+Design emit_os_array(const OsArraySpec& spec, const std::string& top) {
+  const golden::gemm::IntArrayShape& s = spec.shape;
   Design d;
   d.top = top;
   d.clocked = true;
-  d.ports = array_ports(p.rows, p.cols, p.a_bits, p.b_bits, p.acc_bits,
-                        std::string(p.a_signed ? "two's complement" : "unsigned") + " A values",
-                        std::string(p.b_signed ? "two's complement" : "unsigned") + " B values");
+  d.ports = array_ports(s.rows, s.cols, s.a_bits, s.b_bits, s.acc_bits,
+                        spec.ant ? "codes" : std::string(s.a_signed ? "two's complement" : "unsigned") + " A values",
+                        spec.ant ? "codes" : std::string(s.b_signed ? "two's complement" : "unsigned") + " B values");
+  d.ports.insert(d.ports.end(), spec.extra_ports.begin(), spec.extra_ports.end());
   d.initiation_interval = s.phases();  // one beat of every stream per MAC time
 
   TemplateVars v;
-  const bool serial = s.phases() > 1;
+  const bool serial = !spec.ant && s.phases() > 1;
   v.text["name"] = top;
   v.text["ports"] = verilog_port_list(d.ports);
-  v.text["rows"] = bits_text(p.rows);
-  v.text["cols"] = bits_text(p.cols);
-  v.text["aw"] = bits_text(p.a_bits);
-  v.text["bw"] = bits_text(p.b_bits);
-  v.text["cw"] = bits_text(p.acc_bits);
-  v.text["ptrw"] = bits_text(clog2_at_least_1(p.rows));
-  v.text["da"] = bits_text(s.da());
-  v.text["db"] = bits_text(s.db());
-  v.text["na"] = bits_text(s.na());
-  v.text["nb"] = bits_text(s.nb());
-  v.text["iaw"] = bits_text(clog2_at_least_1(s.na()));
-  v.text["ibw"] = bits_text(clog2_at_least_1(s.nb()));
-  v.text["pw"] = bits_text(std::min(s.da() + s.db() + 2, p.acc_bits));
-  v.text["a_pad"] = extend("a_q", p.a_bits, s.na() * s.da(), p.a_signed);
-  v.text["b_pad"] = extend("b_q", p.b_bits, s.nb() * s.db(), p.b_signed);
-  v.text["a_top_signed"] = p.a_signed ? "1'b1" : "1'b0";
-  v.text["b_top_signed"] = p.b_signed ? "1'b1" : "1'b0";
+  v.text["rows"] = bits_text(s.rows);
+  v.text["cols"] = bits_text(s.cols);
+  v.text["aw"] = bits_text(s.a_bits);
+  v.text["bw"] = bits_text(s.b_bits);
+  v.text["cw"] = bits_text(s.acc_bits);
+  v.text["ptrw"] = bits_text(clog2_at_least_1(s.rows));
+  v.text["gapw"] = bits_text(clog2_at_least_1(s.cols + 1));
   v.flags["serial"] = serial;
-  v.text["gapw"] = bits_text(clog2_at_least_1(p.cols + 1));
+  v.flags["ant"] = spec.ant;
+  if (spec.ant) {
+    const int tw = spec.dec_base_bits + spec.dec_exp_bits;
+    v.text["atw"] = v.text["btw"] = bits_text(tw);
+    v.text["dbw"] = bits_text(spec.dec_base_bits);
+    v.text["dew"] = bits_text(spec.dec_exp_bits);
+    v.text["pw"] = bits_text(std::min(2 * spec.dec_base_bits, s.acc_bits));
+  } else {
+    v.text["atw"] = bits_text(s.a_bits);
+    v.text["btw"] = bits_text(s.b_bits);
+    v.text["da"] = bits_text(s.da());
+    v.text["db"] = bits_text(s.db());
+    v.text["na"] = bits_text(s.na());
+    v.text["nb"] = bits_text(s.nb());
+    v.text["iaw"] = bits_text(clog2_at_least_1(s.na()));
+    v.text["ibw"] = bits_text(clog2_at_least_1(s.nb()));
+    v.text["pw"] = bits_text(std::min(s.da() + s.db() + 2, s.acc_bits));
+    v.text["a_pad"] = extend("a_q", s.a_bits, s.na() * s.da(), s.a_signed);
+    v.text["b_pad"] = extend("b_q", s.b_bits, s.nb() * s.db(), s.b_signed);
+    v.text["a_top_signed"] = s.a_signed ? "1'b1" : "1'b0";
+    v.text["b_top_signed"] = s.b_signed ? "1'b1" : "1'b0";
+  }
+  d.files = spec.extra_files;
   d.files.push_back({top + "_skew.sv", render("gemm/int_array_skew.sv", v)});
   d.files.push_back({top + "_pe.sv", render("gemm/int_array_pe.sv", v)});
   d.files.push_back({top + ".sv", render("gemm/int_array.sv", v)});
   return d;
 }
-
-}  // namespace
 
 std::vector<Port> array_ports(int rows, int cols, int aw, int bw, int cw, const std::string& a_doc,
                               const std::string& b_doc) {

@@ -23,6 +23,17 @@ struct IntArrayParams {
   }
 };
 
+// What differs between the output-stationary arrays built on rtl_templates/gemm/int_array*.sv.
+struct OsArraySpec {
+  golden::gemm::IntArrayShape shape;  // rows, cols, port lane widths (a_bits, b_bits), acc, digit-serial PEs
+  bool ant = false;                   // ANT: codes decoded at the boundary into {exp, base}; TypeFusion PEs
+  int dec_base_bits = 0;              // ANT: decoded base width (two's complement)
+  int dec_exp_bits = 0;               // ANT: decoded exponent width
+  std::vector<Port> extra_ports;      // after the array interface (e.g. a_type_i, b_type_i)
+  std::vector<SourceFile> extra_files;  // submodules compiled first (e.g. the boundary decoders)
+};
+Design emit_os_array(const OsArraySpec& spec, const std::string& top);
+
 const TypedBlock<IntArrayParams>& int_array_block();
 std::vector<const Block*> blocks();
 

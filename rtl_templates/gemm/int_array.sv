@@ -14,6 +14,8 @@ ${ports}
   localparam int BW = ${bw};
   localparam int CW = ${cw};
   localparam int PTRW = ${ptrw};
+  localparam int AT = ${atw};  // width of an A operand inside the array (decoded {exp, base} with ANT codes)
+  localparam int BT = ${btw};
 
   // ---- phases of a MAC and the global enable
   logic       step, stall, en, fire, all_valid;
@@ -67,12 +69,12 @@ ${ports}
   assign gap_ok = gap_q == GW'(C);
 
   // ---- PE grid wiring (flattened: PE (r, c) is index r * C + c)
-  logic [R*C*AW-1:0] pe_a;
-  logic [R*C*BW-1:0] pe_b;
+  logic [R*C*AT-1:0] pe_a;
+  logic [R*C*BT-1:0] pe_b;
   logic [R*C-1:0]    pe_v, pe_l;
   logic [R*C*CW-1:0] pe_res;
-  logic [R*(AW+2)-1:0] row_in;  // {last, valid, data} entering PE (r, 0)
-  logic [C*BW-1:0]     col_in;  // data entering PE (0, c)
+  logic [R*(AT+2)-1:0] row_in;  // {last, valid, data} entering PE (r, 0)
+  logic [C*BT-1:0]     col_in;  // data entering PE (0, c)
 
   // A job's last beat enters (1) at least C + 1 steps after the previous job's, so that a row's results are
   // all written, and read when C is taken at full speed, before the next job's first PE of that row hands
@@ -84,22 +86,41 @@ ${ports}
   assign b_ready_o = {C{fire}};
 
   for (genvar r = 0; r < R; r++) begin : g_row_skew
-    logic [AW+1:0] tok;
-    assign tok = {job_last, fire, a_data_i[r*AW +: AW]};
+    logic [AT+1:0] tok;
+    logic [AT-1:0] a_op;
+// @if ant
+    // Boundary decoder: one per row, not per PE (the code's type is a_type_i, held for the whole job).
+    logic signed [${dbw}-1:0] a_base;
+    logic [${dew}-1:0]        a_exp;
+    ${name}_dec_a u_dec (.type_i(a_type_i), .code_i(a_data_i[r*AW +: AW]), .base_o(a_base), .exp_o(a_exp));
+    assign a_op = {a_exp, a_base};
+// @else
+    assign a_op = a_data_i[r*AW +: AW];
+// @endif
+    assign tok = {job_last, fire, a_op};
     if (r == 0) begin : g_direct
-      assign row_in[0 +: AW+2] = tok;
+      assign row_in[0 +: AT+2] = tok;
     end else begin : g_skew
-      ${name}_skew #(.Depth(r), .Width(AW + 2)) u_skew (
-        .clk_i, .rst_ni, .shift_i(en && step), .d_i(tok), .q_o(row_in[r*(AW+2) +: AW+2])
+      ${name}_skew #(.Depth(r), .Width(AT + 2)) u_skew (
+        .clk_i, .rst_ni, .shift_i(en && step), .d_i(tok), .q_o(row_in[r*(AT+2) +: AT+2])
       );
     end
   end
   for (genvar c = 0; c < C; c++) begin : g_col_skew
+    logic [BT-1:0] b_op;
+// @if ant
+    logic signed [${dbw}-1:0] b_base;
+    logic [${dew}-1:0]        b_exp;
+    ${name}_dec_b u_dec (.type_i(b_type_i), .code_i(b_data_i[c*BW +: BW]), .base_o(b_base), .exp_o(b_exp));
+    assign b_op = {b_exp, b_base};
+// @else
+    assign b_op = b_data_i[c*BW +: BW];
+// @endif
     if (c == 0) begin : g_direct
-      assign col_in[0 +: BW] = b_data_i[0 +: BW];
+      assign col_in[0 +: BT] = b_op;
     end else begin : g_skew
-      ${name}_skew #(.Depth(c), .Width(BW)) u_skew (
-        .clk_i, .rst_ni, .shift_i(en && step), .d_i(b_data_i[c*BW +: BW]), .q_o(col_in[c*BW +: BW])
+      ${name}_skew #(.Depth(c), .Width(BT)) u_skew (
+        .clk_i, .rst_ni, .shift_i(en && step), .d_i(b_op), .q_o(col_in[c*BT +: BT])
       );
     end
   end
@@ -107,20 +128,20 @@ ${ports}
   for (genvar r = 0; r < R; r++) begin : g_r
     for (genvar c = 0; c < C; c++) begin : g_c
       localparam int I = r * C + c;
-      logic [AW-1:0] a_in;
-      logic [BW-1:0] b_in;
+      logic [AT-1:0] a_in;
+      logic [BT-1:0] b_in;
       logic          v_in, l_in;
       if (c == 0) begin : g_left
-        assign {l_in, v_in, a_in} = row_in[r*(AW+2) +: AW+2];
+        assign {l_in, v_in, a_in} = row_in[r*(AT+2) +: AT+2];
       end else begin : g_inner
-        assign a_in = pe_a[(I-1)*AW +: AW];
+        assign a_in = pe_a[(I-1)*AT +: AT];
         assign v_in = pe_v[I-1];
         assign l_in = pe_l[I-1];
       end
       if (r == 0) begin : g_top
-        assign b_in = col_in[c*BW +: BW];
+        assign b_in = col_in[c*BT +: BT];
       end else begin : g_below
-        assign b_in = pe_b[(I-C)*BW +: BW];
+        assign b_in = pe_b[(I-C)*BT +: BT];
       end
       ${name}_pe u_pe (
         .clk_i, .rst_ni, .en_i(en), .step_i(step),
@@ -128,19 +149,19 @@ ${ports}
         .ia_i(ia_q), .ib_i(ib_q),
 // @endif
         .a_i(a_in), .b_i(b_in), .valid_i(v_in), .last_i(l_in),
-        .a_o(pe_a[I*AW +: AW]), .b_o(pe_b[I*BW +: BW]), .valid_o(pe_v[I]), .last_o(pe_l[I]),
+        .a_o(pe_a[I*AT +: AT]), .b_o(pe_b[I*BT +: BT]), .valid_o(pe_v[I]), .last_o(pe_l[I]),
         .res_o(pe_res[I*CW +: CW])
       );
     end
   end
 
   // The operands leaving the right and bottom edges are not needed (lowRISC's unused_ idiom).
-  logic [R*AW+C*BW-1:0] edge_out;
+  logic [R*AT+C*BT-1:0] edge_out;
   for (genvar r = 0; r < R; r++) begin : g_right_edge
-    assign edge_out[r*AW +: AW] = pe_a[(r*C+C-1)*AW +: AW];
+    assign edge_out[r*AT +: AT] = pe_a[(r*C+C-1)*AT +: AT];
   end
   for (genvar c = 0; c < C; c++) begin : g_bottom_edge
-    assign edge_out[R*AW + c*BW +: BW] = pe_b[((R-1)*C+c)*BW +: BW];
+    assign edge_out[R*AT + c*BT +: BT] = pe_b[((R-1)*C+c)*BT +: BT];
   end
   logic unused_edge;
   assign unused_edge = ^edge_out;

@@ -10,28 +10,41 @@ module ${name}_pe (
   input  logic [${iaw}-1:0] ia_i, // A digit of this phase
   input  logic [${ibw}-1:0] ib_i, // B digit of this phase
 // @endif
-  input  logic [${aw}-1:0] a_i,
-  input  logic [${bw}-1:0] b_i,
+  input  logic [${atw}-1:0] a_i,
+  input  logic [${btw}-1:0] b_i,
   input  logic          valid_i,
   input  logic          last_i,
-  output logic [${aw}-1:0] a_o,
-  output logic [${bw}-1:0] b_o,
+  output logic [${atw}-1:0] a_o,
+  output logic [${btw}-1:0] b_o,
   output logic          valid_o,
   output logic          last_o,
   output logic [${cw}-1:0] res_o
 );
-  localparam int AW = ${aw};
-  localparam int BW = ${bw};
+  localparam int AW = ${atw};
+  localparam int BW = ${btw};
   localparam int CW = ${cw};
-  localparam int DA = ${da};  // A digit width
-  localparam int DB = ${db};  // B digit width
-  localparam int PW = ${pw};  // min(DA + DB + 2, CW): the product bits that reach the accumulator
+  localparam int PW = ${pw};  // the product bits that reach the accumulator (at most CW)
 
   logic [AW-1:0] a_q;
   logic [BW-1:0] b_q;
   logic          v_q, l_q;
   logic [CW-1:0] acc_q, res_q;
 
+// @if ant
+  // TypeFusion (ANT): operands are decoded {exp, base}; the product is (base_a * base_b) << (exp_a + exp_b).
+  localparam int DBW = ${dbw};
+  localparam int DEW = ${dew};
+  logic signed [DBW-1:0] a_base, b_base;
+  logic [DEW-1:0]        a_exp, b_exp;
+  logic signed [PW-1:0]  prod;
+  logic [CW-1:0]         addend, sum;
+  assign {a_exp, a_base} = a_q;
+  assign {b_exp, b_base} = b_q;
+  assign prod   = a_base * b_base;
+  assign addend = CW'(prod) << ({1'b0, a_exp} + {1'b0, b_exp});
+// @else
+  localparam int DA = ${da};  // A digit width
+  localparam int DB = ${db};  // B digit width
   // This phase's digits, one bit wider so that both signed and unsigned digits multiply as signed.
   logic [DA:0] a_dig;
   logic [DB:0] b_dig;
@@ -72,6 +85,7 @@ module ${name}_pe (
   end
 // @else
   assign addend = prod_cw;
+// @endif
 // @endif
   assign sum = acc_q + addend;
 
