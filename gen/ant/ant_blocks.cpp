@@ -5,6 +5,7 @@
 
 #include "core/emit.hpp"
 #include "core/template.hpp"
+#include "gemm/gemm_blocks.hpp"
 
 namespace bf::ant {
 
@@ -71,9 +72,15 @@ Design emit_flint_decoder(const FlintDecoderParams& p, const std::string& top) {
 }
 
 Design emit_ant_decoder(const AntDecoderParams& p, const std::string& top) {
+  return ant_decoder_design(p.bits, p.is_signed, top, ant_exp_bits(p.bits, p.is_signed));
+}
+
+}  // namespace
+
+Design ant_decoder_design(int bits, bool is_signed, const std::string& top, int ew) {
+  const AntDecoderParams p{bits, is_signed};
   Design d;
   d.top = top;
-  const int ew = ant_exp_bits(p.bits, p.is_signed);
   d.ports = {{"type_i", Dir::In, 2, false, "code type: 0 int, 1 pot, 2 flint (3 decodes to 0)", false},
              {"code_i", Dir::In, p.bits, false, "code", false},
              {"base_o", Dir::Out, p.bits + 1, true, "base, two's complement (value = base << exp)", false},
@@ -86,6 +93,8 @@ Design emit_ant_decoder(const AntDecoderParams& p, const std::string& top) {
   d.files.push_back({top + ".sv", render("ant/ant_decoder.sv", v)});
   return d;
 }
+
+namespace {
 
 std::string signed_literal(int width, int64_t v) {
   return (v < 0 ? "-" : "") + std::to_string(width) + "'sd" + std::to_string(std::llabs(v));
@@ -152,7 +161,42 @@ Design emit_ant_pe(const AntPeParams& p, const std::string& top) {
   return d;
 }
 
+Design emit_ant_array(const AntArrayParams& p, const std::string& top) {
+  gemm::OsArraySpec spec;
+  spec.shape = {p.rows, p.cols, p.bits, p.bits, p.a_signed, p.b_signed, p.acc_bits, 0};
+  spec.ant = true;
+  spec.dec_base_bits = p.bits + 1;
+  spec.dec_exp_bits = std::max(ant_exp_bits(p.bits, p.a_signed), ant_exp_bits(p.bits, p.b_signed));
+  spec.extra_ports = {{"a_type_i", Dir::In, 2, false, "A code type for the job: 0 int, 1 pot, 2 flint", false},
+                      {"b_type_i", Dir::In, 2, false, "B code type for the job: 0 int, 1 pot, 2 flint", false}};
+  for (const auto& [side, is_signed] : {std::pair{"a", p.a_signed}, std::pair{"b", p.b_signed}}) {
+    const Design dec = ant_decoder_design(p.bits, is_signed, top + "_dec_" + side, spec.dec_exp_bits);
+    spec.extra_files.insert(spec.extra_files.end(), dec.files.begin(), dec.files.end());
+  }
+  return gemm::emit_os_array(spec, top);
+}
+
 }  // namespace
+
+const TypedBlock<AntArrayParams>& ant_array_block() {
+  static const TypedBlock<AntArrayParams> block({
+      "ant_array",
+      "ant",
+      "ANT output-stationary systolic array: int/pot/flint codes decoded on the boundary (R + C decoders), "
+      "TypeFusion PEs, per-job type selects a_type_i/b_type_i",
+      {{{"rows", ParamKind::Int, 8, 1, 32, 1, "array rows R"}, &AntArrayParams::rows},
+       {{"cols", ParamKind::Int, 8, 1, 32, 1, "array columns C"}, &AntArrayParams::cols},
+       {{"bits", ParamKind::Int, 4, 3, 4, 1, "code width n (pot is defined for 3 and 4 bits)"}, &AntArrayParams::bits},
+       {{"a_signed", ParamKind::Bool, 0, 0, 1, 1, "A codes signed (sign-magnitude pot/flint, two's complement int)"},
+        &AntArrayParams::a_signed},
+       {{"b_signed", ParamKind::Bool, 1, 0, 1, 1, "B codes signed"}, &AntArrayParams::b_signed},
+       {{"acc_bits", ParamKind::Int, 32, 8, 64, 1, "accumulator and C width (two's complement, wraps)"},
+        &AntArrayParams::acc_bits}},
+      {},
+      emit_ant_array,
+  });
+  return block;
+}
 
 const TypedBlock<AntPeParams>& ant_pe_block() {
   static const TypedBlock<AntPeParams> block({
@@ -218,7 +262,7 @@ const TypedBlock<FlintEncoderParams>& flint_encoder_block() {
 }
 
 std::vector<const Block*> blocks() {
-  return {&flint_decoder_block(), &ant_decoder_block(), &flint_encoder_block(), &ant_pe_block()};
+  return {&flint_decoder_block(), &ant_decoder_block(), &flint_encoder_block(), &ant_pe_block(), &ant_array_block()};
 }
 
 }  // namespace bf::ant

@@ -33,6 +33,19 @@ struct AntPeParams {
   int acc_bits = 32;
 };
 
+struct AntArrayParams {
+  int rows = 8;
+  int cols = 8;
+  int bits = 4;
+  bool a_signed = false;
+  bool b_signed = true;
+  int acc_bits = 32;
+};
+
+const TypedBlock<AntArrayParams>& ant_array_block();
+// The ant_decoder RTL named `top` with an exp_o of `exp_bits` (at least ant_exp_bits(bits, is_signed)).
+Design ant_decoder_design(int bits, bool is_signed, const std::string& top, int exp_bits);
+
 const TypedBlock<FlintDecoderParams>& flint_decoder_block();
 const TypedBlock<AntPeParams>& ant_pe_block();
 const TypedBlock<AntDecoderParams>& ant_decoder_block();

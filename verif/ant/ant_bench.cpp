@@ -8,6 +8,7 @@
 #include "gemm/gemm.hpp"
 #include "ant/ant_blocks.hpp"
 #include "core/errors.hpp"
+#include "gemm/gemm_bench.hpp"
 
 namespace bf::verif::ant {
 
@@ -163,6 +164,172 @@ void verify_ant_pe(const Generated& g, Sim& s, std::mt19937_64& rng, int /*count
                        std::to_string(ops.size()) + ", all types) in random order, random valid gaps and clears";
 }
 
+// ---------------------------------------------------------------------------------------------- ant_array
+
+namespace gg = bf::golden::gemm;
+
+struct AntJob {
+  ga::Type a_type = ga::Type::Int, b_type = ga::Type::Int;
+  gg::Job codes;  // A (R x K) and B (K x C) codes
+};
+
+// The drive of ant_array: codes on the lanes, decoded values in the cycle model (16-bit signed operands hold
+// every ANT value of 3 and 4 bits), the job's types on a_type_i / b_type_i.
+gemm::ArrayDrive ant_drive(const bf::ant::AntArrayParams& p, const std::vector<AntJob>& jobs) {
+  const gg::IntArrayShape lanes{p.rows, p.cols, p.bits, p.bits, false, false, p.acc_bits, 0};
+  const gg::IntArrayShape model{p.rows, p.cols, 16, 16, true, true, p.acc_bits, 0};
+  const uint32_t mask = (1u << p.bits) - 1;
+  return {lanes, model,
+          [&jobs, p, mask](size_t job, bool is_a, int64_t code) {
+            const AntJob& j = jobs[job];
+            const ga::Format f{is_a ? j.a_type : j.b_type, p.bits, is_a ? p.a_signed : p.b_signed};
+            return ga::value(f, static_cast<uint32_t>(code) & mask);
+          },
+          [&jobs](Sim& s, size_t job) {
+            s.set(s.port("a_type_i"), static_cast<uint64_t>(jobs[job].a_type));
+            s.set(s.port("b_type_i"), static_cast<uint64_t>(jobs[job].b_type));
+          }};
+}
+
+gg::Matrix decoded(const gg::Matrix& codes, const ga::Format& f) {
+  gg::Matrix m = codes;
+  for (auto& v : m.v) v = ga::value(f, static_cast<uint32_t>(v));
+  return m;
+}
+
+// C of a job: the exact GEMM of the decoded values.
+gg::Matrix ant_gemm(const bf::ant::AntArrayParams& p, const AntJob& j) {
+  return gg::gemm(decoded(j.codes.a, {j.a_type, p.bits, p.a_signed}), decoded(j.codes.b, {j.b_type, p.bits, p.b_signed}),
+                  p.acc_bits);
+}
+
+void verify_ant_array(const Generated& g, Sim& s, std::mt19937_64& rng, int count) {
+  const auto p = bf::ant::ant_array_block().typed(g.cfg);
+  std::vector<AntJob> jobs;
+  const uint32_t codes = 1u << p.bits;
+  for (int j = 0; j < count; ++j) {
+    AntJob job;
+    // The first nine jobs cover every (A type, B type) pair; later ones pick at random.
+    const int pair = j < 9 ? j : static_cast<int>(rng() % 9);
+    job.a_type = static_cast<ga::Type>(pair / 3);
+    job.b_type = static_cast<ga::Type>(pair % 3);
+    const int k = j == 0 ? 1 : j % 3 == 2 ? 1 + static_cast<int>(rng() % static_cast<uint64_t>(p.cols + 2))
+                                          : gemm::random_k(rng);
+    job.codes = {gg::Matrix(p.rows, k), gg::Matrix(k, p.cols)};
+    // Codes: uniform, with the largest-magnitude codes (all ones, 0111.., 1000..) often.
+    auto code = [&] {
+      switch (rng() % 6) {
+        case 0: return int64_t{codes - 1};
+        case 1: return int64_t{codes / 2 - 1};
+        case 2: return int64_t{codes / 2};
+        default: return static_cast<int64_t>(rng() % codes);
+      }
+    };
+    for (auto& v : job.codes.a.v) v = code();
+    for (auto& v : job.codes.b.v) v = code();
+    jobs.push_back(std::move(job));
+  }
+  std::vector<gg::Job> plain;
+  for (const auto& j : jobs) plain.push_back(j.codes);
+  const gemm::ArrayDrive drive = ant_drive(p, jobs);
+  const gemm::JobsRun run = gemm::run_jobs(s, drive, plain, &rng);
+  if (s.failed()) return;
+  for (size_t j = 0; j < jobs.size(); ++j) {
+    const gg::Matrix want = ant_gemm(p, jobs[j]);
+    if (run.c[j] == want) continue;
+    size_t i = 0;
+    while (run.c[j].v[i] == want.v[i]) ++i;
+    s.report().ok = false;
+    s.report().mismatch = Mismatch{s.cycle(), "C of job " + std::to_string(j), std::to_string(want.v[i]),
+                                   std::to_string(run.c[j].v[i]),
+                                   std::string(ga::type_name(jobs[j].a_type)) + " x " + ga::type_name(jobs[j].b_type)};
+    return;
+  }
+  s.report().items = jobs.size();
+  s.report().summary = std::to_string(count) +
+                       " back-to-back jobs covering every (A type, B type) pair, random codes with extremes, random "
+                       "valid gaps per stream and random c_ready; C checked against the exact GEMM of decoded values";
+}
+
+std::vector<AntJob> read_ant_problems(const bf::ant::AntArrayParams& p, const nlohmann::json& in,
+                                      const std::string& where) {
+  auto one = [&](const nlohmann::json& obj, const std::string& path) {
+    allow_only(obj, {"a", "b", "a_type", "b_type"}, where, path);
+    AntJob j;
+    for (const auto& [key, dst] : {std::pair{"a_type", &j.a_type}, std::pair{"b_type", &j.b_type}}) {
+      const auto& t = require_member(obj, key, where, path);
+      const auto parsed = t.is_string() ? ga::type_from_name(t.get<std::string>()) : std::nullopt;
+      if (!parsed) throw InputError(where, path + "/" + key, "must be \"int\", \"pot\" or \"flint\"");
+      *dst = *parsed;
+    }
+    const int64_t hi = (int64_t{1} << p.bits) - 1;
+    j.codes.a = gemm::read_matrix(require_member(obj, "a", where, path), 0, hi, where, path + "/a");
+    j.codes.b = gemm::read_matrix(require_member(obj, "b", where, path), 0, hi, where, path + "/b");
+    if (j.codes.b.rows != j.codes.a.cols) {
+      throw InputError(where, path + "/b", "must have " + std::to_string(j.codes.a.cols) +
+                                               " rows (the columns of a), has " + std::to_string(j.codes.b.rows));
+    }
+    return j;
+  };
+  if (in.is_object() && in.contains("jobs")) {
+    allow_only(in, {"jobs"}, where, "");
+    const auto& jobs = in["jobs"];
+    if (!jobs.is_array() || jobs.empty()) throw InputError(where, "/jobs", "must be a non-empty array");
+    std::vector<AntJob> out;
+    for (size_t i = 0; i < jobs.size(); ++i) out.push_back(one(jobs[i], "/jobs/" + std::to_string(i)));
+    return out;
+  }
+  return {one(in, "")};
+}
+
+// sim: codes are tiled onto the array (partial tiles padded with code 0, value 0 in every type) and run back
+// to back; C is the exact GEMM of the decoded values.
+nlohmann::json sim_ant_array(const Generated& g, Sim& s, const nlohmann::json& in) {
+  const auto p = bf::ant::ant_array_block().typed(g.cfg);
+  const std::vector<AntJob> problems = read_ant_problems(p, in, "input");
+  std::vector<gg::Tiling> tilings;
+  std::vector<AntJob> jobs;
+  uint64_t macs = 0;
+  for (const auto& pr : problems) {
+    tilings.push_back(gg::tile(pr.codes.a, pr.codes.b, p.rows, p.cols));
+    for (const auto& t : tilings.back().jobs) jobs.push_back({pr.a_type, pr.b_type, t});
+    macs += static_cast<uint64_t>(pr.codes.a.rows) * static_cast<uint64_t>(pr.codes.b.cols) *
+            static_cast<uint64_t>(pr.codes.a.cols);
+  }
+  std::vector<gg::Job> plain;
+  for (const auto& j : jobs) plain.push_back(j.codes);
+  const gemm::ArrayDrive drive = ant_drive(p, jobs);
+  const gemm::JobsRun run = gemm::run_jobs(s, drive, plain, nullptr);
+  bool match = run.finished && !s.failed();
+  nlohmann::json results = nlohmann::json::array();
+  size_t next = 0;
+  for (size_t i = 0; i < problems.size() && match; ++i) {
+    const size_t n = tilings[i].jobs.size();
+    const std::vector<gg::Matrix> tiles(run.c.begin() + static_cast<long>(next), run.c.begin() + static_cast<long>(next + n));
+    next += n;
+    const gg::Matrix c = gg::untile(tilings[i], tiles);
+    match = match && c == ant_gemm(p, problems[i]);
+    results.push_back(gemm::matrix_json(c));
+  }
+  nlohmann::json out;
+  if (in.contains("jobs")) {
+    out["jobs"] = nlohmann::json::array();
+    for (const auto& c : results) out["jobs"].push_back({{"c", c}});
+  } else if (!results.empty()) {
+    out["c"] = results[0];
+  }
+  const uint64_t cycles = run.finished ? run.last_c - run.first_valid + 1 : 0;
+  out["cycles"] = cycles;
+  out["golden"] = match ? "match" : "mismatch";
+  if (s.failed()) out["mismatch"] = s.report().failure_text(RunOptions{1, 0, "", "", false});
+  out["stats"] = {{"array_jobs", jobs.size()},
+                  {"macs", macs},
+                  {"utilization", cycles ? static_cast<double>(macs) / (static_cast<double>(p.rows) * p.cols *
+                                                                          static_cast<double>(cycles))
+                                         : 0.0}};
+  return out;
+}
+
 // ---------------------------------------------------------------------------------------------- sim
 
 ga::Type type_of_input(const nlohmann::json& in, const std::string& where) {
@@ -224,6 +391,11 @@ std::vector<Bench> benches() {
          throw InputError(where, "", "ant_pe has no sim input format: use bitforge verify, or sim an ant_decoder");
        },
        nullptr},
+      {"ant_array", 18, verify_ant_array,
+       [](const Generated& g, const nlohmann::json& in, const std::string& where) {
+         read_ant_problems(bf::ant::ant_array_block().typed(g.cfg), in, where);
+       },
+       sim_ant_array},
       {"flint_encoder", 0, verify_flint_encoder,
        [](const Generated& g, const nlohmann::json& in, const std::string& where) {
          allow_only(in, {"values"}, where, "");

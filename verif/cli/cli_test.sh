@@ -184,6 +184,15 @@ expect 2 "pe1.json: /params/pe_bits: must be 0 or an integer in [2, 16], got 1" 
 printf '{"block": "int_array", "params": {"a_bits": 16, "acc_bits": 16}}' >acc.json
 expect 2 "acc.json: /params/acc_bits: must be wider than the widest operand (16 bits), got 16" -- "$bf" gen acc.json -o accout
 
+# ant_array sim: C is the exact GEMM of the decoded codes. Unsigned 4-bit flint A codes 1, 9, 12 are 1, 32, 8;
+# signed 4-bit int B codes 2, 15 (-1), 7 are 2, -1, 7: [1 32 8] . [2; -1; 7] = 2 - 32 + 56 = 26.
+printf '{"block": "ant_array", "name": "aa", "params": {"rows": 2, "cols": 2}}' >aa.json
+printf '{"a": [[1, 9, 12]], "b": [[2], [15], [7]], "a_type": "flint", "b_type": "int"}' >aa_in.json
+expect 0 "" -- "$bf" sim aa.json --input aa_in.json --output aa_out.json
+python3 -c "import json,sys; o=json.load(open('aa_out.json')); sys.exit(0 if o['c']==[[26]] and o['golden']=='match' and o['cycles']==7 else 1)" && ok || bad "ant_array sim: $(cat aa_out.json | tr -d ' \n')"
+printf '{"a": [[1]], "b": [[2]], "a_type": "flint", "b_type": "float"}' >aa_bad.json
+expect 2 "aa_bad.json: /b_type: must be \"int\", \"pot\" or \"flint\"" -- "$bf" sim aa.json --input aa_bad.json
+
 # quantize (ANT Algorithm 2): exact powers of two pick pot, small integers pick int (formats.md order rule);
 # the codes are sim input for an ant_decoder and decode back to the grid values.
 printf '{"tensor": [[1, 2, 4, -8], [16, -32, 64, -1]]}' >pot.json

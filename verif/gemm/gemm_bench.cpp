@@ -16,11 +16,20 @@ namespace {
 
 gg::IntArrayShape shape_of(const Generated& g) { return bf::gemm::int_array_block().typed(g.cfg).shape(); }
 
-// Drives int_array one cycle at a time and compares every output every cycle with IntArrayCycleModel.
+}  // namespace
+
+ArrayDrive int_array_drive(const gg::IntArrayShape& sh) {
+  return {sh, sh, [](size_t, bool, int64_t v) { return v; }, {}};
+}
+
+namespace {
+
+// Drives an output-stationary array one cycle at a time and compares every output every cycle with
+// IntArrayCycleModel (fed the operand values `drive.value` gives for the lane contents).
 class IntArrayDriver {
  public:
-  IntArrayDriver(Sim& s, const gg::IntArrayShape& sh)
-      : s_(s), sh_(sh), model_(sh), av_(s.port("a_valid_i")), ad_(s.port("a_data_i")), al_(s.port("a_last_i")),
+  IntArrayDriver(Sim& s, const ArrayDrive& drive)
+      : s_(s), drive_(drive), sh_(drive.lanes), model_(drive.model), av_(s.port("a_valid_i")), ad_(s.port("a_data_i")), al_(s.port("a_last_i")),
         ar_(s.port("a_ready_o")), bv_(s.port("b_valid_i")), bd_(s.port("b_data_i")), bl_(s.port("b_last_i")),
         br_(s.port("b_ready_o")), cv_(s.port("c_valid_o")), cd_(s.port("c_data_o")), cl_(s.port("c_last_o")),
         cr_(s.port("c_ready_i")) {}
@@ -31,13 +40,17 @@ class IntArrayDriver {
     bool row_last = false;
   };
 
-  Result cycle(const gg::IntArrayCycleModel::In& in, const std::string& context) {
+  Result cycle(const gg::IntArrayCycleModel::In& lanes, size_t job, const std::string& context) {
+    if (drive_.job_ports) drive_.job_ports(s_, job);
+    gg::IntArrayCycleModel::In in = lanes;
+    for (auto& v : in.a_data) v = drive_.value(job, true, v);
+    for (auto& v : in.b_data) v = drive_.value(job, false, v);
     s_.set_words(av_, bools(in.a_valid));
     s_.set_words(al_, bools(in.a_last));
-    s_.set_words(ad_, pack_lanes(in.a_data, sh_.a_bits));
+    s_.set_words(ad_, pack_lanes(lanes.a_data, sh_.a_bits));
     s_.set_words(bv_, bools(in.b_valid));
     s_.set_words(bl_, bools(in.b_last));
-    s_.set_words(bd_, pack_lanes(in.b_data, sh_.b_bits));
+    s_.set_words(bd_, pack_lanes(lanes.b_data, sh_.b_bits));
     s_.set(cr_, in.c_ready);
     s_.eval();
     const auto want = model_.outputs(in);
@@ -64,22 +77,19 @@ class IntArrayDriver {
     return pack_lanes(v, 1);
   }
   Sim& s_;
+  const ArrayDrive& drive_;
   gg::IntArrayShape sh_;
   gg::IntArrayCycleModel model_;
   size_t av_, ad_, al_, ar_, bv_, bd_, bl_, br_, cv_, cd_, cl_, cr_;
 };
 
-struct JobsRun {
-  std::vector<gg::Matrix> c;  // one C tile per job, as the RTL produced it
-  uint64_t first_valid = 0;   // first cycle any input was valid
-  uint64_t last_c = 0;        // cycle the last C row was taken
-  bool finished = false;
-};
+}  // namespace
 
 // Streams jobs back to back: each A row and B column stream offers its next beat (valid held until taken)
 // with random gaps, C is taken with random back-pressure (no stalls without rng). Stall rates change per job.
-JobsRun run_jobs(Sim& s, const gg::IntArrayShape& sh, const std::vector<gg::Job>& jobs, std::mt19937_64* rng) {
-  IntArrayDriver d(s, sh);
+JobsRun run_jobs(Sim& s, const ArrayDrive& drive, const std::vector<gg::Job>& jobs, std::mt19937_64* rng) {
+  const gg::IntArrayShape& sh = drive.lanes;
+  IntArrayDriver d(s, drive);
   const size_t R = static_cast<size_t>(sh.rows), C = static_cast<size_t>(sh.cols);
   // Beat b of the flattened stream: job index and k.
   std::vector<std::pair<size_t, int>> beats;
@@ -133,7 +143,7 @@ JobsRun run_jobs(Sim& s, const gg::IntArrayShape& sh, const std::vector<gg::Job>
         in.a_last[r] = k == jobs[j].a.cols - 1;
         in.a_data[r] = jobs[j].a.at(static_cast<int>(r), k);
       } else if (rng) {
-        in.a_data[r] = static_cast<int64_t>((*rng)());  // noise on an idle stream
+        in.a_data[r] = static_cast<int64_t>((*rng)() & ((uint64_t{1} << sh.a_bits) - 1));  // noise on an idle stream
         in.a_last[r] = ((*rng)() & 1) != 0;
       }
     }
@@ -145,7 +155,7 @@ JobsRun run_jobs(Sim& s, const gg::IntArrayShape& sh, const std::vector<gg::Job>
         in.b_last[c] = k == jobs[j].a.cols - 1;
         in.b_data[c] = jobs[j].b.at(k, static_cast<int>(c));
       } else if (rng) {
-        in.b_data[c] = static_cast<int64_t>((*rng)());
+        in.b_data[c] = static_cast<int64_t>((*rng)() & ((uint64_t{1} << sh.b_bits) - 1));
         in.b_last[c] = ((*rng)() & 1) != 0;
       }
     }
@@ -160,7 +170,8 @@ JobsRun run_jobs(Sim& s, const gg::IntArrayShape& sh, const std::vector<gg::Job>
     const std::string ctx = have ? "job " + std::to_string(beats[next].first) + ", k = " +
                                        std::to_string(beats[next].second) + " (operand beat " + std::to_string(next) + ")"
                                  : "draining C of job " + std::to_string(run.c.size());
-    const auto res = d.cycle(in, ctx);
+    const size_t job_now = have ? beats[next].first : (jobs.empty() ? 0 : jobs.size() - 1);
+    const auto res = d.cycle(in, job_now, ctx);
     if (s.failed()) return run;
     if (res.accepted) {
       ++next;
@@ -178,6 +189,34 @@ JobsRun run_jobs(Sim& s, const gg::IntArrayShape& sh, const std::vector<gg::Job>
   }
   run.finished = true;
   return run;
+}
+
+gg::Matrix read_matrix(const nlohmann::json& j, int64_t lo, int64_t hi, const std::string& where,
+                       const std::string& path) {
+  if (!j.is_array() || j.empty()) throw InputError(where, path, "must be a non-empty array of rows");
+  gg::Matrix m;
+  for (size_t r = 0; r < j.size(); ++r) {
+    const std::vector<int64_t> row = int_array(j[r], lo, hi, where, path + "/" + std::to_string(r));
+    if (row.empty()) throw InputError(where, path + "/" + std::to_string(r), "must not be empty");
+    if (r == 0) {
+      m = gg::Matrix(static_cast<int>(j.size()), static_cast<int>(row.size()));
+    } else if (static_cast<int>(row.size()) != m.cols) {
+      throw InputError(where, path + "/" + std::to_string(r),
+                       "has " + std::to_string(row.size()) + " elements, row 0 has " + std::to_string(m.cols));
+    }
+    for (size_t c = 0; c < row.size(); ++c) m.at(static_cast<int>(r), static_cast<int>(c)) = row[c];
+  }
+  return m;
+}
+
+nlohmann::json matrix_json(const gg::Matrix& m) {
+  nlohmann::json rows = nlohmann::json::array();
+  for (int r = 0; r < m.rows; ++r) {
+    nlohmann::json row = nlohmann::json::array();
+    for (int c = 0; c < m.cols; ++c) row.push_back(m.at(r, c));
+    rows.push_back(row);
+  }
+  return rows;
 }
 
 // A random operand: mostly uniform, often an extreme (min, max, 0, -1 / all ones).
@@ -201,6 +240,8 @@ int random_k(std::mt19937_64& rng) {
   }
 }
 
+namespace {
+
 void verify_int_array(const Generated& g, Sim& s, std::mt19937_64& rng, int count) {
   const gg::IntArrayShape sh = shape_of(g);
   std::vector<gg::Job> jobs;
@@ -218,7 +259,7 @@ void verify_int_array(const Generated& g, Sim& s, std::mt19937_64& rng, int coun
     if (extremes_only && !sh.b_signed) for (auto& v : job.b.v) v = gg::max_value(sh.b_bits, false);
     jobs.push_back(std::move(job));
   }
-  const JobsRun run = run_jobs(s, sh, jobs, &rng);
+  const JobsRun run = run_jobs(s, int_array_drive(sh), jobs, &rng);
   if (s.failed()) return;
   for (size_t j = 0; j < jobs.size(); ++j) {
     const gg::Matrix want = gg::gemm(jobs[j].a, jobs[j].b, sh.acc_bits);
@@ -240,23 +281,6 @@ void verify_int_array(const Generated& g, Sim& s, std::mt19937_64& rng, int coun
 
 // ---------------------------------------------------------------------------------------------- sim
 
-gg::Matrix read_matrix(const nlohmann::json& j, int64_t lo, int64_t hi, const std::string& where,
-                       const std::string& path) {
-  if (!j.is_array() || j.empty()) throw InputError(where, path, "must be a non-empty array of rows");
-  gg::Matrix m;
-  for (size_t r = 0; r < j.size(); ++r) {
-    const std::vector<int64_t> row = int_array(j[r], lo, hi, where, path + "/" + std::to_string(r));
-    if (row.empty()) throw InputError(where, path + "/" + std::to_string(r), "must not be empty");
-    if (r == 0) {
-      m = gg::Matrix(static_cast<int>(j.size()), static_cast<int>(row.size()));
-    } else if (static_cast<int>(row.size()) != m.cols) {
-      throw InputError(where, path + "/" + std::to_string(r),
-                       "has " + std::to_string(row.size()) + " elements, row 0 has " + std::to_string(m.cols));
-    }
-    for (size_t c = 0; c < row.size(); ++c) m.at(static_cast<int>(r), static_cast<int>(c)) = row[c];
-  }
-  return m;
-}
 
 struct Problem {
   gg::Matrix a, b;
@@ -286,15 +310,6 @@ std::vector<Problem> read_problems(const gg::IntArrayShape& sh, const nlohmann::
   return {one(in, "")};
 }
 
-nlohmann::json matrix_json(const gg::Matrix& m) {
-  nlohmann::json rows = nlohmann::json::array();
-  for (int r = 0; r < m.rows; ++r) {
-    nlohmann::json row = nlohmann::json::array();
-    for (int c = 0; c < m.cols; ++c) row.push_back(m.at(r, c));
-    rows.push_back(row);
-  }
-  return rows;
-}
 
 nlohmann::json sim_int_array(const Generated& g, Sim& s, const nlohmann::json& in) {
   const gg::IntArrayShape sh = shape_of(g);
@@ -310,7 +325,7 @@ nlohmann::json sim_int_array(const Generated& g, Sim& s, const nlohmann::json& i
     }
     macs += static_cast<uint64_t>(p.a.rows) * static_cast<uint64_t>(p.b.cols) * static_cast<uint64_t>(p.a.cols);
   }
-  const JobsRun run = run_jobs(s, sh, jobs, nullptr);
+  const JobsRun run = run_jobs(s, int_array_drive(sh), jobs, nullptr);
   nlohmann::json results = nlohmann::json::array();
   bool match = run.finished && !s.failed();
   size_t next = 0;
