@@ -88,11 +88,12 @@ foreach(spec "4 false 32" "4 true 32" "3 true 12" "8 true 40" "5 false 16")
 endforeach()
 
 # ant_array: default signedness, both signed, 3-bit codes, a tall shape, a wrapping 16-bit accumulator.
-bf_test_config(aa_3x4 ant_array "{\"rows\": 3, \"cols\": 4}")
+bf_test_config(aa_3x4 ant_array "{\"rows\": 3, \"cols\": 4, \"int8_mode\": false}")
 bf_test_config(aa_4x4_ss ant_array "{\"rows\": 4, \"cols\": 4, \"a_signed\": true}")
-bf_test_config(aa_2x3_n3 ant_array "{\"rows\": 2, \"cols\": 3, \"bits\": 3, \"b_signed\": false}")
-bf_test_config(aa_6x1 ant_array "{\"rows\": 6, \"cols\": 1}")
+bf_test_config(aa_2x3_n3 ant_array "{\"rows\": 2, \"cols\": 3, \"bits\": 3, \"b_signed\": false, \"int8_mode\": false}")
+bf_test_config(aa_6x2 ant_array "{\"rows\": 6, \"cols\": 2}")
 bf_test_config(aa_2x2_acc16 ant_array "{\"rows\": 2, \"cols\": 2, \"a_signed\": true, \"acc_bits\": 16}")
+bf_test_config(aa_4x6_uu ant_array "{\"rows\": 4, \"cols\": 6, \"b_signed\": false}")
 
 # Every example config passes the same lint gate.
 file(GLOB BF_EXAMPLES CONFIGURE_DEPENDS ${PROJECT_SOURCE_DIR}/examples/*.json)

@@ -167,8 +167,15 @@ Design emit_ant_array(const AntArrayParams& p, const std::string& top) {
   spec.ant = true;
   spec.dec_base_bits = p.bits + 1;
   spec.dec_exp_bits = std::max(ant_exp_bits(p.bits, p.a_signed), ant_exp_bits(p.bits, p.b_signed));
+  spec.int8 = p.int8_mode;
   spec.extra_ports = {{"a_type_i", Dir::In, 2, false, "A code type for the job: 0 int, 1 pot, 2 flint", false},
                       {"b_type_i", Dir::In, 2, false, "B code type for the job: 0 int, 1 pot, 2 flint", false}};
+  if (p.int8_mode) {
+    spec.extra_ports.push_back({"mode_i", Dir::In, 1, false,
+                                "1: 8-bit int job (lanes 2i, 2i+1 hold the low and high nibble of row/column i; "
+                                "C leaves as R/2 rows of C/2 values); held for the whole job",
+                                false});
+  }
   for (const auto& [side, is_signed] : {std::pair{"a", p.a_signed}, std::pair{"b", p.b_signed}}) {
     const Design dec = ant_decoder_design(p.bits, is_signed, top + "_dec_" + side, spec.dec_exp_bits);
     spec.extra_files.insert(spec.extra_files.end(), dec.files.begin(), dec.files.end());
@@ -191,8 +198,16 @@ const TypedBlock<AntArrayParams>& ant_array_block() {
         &AntArrayParams::a_signed},
        {{"b_signed", ParamKind::Bool, 1, 0, 1, 1, "B codes signed"}, &AntArrayParams::b_signed},
        {{"acc_bits", ParamKind::Int, 32, 8, 64, 1, "accumulator and C width (two's complement, wraps)"},
-        &AntArrayParams::acc_bits}},
-      {},
+        &AntArrayParams::acc_bits},
+       {{"int8_mode", ParamKind::Bool, 1, 0, 1, 1,
+         "add mode_i: exact 8-bit int x 8-bit int jobs on 2 x 2 groups of 4-bit PEs (needs bits 4, even rows and cols)"},
+        &AntArrayParams::int8_mode}},
+      [](const AntArrayParams& p) -> std::optional<ParamProblem> {
+        if (p.int8_mode && (p.bits != 4 || p.rows % 2 || p.cols % 2)) {
+          return ParamProblem{"int8_mode", "needs bits 4 and an even number of rows and columns (set it to false)"};
+        }
+        return std::nullopt;
+      },
       emit_ant_array,
   });
   return block;

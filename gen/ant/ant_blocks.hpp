@@ -40,6 +40,7 @@ struct AntArrayParams {
   bool a_signed = false;
   bool b_signed = true;
   int acc_bits = 32;
+  bool int8_mode = true;
 };
 
 const TypedBlock<AntArrayParams>& ant_array_block();

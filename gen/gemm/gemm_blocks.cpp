@@ -27,7 +27,9 @@ std::string extend(const std::string& v, int w, int to, bool is_signed) {
 
 
 Design emit_int_array(const IntArrayParams& p, const std::string& top) {
-  return emit_os_array({p.shape(), false, 0, 0, {}, {}}, top);
+  OsArraySpec spec;
+  spec.shape = p.shape();
+  return emit_os_array(spec, top);
 }
 
 }  // namespace
@@ -56,6 +58,11 @@ Design emit_os_array(const OsArraySpec& spec, const std::string& top) {
   v.text["gapw"] = bits_text(clog2_at_least_1(s.cols + 1));
   v.flags["serial"] = serial;
   v.flags["ant"] = spec.ant;
+  v.flags["int8"] = spec.int8;
+  v.text["int8_take"] = spec.int8 ? "int8_head" : "1'b0";
+  v.text["ptr_step"] = spec.int8 ? "PTRW'(int8_head ? 2 : 1)" : "1'b1";
+  v.text["a_signed_bit"] = s.a_signed ? "1'b1" : "1'b0";
+  v.text["b_signed_bit"] = s.b_signed ? "1'b1" : "1'b0";
   if (spec.ant) {
     const int tw = spec.dec_base_bits + spec.dec_exp_bits;
     v.text["atw"] = v.text["btw"] = bits_text(tw);

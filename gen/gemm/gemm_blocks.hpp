@@ -27,6 +27,7 @@ struct IntArrayParams {
 struct OsArraySpec {
   golden::gemm::IntArrayShape shape;  // rows, cols, port lane widths (a_bits, b_bits), acc, digit-serial PEs
   bool ant = false;                   // ANT: codes decoded at the boundary into {exp, base}; TypeFusion PEs
+  bool int8 = false;                  // ANT: mode_i selects 8-bit ints from 2 x 2 groups of 4-bit PEs
   int dec_base_bits = 0;              // ANT: decoded base width (two's complement)
   int dec_exp_bits = 0;               // ANT: decoded exponent width
   std::vector<Port> extra_ports;      // after the array interface (e.g. a_type_i, b_type_i)

@@ -70,12 +70,30 @@ bool IntArrayCycleModel::job_last(const In& in) {
   return last;
 }
 
+bool IntArrayCycleModel::c_valid() const {
+  const auto full = [&](int r) { return static_cast<bool>(full_[static_cast<size_t>(r % s_.rows)]); };
+  return int8_head() ? ptr_ % 2 == 0 && full(ptr_) && full(ptr_ + 1) : full(ptr_);
+}
+
+bool IntArrayCycleModel::c_last() const { return ptr_ == s_.rows - (int8_head() ? 2 : 1); }
+
 IntArrayCycleModel::Out IntArrayCycleModel::outputs(const In& in) const {
   Out o;
   o.ready = fire(in);
-  o.c_valid = full_[static_cast<size_t>(ptr_)];
-  o.c_last = ptr_ == s_.rows - 1;
-  for (int c = 0; c < s_.cols; ++c) o.c_data.push_back(pe(ptr_, c).res);
+  o.c_valid = c_valid();
+  o.c_last = c_last();
+  for (int c = 0; c < s_.cols; ++c) {
+    if (!int8_head()) {
+      o.c_data.push_back(pe(ptr_, c).res);
+    } else if (c < s_.cols / 2 && ptr_ % 2 == 0) {
+      const uint64_t sum = static_cast<uint64_t>(pe(ptr_, 2 * c).res) + static_cast<uint64_t>(pe(ptr_, 2 * c + 1).res) +
+                           static_cast<uint64_t>(pe(ptr_ + 1, 2 * c).res) +
+                           static_cast<uint64_t>(pe(ptr_ + 1, 2 * c + 1).res);
+      o.c_data.push_back(wrap(static_cast<int64_t>(sum), s_.acc_bits));
+    } else {
+      o.c_data.push_back(0);
+    }
+  }
   return o;
 }
 
@@ -85,12 +103,16 @@ void IntArrayCycleModel::clock(const In& in) {
   const bool f = fire(in);
   const bool last = job_last(in);
   // C side (not gated by the stall): a taken row frees its result registers.
-  const bool take = full_[static_cast<size_t>(ptr_)] && in.c_ready;
-  jobs_ += (f && last ? 1 : 0) - (take && ptr_ == s_.rows - 1 ? 1 : 0);
+  const bool take = c_valid() && in.c_ready;
+  const bool pop = take && c_last();
+  jobs_ += (f && last ? 1 : 0) - (pop ? 1 : 0);
   if (take) {
-    full_[static_cast<size_t>(ptr_)] = false;
-    ptr_ = ptr_ == s_.rows - 1 ? 0 : ptr_ + 1;
+    const int step_rows = int8_head() ? 2 : 1;
+    for (int k = 0; k < step_rows; ++k) full_[static_cast<size_t>(ptr_ + k)] = false;
+    ptr_ = pop ? 0 : ptr_ + step_rows;
   }
+  if (pop) modes_.pop_front();
+  if (f && last) modes_.push_back(in.int8);
   if (!en) return;
   // Rows whose last PE hands over now become readable.
   for (int r = 0; r < s_.rows; ++r) {

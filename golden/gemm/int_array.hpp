@@ -19,6 +19,8 @@
 //     (no step, nothing accepted) while that first PE holds the next job's last token and the row is still
 //     unread. The rows it then waits for belong to the one job still draining and are complete: no deadlock.
 //   * C leaves row by row from the result registers: row r is valid once its last PE (r, C-1) has handed over.
+//   * ANT 8-bit mode (In::int8, per job): the job's C leaves as R/2 rows of C/2 values, value (i, j) the sum of
+//     the 2 x 2 PE group (2i..2i+1, 2j..2j+1), once both physical rows are complete; other lanes are 0.
 #pragma once
 
 #include <cstddef>
@@ -54,6 +56,7 @@ class IntArrayCycleModel {
     std::vector<bool> b_valid, b_last;
     std::vector<int64_t> b_data;
     bool c_ready = false;
+    bool int8 = false;  // ANT 8-bit mode for this beat's job (mode_i); needs even rows and cols
   };
   struct Out {
     bool ready = false;  // a_ready_o and b_ready_o, every lane
@@ -92,6 +95,10 @@ class IntArrayCycleModel {
   int ptr_ = 0;
   int gap_ = 0;   // enabled steps since the last job's last beat, saturating at cols
   int jobs_ = 0;  // jobs whose last beat was taken and whose last C row was not yet taken (0..2)
+  std::deque<bool> modes_;  // 8-bit mode of each of those jobs, oldest (the one C is delivering) first
+  bool int8_head() const { return !modes_.empty() && modes_.front(); }
+  bool c_valid() const;
+  bool c_last() const;
 };
 
 }  // namespace bf::golden::gemm

@@ -21,6 +21,9 @@ ${ports}
   logic       step, stall, en, fire, all_valid;
   logic       gap_ok, job_last, take;
   logic [1:0] jobs_q;
+// @if int8
+  logic       int8_head;  // the job whose C leaves next was run in 8-bit mode
+// @endif
 // @if serial
   localparam int NA = ${na};
   localparam int NB = ${nb};
@@ -55,6 +58,27 @@ ${ports}
       jobs_q <= jobs_q - 1'b1;
     end
   end
+// @if int8
+  // The mode of each job still to deliver C (at most two): mode_q[0] is the head's.
+  logic [1:0] mode_q;
+  logic       push, pop;
+  assign push      = fire && job_last;
+  assign pop       = take && c_last_o;
+  assign int8_head = mode_q[0] && jobs_q != 2'd0;  // no job to deliver: rows as they are
+  always_ff @(posedge clk_i or negedge rst_ni) begin
+    if (!rst_ni) begin
+      mode_q <= '0;
+    end else if (push && pop) begin
+      mode_q[0] <= jobs_q == 2'd1 ? mode_i : mode_q[1];
+      mode_q[1] <= mode_i;
+    end else if (push) begin
+      if (jobs_q == 2'd0) mode_q[0] <= mode_i;
+      else mode_q[1] <= mode_i;
+    end else if (pop) begin
+      mode_q[0] <= mode_q[1];
+    end
+  end
+// @endif
   localparam int GW = ${gapw};
   logic [GW-1:0] gap_q;
   always_ff @(posedge clk_i or negedge rst_ni) begin
@@ -93,7 +117,19 @@ ${ports}
     logic signed [${dbw}-1:0] a_base;
     logic [${dew}-1:0]        a_exp;
     ${name}_dec_a u_dec (.type_i(a_type_i), .code_i(a_data_i[r*AW +: AW]), .base_o(a_base), .exp_o(a_exp));
+// @if int8
+    // 8-bit mode: lane 2i carries the low nibble of A row i (unsigned, exp 0), lane 2i+1 the high one
+    // (signed when A is, exp 4); the 2 x 2 PE group of a result then sums the four partial products.
+    logic [AT-1:0] a_int8;
+    if (r % 2 == 1) begin : g_hi
+      assign a_int8 = {${dew}'(4), ${a_signed_bit} && a_data_i[r*AW+AW-1], a_data_i[r*AW +: AW]};
+    end else begin : g_lo
+      assign a_int8 = {${dew}'(0), 1'b0, a_data_i[r*AW +: AW]};
+    end
+    assign a_op = mode_i ? a_int8 : {a_exp, a_base};
+// @else
     assign a_op = {a_exp, a_base};
+// @endif
 // @else
     assign a_op = a_data_i[r*AW +: AW];
 // @endif
@@ -112,7 +148,17 @@ ${ports}
     logic signed [${dbw}-1:0] b_base;
     logic [${dew}-1:0]        b_exp;
     ${name}_dec_b u_dec (.type_i(b_type_i), .code_i(b_data_i[c*BW +: BW]), .base_o(b_base), .exp_o(b_exp));
+// @if int8
+    logic [BT-1:0] b_int8;
+    if (c % 2 == 1) begin : g_hi
+      assign b_int8 = {${dew}'(4), ${b_signed_bit} && b_data_i[c*BW+BW-1], b_data_i[c*BW +: BW]};
+    end else begin : g_lo
+      assign b_int8 = {${dew}'(0), 1'b0, b_data_i[c*BW +: BW]};
+    end
+    assign b_op = mode_i ? b_int8 : {b_exp, b_base};
+// @else
     assign b_op = {b_exp, b_base};
+// @endif
 // @else
     assign b_op = b_data_i[c*BW +: BW];
 // @endif
@@ -180,6 +226,22 @@ ${ports}
   end
   assign en = !stall;
 
+// @if int8
+  // 8-bit mode: the job at the head of the C side (int8_head) leaves as R/2 rows of C/2 values, each the sum
+  // of a 2 x 2 PE group (rows 2i, 2i+1; columns 2j, 2j+1), read once both physical rows are complete.
+  logic [C/2*CW-1:0] group_sum;
+  always_comb begin
+    group_sum = '0;
+    for (int r = 0; r < R; r += 2) begin
+      if (ptr_q == PTRW'(r)) begin
+        for (int j = 0; j < C / 2; j++) begin
+          group_sum[j*CW +: CW] = pe_res[(r*C+2*j)*CW +: CW] + pe_res[(r*C+2*j+1)*CW +: CW] +
+                         pe_res[((r+1)*C+2*j)*CW +: CW] + pe_res[((r+1)*C+2*j+1)*CW +: CW];
+        end
+      end
+    end
+  end
+// @endif
   always_comb begin
     c_valid_o = 1'b0;
     c_data_o  = '0;
@@ -187,10 +249,21 @@ ${ports}
       if (ptr_q == PTRW'(r)) begin
         c_valid_o = full_q[r];
         c_data_o  = pe_res[r*C*CW +: C*CW];
+// @if int8
+        if (int8_head) begin
+          c_valid_o = full_q[r] && (r % 2 == 0) && full_q[(r+1)%R];
+          c_data_o  = '0;
+          c_data_o[C/2*CW-1:0] = group_sum;
+        end
+// @endif
       end
     end
   end
+// @if int8
+  assign c_last_o = ptr_q == PTRW'(int8_head ? R - 2 : R - 1);
+// @else
   assign c_last_o = ptr_q == PTRW'(R - 1);
+// @endif
   assign take     = c_valid_o && c_ready_i;
 
   always_ff @(posedge clk_i or negedge rst_ni) begin
@@ -201,11 +274,11 @@ ${ports}
       for (int r = 0; r < R; r++) begin
         if (en && step && pe_v[r*C+C-1] && pe_l[r*C+C-1]) begin
           full_q[r] <= 1'b1;
-        end else if (take && ptr_q == PTRW'(r)) begin
+        end else if (take && (ptr_q == PTRW'(r) || (${int8_take} && r % 2 == 1 && ptr_q == PTRW'(r - 1)))) begin
           full_q[r] <= 1'b0;
         end
       end
-      if (take) ptr_q <= ptr_q == PTRW'(R - 1) ? '0 : ptr_q + 1'b1;
+      if (take) ptr_q <= c_last_o ? '0 : ptr_q + ${ptr_step};
     end
   end
 endmodule

@@ -170,8 +170,36 @@ namespace gg = bf::golden::gemm;
 
 struct AntJob {
   ga::Type a_type = ga::Type::Int, b_type = ga::Type::Int;
-  gg::Job codes;  // A (R x K) and B (K x C) codes
+  gg::Job codes;      // A (R x K) and B (K x C) lane contents: codes, or in 8-bit mode the nibbles
+  bool int8 = false;  // 8-bit mode: codes holds R x K and K x C nibbles of R/2 x K and K x C/2 8-bit ints
 };
+
+// 8-bit mode: the R/2 x K (K x C/2) 8-bit matrix as lane nibbles, low nibble on the even lane.
+gg::Matrix split_rows(const gg::Matrix& m) {
+  gg::Matrix out(2 * m.rows, m.cols);
+  for (int r = 0; r < m.rows; ++r) {
+    for (int k = 0; k < m.cols; ++k) {
+      out.at(2 * r, k) = m.at(r, k) & 15;
+      out.at(2 * r + 1, k) = (m.at(r, k) >> 4) & 15;
+    }
+  }
+  return out;
+}
+gg::Matrix split_cols(const gg::Matrix& m) {
+  gg::Matrix out(m.rows, 2 * m.cols);
+  for (int k = 0; k < m.rows; ++k) {
+    for (int c = 0; c < m.cols; ++c) {
+      out.at(k, 2 * c) = m.at(k, c) & 15;
+      out.at(k, 2 * c + 1) = (m.at(k, c) >> 4) & 15;
+    }
+  }
+  return out;
+}
+// The 8-bit values of lane nibbles (inverse of split_rows / split_cols).
+int64_t int8_of(int64_t lo, int64_t hi, bool is_signed) {
+  const int64_t v = (hi << 4) | lo;
+  return is_signed && v >= 128 ? v - 256 : v;
+}
 
 // The drive of ant_array: codes on the lanes, decoded values in the cycle model (16-bit signed operands hold
 // every ANT value of 3 and 4 bits), the job's types on a_type_i / b_type_i.
@@ -180,15 +208,22 @@ gemm::ArrayDrive ant_drive(const bf::ant::AntArrayParams& p, const std::vector<A
   const gg::IntArrayShape model{p.rows, p.cols, 16, 16, true, true, p.acc_bits, 0};
   const uint32_t mask = (1u << p.bits) - 1;
   return {lanes, model,
-          [&jobs, p, mask](size_t job, bool is_a, int64_t code) {
+          [&jobs, p, mask](size_t job, bool is_a, size_t lane, int64_t content) {
             const AntJob& j = jobs[job];
-            const ga::Format f{is_a ? j.a_type : j.b_type, p.bits, is_a ? p.a_signed : p.b_signed};
-            return ga::value(f, static_cast<uint32_t>(code) & mask);
+            const int64_t c = content & mask;
+            const bool is_signed = is_a ? p.a_signed : p.b_signed;
+            if (j.int8) {  // low nibble (even lane) as is; high nibble signed when the operand is, times 16
+              if (lane % 2 == 0) return c;
+              return (is_signed && c >= 8 ? c - 16 : c) * 16;
+            }
+            return ga::value({is_a ? j.a_type : j.b_type, p.bits, is_signed}, static_cast<uint32_t>(c));
           },
-          [&jobs](Sim& s, size_t job) {
+          [&jobs, p](Sim& s, size_t job) {
             s.set(s.port("a_type_i"), static_cast<uint64_t>(jobs[job].a_type));
             s.set(s.port("b_type_i"), static_cast<uint64_t>(jobs[job].b_type));
-          }};
+            if (p.int8_mode) s.set(s.port("mode_i"), jobs[job].int8);
+          },
+          [&jobs](size_t job) { return jobs[job].int8; }};
 }
 
 gg::Matrix decoded(const gg::Matrix& codes, const ga::Format& f) {
@@ -197,10 +232,26 @@ gg::Matrix decoded(const gg::Matrix& codes, const ga::Format& f) {
   return m;
 }
 
-// C of a job: the exact GEMM of the decoded values.
+// C of a job as the array delivers it: the exact GEMM of the decoded values (R x C); in 8-bit mode the exact
+// GEMM of the 8-bit ints in the top-left R/2 x C/2 corner of an R x C tile.
 gg::Matrix ant_gemm(const bf::ant::AntArrayParams& p, const AntJob& j) {
-  return gg::gemm(decoded(j.codes.a, {j.a_type, p.bits, p.a_signed}), decoded(j.codes.b, {j.b_type, p.bits, p.b_signed}),
-                  p.acc_bits);
+  if (!j.int8) {
+    return gg::gemm(decoded(j.codes.a, {j.a_type, p.bits, p.a_signed}),
+                    decoded(j.codes.b, {j.b_type, p.bits, p.b_signed}), p.acc_bits);
+  }
+  gg::Matrix a(j.codes.a.rows / 2, j.codes.a.cols), b(j.codes.b.rows, j.codes.b.cols / 2);
+  for (int r = 0; r < a.rows; ++r) {
+    for (int k = 0; k < a.cols; ++k) a.at(r, k) = int8_of(j.codes.a.at(2 * r, k), j.codes.a.at(2 * r + 1, k), p.a_signed);
+  }
+  for (int k = 0; k < b.rows; ++k) {
+    for (int c = 0; c < b.cols; ++c) b.at(k, c) = int8_of(j.codes.b.at(k, 2 * c), j.codes.b.at(k, 2 * c + 1), p.b_signed);
+  }
+  const gg::Matrix small = gg::gemm(a, b, p.acc_bits);
+  gg::Matrix tile(j.codes.a.rows, j.codes.b.cols);
+  for (int r = 0; r < small.rows; ++r) {
+    for (int c = 0; c < small.cols; ++c) tile.at(r, c) = small.at(r, c);
+  }
+  return tile;
 }
 
 void verify_ant_array(const Generated& g, Sim& s, std::mt19937_64& rng, int count) {
@@ -213,6 +264,7 @@ void verify_ant_array(const Generated& g, Sim& s, std::mt19937_64& rng, int coun
     const int pair = j < 9 ? j : static_cast<int>(rng() % 9);
     job.a_type = static_cast<ga::Type>(pair / 3);
     job.b_type = static_cast<ga::Type>(pair % 3);
+    job.int8 = p.int8_mode && j >= 9 && rng() % 2 == 0;  // 8-bit jobs mixed in after the type pairs
     const int k = j == 0 ? 1 : j % 3 == 2 ? 1 + static_cast<int>(rng() % static_cast<uint64_t>(p.cols + 2))
                                           : gemm::random_k(rng);
     job.codes = {gg::Matrix(p.rows, k), gg::Matrix(k, p.cols)};
@@ -227,6 +279,12 @@ void verify_ant_array(const Generated& g, Sim& s, std::mt19937_64& rng, int coun
     };
     for (auto& v : job.codes.a.v) v = code();
     for (auto& v : job.codes.b.v) v = code();
+    if (job.int8) {  // 8-bit operands with extremes, as lane nibbles
+      gg::Matrix a(p.rows / 2, k), b(k, p.cols / 2);
+      for (auto& v : a.v) v = gemm::operand(rng, 8, p.a_signed);
+      for (auto& v : b.v) v = gemm::operand(rng, 8, p.b_signed);
+      job.codes = {split_rows(a), split_cols(b)};
+    }
     jobs.push_back(std::move(job));
   }
   std::vector<gg::Job> plain;
@@ -246,16 +304,33 @@ void verify_ant_array(const Generated& g, Sim& s, std::mt19937_64& rng, int coun
     return;
   }
   s.report().items = jobs.size();
-  s.report().summary = std::to_string(count) +
-                       " back-to-back jobs covering every (A type, B type) pair, random codes with extremes, random "
-                       "valid gaps per stream and random c_ready; C checked against the exact GEMM of decoded values";
+  const auto n8 = std::count_if(jobs.begin(), jobs.end(), [](const AntJob& j) { return j.int8; });
+  s.report().summary = std::to_string(count) + " back-to-back jobs covering every (A type, B type) pair (" +
+                       std::to_string(n8) + " of them 8-bit int jobs), random codes with extremes, random valid gaps "
+                       "per stream and random c_ready; C checked against the exact GEMM of decoded values";
 }
 
+// A sim problem: codes with their types, or (8-bit mode) 8-bit integers, any size (tiled onto the array).
 std::vector<AntJob> read_ant_problems(const bf::ant::AntArrayParams& p, const nlohmann::json& in,
                                       const std::string& where) {
   auto one = [&](const nlohmann::json& obj, const std::string& path) {
-    allow_only(obj, {"a", "b", "a_type", "b_type"}, where, path);
     AntJob j;
+    if (obj.is_object() && obj.contains("mode")) {
+      allow_only(obj, {"a", "b", "mode"}, where, path);
+      if (obj["mode"] != "int8") throw InputError(where, path + "/mode", "must be \"int8\" (or leave it out)");
+      if (!p.int8_mode) throw InputError(where, path + "/mode", "this ant_array has int8_mode false");
+      j.int8 = true;
+      j.codes.a = gemm::read_matrix(require_member(obj, "a", where, path), gg::min_value(8, p.a_signed),
+                                    gg::max_value(8, p.a_signed), where, path + "/a");
+      j.codes.b = gemm::read_matrix(require_member(obj, "b", where, path), gg::min_value(8, p.b_signed),
+                                    gg::max_value(8, p.b_signed), where, path + "/b");
+      if (j.codes.b.rows != j.codes.a.cols) {
+        throw InputError(where, path + "/b", "must have " + std::to_string(j.codes.a.cols) +
+                                                 " rows (the columns of a), has " + std::to_string(j.codes.b.rows));
+      }
+      return j;
+    }
+    allow_only(obj, {"a", "b", "a_type", "b_type"}, where, path);
     for (const auto& [key, dst] : {std::pair{"a_type", &j.a_type}, std::pair{"b_type", &j.b_type}}) {
       const auto& t = require_member(obj, key, where, path);
       const auto parsed = t.is_string() ? ga::type_from_name(t.get<std::string>()) : std::nullopt;
@@ -289,12 +364,19 @@ nlohmann::json sim_ant_array(const Generated& g, Sim& s, const nlohmann::json& i
   const std::vector<AntJob> problems = read_ant_problems(p, in, "input");
   std::vector<gg::Tiling> tilings;
   std::vector<AntJob> jobs;
-  uint64_t macs = 0;
+  uint64_t macs = 0, pe_macs = 0;
   for (const auto& pr : problems) {
-    tilings.push_back(gg::tile(pr.codes.a, pr.codes.b, p.rows, p.cols));
-    for (const auto& t : tilings.back().jobs) jobs.push_back({pr.a_type, pr.b_type, t});
-    macs += static_cast<uint64_t>(pr.codes.a.rows) * static_cast<uint64_t>(pr.codes.b.cols) *
-            static_cast<uint64_t>(pr.codes.a.cols);
+    // 8-bit problems tile onto the R/2 x C/2 array of 2 x 2 PE groups, each 8-bit value as two nibble lanes.
+    tilings.push_back(pr.int8 ? gg::tile(pr.codes.a, pr.codes.b, p.rows / 2, p.cols / 2)
+                              : gg::tile(pr.codes.a, pr.codes.b, p.rows, p.cols));
+    for (const auto& t : tilings.back().jobs) {
+      jobs.push_back(pr.int8 ? AntJob{pr.a_type, pr.b_type, {split_rows(t.a), split_cols(t.b)}, true}
+                             : AntJob{pr.a_type, pr.b_type, t, false});
+    }
+    const uint64_t m = static_cast<uint64_t>(pr.codes.a.rows) * static_cast<uint64_t>(pr.codes.b.cols) *
+                       static_cast<uint64_t>(pr.codes.a.cols);
+    macs += m;
+    pe_macs += pr.int8 ? 4 * m : m;  // an 8-bit MAC takes a 2 x 2 group of 4-bit PEs
   }
   std::vector<gg::Job> plain;
   for (const auto& j : jobs) plain.push_back(j.codes);
@@ -305,10 +387,20 @@ nlohmann::json sim_ant_array(const Generated& g, Sim& s, const nlohmann::json& i
   size_t next = 0;
   for (size_t i = 0; i < problems.size() && match; ++i) {
     const size_t n = tilings[i].jobs.size();
-    const std::vector<gg::Matrix> tiles(run.c.begin() + static_cast<long>(next), run.c.begin() + static_cast<long>(next + n));
+    std::vector<gg::Matrix> tiles(run.c.begin() + static_cast<long>(next), run.c.begin() + static_cast<long>(next + n));
     next += n;
+    if (problems[i].int8) {  // the results sit in the top-left R/2 x C/2 corner of each tile
+      for (auto& t : tiles) {
+        gg::Matrix corner(p.rows / 2, p.cols / 2);
+        for (int r = 0; r < corner.rows; ++r) {
+          for (int c = 0; c < corner.cols; ++c) corner.at(r, c) = t.at(r, c);
+        }
+        t = corner;
+      }
+    }
     const gg::Matrix c = gg::untile(tilings[i], tiles);
-    match = match && c == ant_gemm(p, problems[i]);
+    match = match && c == (problems[i].int8 ? gg::gemm(problems[i].codes.a, problems[i].codes.b, p.acc_bits)
+                                            : ant_gemm(p, problems[i]));
     results.push_back(gemm::matrix_json(c));
   }
   nlohmann::json out;
@@ -324,8 +416,9 @@ nlohmann::json sim_ant_array(const Generated& g, Sim& s, const nlohmann::json& i
   if (s.failed()) out["mismatch"] = s.report().failure_text(RunOptions{1, 0, "", "", false});
   out["stats"] = {{"array_jobs", jobs.size()},
                   {"macs", macs},
-                  {"utilization", cycles ? static_cast<double>(macs) / (static_cast<double>(p.rows) * p.cols *
-                                                                          static_cast<double>(cycles))
+                  {"pe_macs", pe_macs},
+                  {"utilization", cycles ? static_cast<double>(pe_macs) / (static_cast<double>(p.rows) * p.cols *
+                                                                             static_cast<double>(cycles))
                                          : 0.0}};
   return out;
 }
@@ -391,7 +484,7 @@ std::vector<Bench> benches() {
          throw InputError(where, "", "ant_pe has no sim input format: use bitforge verify, or sim an ant_decoder");
        },
        nullptr},
-      {"ant_array", 18, verify_ant_array,
+      {"ant_array", 24, verify_ant_array,
        [](const Generated& g, const nlohmann::json& in, const std::string& where) {
          read_ant_problems(bf::ant::ant_array_block().typed(g.cfg), in, where);
        },

@@ -190,6 +190,10 @@ printf '{"block": "ant_array", "name": "aa", "params": {"rows": 2, "cols": 2}}' 
 printf '{"a": [[1, 9, 12]], "b": [[2], [15], [7]], "a_type": "flint", "b_type": "int"}' >aa_in.json
 expect 0 "" -- "$bf" sim aa.json --input aa_in.json --output aa_out.json
 python3 -c "import json,sys; o=json.load(open('aa_out.json')); sys.exit(0 if o['c']==[[26]] and o['golden']=='match' and o['cycles']==7 else 1)" && ok || bad "ant_array sim: $(cat aa_out.json | tr -d ' \n')"
+# 8-bit mode on the same 2 x 2 array (one 2 x 2 PE group): A unsigned, B signed 8-bit ints, tiled 1 x 1.
+printf '{"a": [[255, 3], [0, 128]], "b": [[-128, 1], [127, -1]], "mode": "int8"}' >aa8.json
+expect 0 "" -- "$bf" sim aa.json --input aa8.json --output aa8_out.json
+python3 -c "import json,sys; o=json.load(open('aa8_out.json')); sys.exit(0 if o['c']==[[255*-128+3*127, 255-3], [128*127, -128]] and o['golden']=='match' and o['stats']['array_jobs']==4 else 1)" && ok || bad "ant_array int8 sim: $(cat aa8_out.json | tr -d ' \n')"
 printf '{"a": [[1]], "b": [[2]], "a_type": "flint", "b_type": "float"}' >aa_bad.json
 expect 2 "aa_bad.json: /b_type: must be \"int\", \"pot\" or \"flint\"" -- "$bf" sim aa.json --input aa_bad.json
 

@@ -19,7 +19,7 @@ gg::IntArrayShape shape_of(const Generated& g) { return bf::gemm::int_array_bloc
 }  // namespace
 
 ArrayDrive int_array_drive(const gg::IntArrayShape& sh) {
-  return {sh, sh, [](size_t, bool, int64_t v) { return v; }, {}};
+  return {sh, sh, [](size_t, bool, size_t, int64_t v) { return v; }, {}, {}};
 }
 
 namespace {
@@ -43,8 +43,9 @@ class IntArrayDriver {
   Result cycle(const gg::IntArrayCycleModel::In& lanes, size_t job, const std::string& context) {
     if (drive_.job_ports) drive_.job_ports(s_, job);
     gg::IntArrayCycleModel::In in = lanes;
-    for (auto& v : in.a_data) v = drive_.value(job, true, v);
-    for (auto& v : in.b_data) v = drive_.value(job, false, v);
+    for (size_t i = 0; i < in.a_data.size(); ++i) in.a_data[i] = drive_.value(job, true, i, in.a_data[i]);
+    for (size_t i = 0; i < in.b_data.size(); ++i) in.b_data[i] = drive_.value(job, false, i, in.b_data[i]);
+    in.int8 = drive_.int8 && drive_.int8(job);
     s_.set_words(av_, bools(in.a_valid));
     s_.set_words(al_, bools(in.a_last));
     s_.set_words(ad_, pack_lanes(lanes.a_data, sh_.a_bits));
@@ -181,8 +182,11 @@ JobsRun run_jobs(Sim& s, const ArrayDrive& drive, const std::vector<gg::Job>& jo
     if (res.row) {
       for (size_t c = 0; c < C; ++c) cur.at(cur_row, static_cast<int>(c)) = (*res.row)[c];
       run.last_c = s.cycle() - 1;
-      if (++cur_row == sh.rows) {
+      // An ANT 8-bit job delivers R/2 rows; its tile keeps the R x C shape with the other rows 0.
+      const bool int8 = drive.int8 && drive.int8(run.c.size());
+      if (++cur_row == (int8 ? sh.rows / 2 : sh.rows)) {
         run.c.push_back(cur);
+        cur = gg::Matrix(sh.rows, sh.cols);
         cur_row = 0;
       }
     }

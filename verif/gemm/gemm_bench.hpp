@@ -20,8 +20,9 @@ std::vector<Bench> benches();
 struct ArrayDrive {
   golden::gemm::IntArrayShape lanes;
   golden::gemm::IntArrayShape model;
-  std::function<int64_t(size_t job, bool is_a, int64_t lane)> value;
-  std::function<void(Sim&, size_t job)> job_ports;
+  std::function<int64_t(size_t job, bool is_a, size_t lane, int64_t content)> value;
+  std::function<void(Sim&, size_t job)> job_ports;  // may be empty
+  std::function<bool(size_t job)> int8;             // ANT 8-bit mode of a job; empty: never
 };
 ArrayDrive int_array_drive(const golden::gemm::IntArrayShape& sh);
 
