@@ -24,6 +24,24 @@ namespace {
 using util::read_text;
 using util::write_text;
 
+// Yosys 0.23's `stat -json` writes the instance-count lines of a hierarchy deeper than two levels
+// ("   name   count") between the modules and "design" objects, which is not JSON: drop those lines.
+std::string strip_hierarchy_lines(const std::string& text) {
+  std::string out;
+  size_t pos = 0;
+  while (pos < text.size()) {
+    size_t end = text.find('\n', pos);
+    if (end == std::string::npos) end = text.size();
+    const std::string line = text.substr(pos, end - pos);
+    pos = end + 1;
+    const auto first = line.find_first_not_of(" \t");
+    const bool json_line = first == std::string::npos || line[first] == '"' || line[first] == '{' ||
+                           line[first] == '}' || line[first] == ']' || line[first] == '[';
+    if (json_line) out += line + "\n";
+  }
+  return out;
+}
+
 std::vector<std::string> split_lines(const std::string& s) {
   std::vector<std::string> out;
   std::istringstream in(s);
@@ -287,7 +305,7 @@ AreaReport run_area(const std::vector<fs::path>& sv_files, const std::string& to
   // ---- stat -json: cells per module
   nlohmann::json stat;
   try {
-    stat = nlohmann::json::parse(read_text(stat_file));
+    stat = nlohmann::json::parse(strip_hierarchy_lines(read_text(stat_file)));
   } catch (const std::exception& e) {
     throw FlowError("cannot parse yosys stat output '" + stat_file.string() + "': " + e.what());
   }

@@ -345,6 +345,33 @@ TEST(Area, HierarchyKeptAndSummed) {
   for (const auto& l : lint) EXPECT_TRUE(l.ok) << l.tool << ": " << l.command << "\n" << l.log;
 }
 
+// Three levels (quad -> pair -> mix): Yosys 0.23 then writes instance-count lines into `stat -json`, which
+// run_area must tolerate, and the totals still add up level by level.
+TEST(Area, ThreeLevelHierarchy) {
+  const char* kQuad = R"(module quad (
+  input  logic       clk,
+  input  logic       rst_n,
+  input  logic [3:0] a,
+  input  logic [3:0] b,
+  output logic [3:0] y
+);
+  logic [3:0] y0;
+  pair u0 (.clk(clk), .rst_n(rst_n), .a(a), .b(b), .y(y0));
+  pair u1 (.clk(clk), .rst_n(rst_n), .a(y0), .b(b), .y(y));
+endmodule
+)";
+  const auto mix = write_sv("quad", "mix.sv", kMix);
+  const auto pair = write_sv("quad", "pair.sv", kPair);
+  const auto quad = write_sv("quad", "quad.sv", kQuad);
+  const AreaReport r = bf::flow::run_area({mix, pair, quad}, "quad", kLiberty, work("quad"));
+  ASSERT_EQ(r.modules.size(), 3u);
+  const auto& top = find_module(r, "quad");
+  const auto& mid = find_module(r, "pair");
+  EXPECT_DOUBLE_EQ(top.total_area_um2, top.area_um2 + 2 * mid.total_area_um2);
+  EXPECT_DOUBLE_EQ(r.total_area_um2, top.total_area_um2);
+  EXPECT_DOUBLE_EQ(r.sequential_area_um2, 8 * kDffsrArea);
+}
+
 TEST(Area, LatchIsRejected) {
   const auto src = write_sv("latch", "latchy.sv", kLatch);
   const std::string msg = throw_message([&] { bf::flow::run_area({src}, "latchy", kLiberty, work("latch")); });
