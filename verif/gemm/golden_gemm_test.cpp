@@ -229,9 +229,14 @@ TEST(IntArrayCycleModel, NeverDeadlocksAndHoldsC) {
     const int pe = trial % 3 == 0 ? 4 : 0;
     const IntArrayShape s{rows, cols, 8, 8, trial % 2 == 0, true, 32, pe};
     std::vector<Job> jobs;
+    std::vector<bool> int8;
     for (int j = 0; j < 6; ++j) {
       const int k = rng() % 2 ? 1 + static_cast<int>(rng() % 3) : 1 + static_cast<int>(rng() % 24);
       jobs.push_back(random_job(rng, s, k));
+      // On even shapes (and full-width PEs), some jobs run in ANT's 8-bit mode: A rows 2i / 2i+1 carry the
+      // low nibble / 16 x the high nibble of an 8-bit value, likewise B columns; C is then the R/2 x C/2 GEMM
+      // of the 8-bit values in lanes 0..C/2-1.
+      int8.push_back(rows % 2 == 0 && cols % 2 == 0 && pe == 0 && rng() % 3 == 0);
     }
     IntArrayCycleModel m(s);
     size_t job = 0, done = 0;
@@ -253,6 +258,19 @@ TEST(IntArrayCycleModel, NeverDeadlocksAndHoldsC) {
       in.b_data.assign(static_cast<size_t>(cols), 0);
       for (int r = 0; offering && r < rows; ++r) in.a_data[static_cast<size_t>(r)] = jobs[job].a.at(r, k);
       for (int c = 0; offering && c < cols; ++c) in.b_data[static_cast<size_t>(c)] = jobs[job].b.at(k, c);
+      if (offering && int8[job]) {  // the job's operands are 8-bit values in the even lanes' positions
+        in.int8 = true;
+        for (int r = 0; r < rows; r += 2) {
+          const int64_t v = jobs[job].a.at(r, k) & 255, x = s.a_signed && v >= 128 ? v - 256 : v;
+          in.a_data[static_cast<size_t>(r)] = x & 15;
+          in.a_data[static_cast<size_t>(r + 1)] = (x >> 4) * 16;
+        }
+        for (int c = 0; c < cols; c += 2) {
+          const int64_t v = jobs[job].b.at(k, c) & 255, x = v >= 128 ? v - 256 : v;
+          in.b_data[static_cast<size_t>(c)] = x & 15;
+          in.b_data[static_cast<size_t>(c + 1)] = (x >> 4) * 16;
+        }
+      }
       if (burst == 0 && rng() % 24 == 0) burst = 1 + static_cast<int>(rng() % 100);
       in.c_ready = burst == 0 && rng() % 4 != 0;
       if (burst > 0) --burst;
@@ -266,7 +284,30 @@ TEST(IntArrayCycleModel, NeverDeadlocksAndHoldsC) {
       if (o.c_valid && !in.c_ready) held = o;
       if (o.c_valid && in.c_ready) {
         for (int c = 0; c < cols; ++c) cur.at(row, c) = o.c_data[static_cast<size_t>(c)];
-        if (++row == rows) {
+        if (int8[done] && row + 1 == rows / 2) {
+          // Expected: the GEMM of the 8-bit values (even rows of A, even columns of B, as sent above).
+          Matrix a8(rows / 2, jobs[done].a.cols), b8(jobs[done].b.rows, cols / 2);
+          for (int r = 0; r < a8.rows; ++r) {
+            for (int kk = 0; kk < a8.cols; ++kk) {
+              const int64_t v = jobs[done].a.at(2 * r, kk) & 255;
+              a8.at(r, kk) = s.a_signed && v >= 128 ? v - 256 : v;
+            }
+          }
+          for (int kk = 0; kk < b8.rows; ++kk) {
+            for (int c = 0; c < b8.cols; ++c) {
+              const int64_t v = jobs[done].b.at(kk, 2 * c) & 255;
+              b8.at(kk, c) = v >= 128 ? v - 256 : v;
+            }
+          }
+          const Matrix want8 = gemm(a8, b8);
+          for (int r = 0; r < rows / 2; ++r) {
+            for (int c = 0; c < cols; ++c) {
+              ASSERT_EQ(cur.at(r, c), c < cols / 2 ? want8.at(r, c) : 0) << "trial " << trial << " 8-bit job " << done;
+            }
+          }
+          row = 0;
+          ++done;
+        } else if (++row == rows) {
           ASSERT_EQ(cur, gemm(jobs[done].a, jobs[done].b)) << "trial " << trial << " job " << done;
           row = 0;
           ++done;
