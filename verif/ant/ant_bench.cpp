@@ -324,10 +324,7 @@ std::vector<AntJob> read_ant_problems(const bf::ant::AntArrayParams& p, const nl
                                     gg::max_value(8, p.a_signed), where, path + "/a");
       j.codes.b = gemm::read_matrix(require_member(obj, "b", where, path), gg::min_value(8, p.b_signed),
                                     gg::max_value(8, p.b_signed), where, path + "/b");
-      if (j.codes.b.rows != j.codes.a.cols) {
-        throw InputError(where, path + "/b", "must have " + std::to_string(j.codes.a.cols) +
-                                                 " rows (the columns of a), has " + std::to_string(j.codes.b.rows));
-      }
+      gemm::check_inner_dim(j.codes.a, j.codes.b, where, path);
       return j;
     }
     allow_only(obj, {"a", "b", "a_type", "b_type"}, where, path);
@@ -340,21 +337,10 @@ std::vector<AntJob> read_ant_problems(const bf::ant::AntArrayParams& p, const nl
     const int64_t hi = (int64_t{1} << p.bits) - 1;
     j.codes.a = gemm::read_matrix(require_member(obj, "a", where, path), 0, hi, where, path + "/a");
     j.codes.b = gemm::read_matrix(require_member(obj, "b", where, path), 0, hi, where, path + "/b");
-    if (j.codes.b.rows != j.codes.a.cols) {
-      throw InputError(where, path + "/b", "must have " + std::to_string(j.codes.a.cols) +
-                                               " rows (the columns of a), has " + std::to_string(j.codes.b.rows));
-    }
+    gemm::check_inner_dim(j.codes.a, j.codes.b, where, path);
     return j;
   };
-  if (in.is_object() && in.contains("jobs")) {
-    allow_only(in, {"jobs"}, where, "");
-    const auto& jobs = in["jobs"];
-    if (!jobs.is_array() || jobs.empty()) throw InputError(where, "/jobs", "must be a non-empty array");
-    std::vector<AntJob> out;
-    for (size_t i = 0; i < jobs.size(); ++i) out.push_back(one(jobs[i], "/jobs/" + std::to_string(i)));
-    return out;
-  }
-  return {one(in, "")};
+  return gemm::read_jobs<AntJob>(in, where, one);
 }
 
 // sim: codes are tiled onto the array (partial tiles padded with code 0, value 0 in every type) and run back

@@ -223,6 +223,13 @@ nlohmann::json matrix_json(const gg::Matrix& m) {
   return rows;
 }
 
+void check_inner_dim(const gg::Matrix& a, const gg::Matrix& b, const std::string& where, const std::string& path) {
+  if (b.rows != a.cols) {
+    throw InputError(where, path + "/b",
+                     "must have " + std::to_string(a.cols) + " rows (the columns of a), has " + std::to_string(b.rows));
+  }
+}
+
 // A random operand: mostly uniform, often an extreme (min, max, 0, -1 / all ones).
 int64_t operand(std::mt19937_64& rng, int bits, bool is_signed) {
   const int64_t lo = gg::min_value(bits, is_signed), hi = gg::max_value(bits, is_signed);
@@ -297,21 +304,10 @@ std::vector<Problem> read_problems(const gg::IntArrayShape& sh, const nlohmann::
                           gg::max_value(sh.a_bits, sh.a_signed), where, path + "/a"),
               read_matrix(require_member(obj, "b", where, path), gg::min_value(sh.b_bits, sh.b_signed),
                           gg::max_value(sh.b_bits, sh.b_signed), where, path + "/b")};
-    if (p.b.rows != p.a.cols) {
-      throw InputError(where, path + "/b", "must have " + std::to_string(p.a.cols) + " rows (the columns of a), has " +
-                                               std::to_string(p.b.rows));
-    }
+    check_inner_dim(p.a, p.b, where, path);
     return p;
   };
-  if (in.is_object() && in.contains("jobs")) {
-    allow_only(in, {"jobs"}, where, "");
-    const auto& jobs = in["jobs"];
-    if (!jobs.is_array() || jobs.empty()) throw InputError(where, "/jobs", "must be a non-empty array");
-    std::vector<Problem> out;
-    for (size_t i = 0; i < jobs.size(); ++i) out.push_back(one(jobs[i], "/jobs/" + std::to_string(i)));
-    return out;
-  }
-  return {one(in, "")};
+  return read_jobs<Problem>(in, where, one);
 }
 
 
