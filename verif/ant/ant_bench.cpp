@@ -389,17 +389,8 @@ nlohmann::json sim_ant_array(const Generated& g, Sim& s, const nlohmann::json& i
                                             : ant_gemm(p, problems[i]));
     results.push_back(gemm::matrix_json(c));
   }
-  nlohmann::json out;
-  if (in.contains("jobs")) {
-    out["jobs"] = nlohmann::json::array();
-    for (const auto& c : results) out["jobs"].push_back({{"c", c}});
-  } else if (!results.empty()) {
-    out["c"] = results[0];
-  }
-  const uint64_t cycles = run.finished ? run.last_c - run.first_valid + 1 : 0;
-  out["cycles"] = cycles;
-  out["golden"] = match ? "match" : "mismatch";
-  if (s.failed()) out["mismatch"] = s.report().failure_text(RunOptions{1, 0, "", "", false});
+  nlohmann::json out = gemm::array_sim_result(in, results, run, match, s);
+  const uint64_t cycles = out["cycles"];
   out["stats"] = {{"array_jobs", jobs.size()},
                   {"macs", macs},
                   {"pe_macs", pe_macs},

@@ -223,6 +223,21 @@ nlohmann::json matrix_json(const gg::Matrix& m) {
   return rows;
 }
 
+nlohmann::json array_sim_result(const nlohmann::json& in, const std::vector<nlohmann::json>& results,
+                                const JobsRun& run, bool match, Sim& s) {
+  nlohmann::json out;
+  if (in.contains("jobs")) {
+    out["jobs"] = nlohmann::json::array();
+    for (const auto& c : results) out["jobs"].push_back({{"c", c}});
+  } else if (!results.empty()) {
+    out["c"] = results[0];
+  }
+  out["cycles"] = run.finished ? run.last_c - run.first_valid + 1 : 0;
+  out["golden"] = match ? "match" : "mismatch";
+  if (s.failed()) out["mismatch"] = s.report().failure_text(RunOptions{1, 0, "", "", false});
+  return out;
+}
+
 void check_inner_dim(const gg::Matrix& a, const gg::Matrix& b, const std::string& where, const std::string& path) {
   if (b.rows != a.cols) {
     throw InputError(where, path + "/b",
@@ -337,17 +352,8 @@ nlohmann::json sim_int_array(const Generated& g, Sim& s, const nlohmann::json& i
     match = match && c == gg::gemm(problems[i].a, problems[i].b, sh.acc_bits);
     results.push_back(matrix_json(c));
   }
-  nlohmann::json out;
-  if (in.contains("jobs")) {
-    out["jobs"] = nlohmann::json::array();
-    for (const auto& c : results) out["jobs"].push_back({{"c", c}});
-  } else if (!results.empty()) {
-    out["c"] = results[0];
-  }
-  const uint64_t cycles = run.finished ? run.last_c - run.first_valid + 1 : 0;
-  out["cycles"] = cycles;
-  out["golden"] = match ? "match" : "mismatch";
-  if (s.failed()) out["mismatch"] = s.report().failure_text(RunOptions{1, 0, "", "", false});
+  nlohmann::json out = array_sim_result(in, results, run, match, s);
+  const uint64_t cycles = out["cycles"];
   const double peak = static_cast<double>(sh.rows) * sh.cols / sh.phases();  // MACs per cycle at best
   out["stats"] = {{"array_jobs", jobs.size()},
                   {"macs", macs},

@@ -43,6 +43,10 @@ JobsRun run_jobs(Sim& s, const ArrayDrive& drive, const std::vector<golden::gemm
 golden::gemm::Matrix read_matrix(const nlohmann::json& j, int64_t lo, int64_t hi, const std::string& where,
                                  const std::string& path);
 nlohmann::json matrix_json(const golden::gemm::Matrix& m);
+// The common part of an array's sim output: "c" (or "jobs"[i]."c", as the input was given), "cycles" (first valid
+// input to the last C row taken, inclusive), "golden", and "mismatch" with the report when the RTL disagreed.
+nlohmann::json array_sim_result(const nlohmann::json& in, const std::vector<nlohmann::json>& results,
+                                const JobsRun& run, bool match, Sim& s);
 // b must have as many rows as a has columns (InputError at `path`/b otherwise).
 void check_inner_dim(const golden::gemm::Matrix& a, const golden::gemm::Matrix& b, const std::string& where,
                      const std::string& path);
