@@ -5,17 +5,14 @@
 
 #include "core/emit.hpp"
 #include "core/template.hpp"
+#include "gemm/gemm.hpp"
 #include "gemm/gemm_blocks.hpp"
+#include "util/bits.hpp"
 
 namespace bf::ant {
 
 namespace ga = golden::ant;
-
-int clog2(int n) {
-  int b = 0;
-  while ((1 << b) < n) ++b;
-  return b;
-}
+using util::clog2;
 
 namespace {
 int flint_exp_bits(int bits) { return clog2(2 * bits - 1); }
@@ -109,7 +106,8 @@ Design emit_flint_encoder(const FlintEncoderParams& p, const std::string& top) {
   d.latency = 0;
   const std::vector<ga::GridPoint> g = ga::grid(p.format());
   // Compare width: 2 x value_i and every doubled midpoint, plus a sign bit.
-  int64_t biggest = std::abs(2 * (p.is_signed ? -(int64_t{1} << (p.in_bits - 1)) : (int64_t{1} << p.in_bits)));
+  int64_t biggest = 2 * std::max(-golden::gemm::min_value(p.in_bits, p.is_signed),
+                                 golden::gemm::max_value(p.in_bits, p.is_signed) + 1);
   for (size_t i = 1; i < g.size(); ++i) biggest = std::max<int64_t>(biggest, std::llabs(g[i - 1].value + g[i].value));
   const int cw = clog2(static_cast<int>(std::min<int64_t>(biggest + 1, int64_t{1} << 30))) + 2;
   std::string lines;

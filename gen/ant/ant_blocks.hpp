@@ -53,7 +53,6 @@ const TypedBlock<AntDecoderParams>& ant_decoder_block();
 const TypedBlock<FlintEncoderParams>& flint_encoder_block();
 std::vector<const Block*> blocks();
 
-int clog2(int n);  // ceil(log2 n), n >= 1
 // exp_o width of ant_decoder: holds the largest exponent of int, pot and flint at this width and signedness,
 // and at least the flint decoder's exp_o (clog2(2n - 1) bits).
 int ant_exp_bits(int bits, bool is_signed);

@@ -4,16 +4,13 @@
 
 #include "core/emit.hpp"
 #include "core/template.hpp"
+#include "util/bits.hpp"
 
 namespace bf::gemm {
 
 namespace {
 
-int clog2_at_least_1(int n) {
-  int b = 0;
-  while ((1 << b) < n) ++b;
-  return std::max(b, 1);
-}
+int clog2_at_least_1(int n) { return std::max(util::clog2(n), 1); }
 
 std::string bits_text(int n) { return std::to_string(n); }
 

@@ -4,6 +4,7 @@
 #include <cstdint>
 
 #include "ant/ant.hpp"
+#include "gemm/gemm.hpp"
 
 namespace bf::golden::ant {
 
@@ -29,15 +30,10 @@ class AntPeCycleModel {
     valid_ = in.valid;
     if (!in.valid) return;
     const uint64_t sum = static_cast<uint64_t>(in.clear ? 0 : acc_) + static_cast<uint64_t>(typefusion_product(in.a, in.b));
-    acc_ = wrap(static_cast<int64_t>(sum));
+    acc_ = gemm::wrap(static_cast<int64_t>(sum), acc_bits_);
   }
 
  private:
-  int64_t wrap(int64_t v) const {
-    if (acc_bits_ >= 64) return v;
-    const uint64_t mask = (uint64_t{1} << acc_bits_) - 1, sign = uint64_t{1} << (acc_bits_ - 1);
-    return static_cast<int64_t>((static_cast<uint64_t>(v) & mask) ^ sign) - static_cast<int64_t>(sign);
-  }
   int acc_bits_;
   bool valid_ = false;
   int64_t acc_ = 0;

@@ -13,6 +13,7 @@
 namespace bf::verif::ant {
 
 namespace ga = bf::golden::ant;
+namespace gg = bf::golden::gemm;
 
 namespace {
 
@@ -78,8 +79,7 @@ void verify_ant_decoder(const Generated& g, Sim& s, std::mt19937_64& rng, int /*
 void verify_flint_encoder(const Generated& g, Sim& s, std::mt19937_64& rng, int /*count*/) {
   const auto p = bf::ant::flint_encoder_block().typed(g.cfg);
   const ga::Format f = p.format();
-  const int64_t lo = p.is_signed ? -(int64_t{1} << (p.in_bits - 1)) : 0;
-  const int64_t hi = p.is_signed ? (int64_t{1} << (p.in_bits - 1)) - 1 : (int64_t{1} << p.in_bits) - 1;
+  const int64_t lo = gg::min_value(p.in_bits, p.is_signed), hi = gg::max_value(p.in_bits, p.is_signed);
   std::vector<int64_t> xs(static_cast<size_t>(hi - lo + 1));
   std::iota(xs.begin(), xs.end(), lo);
   std::shuffle(xs.begin(), xs.end(), rng);
@@ -165,8 +165,6 @@ void verify_ant_pe(const Generated& g, Sim& s, std::mt19937_64& rng, int /*count
 }
 
 // ---------------------------------------------------------------------------------------------- ant_array
-
-namespace gg = bf::golden::gemm;
 
 struct AntJob {
   ga::Type a_type = ga::Type::Int, b_type = ga::Type::Int;
@@ -470,9 +468,8 @@ std::vector<Bench> benches() {
        [](const Generated& g, const nlohmann::json& in, const std::string& where) {
          allow_only(in, {"values"}, where, "");
          const auto p = bf::ant::flint_encoder_block().typed(g.cfg);
-         const int64_t lo = p.is_signed ? -(int64_t{1} << (p.in_bits - 1)) : 0;
-         const int64_t hi = p.is_signed ? (int64_t{1} << (p.in_bits - 1)) - 1 : (int64_t{1} << p.in_bits) - 1;
-         int_array(require_member(in, "values", where, ""), lo, hi, where, "/values");
+         int_array(require_member(in, "values", where, ""), gg::min_value(p.in_bits, p.is_signed),
+                   gg::max_value(p.in_bits, p.is_signed), where, "/values");
        },
        [](const Generated& g, Sim& s, const nlohmann::json& in) {
          const auto p = bf::ant::flint_encoder_block().typed(g.cfg);
