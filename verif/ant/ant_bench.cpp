@@ -143,9 +143,8 @@ void verify_ant_pe(const Generated& g, Sim& s, std::mt19937_64& rng, int /*count
     if (!s.expect(ov, want.valid, ctx) || !s.expect(ac, static_cast<uint64_t>(want.acc), ctx)) return;
     // Independently of the cycle model: the RTL's sum equals the running sum of the exact value products.
     if (want.valid && s.get_signed(ac) != expect_sum) {
-      s.report().ok = false;
-      s.report().mismatch = Mismatch{s.cycle(), "acc_o (sum of exact products)", std::to_string(expect_sum),
-                                     std::to_string(s.get_signed(ac)), ctx};
+      s.fail(Mismatch{s.cycle(), "acc_o (sum of exact products)", std::to_string(expect_sum),
+                      std::to_string(s.get_signed(ac)), ctx});
       return;
     }
     if (in.valid) {
@@ -295,10 +294,9 @@ void verify_ant_array(const Generated& g, Sim& s, std::mt19937_64& rng, int coun
     if (run.c[j] == want) continue;
     size_t i = 0;
     while (run.c[j].v[i] == want.v[i]) ++i;
-    s.report().ok = false;
-    s.report().mismatch = Mismatch{s.cycle(), "C of job " + std::to_string(j), std::to_string(want.v[i]),
-                                   std::to_string(run.c[j].v[i]),
-                                   std::string(ga::type_name(jobs[j].a_type)) + " x " + ga::type_name(jobs[j].b_type)};
+    s.fail(Mismatch{s.cycle(), "C of job " + std::to_string(j), std::to_string(want.v[i]),
+                    std::to_string(run.c[j].v[i]),
+                    std::string(ga::type_name(jobs[j].a_type)) + " x " + ga::type_name(jobs[j].b_type)});
     return;
   }
   s.report().items = jobs.size();

@@ -111,10 +111,8 @@ JobsRun run_jobs(Sim& s, const ArrayDrive& drive, const std::vector<gg::Job>& jo
                                               (beats.size() + jobs.size() * (R + C + 4));
   while (!s.failed() && run.c.size() < jobs.size()) {
     if (s.cycle() > limit) {
-      s.report().ok = false;
-      s.report().mismatch = Mismatch{s.cycle(), "c_valid_o", "the remaining C rows", "none (no progress)",
-                                     std::to_string(run.c.size()) + " of " + std::to_string(jobs.size()) +
-                                         " jobs' C delivered"};
+      s.fail(Mismatch{s.cycle(), "c_valid_o", "the remaining C rows", "none (no progress)",
+                      std::to_string(run.c.size()) + " of " + std::to_string(jobs.size()) + " jobs' C delivered"});
       return run;
     }
     if (rng && next < beats.size() && beats[next].first != job_of_stalls) {
@@ -292,11 +290,10 @@ void verify_int_array(const Generated& g, Sim& s, std::mt19937_64& rng, int coun
     if (run.c[j] == want) continue;
     size_t i = 0;
     while (run.c[j].v[i] == want.v[i]) ++i;
-    s.report().ok = false;
-    s.report().mismatch = Mismatch{s.cycle(), "C of job " + std::to_string(j),
-                                   std::to_string(want.v[i]), std::to_string(run.c[j].v[i]),
-                                   "element (" + std::to_string(i / static_cast<size_t>(sh.cols)) + ", " +
-                                       std::to_string(i % static_cast<size_t>(sh.cols)) + ")"};
+    s.fail(Mismatch{s.cycle(), "C of job " + std::to_string(j), std::to_string(want.v[i]),
+                    std::to_string(run.c[j].v[i]),
+                    "element (" + std::to_string(i / static_cast<size_t>(sh.cols)) + ", " +
+                        std::to_string(i % static_cast<size_t>(sh.cols)) + ")"});
     return;
   }
   s.report().items = jobs.size();

@@ -155,6 +155,11 @@ void Sim::release_reset() {
   dut_->eval();
 }
 
+void Sim::fail(Mismatch m) {
+  report_.ok = false;
+  if (!report_.mismatch) report_.mismatch = std::move(m);
+}
+
 bool Sim::expect(size_t p, uint64_t expected, const std::string& context) {
   ++report_.checks;
   const int w = width(p);
@@ -164,11 +169,9 @@ bool Sim::expect(size_t p, uint64_t expected, const std::string& context) {
   // one bit too narrow must not pass because both sides were cut the same way.
   const bool fits = w >= 64 || (expected >> w) == 0 || (static_cast<int64_t>(expected) >> (w - 1)) == -1;
   if (fits && actual == (expected & mask)) return true;
-  report_.ok = false;
-  if (!report_.mismatch) {
-    const std::string want = fits ? show(expected & mask, w) : std::to_string(expected) + " (does not fit the port)";
-    report_.mismatch = Mismatch{cycle_, dut_->ports()[p].name, want, show(actual, w), context};
-  }
+  fail({cycle_, dut_->ports()[p].name,
+        fits ? show(expected & mask, w) : std::to_string(expected) + " (does not fit the port)", show(actual, w),
+        context});
   return false;
 }
 
@@ -176,11 +179,7 @@ bool Sim::expect_signed(size_t p, int64_t expected, const std::string& context) 
   ++report_.checks;
   const int64_t actual = get_signed(p);
   if (actual == expected) return true;
-  report_.ok = false;
-  if (!report_.mismatch) {
-    report_.mismatch = Mismatch{cycle_, dut_->ports()[p].name, show_signed(expected, width(p)),
-                                show_signed(actual, width(p)), context};
-  }
+  fail({cycle_, dut_->ports()[p].name, show_signed(expected, width(p)), show_signed(actual, width(p)), context});
   return false;
 }
 
@@ -191,11 +190,8 @@ bool Sim::expect_lanes(size_t p, const std::vector<int64_t>& expected, int lane_
   const std::vector<int64_t> want = unpack_lanes(pack_lanes(expected, lane_width), lane_width, expected.size(), is_signed);
   for (size_t i = 0; i < want.size(); ++i) {
     if (actual[i] == want[i]) continue;
-    report_.ok = false;
-    if (!report_.mismatch) {
-      report_.mismatch = Mismatch{cycle_, dut_->ports()[p].name + " lane " + std::to_string(i),
-                                  show_signed(want[i], lane_width), show_signed(actual[i], lane_width), context};
-    }
+    fail({cycle_, dut_->ports()[p].name + " lane " + std::to_string(i), show_signed(want[i], lane_width),
+          show_signed(actual[i], lane_width), context});
     return false;
   }
   return true;

@@ -75,6 +75,8 @@ class Sim {
   // Compares a lane vector (lane i at [i*width +: width]); a mismatch names the first differing lane.
   bool expect_lanes(size_t port, const std::vector<int64_t>& expected, int width, bool is_signed,
                     const std::string& context = {});
+  // Records a failure found outside the port comparisons (e.g. an end-to-end check); the first one is kept.
+  void fail(Mismatch m);
   bool failed() const { return report_.mismatch.has_value(); }
   VerifyReport& report() { return report_; }
 

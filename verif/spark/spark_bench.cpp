@@ -272,11 +272,10 @@ void verify_decoder(const Generated& g, Sim& s, std::mt19937_64& rng, int count)
   if (run.taken != expect) {
     size_t i = 0;
     while (i < run.taken.size() && i < expect.size() && run.taken[i] == expect[i]) ++i;
-    s.report().ok = false;
-    s.report().mismatch = Mismatch{s.cycle(), "value stream (value_o, value_long_o)",
-                                   i < expect.size() ? std::to_string(expect[i].value) : "no more values",
-                                   i < run.taken.size() ? std::to_string(run.taken[i].value) : "no more values",
-                                   "value " + std::to_string(i) + " of the stream"};
+    s.fail(Mismatch{s.cycle(), "value stream (value_o, value_long_o)",
+                    i < expect.size() ? std::to_string(expect[i].value) : "no more values",
+                    i < run.taken.size() ? std::to_string(run.taken[i].value) : "no more values",
+                    "value " + std::to_string(i) + " of the stream"});
     return;
   }
   // Asynchronous resets in the middle of streams (often with an upper unit pending or a value waiting),
@@ -296,9 +295,8 @@ void verify_decoder(const Generated& g, Sim& s, std::mt19937_64& rng, int count)
     const auto after_units = gs::encode_stream(f, after);
     const StreamRun a = stream(s, d, after_units, &rng, {0}, {"after reset " + std::to_string(r)}, true);
     if (!s.failed() && a.taken != gs::decode_stream(f, after_units)) {
-      s.report().ok = false;
-      s.report().mismatch = Mismatch{s.cycle(), "value stream", "the decode of a fresh stream",
-                                     "values differing from it", "after asynchronous reset " + std::to_string(r)};
+      s.fail(Mismatch{s.cycle(), "value stream", "the decode of a fresh stream", "values differing from it",
+                      "after asynchronous reset " + std::to_string(r)});
     }
   }
   s.report().items = units.size();
