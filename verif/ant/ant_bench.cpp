@@ -31,9 +31,8 @@ bool check_decode(Sim& s, std::optional<size_t> type_port, ga::Type type, uint32
   s.set(ci, code);
   s.eval();
   const ga::BaseExp want = ga::decode(f, code);
-  const std::string ctx = std::string(ga::type_name(type)) + " code " + std::to_string(code);
-  const bool ok = s.expect_signed(bo, want.base, ctx) && s.expect(eo, static_cast<uint64_t>(want.exp), ctx);
-  if (!ok && s.report().mismatch->context.empty()) s.report().mismatch->context = ctx;
+  const bool ok = s.expect_signed(bo, want.base) && s.expect(eo, static_cast<uint64_t>(want.exp));
+  if (!ok) s.report().mismatch->context = std::string(ga::type_name(type)) + " code " + std::to_string(code);
   s.tick();
   return ok;
 }
@@ -139,12 +138,15 @@ void verify_ant_pe(const Generated& g, Sim& s, std::mt19937_64& rng, int /*count
     s.set(be, in.valid ? static_cast<uint64_t>(in.b.exp) : rng());
     s.eval();
     const auto want = model.outputs();
-    const std::string ctx = have ? "operand pair " + std::to_string(k) : "after the last pair";
-    if (!s.expect(ov, want.valid, ctx) || !s.expect(ac, static_cast<uint64_t>(want.acc), ctx)) return;
+    const Context ctx = [&] { return have ? "operand pair " + std::to_string(k) : std::string("after the last pair"); };
+    if (!s.expect(ov, want.valid) || !s.expect(ac, static_cast<uint64_t>(want.acc))) {
+      s.report().mismatch->context = ctx();
+      return;
+    }
     // Independently of the cycle model: the RTL's sum equals the running sum of the exact value products.
     if (want.valid && s.get_signed(ac) != expect_sum) {
       s.fail(Mismatch{s.cycle(), "acc_o (sum of exact products)", std::to_string(expect_sum),
-                      std::to_string(s.get_signed(ac)), ctx});
+                      std::to_string(s.get_signed(ac)), ctx()});
       return;
     }
     if (in.valid) {

@@ -40,7 +40,7 @@ class IntArrayDriver {
     bool row_last = false;
   };
 
-  Result cycle(const gg::IntArrayCycleModel::In& lanes, size_t job, const std::string& context) {
+  Result cycle(const gg::IntArrayCycleModel::In& lanes, size_t job, const Context& context) {
     if (drive_.job_ports) drive_.job_ports(s_, job);
     gg::IntArrayCycleModel::In in = lanes;
     for (size_t i = 0; i < in.a_data.size(); ++i) in.a_data[i] = drive_.value(job, true, i, in.a_data[i]);
@@ -60,7 +60,7 @@ class IntArrayDriver {
     const bool ok = s_.expect_lanes(ar_, ready_a, 1, false) && s_.expect_lanes(br_, ready_b, 1, false) &&
                     s_.expect(cv_, want.c_valid) &&
                     s_.expect_lanes(cd_, want.c_data, sh_.acc_bits, true) && s_.expect(cl_, want.c_last);
-    if (!ok) s_.report().mismatch->context = context;
+    if (!ok) s_.report().mismatch->context = context();
     Result r;
     r.accepted = want.ready;
     if (s_.get(cv_) && in.c_ready) {
@@ -166,9 +166,11 @@ JobsRun run_jobs(Sim& s, const ArrayDrive& drive, const std::vector<gg::Job>& jo
       started = true;
       run.first_valid = s.cycle();
     }
-    const std::string ctx = have ? "job " + std::to_string(beats[next].first) + ", k = " +
-                                       std::to_string(beats[next].second) + " (operand beat " + std::to_string(next) + ")"
-                                 : "draining C of job " + std::to_string(run.c.size());
+    const Context ctx = [&] {
+      return have ? "job " + std::to_string(beats[next].first) + ", k = " + std::to_string(beats[next].second) +
+                        " (operand beat " + std::to_string(next) + ")"
+                  : "draining C of job " + std::to_string(run.c.size());
+    };
     const size_t job_now = have ? beats[next].first : (jobs.empty() ? 0 : jobs.size() - 1);
     const auto res = d.cycle(in, job_now, ctx);
     if (s.failed()) return run;

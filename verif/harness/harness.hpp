@@ -6,6 +6,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <random>
@@ -24,6 +25,9 @@ struct RunOptions {
   std::string repro;        // the command that reproduces this run, printed on a failure
   bool random = true;       // false for `sim` (the user's data, no seed to report)
 };
+
+// What a bench was doing, computed only when a check fails (benches call it lazily, off the per-cycle path).
+using Context = std::function<std::string()>;
 
 struct Mismatch {
   uint64_t cycle = 0;

@@ -61,7 +61,7 @@ class EncoderDriver {
   }
 
   // One cycle with `value` (and valid_i when registered). Returns what the RTL showed; check s.failed().
-  EncoderSample cycle(int64_t value, bool valid, const std::string& context) {
+  EncoderSample cycle(int64_t value, bool valid, const Context& context) {
     s_.set(value_, static_cast<uint64_t>(value));
     if (valid_i_) s_.set(*valid_i_, valid);
     s_.eval();
@@ -72,7 +72,7 @@ class EncoderDriver {
     const EncoderSample got = read();
     const bool ok = (!valid_o_ || s_.expect(*valid_o_, want.valid)) && s_.expect(code_, want.code) &&
                     s_.expect(long_, want.is_long) && (!sign_ || s_.expect(*sign_, want.sign));
-    if (!ok) s_.report().mismatch->context = context;
+    if (!ok) s_.report().mismatch->context = context();
     if (pipelined_) model_.clock({valid, value});
     s_.tick();
     return got;
@@ -125,14 +125,14 @@ void verify_encoder(const Generated& g, Sim& s, std::mt19937_64& rng, int count)
   for (size_t i = 0; i <= values.size() && !s.failed(); ++i) {
     if (i == values.size() && !pipelined) break;
     if (i % 4096 == 0) valid = random_stalls(rng);
-    d.cycle(i < values.size() ? values[i] : 0, valid.next(rng), value_context(values, i, pipelined));
+    d.cycle(i < values.size() ? values[i] : 0, valid.next(rng), [&] { return value_context(values, i, pipelined); });
   }
   int resets = 0;
   if (pipelined) {
     // Asynchronous resets in the middle of a run, each followed by a few random values.
     for (; resets < 8 && !s.failed(); ++resets) {
       d.reset("asynchronous reset " + std::to_string(resets));
-      for (int k = 0; k < 5 && !s.failed(); ++k) d.cycle(any(rng), (rng() & 1) != 0, "after reset " + std::to_string(resets));
+      for (int k = 0; k < 5 && !s.failed(); ++k) d.cycle(any(rng), (rng() & 1) != 0, [&] { return "after reset " + std::to_string(resets); });
     }
   }
   s.report().items = values.size();
@@ -155,7 +155,7 @@ class DecoderDriver {
   }
 
   // One cycle. Returns true when the unit was accepted; a value the RTL handed over is appended to `taken`.
-  bool cycle(const gs::DecoderCycleModel::In& in, std::vector<gs::Decoded>& taken, const std::string& context) {
+  bool cycle(const gs::DecoderCycleModel::In& in, std::vector<gs::Decoded>& taken, const Context& context) {
     drive(in);
     s_.eval();
     check(model_.outputs(in), context);
@@ -170,7 +170,7 @@ class DecoderDriver {
     drive(in);
     s_.assert_reset();
     model_.reset();
-    check(model_.outputs(in), context);
+    check(model_.outputs(in), [&] { return context; });
     s_.release_reset();
   }
 
@@ -185,11 +185,11 @@ class DecoderDriver {
     s_.set(vr_, in.value_ready);
   }
   int64_t read_value() const { return f_.is_signed ? s_.get_signed(vo_) : static_cast<int64_t>(s_.get(vo_)); }
-  void check(const gs::DecoderCycleModel::Out& want, const std::string& context) {
+  void check(const gs::DecoderCycleModel::Out& want, const Context& context) {
     const bool ok = s_.expect(ur_, want.unit_ready) && s_.expect(vv_, want.value_valid) &&
                     (f_.is_signed ? s_.expect_signed(vo_, want.value) : s_.expect(vo_, static_cast<uint64_t>(want.value))) &&
                     s_.expect(vl_, want.value_long);
-    if (!ok) s_.report().mismatch->context = context;
+    if (!ok) s_.report().mismatch->context = context();
   }
 
   Sim& s_;
@@ -232,8 +232,11 @@ StreamRun stream(Sim& s, DecoderDriver& d, const std::vector<gs::Unit>& units, s
       run.first_valid = s.cycle();
     }
     const size_t before = run.taken.size();
-    std::string ctx = "unit " + std::to_string(next) + " of " + std::to_string(units.size());
-    if (segment > 0 && segment <= segment_names.size()) ctx += " (" + segment_names[segment - 1] + ")";
+    const Context ctx = [&] {
+      std::string c = "unit " + std::to_string(next) + " of " + std::to_string(units.size());
+      if (segment > 0 && segment <= segment_names.size()) c += " (" + segment_names[segment - 1] + ")";
+      return c;
+    };
     if (d.cycle(in, run.taken, ctx)) {
       ++next;
       offering = false;
@@ -341,7 +344,7 @@ nlohmann::json sim_encoder(const Generated& g, Sim& s, const nlohmann::json& in)
   uint64_t last = first;
   for (size_t i = 0; i < values.size() + (pipelined ? 1 : 0) && !s.failed(); ++i) {
     const bool have = i < values.size();
-    const EncoderSample o = d.cycle(have ? values[i] : 0, have, value_context(values, i, pipelined));
+    const EncoderSample o = d.cycle(have ? values[i] : 0, have, [&] { return value_context(values, i, pipelined); });
     if (!pipelined || i > 0) {
       got.push_back(o);
       last = s.cycle() - 1;
