@@ -1,7 +1,11 @@
 #include "spark/spark_blocks.hpp"
 
+#include <algorithm>
+
 #include "core/emit.hpp"
 #include "core/template.hpp"
+#include "gemm/gemm_blocks.hpp"
+#include "util/bits.hpp"
 
 namespace bf::spark {
 
@@ -72,6 +76,190 @@ Design emit_decoder(const DecoderParams& p, const std::string& top) {
   return d;
 }
 
+
+int unit_width(int bits, bool is_signed) { return bits / 2 + (is_signed ? 1 : 0); }
+
+// The sign of a product for the PE: the XOR of the operands' sign bits that exist.
+std::string neg_expr(bool a_signed, bool b_signed) {
+  if (a_signed && b_signed) return "a_sign_i ^ b_sign_i";
+  if (a_signed) return "a_sign_i";
+  if (b_signed) return "b_sign_i";
+  return "1'b0";
+}
+
+std::vector<Port> pe_ports(const PeParams& p) {
+  std::vector<Port> ports = clock_ports();
+  ports.push_back({"valid_i", Dir::In, 1, false, "the operand pair is valid (held until consumed)"});
+  ports.push_back({"ready_o", Dir::Out, 1, false, "this cycle is the pair's last sub-step: consumed if valid_i"});
+  ports.push_back({"a_i", Dir::In, p.bits, false, "A magnitude (decoded SPARK value)"});
+  ports.push_back({"a_long_i", Dir::In, 1, false, "A came from a long code (else only a_i[N/2-1:0] is used)"});
+  if (p.a_signed) ports.push_back({"a_sign_i", Dir::In, 1, false, "A sign (sign-magnitude)"});
+  ports.push_back({"b_i", Dir::In, p.bits, false, "B magnitude (decoded SPARK value)"});
+  ports.push_back({"b_long_i", Dir::In, 1, false, "B came from a long code"});
+  if (p.b_signed) ports.push_back({"b_sign_i", Dir::In, 1, false, "B sign (sign-magnitude)"});
+  ports.push_back({"clear_i", Dir::In, 1, false, "start a new sum with this pair"});
+  ports.push_back({"sum_o", Dir::Out, p.acc_bits, false,
+                   "the accumulator after this cycle's sub-step (combinational), two's complement"});
+  ports.push_back({"out_valid_o", Dir::Out, 1, false, "a pair was consumed on the previous cycle"});
+  ports.push_back({"acc_o", Dir::Out, p.acc_bits, false, "accumulator, two's complement, wrapping"});
+  return ports;
+}
+
+Design emit_pe(const PeParams& p, const std::string& top) {
+  Design d;
+  d.top = top;
+  d.clocked = true;
+  d.ports = pe_ports(p);
+  d.latency = 1;  // the sum of a consumed pair is on acc_o, with out_valid_o, one cycle later
+  // No fixed initiation interval: a pair takes 1, 2 or 4 cycles.
+  TemplateVars v;
+  v.text["name"] = top;
+  v.text["ports"] = verilog_port_list(d.ports);
+  v.text["bits"] = std::to_string(p.bits);
+  v.text["half"] = std::to_string(p.bits / 2);
+  v.text["cw"] = std::to_string(p.acc_bits);
+  v.text["pw"] = std::to_string(std::max(p.acc_bits, 2 * p.bits));
+  v.text["neg"] = neg_expr(p.a_signed, p.b_signed);
+  v.flags["narrow"] = p.acc_bits < 2 * p.bits;
+  d.files.push_back({top + ".sv", render("spark/spark_pe.sv", v)});
+  return d;
+}
+
+std::vector<Port> out_encoder_stream_ports(int bits, bool is_signed) {
+  return {{"rq_mult_i", Dir::In, 16, false, "requantize multiplier m (unsigned), held while rows are encoded"},
+          {"rq_shift_i", Dir::In, 6, false, "requantize shift s: (c x m + 2^(s-1)) >>> s, then clamp"},
+          {"unit_valid_o", Dir::Out, 1, false, "unit stream: valid"},
+          {"unit_o", Dir::Out, unit_width(bits, is_signed), false,
+           is_signed ? "unit stream: the unit, sign in the MSB" : "unit stream: the unit"},
+          {"unit_last_o", Dir::Out, 1, false, "unit stream: final unit of a C row"},
+          {"unit_job_last_o", Dir::Out, 1, false, "unit stream: final unit of a job's last C row"},
+          {"unit_ready_i", Dir::In, 1, false, "unit stream: ready"}};
+}
+
+Design emit_out_encoder(const OutEncoderParams& p, const std::string& top) {
+  Design d;
+  d.top = top;
+  d.clocked = true;
+  d.ports = clock_ports();
+  d.ports.push_back({"c_valid_i", Dir::In, 1, false, "C rows: valid"});
+  d.ports.push_back({"c_data_i", Dir::In, p.cols * p.acc_bits, false,
+                     "C rows: column c at [c*CW +: CW], two's complement", true});
+  d.ports.push_back({"c_last_i", Dir::In, 1, false, "C rows: the job's last row"});
+  d.ports.push_back({"c_ready_o", Dir::Out, 1, false, "C rows: ready"});
+  const auto stream = out_encoder_stream_ports(p.bits, p.is_signed);
+  d.ports.insert(d.ports.end(), stream.begin(), stream.end());
+  const int64_t vmax = (int64_t{1} << p.bits) - 1;
+  const int64_t vmin = p.is_signed ? -(int64_t{1} << p.bits) : 0;
+  TemplateVars v;
+  v.text["name"] = top;
+  v.text["ports"] = verilog_port_list(d.ports);
+  v.text["cols"] = std::to_string(p.cols);
+  v.text["cw"] = std::to_string(p.acc_bits);
+  v.text["bits"] = std::to_string(p.bits);
+  v.text["vw"] = std::to_string(value_width(p.bits, p.is_signed));
+  v.text["qw"] = std::to_string(std::max(p.acc_bits + 18, 65));
+  v.text["colw"] = std::to_string(std::max(util::clog2(p.cols), 1));
+  v.text["vmax"] = "QW'(" + std::to_string(vmax) + ")";
+  v.text["vmin"] = "QW'(" + std::to_string(vmin) + ")";
+  v.flags["signed"] = p.is_signed;
+  d.files = emit_encoder({p.bits, p.is_signed, 0}, top + "_enc").files;
+  d.files.push_back({top + ".sv", render("spark/spark_out_encoder.sv", v)});
+  return d;
+}
+
+// A border decoder of spark_array: A side with `last`, B side without.
+SourceFile array_decoder_file(int bits, bool is_signed, bool with_last, const std::string& top) {
+  TemplateVars v;
+  v.text["name"] = top;
+  v.text["bits"] = std::to_string(bits);
+  v.text["uw"] = std::to_string(unit_width(bits, is_signed));
+  v.text["tw"] = std::to_string(bits + 1 + (with_last ? 1 : 0) + (is_signed ? 1 : 0));
+  std::string regs = with_last ? "last_q, long_q" : "long_q";
+  if (is_signed) regs += ", sign_q";
+  regs += ", mag_q";
+  v.text["tok_regs"] = regs;
+  v.text["tok_fields"] = regs;
+  v.flags["last"] = with_last;
+  v.flags["signed"] = is_signed;
+  return {top + ".sv", render("spark/spark_array_dec.sv", v)};
+}
+
+Design emit_array(const ArrayParams& p, const std::string& top) {
+  Design d;
+  d.top = top;
+  d.clocked = true;
+  const int ua = unit_width(p.bits, p.a_signed), ub = unit_width(p.bits, p.b_signed);
+  const int oa = p.bits + 2 + (p.a_signed ? 1 : 0), ob = p.bits + 1 + (p.b_signed ? 1 : 0);
+  d.ports = gemm::array_ports(p.rows, p.cols, ua, ub, p.acc_bits,
+                              std::string("SPARK units of A") + (p.a_signed ? " (sign in the MSB)" : ""),
+                              std::string("SPARK units of B") + (p.b_signed ? " (sign in the MSB)" : ""));
+  if (p.output_encoder) {
+    std::erase_if(d.ports, [](const Port& port) { return port.name.starts_with("c_"); });
+    const auto stream = out_encoder_stream_ports(p.bits, p.a_signed);
+    d.ports.insert(d.ports.end(), stream.begin(), stream.end());
+  }
+  // Variable speed: no fixed latency or initiation interval.
+
+  const PeParams pe{p.bits, p.a_signed, p.b_signed, p.acc_bits};
+  d.files = emit_pe(pe, top + "_pe").files;
+  d.files.push_back(array_decoder_file(p.bits, p.a_signed, true, top + "_dec_a"));
+  d.files.push_back(array_decoder_file(p.bits, p.b_signed, false, top + "_dec_b"));
+
+  TemplateVars cell;
+  cell.text["name"] = top + "_cell";
+  cell.text["pe"] = top + "_pe";
+  cell.text["bits"] = std::to_string(p.bits);
+  cell.text["oa"] = std::to_string(oa);
+  cell.text["ob"] = std::to_string(ob);
+  cell.text["cw"] = std::to_string(p.acc_bits);
+  cell.text["depth"] = std::to_string(p.fifo_depth);
+  cell.text["dw"] = std::to_string(util::clog2(p.fifo_depth + 1));
+  cell.text["a_sign_field"] = p.a_signed ? " sign," : "";
+  cell.text["b_sign_field"] = p.b_signed ? " sign," : "";
+  cell.text["a_sign_conn"] = p.a_signed ? " .a_sign_i(a_head[N])," : "";
+  cell.text["b_sign_conn"] = p.b_signed ? " .b_sign_i(b_head[N])," : "";
+  d.files.push_back({top + "_cell.sv", render("spark/spark_array_cell.sv", cell)});
+  if (p.output_encoder) {
+    const Design enc = emit_out_encoder({p.cols, p.bits, p.a_signed, p.acc_bits}, top + "_oenc");
+    d.files.insert(d.files.end(), enc.files.begin(), enc.files.end());
+  }
+
+  TemplateVars v;
+  v.text["name"] = top;
+  v.text["ports"] = verilog_port_list(d.ports);
+  v.text["rows"] = std::to_string(p.rows);
+  v.text["cols"] = std::to_string(p.cols);
+  v.text["cw"] = std::to_string(p.acc_bits);
+  v.text["ua"] = std::to_string(ua);
+  v.text["ub"] = std::to_string(ub);
+  v.text["oa"] = std::to_string(oa);
+  v.text["ob"] = std::to_string(ob);
+  v.text["depth"] = std::to_string(p.fifo_depth);
+  v.text["ptrw"] = std::to_string(std::max(util::clog2(p.rows), 1));
+  v.text["c_side_note"] = p.output_encoder ? ", requantized and SPARK-encoded into one unit stream (unit_*)" : "";
+  v.flags["oenc"] = p.output_encoder;
+  d.files.push_back({top + ".sv", render("spark/spark_array.sv", v)});
+  return d;
+}
+
+std::optional<ParamProblem> check_acc(int acc_bits, int bits) {
+  if (acc_bits < bits + 1) {
+    return ParamProblem{"acc_bits", "must be at least bits + 1 (" + std::to_string(bits + 1) + "), got " +
+                                        std::to_string(acc_bits)};
+  }
+  return std::nullopt;
+}
+
+ParamDecl acc_decl() {
+  return {"acc_bits", ParamKind::Int, 32, 8, 64, 1, "accumulator and C width CW (two's complement, wraps)"};
+}
+ParamDecl a_signed_decl() {
+  return {"a_signed", ParamKind::Bool, 0, 0, 1, 1, "A is sign-magnitude (every unit carries the sign), else unsigned"};
+}
+ParamDecl b_signed_decl() {
+  return {"b_signed", ParamKind::Bool, 1, 0, 1, 1, "B is sign-magnitude (every unit carries the sign), else unsigned"};
+}
+
 }  // namespace
 
 const TypedBlock<EncoderParams>& encoder_block() {
@@ -101,6 +289,64 @@ const TypedBlock<DecoderParams>& decoder_block() {
   return block;
 }
 
-std::vector<const Block*> blocks() { return {&encoder_block(), &decoder_block()}; }
+const TypedBlock<PeParams>& pe_block() {
+  static const TypedBlock<PeParams> block({
+      "spark_pe",
+      "spark",
+      "SPARK mixed-precision PE: an N/2-bit multiplier, shifter and accumulator; short x short in 1 cycle, "
+      "long x short in 2, long x long in 4",
+      {{bits_decl(), &PeParams::bits},
+       {a_signed_decl(), &PeParams::a_signed},
+       {b_signed_decl(), &PeParams::b_signed},
+       {acc_decl(), &PeParams::acc_bits}},
+      [](const PeParams& p) { return check_acc(p.acc_bits, p.bits); },
+      emit_pe,
+  });
+  return block;
+}
+
+const TypedBlock<ArrayParams>& array_block() {
+  static const TypedBlock<ArrayParams> block({
+      "spark_array",
+      "spark",
+      "SPARK variable-speed output-stationary array: SPARK unit streams decoded on the borders (R + C "
+      "decoders), elastic mixed-precision PEs; optional requantizing output encoder",
+      {{{"rows", ParamKind::Int, 8, 1, 32, 1, "array rows R (rows of A and C)"}, &ArrayParams::rows},
+       {{"cols", ParamKind::Int, 8, 1, 32, 1, "array columns C (columns of B and C)"}, &ArrayParams::cols},
+       {bits_decl(), &ArrayParams::bits},
+       {a_signed_decl(), &ArrayParams::a_signed},
+       {b_signed_decl(), &ArrayParams::b_signed},
+       {acc_decl(), &ArrayParams::acc_bits},
+       {{"fifo_depth", ParamKind::Int, 2, 1, 16, 1,
+         "operand FIFO entries per PE and side: how far a PE may run ahead of a slower neighbour"},
+        &ArrayParams::fifo_depth},
+       {{"output_encoder", ParamKind::Bool, 0, 0, 1, 1,
+         "replace the C port by a requantizing SPARK encoder (rq_mult_i, rq_shift_i, unit_* stream)"},
+        &ArrayParams::output_encoder}},
+      [](const ArrayParams& p) { return check_acc(p.acc_bits, p.bits); },
+      emit_array,
+  });
+  return block;
+}
+
+const TypedBlock<OutEncoderParams>& out_encoder_block() {
+  static const TypedBlock<OutEncoderParams> block({
+      "spark_out_encoder",
+      "spark",
+      "SPARK output encoder: C rows requantized (multiply, shift, round half up, clamp) and SPARK-encoded "
+      "into one unit stream, one unit per cycle",
+      {{{"cols", ParamKind::Int, 8, 1, 32, 1, "values per C row"}, &OutEncoderParams::cols},
+       {bits_decl(), &OutEncoderParams::bits},
+       {signed_decl(), &OutEncoderParams::is_signed},
+       {acc_decl(), &OutEncoderParams::acc_bits}},
+      [](const OutEncoderParams& p) { return check_acc(p.acc_bits, p.bits); },
+      emit_out_encoder,
+  });
+  return block;
+}
+
+std::vector<const Block*> blocks() {
+  return {&encoder_block(), &decoder_block(), &pe_block(), &array_block(), &out_encoder_block()};
+}
 
 }  // namespace bf::spark

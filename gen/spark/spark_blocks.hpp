@@ -18,8 +18,39 @@ struct DecoderParams {
   bool is_signed = false;
 };
 
+// spark_pe: the mixed-precision MAC (docs/spark_array.md).
+struct PeParams {
+  int bits = 8;
+  bool a_signed = false;
+  bool b_signed = true;
+  int acc_bits = 32;
+};
+
+// spark_array: the variable-speed output-stationary array, optionally with the output encoder.
+struct ArrayParams {
+  int rows = 8;
+  int cols = 8;
+  int bits = 8;
+  bool a_signed = false;
+  bool b_signed = true;
+  int acc_bits = 32;
+  int fifo_depth = 2;
+  bool output_encoder = false;
+};
+
+// spark_out_encoder: requantize C rows and SPARK-encode them into one unit stream.
+struct OutEncoderParams {
+  int cols = 8;
+  int bits = 8;
+  bool is_signed = false;
+  int acc_bits = 32;
+};
+
 const TypedBlock<EncoderParams>& encoder_block();
 const TypedBlock<DecoderParams>& decoder_block();
+const TypedBlock<PeParams>& pe_block();
+const TypedBlock<ArrayParams>& array_block();
+const TypedBlock<OutEncoderParams>& out_encoder_block();
 std::vector<const Block*> blocks();
 
 }  // namespace bf::spark

@@ -1,0 +1,73 @@
+// Border decoder of a SPARK array (docs/spark_array.md "Border decoders"): the spark_decoder micro-architecture
+// (one output register, one unit per cycle, latency 1) with a sign-magnitude operand token
+// {${tok_fields}} for the PEs instead of a two's complement value.
+module ${name} (
+  input  logic            clk_i,
+  input  logic            rst_ni,
+  input  logic            unit_valid_i,
+  input  logic [${uw}-1:0]     unit_i,
+// @if last
+  input  logic            last_i,
+// @endif
+  output logic            unit_ready_o,
+  output logic            tok_valid_o,
+  output logic [${tw}-1:0]    tok_o,
+  input  logic            take_i
+);
+  localparam int N = ${bits};
+  localparam int B = N / 2;
+
+  logic         pending_q, valid_q, long_q;
+  logic [B-1:0] upper_q;
+  logic [N-1:0] mag_q;
+  logic         accept, completes;
+// @if signed
+  logic         sign_q;
+// @endif
+// @if last
+  logic         last_q;
+// @endif
+
+  assign unit_ready_o = !valid_q || take_i;
+  assign accept       = unit_valid_i && unit_ready_o;
+  assign completes    = accept && (pending_q || !unit_i[B-1]);
+
+  always_ff @(posedge clk_i or negedge rst_ni) begin
+    if (!rst_ni) begin
+      pending_q <= 1'b0;
+      upper_q   <= '0;
+      valid_q   <= 1'b0;
+      long_q    <= 1'b0;
+      mag_q     <= '0;
+// @if signed
+      sign_q    <= 1'b0;
+// @endif
+// @if last
+      last_q    <= 1'b0;
+// @endif
+    end else begin
+      if (accept && !pending_q && unit_i[B-1]) begin
+        pending_q <= 1'b1;
+        upper_q   <= {unit_i[0], unit_i[B-2:1], unit_i[0]};
+      end else if (accept) begin
+        pending_q <= 1'b0;
+      end
+      if (completes) begin
+        valid_q <= 1'b1;
+        long_q  <= pending_q;
+        mag_q   <= pending_q ? {upper_q, unit_i[B-1:0]} : {{B{1'b0}}, unit_i[B-1:0]};
+// @if signed
+        sign_q  <= unit_i[B];  // the unit that completes the value gives the sign
+// @endif
+// @if last
+        last_q  <= last_i;
+// @endif
+      end else if (take_i) begin
+        valid_q <= 1'b0;
+      end
+    end
+  end
+
+  assign tok_valid_o = valid_q;
+  assign tok_o       = {${tok_regs}};
+endmodule

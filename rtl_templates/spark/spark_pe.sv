@@ -1,0 +1,66 @@
+// SPARK mixed-precision PE (paper 000, Fig. 8; docs/spark_array.md "spark_pe"): one ${half}-bit unsigned
+// multiplier, a shifter and a ${cw}-bit accumulator. A decoded operand is sign-magnitude with halves
+// lo = mag[B-1:0] and hi = mag[N-1:B]; a short operand (long = 0) only uses lo. A pair takes
+// (1 + a_long) x (1 + b_long) cycles, one half product per cycle in the order (lo,lo), (lo,hi), (hi,lo), (hi,hi):
+// sub-step s multiplies halves ia = s / nb and ib = s % nb, shifted by (ia + ib) x B.
+//   sum_o  = base +/- partial, base = (clear_i && first sub-step) ? 0 : acc   (combinational)
+//   ready_o: this cycle is the pair's last sub-step (the pair is consumed when valid_i is also high)
+//   out_valid_o / acc_o: a pair completed on the previous cycle / the accumulator.
+module ${name} (
+${ports}
+);
+  localparam int N  = ${bits};
+  localparam int B  = N / 2;
+  localparam int CW = ${cw};
+  localparam int PW = ${pw};  // max(CW, 2N): the shifted product before it is cut to the accumulator
+
+  logic [1:0]    sub_q, sub_last;
+  logic          ia, ib;
+  logic [B-1:0]  a_half, b_half;
+  logic [N-1:0]  prod;
+  logic [PW-1:0] wide;
+  logic [CW-1:0] base, partial, acc_q;
+  logic          neg, out_valid_q;
+
+  // Sub-steps: nb = 1 + b_long_i; ia = s / nb, ib = s % nb.
+  assign sub_last = {a_long_i && b_long_i, a_long_i ^ b_long_i};  // n - 1 for n = 1, 2, 4
+  assign ib       = b_long_i ? sub_q[0] : 1'b0;
+  assign ia       = b_long_i ? sub_q[1] : sub_q[0];
+  assign ready_o  = sub_q == sub_last;
+
+  assign a_half = ia ? a_i[N-1:B] : a_i[B-1:0];
+  assign b_half = ib ? b_i[N-1:B] : b_i[B-1:0];
+  assign prod   = a_half * b_half;
+  always_comb begin
+    unique case ({ia, ib})
+      2'b00:   wide = PW'(prod);
+      2'b11:   wide = PW'(prod) << (2 * B);
+      default: wide = PW'(prod) << B;
+    endcase
+  end
+  assign partial = wide[CW-1:0];
+// @if narrow
+  // An accumulator narrower than the product keeps the low CW bits (all arithmetic is modulo 2^CW).
+  logic unused_wide;
+  assign unused_wide = ^wide[PW-1:CW];
+// @endif
+  assign neg     = ${neg};
+  assign base    = (clear_i && sub_q == 2'd0) ? '0 : acc_q;
+  assign sum_o   = neg ? base - partial : base + partial;
+
+  always_ff @(posedge clk_i or negedge rst_ni) begin
+    if (!rst_ni) begin
+      sub_q       <= '0;
+      acc_q       <= '0;
+      out_valid_q <= 1'b0;
+    end else begin
+      out_valid_q <= valid_i && ready_o;
+      if (valid_i) begin
+        acc_q <= sum_o;
+        sub_q <= ready_o ? 2'd0 : sub_q + 2'd1;
+      end
+    end
+  end
+  assign out_valid_o = out_valid_q;
+  assign acc_o       = acc_q;
+endmodule
