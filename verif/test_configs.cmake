@@ -95,6 +95,26 @@ bf_test_config(aa_6x2 ant_array "{\"rows\": 6, \"cols\": 2}")
 bf_test_config(aa_2x2_acc16 ant_array "{\"rows\": 2, \"cols\": 2, \"a_signed\": true, \"acc_bits\": 16}")
 bf_test_config(aa_4x6_uu ant_array "{\"rows\": 4, \"cols\": 6, \"b_signed\": false}")
 
+# SPARK accelerator: the PE (exhaustive at 6 and 8 bits), the output encoder, and arrays: edge shapes, every
+# signedness, FIFO depths 1..4, narrow accumulators, wide units, the output encoder.
+bf_test_config(sp_pe_n8 spark_pe "{}")
+bf_test_config(sp_pe_n6_ss spark_pe "{\"bits\": 6, \"a_signed\": true, \"acc_bits\": 10}")
+bf_test_config(sp_pe_n6_uu spark_pe "{\"bits\": 6, \"b_signed\": false}")
+bf_test_config(sp_pe_n16 spark_pe "{\"bits\": 16, \"a_signed\": true, \"acc_bits\": 40}")
+bf_test_config(sp_oe_c8 spark_out_encoder "{}")
+bf_test_config(sp_oe_c3_s spark_out_encoder "{\"cols\": 3, \"signed\": true, \"acc_bits\": 20}")
+bf_test_config(sp_oe_c1_n16 spark_out_encoder "{\"cols\": 1, \"bits\": 16, \"acc_bits\": 64}")
+bf_test_config(sa_1x1 spark_array "{\"rows\": 1, \"cols\": 1}")
+bf_test_config(sa_1x5_d1 spark_array "{\"rows\": 1, \"cols\": 5, \"fifo_depth\": 1}")
+bf_test_config(sa_4x1 spark_array "{\"rows\": 4, \"cols\": 1, \"a_signed\": true}")
+bf_test_config(sa_3x4_uu spark_array "{\"rows\": 3, \"cols\": 4, \"b_signed\": false, \"fifo_depth\": 3}")
+bf_test_config(sa_4x4_n6_acc10 spark_array "{\"rows\": 4, \"cols\": 4, \"bits\": 6, \"acc_bits\": 10}")
+bf_test_config(sa_2x3_n16 spark_array "{\"rows\": 2, \"cols\": 3, \"bits\": 16, \"a_signed\": true, \"acc_bits\": 48}")
+bf_test_config(sa_8x8 spark_array "{\"rows\": 8, \"cols\": 8}")
+bf_test_config(sa_6x2_d4 spark_array "{\"rows\": 6, \"cols\": 2, \"fifo_depth\": 4}")
+bf_test_config(sa_4x4_oe spark_array "{\"rows\": 4, \"cols\": 4, \"output_encoder\": true}")
+bf_test_config(sa_2x3_oe_s spark_array "{\"rows\": 2, \"cols\": 3, \"a_signed\": true, \"output_encoder\": true, \"fifo_depth\": 1, \"acc_bits\": 24}")
+
 # Every example config passes the same lint gate.
 file(GLOB BF_EXAMPLES CONFIGURE_DEPENDS ${PROJECT_SOURCE_DIR}/examples/*.json)
 foreach(ex ${BF_EXAMPLES})
@@ -109,6 +129,7 @@ file(CONFIGURE OUTPUT ${CMAKE_CURRENT_BINARY_DIR}/generated/test_models.inc
 # Unit tests of golden models, the generator core and the tool flows.
 add_executable(unit_tests
   spark/golden_spark_test.cpp
+  spark/golden_spark_array_test.cpp
   gemm/golden_gemm_test.cpp
   ant/golden_ant_test.cpp
   core/core_test.cpp

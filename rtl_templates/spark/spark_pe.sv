@@ -23,7 +23,7 @@ ${ports}
   logic          neg, out_valid_q;
 
   // Sub-steps: nb = 1 + b_long_i; ia = s / nb, ib = s % nb.
-  assign sub_last = {a_long_i && b_long_i, a_long_i ^ b_long_i};  // n - 1 for n = 1, 2, 4
+  assign sub_last = {a_long_i && b_long_i, a_long_i || b_long_i};  // n - 1 for n = 1, 2, 4
   assign ib       = b_long_i ? sub_q[0] : 1'b0;
   assign ia       = b_long_i ? sub_q[1] : sub_q[0];
   assign ready_o  = sub_q == sub_last;

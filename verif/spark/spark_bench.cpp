@@ -398,7 +398,7 @@ nlohmann::json sim_decoder(const Generated& g, Sim& s, const nlohmann::json& in)
 }  // namespace
 
 std::vector<Bench> benches() {
-  return {
+  std::vector<Bench> v = {
       {"spark_encoder", 0, verify_encoder,
        [](const Generated& g, const nlohmann::json& in, const std::string& where) {
          check_values_input(encoder_format(g), in, where);
@@ -410,6 +410,8 @@ std::vector<Bench> benches() {
        },
        sim_decoder},
   };
+  for (auto& b : array_benches()) v.push_back(std::move(b));
+  return v;
 }
 
 }  // namespace bf::verif::spark
