@@ -82,6 +82,8 @@ fs::path check_liberty(const std::string& liberty) {
   return lib;
 }
 
+}  // namespace
+
 uint64_t parse_seed(const std::string& text) {
   uint64_t v = 0;
   const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
@@ -90,8 +92,6 @@ uint64_t parse_seed(const std::string& text) {
   }
   return v;
 }
-
-}  // namespace
 
 void write_file_check(const std::string& path, const std::string& option) {
   if (path.empty()) return;

@@ -19,9 +19,13 @@ int cmd_docs(const std::string& output);
 int cmd_demo(const std::string& out_dir);
 int cmd_quantize(const std::string& input, const std::string& shape, int bits, bool is_signed, bool per_channel,
                  const std::string& output, const std::string& report);
+int cmd_weights(const std::string& model, const std::string& out_dir, int rows, const std::string& seed, int max_k);
 
 // An output path a user named: its directory must exist and it must not be a directory (checked before any
 // work, so nothing is written on bad input). Empty: nothing to check.
 void write_file_check(const std::string& path, const std::string& option);
+
+// A --seed value: a decimal integer in [0, 2^64 - 1]; anything else is InputError.
+uint64_t parse_seed(const std::string& text);
 
 }  // namespace bf::cli

@@ -65,6 +65,17 @@ int main(int argc, char** argv) {
   quantize->add_option("--output", output, "write the codes as sim input for an ant_decoder");
   quantize->add_option("--report", report, "write every candidate's scale, alpha and MSE as JSON");
 
+  int wrows = 8, max_k = 0;
+  std::string wseed = "1";
+  auto* weights = app.add_subcommand("weights", "a TensorFlow.js model's weights as INT8 GEMM sim inputs (docs/weights.md)");
+  weights->add_option("model", input, "model.json (weightsManifest and its binary shards)")->required();
+  weights->add_option("-o,--out", out_dir, "output directory: one {a, b} file per weight tensor and index.json")
+      ->required();
+  weights->add_option("--rows", wrows, "rows M of the synthetic activations A (default 8)")->check(CLI::Range(1, 65536));
+  weights->add_option("--seed", wseed, "activation seed (default 1)");
+  weights->add_option("--max-k", max_k, "keep only the first K rows of each B (default: all)")
+      ->check(CLI::Range(1, 1 << 30));
+
   auto* demo = app.add_subcommand("demo", "generate, verify and size the default design");
   out_dir = "bitforge-demo";
   demo->add_option("-o,--out", out_dir, "where the generated RTL goes (default: ./bitforge-demo)");
@@ -89,6 +100,7 @@ int main(int argc, char** argv) {
     if (*docs) return bf::cli::cmd_docs(output);
     if (*demo) return bf::cli::cmd_demo(out_dir);
     if (*quantize) return bf::cli::cmd_quantize(input, shape, qbits, qsigned, per_channel, output, report);
+    if (*weights) return bf::cli::cmd_weights(input, out_dir, wrows, wseed, max_k);
   } catch (const bf::InputError& e) {
     std::fprintf(stderr, "bitforge: %s\n", e.what());
     return 2;

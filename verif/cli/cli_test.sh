@@ -245,6 +245,145 @@ python3 -c "import json,sys; d=json.load(open('p_dec.json')); c=json.load(open('
 printf '{"block": "ant_pe", "params": {"bits": 8, "acc_bits": 8}}' >pe8.json
 expect 2 "pe8.json: /params/acc_bits: must be at least the base width bits + 1 (9), got 8" -- "$bf" gen pe8.json -o pe8out
 
+# weights: a TensorFlow.js model.json + shard (written here, no network) to per-tensor INT8 GEMM sim inputs
+# (docs/weights.md). Group 0, one float32 shard: conv2d/kernel [1,1,2,3] (max|w| = 1.27, scale 0.01),
+# dense/bias [2] (rank 1: skipped, but its 8 bytes sit between the two kernels), dense/kernel [3,2]
+# (max|w| = 0.254, scale 0.002). Group 1, uint8/uint16-quantized (value = q * scale + min) with a uint8 bias.
+mkdir -p tfjs
+python3 - tfjs <<'PY'
+import json, struct, sys
+d = sys.argv[1]
+conv = [1.27, -0.5, 0.006, -1.0, 0.634, -1.2651]      # [1,1,2,3] row-major: rows (kh,kw,cin), columns cout
+dense = [0.254, -0.1, 0.0011, -0.254, 0.0, 0.0999]    # [3,2]
+f32 = lambda v: struct.pack('<%df' % len(v), *v)
+open(d + '/group1-shard1of1.bin', 'wb').write(f32(conv) + f32([0.5, -0.5]) + f32(dense))
+# uint8 bias [3], uint8 kernel [2,2] (split across the two shards): q 0, 100, 200, 227 -> -1, 0, 1, 1.27;
+# uint16 kernel [1,2]: 0, 1000 -> -0.5, 0.5
+open(d + '/group2-shard1of2.bin', 'wb').write(bytes([1, 2, 3, 0, 100]))
+open(d + '/group2-shard2of2.bin', 'wb').write(bytes([200, 227]) + struct.pack('<2H', 0, 1000))
+f = lambda name, shape: {"name": name, "shape": shape, "dtype": "float32"}
+q = lambda name, shape, dt, scale, mn: dict(f(name, shape), quantization={"dtype": dt, "scale": scale, "min": mn})
+model = {"format": "layers-model", "modelTopology": {},
+         "weightsManifest": [
+             {"paths": ["group1-shard1of1.bin"],
+              "weights": [f("conv2d/kernel", [1, 1, 2, 3]), f("dense/bias", [2]), f("dense/kernel", [3, 2])]},
+             {"paths": ["group2-shard1of2.bin", "group2-shard2of2.bin"],
+              "weights": [q("q/bias", [3], "uint8", 0.01, -1.0), q("q/kernel", [2, 2], "uint8", 0.01, -1.0),
+                          q("u16/kernel", [1, 2], "uint16", 0.001, -0.5)]}]}
+json.dump(model, open(d + '/model.json', 'w'), indent=1)
+PY
+expect 0 "seed 1" -- "$bf" weights tfjs/model.json -o wt1
+expect 0 "" -- "$bf" weights tfjs/model.json -o wt2
+expect 0 "seed 2" -- "$bf" weights tfjs/model.json -o wt3 --seed 2 --rows 200
+expect 0 "B 1 x 3 (of 2)" -- "$bf" weights tfjs/model.json -o wt4 --max-k 1 --rows 3
+diff -r wt1 wt2 >/dev/null && ok || bad "two weights runs with the same seed differ"
+python3 - <<'PY' && ok || bad "weights: index, B matrices or A"
+import json, math
+idx = json.load(open('wt1/index.json'))
+assert [e["name"] for e in idx] == ["conv2d/kernel", "dense/kernel", "q/kernel", "u16/kernel"], idx
+assert [e["file"] for e in idx] == ["conv2d_kernel.json", "dense_kernel.json", "q_kernel.json", "u16_kernel.json"]
+assert [(e["shape"], e["k"], e["c"]) for e in idx] == [([1, 1, 2, 3], 2, 3), ([3, 2], 3, 2), ([2, 2], 2, 2), ([1, 2], 1, 2)]
+assert [e["source_dtype"] for e in idx] == ["float32", "float32", "uint8", "uint16"]
+for e, m in zip(idx, [1.27, 0.254, 1.27, 0.5]):
+    assert abs(e["max_abs"] - m) < 1e-6 and abs(e["scale"] - m / 127) < 1e-8, e
+# B by hand: round(w / scale), halves away from zero, clamped to [-127, 127]
+want = {"conv2d_kernel": [[127, -50, 1], [-100, 63, -127]],      # 0.006/0.01 = 0.6 -> 1, -1.2651/0.01 -> -127
+        "dense_kernel": [[127, -50], [1, -127], [0, 50]],        # 0.0011/0.002 = 0.55 -> 1, 0.0999/0.002 = 49.95 -> 50
+        "q_kernel": [[-100, 0], [100, 127]],                     # -1, 0, 1, 1.27 at scale 0.01
+        "u16_kernel": [[-127, 127]]}                             # -0.5, 0.5 at scale 0.5/127
+# A: std::mt19937_64 seeded with --seed, Box-Muller (cos then sin of each pair), restarted for every tensor,
+# row-major; a = clamp(round(max(x, 0) * 255 / 4), 0, 255).
+M64 = (1 << 64) - 1
+def mt19937_64(seed):
+    mt = [seed & M64]
+    for i in range(1, 312): mt.append((6364136223846793005 * (mt[-1] ^ (mt[-1] >> 62)) + i) & M64)
+    while True:
+        for k in range(312):
+            y = (mt[k] & 0xFFFFFFFF80000000) | (mt[(k + 1) % 312] & 0x7FFFFFFF)
+            mt[k] = mt[(k + 156) % 312] ^ (y >> 1) ^ (0xB5026F5AA96619E9 if y & 1 else 0)
+        for x in mt:
+            x ^= (x >> 29) & 0x5555555555555555; x ^= (x << 17) & 0x71D67FFFEDA60000
+            x ^= (x << 37) & 0xFFF7EEE000000000; x ^= x >> 43
+            yield x & M64
+def activations(seed, m, k):
+    g = mt19937_64(seed); out = []
+    while len(out) < m * k:
+        u1, u2 = (((next(g) >> 11) + 1) * 2.0 ** -53 for _ in range(2))
+        r = math.sqrt(-2 * math.log(u1)); t = 2 * math.pi * u2
+        out += [r * math.cos(t), r * math.sin(t)]
+    a = []
+    for x in out[:m * k]:
+        v = max(x, 0.0) * 255.0 / 4.0; f = math.floor(v)
+        a.append(min(255, int(f) + (1 if v - f >= 0.5 else 0)))
+    return [a[r * k:(r + 1) * k] for r in range(m)]
+for e in idx:
+    t = json.load(open('wt1/' + e["file"]))
+    assert sorted(t) == ["a", "b"]
+    stem = e["file"][:-5]
+    assert t["b"] == want[stem], (stem, t["b"])
+    assert t["a"] == activations(1, 8, e["k"]), (stem, t["a"])
+assert t["a"] != activations(2, 8, 1)
+# another seed: other values, same B; 200 rows: about half zeros (max(x, 0)), mean near 255/4 * E[max(x,0)] = 25.4
+t3 = json.load(open('wt3/dense_kernel.json')); t1 = json.load(open('wt1/dense_kernel.json'))
+assert t3["b"] == t1["b"] and t3["a"][:8] != t1["a"] and t3["a"] == activations(2, 200, 3)
+flat = [x for row in t3["a"] for x in row]
+assert len(t3["a"]) == 200 and all(0 <= x <= 255 for x in flat)
+assert 0.4 < flat.count(0) / len(flat) < 0.6 and 20 < sum(flat) / len(flat) < 31, (flat.count(0), sum(flat))
+# --max-k 1: the first row of each B (the tensor's own scale), A 3 x 1
+i4 = json.load(open('wt4/index.json'))
+assert [(e["k"], e["k_total"]) for e in i4] == [(1, 2), (1, 3), (1, 2), (1, 1)], i4
+t4 = json.load(open('wt4/conv2d_kernel.json'))
+assert t4["b"] == [[127, -50, 1]] and t4["a"] == activations(1, 3, 1), t4
+PY
+ls -a | grep -q '^\.wt' && bad "weights left a temporary directory" || ok
+
+# weights, bad input: exit 2, one message naming the file and the JSON path, no output directory.
+wbad() {  # wbad NAME PYTHON-EDIT: a copy of the fixture as NAME/, with model m (and the shard bytes b) edited
+  mkdir -p "$1" && cp tfjs/* "$1/"
+  python3 - "$1" "$2" <<'PY'
+import json, sys
+d, edit = sys.argv[1], sys.argv[2]
+m = json.load(open(d + '/model.json')); b = open(d + '/group1-shard1of1.bin', 'rb').read()
+exec(edit)
+open(d + '/model.json', 'w').write(m if isinstance(m, str) else json.dumps(m))
+open(d + '/group1-shard1of1.bin', 'wb').write(b)
+PY
+}
+wbad wshort 'b = b[:50]'
+wbad wlong 'b = b + bytes(4)'
+wbad wdtype 'm["weightsManifest"][0]["weights"][2]["dtype"] = "float64"'
+wbad wshape 'm["weightsManifest"][0]["weights"][0]["shape"] = [1, 1, 2, 4]'
+wbad wnoshard 'm["weightsManifest"][0]["paths"][0] = "nosuch.bin"'
+wbad wnoman 'del m["weightsManifest"]'
+wbad wdim 'm["weightsManifest"][0]["weights"][2]["shape"] = [3, 2.5]'
+wbad wquant 'm["weightsManifest"][1]["weights"][1]["quantization"]["dtype"] = "int4"'
+wbad wnoscale 'del m["weightsManifest"][1]["weights"][1]["quantization"]["scale"]'
+wbad wf16 'm["weightsManifest"][1]["weights"][2]["quantization"] = {"dtype": "float16"}'
+wbad wnan 'import struct; b = b[:4] + struct.pack("<f", float("nan")) + b[8:]'
+wbad wnone 'm["weightsManifest"] = [m["weightsManifest"][0]]; m["weightsManifest"][0]["weights"][0]["dtype"] = "int32"; m["weightsManifest"][0]["weights"][2]["shape"] = [6]'
+wbad wjson 'm = json.dumps(m)[:-1]'
+expect 2 "wshort/model.json: /weightsManifest/0/weights/2: dense/kernel float32 needs bytes 32 to 56 of the group's shards (group1-shard1of1.bin), which hold 50 bytes" -- "$bf" weights wshort/model.json -o wo
+expect 2 "wlong/model.json: /weightsManifest/0/paths: the shards (group1-shard1of1.bin) hold 60 bytes, the weights' shapes and dtypes need 56" -- "$bf" weights wlong/model.json -o wo
+expect 2 "wdtype/model.json: /weightsManifest/0/weights/2/dtype: must be \"float32\", \"int32\", \"bool\" or \"complex64\", got \"float64\"" -- "$bf" weights wdtype/model.json -o wo
+expect 2 "wshape/model.json: /weightsManifest/0/weights/2: dense/kernel float32 needs bytes 40 to 64" -- "$bf" weights wshape/model.json -o wo
+expect 2 "wnoshard/model.json: /weightsManifest/0/paths/0: cannot read the shard wnoshard/nosuch.bin" -- "$bf" weights wnoshard/model.json -o wo
+expect 2 "wnoman/model.json: /weightsManifest: missing" -- "$bf" weights wnoman/model.json -o wo
+expect 2 "wdim/model.json: /weightsManifest/0/weights/2/shape/1: must be a non-negative integer, got 2.5" -- "$bf" weights wdim/model.json -o wo
+expect 2 "wquant/model.json: /weightsManifest/1/weights/1/quantization/dtype: must be \"uint8\", \"uint16\" or \"float16\", got \"int4\"" -- "$bf" weights wquant/model.json -o wo
+expect 2 "wnoscale/model.json: /weightsManifest/1/weights/1/quantization/scale: missing" -- "$bf" weights wnoscale/model.json -o wo
+expect 2 "wf16/model.json: /weightsManifest/1/weights/2/quantization/dtype: float16-quantized weights are not supported" -- "$bf" weights wf16/model.json -o wo
+expect 2 "wnan/model.json: /weightsManifest/0/weights/0: conv2d/kernel: element 1 is not a finite number" -- "$bf" weights wnan/model.json -o wo
+expect 2 "wnone/model.json: /weightsManifest: holds no float32 weight tensor of rank 2 or more" -- "$bf" weights wnone/model.json -o wo
+expect 2 "wjson/model.json: not valid JSON" -- "$bf" weights wjson/model.json -o wo
+expect 2 "nomodel.json: cannot read the file" -- "$bf" weights nomodel.json -o wo
+expect 2 "--seed: must be an integer" -- "$bf" weights tfjs/model.json -o wo --seed x
+expect 2 "" -- "$bf" weights tfjs/model.json -o wo --rows 0
+expect 2 "" -- "$bf" weights tfjs/model.json
+expect 2 "its parent directory does not exist" -- "$bf" weights tfjs/model.json -o no/such/wo
+[ ! -e wo ] && ok || bad "weights wrote wo on bad input"
+lines=$("$bf" weights wshort/model.json -o wo 2>&1 | wc -l)
+[ "$lines" = 1 ] && ok || bad "a bad model printed $lines lines, want 1"
+
 # demo: the README's first command, end to end.
 expect 0 "demo passed" -- "$bf" demo -o demo_out
 for f in demo_out/spark_enc8.json demo_out/spark_dec8/spark_dec8.sv demo_out/spark_dec8/manifest.json; do
