@@ -174,5 +174,34 @@ const Mutant kAntMutants[] = {
 };
 INSTANTIATE_TEST_SUITE_P(Ant, Mutants, ::testing::ValuesIn(kAntMutants));
 
+const nlohmann::json kSpPe8 = {{"block", "spark_pe"}, {"params", {{"bits", 8}}}};
+const nlohmann::json kSa3x3 = {{"block", "spark_array"}, {"params", {{"rows", 3}, {"cols", 3}}}};
+const nlohmann::json kSa2x2Oe = {{"block", "spark_array"}, {"params", {{"rows", 2}, {"cols", 2}, {"output_encoder", true}}}};
+const nlohmann::json kSpOe = {{"block", "spark_out_encoder"}, {"params", {{"cols", 3}}}};
+const Mutant kSparkAccelMutants[] = {
+    {"spark_pe: long x long in 3 cycles", kSpPe8, "{a_long_i && b_long_i, a_long_i || b_long_i}",
+     "{a_long_i && b_long_i, a_long_i ^ b_long_i}"},
+    {"spark_pe: high x high product shifted by B only", kSpPe8, "2'b11:   wide = PW'(prod) << (2 * B);",
+     "2'b11:   wide = PW'(prod) << B;"},
+    {"spark_pe: signs ignored", {{"block", "spark_pe"}, {"params", {{"bits", 6}, {"a_signed", true}}}},
+     "assign neg     = a_sign_i ^ b_sign_i;", "assign neg     = 1'b0;"},
+    {"spark_array: a FIFO refuses a push while it pops", kSa3x3, "assign a_room = a_cnt_q != DW'(D) || pop;",
+     "assign a_room = a_cnt_q != DW'(D);"},
+    {"spark_array: a job's last pair overwrites an unread result", kSa3x3,
+     " && !(a_last && res_full_q);", ";"},
+    {"spark_array: accumulator carried into the next job", kSa3x3, "if (pop) fresh_q <= a_last;",
+     "if (pop) fresh_q <= 1'b0;"},
+    {"spark_array: B forward register never empties", kSa3x3,
+     "end else if (b_next_accept_i) begin\n        v_q <= 1'b0;", "end else if (b_next_accept_i) begin\n        v_q <= 1'b1;"},
+    {"spark_array: reading a C row clears row 0", kSa3x3, "assign row_clear[r] = take && ptr_q == PTRW'(r);",
+     "assign row_clear[r] = take && ptr_q == PTRW'(0);"},
+    {"spark_array: unit_job_last on every row", kSa2x2Oe, "assign unit_job_last_o = unit_last_o && row_last_q;",
+     "assign unit_job_last_o = unit_last_o;"},
+    {"spark_out_encoder: round half down", kSpOe, "QW'(1) << (rq_shift_i - 6'd1);",
+     "(QW'(1) << (rq_shift_i - 6'd1)) - QW'(1);"},
+    {"spark_out_encoder: no clamp at the top", kSpOe, "if (shifted > QW'(255)) begin", "if (1'b0) begin"},
+};
+INSTANTIATE_TEST_SUITE_P(SparkAccel, Mutants, ::testing::ValuesIn(kSparkAccelMutants));
+
 }  // namespace
 }  // namespace bf::verif

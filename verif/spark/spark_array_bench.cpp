@@ -580,12 +580,24 @@ void verify_out_encoder(const Generated& g, Sim& s, std::mt19937_64& rng, int co
     Requant rq;
     rq.mult = rng() % 8 == 0 ? (rng() % 2 ? 65535u : 0u) : 1 + static_cast<uint32_t>(rng() % 65535);
     rq.shift = rng() % 8 == 0 ? 0 : static_cast<int>(rng() % 64);
+    // One batch in four: m = 1 and values exactly halfway between two results (round half up decides).
+    const int tie_room = p.acc_bits - p.bits - 3;
+    const bool ties = batch % 4 == 3 && tie_room >= 1;
+    if (ties) {
+      rq.mult = 1;
+      rq.shift = 1 + static_cast<int>(rng() % static_cast<uint64_t>(std::min(tie_room, 24)));
+    }
     const size_t nrows = 1 + rng() % 12;
     std::vector<std::vector<int64_t>> rows(nrows, std::vector<int64_t>(C));
     std::vector<bool> lasts(nrows);
     for (size_t r = 0; r < nrows; ++r) {
       lasts[r] = rng() % 3 == 0 || r + 1 == nrows;
       for (auto& v : rows[r]) {
+        if (ties && rng() % 4 != 0) {
+          const int64_t y = std::uniform_int_distribution<int64_t>(-(int64_t{1} << p.bits), int64_t{1} << p.bits)(rng);
+          v = y * (int64_t{1} << rq.shift) + (int64_t{1} << (rq.shift - 1));
+          continue;
+        }
         switch (rng() % 6) {
           case 0: v = rng() % 2 ? lo : hi; break;
           case 1: v = std::uniform_int_distribution<int64_t>(lo, hi)(rng); break;
@@ -657,7 +669,7 @@ void verify_out_encoder(const Generated& g, Sim& s, std::mt19937_64& rng, int co
   }
   s.report().items = rows_total;
   s.report().summary = std::to_string(rows_total) + " C rows in " + std::to_string(count) +
-                       " requantization batches (extremes, random, in-range values), random c_valid gaps and "
+                       " requantization batches (extremes, random, in-range values, exact rounding ties), random c_valid gaps and "
                        "unit_ready stalls; every row's units checked against golden requantize + encode";
 }
 
