@@ -181,8 +181,8 @@ const nlohmann::json kSpOe = {{"block", "spark_out_encoder"}, {"params", {{"cols
 const Mutant kSparkAccelMutants[] = {
     {"spark_pe: long x long in 3 cycles", kSpPe8, "{a_long_i && b_long_i, a_long_i || b_long_i}",
      "{a_long_i && b_long_i, a_long_i ^ b_long_i}"},
-    {"spark_pe: high x high product shifted by B only", kSpPe8, "2'b11:   wide = PW'(prod) << (2 * B);",
-     "2'b11:   wide = PW'(prod) << B;"},
+    {"spark_pe: high x high product shifted by B only", kSpPe8, "2'b11:   wide = PW'(sprod) <<< (2 * B);",
+     "2'b11:   wide = PW'(sprod) <<< B;"},
     {"spark_pe: signs ignored", {{"block", "spark_pe"}, {"params", {{"bits", 6}, {"a_signed", true}}}},
      "assign neg     = a_sign_i ^ b_sign_i;", "assign neg     = 1'b0;"},
     {"spark_array: a FIFO refuses a push while it pops", kSa3x3, "assign a_room = a_cnt_q != DW'(D) || pop;",

@@ -105,7 +105,8 @@ std::vector<Port> pe_ports(const PeParams& p) {
   return ports;
 }
 
-Design emit_pe(const PeParams& p, const std::string& top) {
+// acc_reset: the standalone PE resets its accumulator (acc_o is a port); inside spark_array it need not.
+Design emit_pe_design(const PeParams& p, const std::string& top, bool acc_reset) {
   Design d;
   d.top = top;
   d.clocked = true;
@@ -121,9 +122,12 @@ Design emit_pe(const PeParams& p, const std::string& top) {
   v.text["pw"] = std::to_string(std::max(p.acc_bits, 2 * p.bits));
   v.text["neg"] = neg_expr(p.a_signed, p.b_signed);
   v.flags["narrow"] = p.acc_bits < 2 * p.bits;
+  v.flags["acc_reset"] = acc_reset;
   d.files.push_back({top + ".sv", render("spark/spark_pe.sv", v)});
   return d;
 }
+
+Design emit_pe(const PeParams& p, const std::string& top) { return emit_pe_design(p, top, true); }
 
 std::vector<Port> out_encoder_stream_ports(int bits, bool is_signed) {
   return {{"rq_mult_i", Dir::In, 16, false, "requantize multiplier m (unsigned), held while rows are encoded"},
@@ -201,7 +205,7 @@ Design emit_array(const ArrayParams& p, const std::string& top) {
   // Variable speed: no fixed latency or initiation interval.
 
   const PeParams pe{p.bits, p.a_signed, p.b_signed, p.acc_bits};
-  d.files = emit_pe(pe, top + "_pe").files;
+  d.files = emit_pe_design(pe, top + "_pe", false).files;
   d.files.push_back(array_decoder_file(p.bits, p.a_signed, true, top + "_dec_a"));
   d.files.push_back(array_decoder_file(p.bits, p.b_signed, false, top + "_dec_b"));
 

@@ -156,7 +156,8 @@ ArrayCycleModel::Out ArrayCycleModel::outputs(const In&) const {
   for (int r = 0; r < s_.rows; ++r) o.a_ready.push_back(!dec_a_[static_cast<size_t>(r)].valid || k.acc_a[idx(r, 0)]);
   for (int c = 0; c < s_.cols; ++c) o.b_ready.push_back(!dec_b_[static_cast<size_t>(c)].valid || k.acc_b[idx(0, c)]);
   o.c_valid = c_valid();
-  for (int c = 0; c < s_.cols; ++c) o.c_data.push_back(pes_[idx(ptr_, c)].res);
+  // C is gated with c_valid (the RTL's result registers are not reset).
+  for (int c = 0; c < s_.cols; ++c) o.c_data.push_back(o.c_valid ? pes_[idx(ptr_, c)].res : 0);
   o.c_last = ptr_ == s_.rows - 1;
   return o;
 }

@@ -150,16 +150,18 @@ module ${name} #(
     if (!rst_ni) begin
       fresh_q    <= 1'b1;
       res_full_q <= 1'b0;
-      res_q      <= '0;
     end else begin
       if (pop) fresh_q <= a_last;
       if (pop && a_last) begin
-        res_q      <= sum;
         res_full_q <= 1'b1;
       end else if (res_clear_i) begin
         res_full_q <= 1'b0;
       end
     end
+  end
+  // The result register needs no reset: it is only seen while res_full_q is set (the array gates C with it).
+  always_ff @(posedge clk_i) begin
+    if (pop && a_last) res_q <= sum;
   end
   assign res_full_o = res_full_q;
   assign res_o      = res_q;

@@ -18,7 +18,8 @@ ${ports}
   logic          ia, ib;
   logic [B-1:0]  a_half, b_half;
   logic [N-1:0]  prod;
-  logic [PW-1:0] wide;
+  logic signed [N:0] sprod;
+  logic signed [PW-1:0] wide;
   logic [CW-1:0] base, partial, acc_q;
   logic          neg, out_valid_q;
 
@@ -31,11 +32,13 @@ ${ports}
   assign a_half = ia ? a_i[N-1:B] : a_i[B-1:0];
   assign b_half = ib ? b_i[N-1:B] : b_i[B-1:0];
   assign prod   = a_half * b_half;
+  // The sign is applied to the N-bit half product before it is shifted: one accumulator adder.
+  assign sprod  = neg ? -$signed({1'b0, prod}) : $signed({1'b0, prod});
   always_comb begin
     unique case ({ia, ib})
-      2'b00:   wide = PW'(prod);
-      2'b11:   wide = PW'(prod) << (2 * B);
-      default: wide = PW'(prod) << B;
+      2'b00:   wide = PW'(sprod);
+      2'b11:   wide = PW'(sprod) <<< (2 * B);
+      default: wide = PW'(sprod) <<< B;
     endcase
   end
   assign partial = wide[CW-1:0];
@@ -46,21 +49,31 @@ ${ports}
 // @endif
   assign neg     = ${neg};
   assign base    = (clear_i && sub_q == 2'd0) ? '0 : acc_q;
-  assign sum_o   = neg ? base - partial : base + partial;
+  assign sum_o   = base + partial;
 
   always_ff @(posedge clk_i or negedge rst_ni) begin
     if (!rst_ni) begin
       sub_q       <= '0;
-      acc_q       <= '0;
       out_valid_q <= 1'b0;
     end else begin
       out_valid_q <= valid_i && ready_o;
-      if (valid_i) begin
-        acc_q <= sum_o;
-        sub_q <= ready_o ? 2'd0 : sub_q + 2'd1;
-      end
+      if (valid_i) sub_q <= ready_o ? 2'd0 : sub_q + 2'd1;
     end
   end
+// @if acc_reset
+  always_ff @(posedge clk_i or negedge rst_ni) begin
+    if (!rst_ni) begin
+      acc_q <= '0;
+    end else if (valid_i) begin
+      acc_q <= sum_o;
+    end
+  end
+// @else
+  // Inside spark_array the accumulator needs no reset: the first pair after reset has clear_i high.
+  always_ff @(posedge clk_i) begin
+    if (valid_i) acc_q <= sum_o;
+  end
+// @endif
   assign out_valid_o = out_valid_q;
   assign acc_o       = acc_q;
 endmodule

@@ -385,11 +385,50 @@ lines=$("$bf" weights wshort/model.json -o wo 2>&1 | wc -l)
 [ "$lines" = 1 ] && ok || bad "a bad model printed $lines lines, want 1"
 
 # demo: the README's first command, end to end.
-expect 0 "demo passed" -- "$bf" demo -o demo_out
-for f in demo_out/spark_enc8.json demo_out/spark_dec8/spark_dec8.sv demo_out/spark_dec8/manifest.json; do
+"$bf" demo -o demo_out > demo.txt 2>&1
+demo_rc=$?
+[ "$demo_rc" = 0 ] && grep -q "demo passed" demo.txt && ok || { bad "demo exit $demo_rc"; tail -20 demo.txt; }
+for f in demo_out/spark_os_8x8.json demo_out/spark_os_8x8/spark_os_8x8.sv demo_out/spark_os_8x8/manifest.json \
+         demo_out/int_os_8x8_pe4/int_os_8x8_pe4.sv; do
   [ -s "$f" ] && ok || bad "demo did not write $f"
 done
-expect 0 "PASS" -- "$bf" verify demo_out/spark_dec8.json --seed 3
+expect 0 "PASS" -- "$bf" verify demo_out/spark_os_8x8.json --seed 3
+# The summary compares the SPARK array with both baselines on the same GEMM.
+grep -q "spark_os_8x8 .* cycles (work bound [0-9]*, lock-step scheme [0-9]*)" demo.txt && ok || bad "demo summary lacks the work bound"
+grep -q "int_os_8x8_pe4 .* SPARK is [0-9.]*x its speed" demo.txt && ok || bad "demo summary lacks the 4-bit baseline"
+[ "$(grep -c 'sim     8 x 128 . 128 x 32 GEMM: match' demo.txt)" = 3 ] && ok || bad "demo sims did not all match"
+
+# sim on spark_array: integers before encoding, the SPARK stats.
+cat > sa.json <<'JSON'
+{"block": "spark_array", "name": "sa2", "params": {"rows": 2, "cols": 2}}
+JSON
+cat > sa_in.json <<'JSON'
+{"a": [[1, 200, 3], [0, 9, 255]], "b": [[-5, 130], [7, -8], [255, 1]]}
+JSON
+expect 0 "golden match" -- "$bf" sim sa.json --input sa_in.json --output sa_out.json
+python3 - <<'PY' && ok || bad "spark_array sim output"
+import json
+d = json.load(open("sa_out.json"))
+# SPARK-decoded values: 200 -> 208 (lossy, formats.md: [192,207] rounds to 208), 130 -> 144, 255 and 9 exact.
+a = [[1, 208, 3], [0, 9, 255]]; b = [[-5, 144], [7, -8], [255, 1]]
+c = [[sum(a[i][k] * b[k][j] for k in range(3)) for j in range(2)] for i in range(2)]
+assert d["c"] == c, (d["c"], c)
+s = d["stats"]
+assert abs(s["a_long_fraction"] - 3 / 6) < 1e-9 and abs(s["b_long_fraction"] - 3 / 6) < 1e-9, s
+# work bound: PE (r, c) sums (1 + a_long)(1 + b_long) over k (long: |v| >= 8, so 9 and -8 are long too).
+long_a = [[False, True, False], [False, True, True]]; long_b = [[False, True], [False, True], [True, False]]
+wb = max(sum((1 + long_a[r][k]) * (1 + long_b[k][c]) for k in range(3)) for r in range(2) for c in range(2))
+assert s["work_bound"] == wb, (s["work_bound"], wb)
+assert d["cycles"] >= wb and s["stall_cycles"] == d["cycles"] - wb, s
+PY
+echo '{"a": [[1, 256]], "b": [[1], [2]]}' > sa_bad.json
+expect 2 "sa_bad.json: /a/0/1: must be an integer in [0, 255], got 256" -- "$bf" sim sa.json --input sa_bad.json
+echo '{"a": [[1, 2]], "b": [[1], [-256]]}' > sa_bad2.json
+# -2^N is accepted and saturates to magnitude 2^N - 1 (formats.md): 1 x 1 + 2 x -255.
+expect 0 "golden match" -- "$bf" sim sa.json --input sa_bad2.json --output sa2_out.json
+python3 -c 'import json; assert json.load(open("sa2_out.json"))["c"] == [[-509]]' && ok || bad "-256 does not saturate"
+echo '{"a": [[1, 2]], "b": [[1], [-257]]}' > sa_bad3.json
+expect 2 "sa_bad3.json: /b/1/0: must be an integer in [-256, 255], got -257" -- "$bf" sim sa.json --input sa_bad3.json
 
 echo "cli: $pass passed, $fail failed"
 [ "$fail" = 0 ]
