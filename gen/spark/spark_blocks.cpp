@@ -20,6 +20,7 @@ ParamDecl signed_decl() {
 }
 
 int value_width(int bits, bool is_signed) { return is_signed ? bits + 1 : bits; }
+int unit_width(int bits, bool is_signed) { return bits / 2 + (is_signed ? 1 : 0); }
 
 TemplateVars common_vars(int bits, bool is_signed, const std::string& top, const std::vector<Port>& ports) {
   TemplateVars v;
@@ -53,6 +54,29 @@ Design emit_encoder(const EncoderParams& p, const std::string& top) {
   return d;
 }
 
+// The decoder core's token: {last (spark_array's A side only), long, sign (signed only), mag[N-1:0]}.
+int token_width(int bits, bool is_signed, bool with_last) {
+  return bits + 1 + (with_last ? 1 : 0) + (is_signed ? 1 : 0);
+}
+
+// The decoder core (rtl_templates/spark/spark_decoder_core.sv): spark_decoder's state and output register, and
+// the border decoders of spark_array (A side with `last`, B side without).
+SourceFile decoder_core_file(int bits, bool is_signed, bool with_last, const std::string& top) {
+  TemplateVars v;
+  v.text["name"] = top;
+  v.text["bits"] = std::to_string(bits);
+  v.text["uw"] = std::to_string(unit_width(bits, is_signed));
+  v.text["tw"] = std::to_string(token_width(bits, is_signed, with_last));
+  std::string regs = with_last ? "last_q, long_q" : "long_q";
+  if (is_signed) regs += ", sign_q";
+  regs += ", mag_q";
+  v.text["tok_regs"] = regs;
+  v.text["tok_fields"] = regs;
+  v.flags["last"] = with_last;
+  v.flags["signed"] = is_signed;
+  return {top + ".sv", render("spark/spark_decoder_core.sv", v)};
+}
+
 Design emit_decoder(const DecoderParams& p, const std::string& top) {
   Design d;
   d.top = top;
@@ -72,12 +96,13 @@ Design emit_decoder(const DecoderParams& p, const std::string& top) {
   d.ports.push_back({"value_ready_i", Dir::In, 1, false, "value stream: ready"});
   d.latency = 1;  // a value leaves one cycle after the unit that completes it is accepted
   d.initiation_interval = 1;
-  d.files.push_back({top + ".sv", render("spark/spark_decoder.sv", common_vars(p.bits, p.is_signed, top, d.ports))});
+  d.files.push_back(decoder_core_file(p.bits, p.is_signed, false, top + "_core"));
+  TemplateVars v = common_vars(p.bits, p.is_signed, top, d.ports);
+  v.text["tw"] = std::to_string(token_width(p.bits, p.is_signed, false));
+  d.files.push_back({top + ".sv", render("spark/spark_decoder.sv", v)});
   return d;
 }
 
-
-int unit_width(int bits, bool is_signed) { return bits / 2 + (is_signed ? 1 : 0); }
 
 // The sign of a product for the PE: the XOR of the operands' sign bits that exist.
 std::string neg_expr(bool a_signed, bool b_signed) {
@@ -171,23 +196,6 @@ Design emit_out_encoder(const OutEncoderParams& p, const std::string& top) {
   return d;
 }
 
-// A border decoder of spark_array: A side with `last`, B side without.
-SourceFile array_decoder_file(int bits, bool is_signed, bool with_last, const std::string& top) {
-  TemplateVars v;
-  v.text["name"] = top;
-  v.text["bits"] = std::to_string(bits);
-  v.text["uw"] = std::to_string(unit_width(bits, is_signed));
-  v.text["tw"] = std::to_string(bits + 1 + (with_last ? 1 : 0) + (is_signed ? 1 : 0));
-  std::string regs = with_last ? "last_q, long_q" : "long_q";
-  if (is_signed) regs += ", sign_q";
-  regs += ", mag_q";
-  v.text["tok_regs"] = regs;
-  v.text["tok_fields"] = regs;
-  v.flags["last"] = with_last;
-  v.flags["signed"] = is_signed;
-  return {top + ".sv", render("spark/spark_array_dec.sv", v)};
-}
-
 Design emit_array(const ArrayParams& p, const std::string& top) {
   Design d;
   d.top = top;
@@ -206,18 +214,23 @@ Design emit_array(const ArrayParams& p, const std::string& top) {
 
   const PeParams pe{p.bits, p.a_signed, p.b_signed, p.acc_bits};
   d.files = emit_pe_design(pe, top + "_pe", false).files;
-  d.files.push_back(array_decoder_file(p.bits, p.a_signed, true, top + "_dec_a"));
-  d.files.push_back(array_decoder_file(p.bits, p.b_signed, false, top + "_dec_b"));
+  d.files.push_back(decoder_core_file(p.bits, p.a_signed, true, top + "_dec_a"));
+  d.files.push_back(decoder_core_file(p.bits, p.b_signed, false, top + "_dec_b"));
 
+  TemplateVars opq;
+  opq.text["name"] = top + "_opq";
+  opq.text["depth"] = std::to_string(p.fifo_depth);
+  opq.text["dw"] = std::to_string(util::clog2(p.fifo_depth + 1));
+  d.files.push_back({top + "_opq.sv", render("spark/spark_array_opq.sv", opq)});
   TemplateVars cell;
   cell.text["name"] = top + "_cell";
+  cell.text["opq"] = top + "_opq";
   cell.text["pe"] = top + "_pe";
   cell.text["bits"] = std::to_string(p.bits);
   cell.text["oa"] = std::to_string(oa);
   cell.text["ob"] = std::to_string(ob);
   cell.text["cw"] = std::to_string(p.acc_bits);
   cell.text["depth"] = std::to_string(p.fifo_depth);
-  cell.text["dw"] = std::to_string(util::clog2(p.fifo_depth + 1));
   cell.text["a_sign_field"] = p.a_signed ? " sign," : "";
   cell.text["b_sign_field"] = p.b_signed ? " sign," : "";
   cell.text["a_sign_conn"] = p.a_signed ? " .a_sign_i(a_head[N])," : "";

@@ -22,12 +22,17 @@
 
 #include "gemm/gemm.hpp"
 #include "spark/spark.hpp"
+#include "spark/spark_data.hpp"
 
 namespace bf::golden::spark {
 namespace {
 
 using gemm::Matrix;
 using gemm::wrap;
+using verif::spark::Dist;
+using verif::spark::dist_name;
+using verif::spark::kDists;
+using verif::spark::random_job;
 
 __extension__ typedef __int128 i128;
 
@@ -259,9 +264,7 @@ class Source {
 };
 
 // Jobs as integers in the encoders' input domains (A: R x K, B: K x C).
-struct IntJob {
-  Matrix a, b;
-};
+using IntJob = gemm::Job;
 
 // A row r's unit stream over all jobs: `last` on the final unit of each job's row.
 std::vector<Beat> a_stream(const Format& f, const std::vector<IntJob>& jobs, int r) {
@@ -666,80 +669,6 @@ TEST(SparkArrayBounds, HandExamples) {
 
 // ---------------------------------------------------------------------------------------------------------
 // Property test
-
-enum class Dist { Gaussian, Laplace, Uniform, AllLong, AllShort, Alternating, OneLong, Bunched };
-constexpr Dist kDists[] = {Dist::Gaussian, Dist::Laplace,     Dist::Uniform, Dist::AllLong,
-                           Dist::AllShort, Dist::Alternating, Dist::OneLong, Dist::Bunched};
-const char* dist_name(Dist d) {
-  switch (d) {
-    case Dist::Gaussian: return "gaussian";
-    case Dist::Laplace: return "laplace";
-    case Dist::Uniform: return "uniform";
-    case Dist::AllLong: return "all-long";
-    case Dist::AllShort: return "all-short";
-    case Dist::Alternating: return "alternating";
-    case Dist::OneLong: return "one-long";
-    case Dist::Bunched: return "bunched";
-  }
-  return "?";
-}
-
-int64_t clamp_to(const Format& f, int64_t v) { return std::clamp(v, f.min_input(), f.max_input()); }
-
-// A value whose code is short (|v| < 2^(B-1)) or long.
-int64_t short_value(const Format& f, std::mt19937_64& rng) {
-  const int64_t m = static_cast<int64_t>(rng() % static_cast<uint64_t>(pow2(f.unit_bits() - 1)));
-  return f.is_signed && rng() % 2 ? -m : m;
-}
-int64_t long_value(const Format& f, std::mt19937_64& rng) {
-  const int64_t lo = pow2(f.unit_bits() - 1);
-  const int64_t m = lo + static_cast<int64_t>(rng() % static_cast<uint64_t>(f.max_input() - lo + 1));
-  if (f.is_signed && rng() % 64 == 0) return f.min_input();  // -2^N: saturates to -(2^N - 1)
-  return f.is_signed && rng() % 2 ? -m : m;
-}
-
-// K values of one lane (an A row or a B column) out of `lanes`.
-std::vector<int64_t> lane_values(const Format& f, Dist d, int k, int lane, int lanes, double scale, std::mt19937_64& rng) {
-  std::vector<int64_t> v(static_cast<size_t>(k));
-  const double sigma = scale * static_cast<double>(pow2(f.unit_bits() - 1));
-  const int one = static_cast<int>(rng() % static_cast<uint64_t>(k));
-  const int win = std::max(1, k / 4), start = lanes > 1 ? lane * (k - win) / (lanes - 1) : 0;
-  for (int i = 0; i < k; ++i) {
-    int64_t x = 0;
-    switch (d) {
-      case Dist::Gaussian: x = std::llround(std::normal_distribution<double>(0, sigma)(rng)); break;
-      case Dist::Laplace: {
-        const double e = std::exponential_distribution<double>(1.0 / sigma)(rng);
-        x = std::llround(rng() % 2 ? e : -e);
-        break;
-      }
-      case Dist::Uniform: x = f.min_input() + static_cast<int64_t>(rng() % static_cast<uint64_t>(f.max_input() - f.min_input() + 1)); break;
-      case Dist::AllLong: x = long_value(f, rng); break;
-      case Dist::AllShort: x = short_value(f, rng); break;
-      case Dist::Alternating: x = (i + lane) % 2 ? long_value(f, rng) : short_value(f, rng); break;
-      case Dist::OneLong: x = i == one ? long_value(f, rng) : short_value(f, rng); break;
-      case Dist::Bunched: x = i >= start && i < start + win ? long_value(f, rng) : short_value(f, rng); break;
-    }
-    if (!f.is_signed) x = x < 0 ? -x : x;
-    v[static_cast<size_t>(i)] = clamp_to(f, x);
-  }
-  return v;
-}
-
-IntJob random_job(const ArrayShape& s, int k, Dist da, Dist db, std::mt19937_64& rng) {
-  IntJob j{Matrix(s.rows, k), Matrix(k, s.cols)};
-  const double scales[] = {0.25, 1, 4, 16};
-  const double sa = scales[rng() % 4], sb = scales[rng() % 4];
-  for (int r = 0; r < s.rows; ++r) {
-    const auto v = lane_values(s.a_format(), da, k, r, s.rows, sa, rng);
-    for (int i = 0; i < k; ++i) j.a.at(r, i) = v[static_cast<size_t>(i)];
-  }
-  for (int c = 0; c < s.cols; ++c) {
-    const auto v = lane_values(s.b_format(), db, k, c, s.cols, sb, rng);
-    for (int i = 0; i < k; ++i) j.b.at(i, c) = v[static_cast<size_t>(i)];
-  }
-  return j;
-}
 
 OperandJob operand_job(const ArrayShape& s, const IntJob& j) {
   OperandJob o;

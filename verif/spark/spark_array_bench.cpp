@@ -14,6 +14,7 @@
 #include "spark/array.hpp"
 #include "spark/spark.hpp"
 #include "spark/spark_bench.hpp"
+#include "spark/spark_data.hpp"
 #include "spark/spark_blocks.hpp"
 
 namespace bf::verif::spark {
@@ -134,74 +135,6 @@ void verify_pe(const Generated& g, Sim& s, std::mt19937_64& rng, int count) {
 }
 
 // ------------------------------------------------------------------------------------------------ data
-
-// Value distributions of the benches and `sim` statistics (docs/spark_array.md "Verification").
-enum class Dist { Gaussian, Laplace, Uniform, AllLong, AllShort, Alternating, OneLong };
-constexpr Dist kDists[] = {Dist::Gaussian, Dist::Laplace, Dist::Uniform, Dist::AllLong,
-                           Dist::AllShort, Dist::Alternating, Dist::OneLong};
-const char* dist_name(Dist d) {
-  switch (d) {
-    case Dist::Gaussian: return "gaussian";
-    case Dist::Laplace: return "laplace";
-    case Dist::Uniform: return "uniform";
-    case Dist::AllLong: return "all-long";
-    case Dist::AllShort: return "all-short";
-    case Dist::Alternating: return "alternating";
-    case Dist::OneLong: return "one-long";
-  }
-  return "?";
-}
-
-int64_t clamp_to(const gs::Format& f, double x) {
-  const double lo = static_cast<double>(f.min_input()), hi = static_cast<double>(f.max_input());
-  const int64_t v = static_cast<int64_t>(std::llround(std::clamp(x, lo, hi)));
-  return f.is_signed ? v : std::abs(v);
-}
-
-// A value whose code is long (magnitude >= 2^(B-1)) or short, with a random sign when signed.
-int64_t long_value(const gs::Format& f, std::mt19937_64& rng) {
-  const int64_t lo = int64_t{1} << (f.bits / 2 - 1);
-  const int64_t m = std::uniform_int_distribution<int64_t>(lo, f.max_input())(rng);
-  return f.is_signed && (rng() & 1) ? -m : m;
-}
-int64_t short_value(const gs::Format& f, std::mt19937_64& rng) {
-  const int64_t m = std::uniform_int_distribution<int64_t>(0, (int64_t{1} << (f.bits / 2 - 1)) - 1)(rng);
-  return f.is_signed && (rng() & 1) ? -m : m;
-}
-
-// n values of one line (a row of A or a column of B); `pos` is where OneLong puts its long value.
-std::vector<int64_t> line_values(Dist d, const gs::Format& f, size_t n, std::mt19937_64& rng) {
-  const double sigma = std::ldexp(1.0, f.bits / 2 - 1) / 1.3;  // about a fifth of the codes long
-  std::normal_distribution<double> normal(0.0, sigma);
-  std::exponential_distribution<double> expo(2.5 / std::ldexp(1.0, f.bits / 2 - 1));
-  const size_t one = n ? static_cast<size_t>(rng() % n) : 0;
-  std::vector<int64_t> v(n);
-  for (size_t i = 0; i < n; ++i) {
-    switch (d) {
-      case Dist::Gaussian: v[i] = clamp_to(f, normal(rng)); break;
-      case Dist::Laplace: v[i] = clamp_to(f, (rng() & 1 ? 1 : -1) * expo(rng)); break;
-      case Dist::Uniform: v[i] = std::uniform_int_distribution<int64_t>(f.min_input(), f.max_input())(rng); break;
-      case Dist::AllLong: v[i] = long_value(f, rng); break;
-      case Dist::AllShort: v[i] = short_value(f, rng); break;
-      case Dist::Alternating: v[i] = i % 2 ? long_value(f, rng) : short_value(f, rng); break;
-      case Dist::OneLong: v[i] = i == one ? long_value(f, rng) : short_value(f, rng); break;
-    }
-  }
-  return v;
-}
-
-gg::Job random_job(const gs::ArrayShape& sh, int k, Dist da, Dist db, std::mt19937_64& rng) {
-  gg::Job job{gg::Matrix(sh.rows, k), gg::Matrix(k, sh.cols)};
-  for (int r = 0; r < sh.rows; ++r) {
-    const auto line = line_values(da, sh.a_format(), static_cast<size_t>(k), rng);
-    for (int i = 0; i < k; ++i) job.a.at(r, i) = line[static_cast<size_t>(i)];
-  }
-  for (int c = 0; c < sh.cols; ++c) {
-    const auto line = line_values(db, sh.b_format(), static_cast<size_t>(k), rng);
-    for (int i = 0; i < k; ++i) job.b.at(i, c) = line[static_cast<size_t>(i)];
-  }
-  return job;
-}
 
 // The exact GEMM of the SPARK-decoded values (what the array must compute).
 gg::Matrix spark_gemm(const gs::ArrayShape& sh, const gg::Job& j) {
@@ -556,7 +489,7 @@ void verify_array(const Generated& g, Sim& s, std::mt19937_64& rng, int count) {
   }
   s.report().items = jobs_total;
   s.report().summary = std::to_string(jobs_total) + " jobs in " + std::to_string(batch) +
-                       " batches (Gaussian, Laplace, uniform, all-long, all-short, alternating, one-long), random "
+                       " batches (Gaussian, Laplace, uniform, all-long, all-short, alternating, one-long, bunched), random "
                        "unit gaps per stream, random output back-pressure; " +
                        (oenc ? "unit stream checked against golden requantize + encode of the exact GEMM"
                              : "C checked against the exact GEMM of the decoded values");

@@ -1,6 +1,8 @@
-// Border decoder of a SPARK array (docs/spark_array.md "Border decoders"): the spark_decoder micro-architecture
-// (one output register, one unit per cycle, latency 1) with a sign-magnitude operand token
-// {${tok_fields}} for the PEs instead of a two's complement value.
+// SPARK decoder core (formats.md "SPARK", Decode), shared by spark_decoder and the border decoders of
+// spark_array (docs/spark_array.md): one unit per cycle in, one output register holding the sign-magnitude
+// token {${tok_fields}}, latency 1. State: pending_q (an upper half is waiting) and upper_q, the restored
+// upper half H' = {U[0], U[B-2:1], U[0]} of the pending long code. A unit is accepted when the output register
+// is empty or is being emptied (take_i) this cycle; the unit that completes a value gives its sign.
 module ${name} (
   input  logic            clk_i,
   input  logic            rst_ni,
