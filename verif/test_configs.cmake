@@ -115,6 +115,23 @@ bf_test_config(sa_6x2_d4 spark_array "{\"rows\": 6, \"cols\": 2, \"fifo_depth\":
 bf_test_config(sa_4x4_oe spark_array "{\"rows\": 4, \"cols\": 4, \"output_encoder\": true}")
 bf_test_config(sa_2x3_oe_s spark_array "{\"rows\": 2, \"cols\": 3, \"a_signed\": true, \"output_encoder\": true, \"fifo_depth\": 1, \"acc_bits\": 24}")
 
+# EBSP: the LUT PE exhaustive wherever both operands total 16 bits or fewer (the paper's (bits, pattern) points,
+# patterns of length 1 and full length, a narrow accumulator), the multiplier baseline, and arrays.
+bf_test_config(ep_5_3 ebsp_pe "{\"act_bits\": 5, \"act_pattern\": 3, \"wgt_bits\": 5, \"wgt_pattern\": 3}")
+bf_test_config(ep_6_3 ebsp_pe "{\"act_bits\": 6, \"act_pattern\": 3, \"wgt_bits\": 6, \"wgt_pattern\": 3}")
+bf_test_config(ep_8_4 ebsp_pe "{}")
+bf_test_config(ep_8_5_acc12 ebsp_pe "{\"act_pattern\": 5, \"wgt_pattern\": 5, \"acc_bits\": 12}")
+bf_test_config(ep_8_7 ebsp_pe "{\"act_pattern\": 7, \"wgt_pattern\": 7}")
+bf_test_config(ep_4_1_w7_6 ebsp_pe "{\"act_bits\": 4, \"act_pattern\": 1, \"wgt_bits\": 7, \"wgt_pattern\": 6}")
+bf_test_config(ep_12_2_w4_1 ebsp_pe "{\"act_bits\": 12, \"act_pattern\": 2, \"wgt_bits\": 4, \"wgt_pattern\": 1}")
+bf_test_config(ep_12_7_w12_7 ebsp_pe "{\"act_bits\": 12, \"act_pattern\": 7, \"wgt_bits\": 12, \"wgt_pattern\": 7, \"acc_bits\": 40}")
+bf_test_config(mp_8 mult_pe "{}")
+bf_test_config(mp_5_acc8 mult_pe "{\"act_bits\": 5, \"wgt_bits\": 5, \"acc_bits\": 8}")
+bf_test_config(ea_1x1 ebsp_array "{\"rows\": 1, \"lanes\": 1}")
+bf_test_config(ea_4x8 ebsp_array "{\"rows\": 4, \"lanes\": 8}")
+bf_test_config(ea_3x5_6_3 ebsp_array "{\"rows\": 3, \"lanes\": 5, \"act_bits\": 6, \"act_pattern\": 3, \"wgt_bits\": 6, \"wgt_pattern\": 2, \"acc_bits\": 14}")
+bf_test_config(ea_8x2_1 ebsp_array "{\"rows\": 8, \"lanes\": 2, \"act_pattern\": 1, \"wgt_pattern\": 7}")
+
 # Every example config passes the same lint gate.
 file(GLOB BF_EXAMPLES CONFIGURE_DEPENDS ${PROJECT_SOURCE_DIR}/examples/*.json)
 foreach(ex ${BF_EXAMPLES})
@@ -132,6 +149,7 @@ add_executable(unit_tests
   spark/golden_spark_array_test.cpp
   gemm/golden_gemm_test.cpp
   ant/golden_ant_test.cpp
+  ebsp/golden_ebsp_test.cpp
   core/core_test.cpp
   flow/flow_test.cpp)
 target_link_libraries(unit_tests PRIVATE bf_verif GTest::gtest GTest::gtest_main)

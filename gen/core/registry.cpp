@@ -1,5 +1,6 @@
 #include "core/block.hpp"
 #include "ant/ant_blocks.hpp"
+#include "ebsp/ebsp_blocks.hpp"
 #include "gemm/gemm_blocks.hpp"
 #include "spark/spark_blocks.hpp"
 
@@ -11,6 +12,7 @@ const std::vector<const Block*>& all_blocks() {
     for (const Block* b : spark::blocks()) v.push_back(b);
     for (const Block* b : gemm::blocks()) v.push_back(b);
     for (const Block* b : ant::blocks()) v.push_back(b);
+    for (const Block* b : ebsp::blocks()) v.push_back(b);
     return v;
   }();
   return blocks;

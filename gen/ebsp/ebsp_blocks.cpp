@@ -1,0 +1,268 @@
+#include "ebsp/ebsp_blocks.hpp"
+
+#include <algorithm>
+
+#include "core/emit.hpp"
+#include "core/template.hpp"
+#include "ebsp/ebsp.hpp"
+#include "util/bits.hpp"
+
+namespace bf::ebsp {
+
+namespace ge = golden::ebsp;
+
+namespace {
+
+int at_least_1(int n) { return std::max(n, 1); }
+
+// The widths of the LUT datapath for activation (ma magnitude bits, pattern sa) x weight (mw, sw).
+struct Datapath {
+  int ma, sa, mw, sw, cw;
+  int eaw() const { return at_least_1(util::clog2(ma)); }  // e_a in [0, ma - 1]
+  int eww() const { return at_least_1(util::clog2(mw)); }
+  int esum_max() const { return (ma - 1) + (mw - 1); }
+  int esw() const { return at_least_1(util::clog2(esum_max() + 1)); }
+  int maw() const { return at_least_1(sa - 1); }  // mantissa fields (a constant 0 bit for a pattern of length 1)
+  int mww() const { return at_least_1(sw - 1); }
+  int pw() const { return ma + mw; }              // product magnitude bits
+  int drop() const { return (sa - 1) + (sw - 1); }
+  int entw() const { return sa + sw; }
+  int ww() const { return entw() + esum_max(); }  // entry << (e_a + e_w)
+};
+
+std::string pext(int pw, int cw) { return cw >= pw ? "CW'(pmag)" : "pmag[CW-1:0]"; }
+
+// The steering logic for one operand (leading-one detector + mantissa multiplexer).
+SourceFile steer_file(int mag, int len, const std::string& top) {
+  TemplateVars v;
+  v.text["name"] = top;
+  v.text["mag"] = std::to_string(mag);
+  v.text["len"] = std::to_string(len);
+  v.text["lzw"] = std::to_string(at_least_1(util::clog2(mag)));
+  v.text["ew"] = std::to_string(at_least_1(util::clog2(mag)));
+  v.text["mw"] = std::to_string(at_least_1(len - 1));
+  v.flags["mant"] = len >= 2;
+  v.flags["norm_low"] = len < mag;
+  v.text["norm_low_hi"] = std::to_string(mag - 1 - len);
+  return {top + ".sv", render("ebsp/ebsp_steer.sv", v)};
+}
+
+// The LUT (contents from golden/ebsp) and barrel shifter.
+SourceFile lut_file(const Datapath& dp, const std::string& top) {
+  const std::vector<uint32_t> entries = ge::lut(dp.sa, dp.sw);
+  const int iw = dp.maw() + dp.mww();
+  std::string cases;
+  for (uint32_t ia = 0; ia < (1u << (dp.sa - 1)); ++ia) {
+    for (uint32_t iw_ = 0; iw_ < (1u << (dp.sw - 1)); ++iw_) {
+      const uint32_t golden_index = (ia << (dp.sw - 1)) | iw_;
+      const uint32_t hw_index = (ia << dp.mww()) | iw_;
+      cases += "      " + std::to_string(iw) + "'d" + std::to_string(hw_index) + ": entry = " +
+               std::to_string(dp.entw()) + "'d" + std::to_string(entries.at(golden_index)) + ";\n";
+    }
+  }
+  cases.pop_back();  // the template supplies the line break
+  TemplateVars v;
+  v.text["name"] = top;
+  v.text["entries"] = std::to_string(entries.size());
+  v.text["iw"] = std::to_string(iw);
+  v.text["esw"] = std::to_string(dp.esw());
+  v.text["pw"] = std::to_string(dp.pw());
+  v.text["entw"] = std::to_string(dp.entw());
+  v.text["ww"] = std::to_string(dp.ww());
+  v.text["drop"] = std::to_string(dp.drop());
+  v.text["drop_hi"] = std::to_string(dp.drop() - 1);
+  v.text["cases"] = cases;
+  v.flags["drop"] = dp.drop() > 0;
+  return {top + ".sv", render("ebsp/ebsp_lut.sv", v)};
+}
+
+void datapath_vars(TemplateVars& v, const Datapath& dp) {
+  v.text["eaw"] = std::to_string(dp.eaw());
+  v.text["eww"] = std::to_string(dp.eww());
+  v.text["esw"] = std::to_string(dp.esw());
+  v.text["maw"] = std::to_string(dp.maw());
+  v.text["mww"] = std::to_string(dp.mww());
+  v.text["pw"] = std::to_string(dp.pw());
+  v.text["cw"] = std::to_string(dp.cw);
+  v.text["pext"] = pext(dp.pw(), dp.cw);
+  v.flags["narrow"] = dp.cw < dp.pw();
+}
+
+std::vector<SourceFile> datapath_files(const Datapath& dp, const std::string& top) {
+  return {steer_file(dp.ma, dp.sa, top + "_steer_a"), steer_file(dp.mw, dp.sw, top + "_steer_w"),
+          lut_file(dp, top + "_lut")};
+}
+
+std::vector<Port> pe_ports(int act_bits, int wgt_bits, int acc_bits) {
+  std::vector<Port> ports = clock_ports();
+  ports.push_back({"in_valid_i", Dir::In, 1, false, "the operands are valid: accumulate their product"});
+  ports.push_back({"act_i", Dir::In, act_bits, false, "activation, unsigned"});
+  ports.push_back({"wgt_i", Dir::In, wgt_bits, false, "weight, sign-magnitude (sign in the MSB)"});
+  ports.push_back({"clear_i", Dir::In, 1, false, "start a new sum with this product"});
+  ports.push_back({"out_valid_o", Dir::Out, 1, false, "acc_o holds the sum including an input (fixed latency)"});
+  ports.push_back({"acc_o", Dir::Out, acc_bits, false, "accumulator, two's complement, wrapping"});
+  return ports;
+}
+
+Design emit_ebsp_pe(const PeParams& p, const std::string& top) {
+  Design d;
+  d.top = top;
+  d.clocked = true;
+  d.ports = pe_ports(p.act_bits, p.wgt_bits, p.acc_bits);
+  d.latency = kPeLatency;
+  d.initiation_interval = 1;
+  const Datapath dp{p.act_bits, p.act_pattern, p.wgt_bits - 1, p.wgt_pattern, p.acc_bits};
+  TemplateVars v;
+  v.text["name"] = top;
+  v.text["ports"] = verilog_port_list(d.ports);
+  v.text["ma"] = std::to_string(dp.ma);
+  v.text["mw"] = std::to_string(dp.mw);
+  v.text["sa"] = std::to_string(dp.sa);
+  v.text["sw"] = std::to_string(dp.sw);
+  datapath_vars(v, dp);
+  d.files = datapath_files(dp, top);
+  d.files.push_back({top + ".sv", render("ebsp/ebsp_pe.sv", v)});
+  return d;
+}
+
+Design emit_mult_pe(const MultPeParams& p, const std::string& top) {
+  Design d;
+  d.top = top;
+  d.clocked = true;
+  d.ports = pe_ports(p.act_bits, p.wgt_bits, p.acc_bits);
+  d.latency = kMultPeLatency;
+  d.initiation_interval = 1;
+  TemplateVars v;
+  v.text["name"] = top;
+  v.text["ports"] = verilog_port_list(d.ports);
+  v.text["ab"] = std::to_string(p.act_bits);
+  v.text["mw"] = std::to_string(p.wgt_bits - 1);
+  v.text["cw"] = std::to_string(p.acc_bits);
+  v.text["pext"] = pext(p.act_bits + p.wgt_bits - 1, p.acc_bits);
+  v.flags["narrow"] = p.acc_bits < p.act_bits + p.wgt_bits - 1;
+  d.files.push_back({top + ".sv", render("ebsp/mult_pe.sv", v)});
+  return d;
+}
+
+Design emit_ebsp_array(const ArrayParams& p, const std::string& top) {
+  Design d;
+  d.top = top;
+  d.clocked = true;
+  d.ports = clock_ports();
+  const std::vector<Port> ports = {
+      {"in_valid_i", Dir::In, 1, false, "beat stream: valid", false},
+      {"act_i", Dir::In, p.lanes * p.act_bits, false,
+       "beat stream: L activations (lane l at [l*AB +: AB], unsigned), broadcast to every row", true},
+      {"wgt_i", Dir::In, p.rows * p.lanes * p.wgt_bits, false,
+       "beat stream: row r, lane l weight at [(r*L+l)*WB +: WB], sign-magnitude", true},
+      {"in_last_i", Dir::In, 1, false, "beat stream: the job's final beat", false},
+      {"in_ready_o", Dir::Out, 1, false, "beat stream: ready", false},
+      {"out_valid_o", Dir::Out, 1, false, "results: valid", false},
+      {"out_data_o", Dir::Out, p.rows * p.acc_bits, false,
+       "results: row r's dot product at [r*CW +: CW], two's complement, wrapping; 0 while not valid", true},
+      {"out_ready_i", Dir::In, 1, false, "results: ready", false},
+  };
+  d.ports.insert(d.ports.end(), ports.begin(), ports.end());
+  d.initiation_interval = 1;  // one beat per cycle; a job's result 5 cycles after its last beat
+  const Datapath dp{p.act_bits, p.act_pattern, p.wgt_bits - 1, p.wgt_pattern, p.acc_bits};
+  TemplateVars v;
+  v.text["name"] = top;
+  v.text["ports"] = verilog_port_list(d.ports);
+  v.text["rows"] = std::to_string(p.rows);
+  v.text["lanes"] = std::to_string(p.lanes);
+  v.text["ab"] = std::to_string(p.act_bits);
+  v.text["wb"] = std::to_string(p.wgt_bits);
+  datapath_vars(v, dp);
+  d.files = datapath_files(dp, top);
+  d.files.push_back({top + ".sv", render("ebsp/ebsp_array.sv", v)});
+  return d;
+}
+
+ParamDecl act_bits_decl() { return {"act_bits", ParamKind::Int, 8, 2, 12, 1, "activation width m_a (unsigned)"}; }
+ParamDecl wgt_bits_decl() {
+  return {"wgt_bits", ParamKind::Int, 8, 2, 12, 1, "weight width m_w: sign + m_w - 1 magnitude bits"};
+}
+ParamDecl act_pattern_decl() {
+  return {"act_pattern", ParamKind::Int, 4, 1, 12, 1,
+          "activation pattern length s_a: the leading one and s_a - 1 bits after it (at most act_bits)"};
+}
+ParamDecl wgt_pattern_decl() {
+  return {"wgt_pattern", ParamKind::Int, 4, 1, 11, 1,
+          "weight pattern length s_w (at most wgt_bits - 1); the LUT has 2^((s_a-1)+(s_w-1)) entries"};
+}
+ParamDecl acc_decl() { return {"acc_bits", ParamKind::Int, 32, 8, 48, 1, "accumulator width (two's complement, wraps)"}; }
+
+std::optional<ParamProblem> check_patterns(int act_bits, int act_pattern, int wgt_bits, int wgt_pattern) {
+  if (act_pattern > act_bits) {
+    return ParamProblem{"act_pattern", "must be at most act_bits (" + std::to_string(act_bits) + "), got " +
+                                           std::to_string(act_pattern)};
+  }
+  if (wgt_pattern > wgt_bits - 1) {
+    return ParamProblem{"wgt_pattern", "must be at most wgt_bits - 1 (" + std::to_string(wgt_bits - 1) + "), got " +
+                                           std::to_string(wgt_pattern)};
+  }
+  // The LUT is a case statement of 2^((s_a-1)+(s_w-1)) entries: 4096 (the paper's length 7 x 7) at most.
+  if ((act_pattern - 1) + (wgt_pattern - 1) > kMaxLutIndexBits) {
+    return ParamProblem{"wgt_pattern", "act_pattern + wgt_pattern must be at most " +
+                                           std::to_string(kMaxLutIndexBits + 2) + " (a LUT of at most " +
+                                           std::to_string(1 << kMaxLutIndexBits) + " entries), got " +
+                                           std::to_string(act_pattern + wgt_pattern)};
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
+const TypedBlock<PeParams>& ebsp_pe_block() {
+  static const TypedBlock<PeParams> block({
+      "ebsp_pe",
+      "ebsp",
+      "EBSP LUT-based PE: leading-one detectors and mantissa multiplexers, a LUT of mantissa products, an exponent "
+      "adder and a shifter instead of a multiplier; accumulates, latency 4",
+      {{act_bits_decl(), &PeParams::act_bits},
+       {act_pattern_decl(), &PeParams::act_pattern},
+       {wgt_bits_decl(), &PeParams::wgt_bits},
+       {wgt_pattern_decl(), &PeParams::wgt_pattern},
+       {acc_decl(), &PeParams::acc_bits}},
+      [](const PeParams& p) { return check_patterns(p.act_bits, p.act_pattern, p.wgt_bits, p.wgt_pattern); },
+      emit_ebsp_pe,
+  });
+  return block;
+}
+
+const TypedBlock<MultPeParams>& mult_pe_block() {
+  static const TypedBlock<MultPeParams> block({
+      "mult_pe",
+      "ebsp",
+      "multiplier PE, the baseline of ebsp_pe: same ports and accumulator, an exact multiplier, latency 2",
+      {{act_bits_decl(), &MultPeParams::act_bits},
+       {wgt_bits_decl(), &MultPeParams::wgt_bits},
+       {acc_decl(), &MultPeParams::acc_bits}},
+      {},
+      emit_mult_pe,
+  });
+  return block;
+}
+
+const TypedBlock<ArrayParams>& ebsp_array_block() {
+  static const TypedBlock<ArrayParams> block({
+      "ebsp_array",
+      "ebsp",
+      "EBSP dot-product array: rows of L-lane LUT-PE dot products with broadcast activations, adder trees and "
+      "accumulators; one beat per cycle",
+      {{{"rows", ParamKind::Int, 8, 1, 32, 1, "rows R (output channels computed at once)"}, &ArrayParams::rows},
+       {{"lanes", ParamKind::Int, 8, 1, 32, 1, "lanes L (products per row per beat)"}, &ArrayParams::lanes},
+       {act_bits_decl(), &ArrayParams::act_bits},
+       {act_pattern_decl(), &ArrayParams::act_pattern},
+       {wgt_bits_decl(), &ArrayParams::wgt_bits},
+       {wgt_pattern_decl(), &ArrayParams::wgt_pattern},
+       {acc_decl(), &ArrayParams::acc_bits}},
+      [](const ArrayParams& p) { return check_patterns(p.act_bits, p.act_pattern, p.wgt_bits, p.wgt_pattern); },
+      emit_ebsp_array,
+  });
+  return block;
+}
+
+std::vector<const Block*> blocks() { return {&ebsp_pe_block(), &mult_pe_block(), &ebsp_array_block()}; }
+
+}  // namespace bf::ebsp

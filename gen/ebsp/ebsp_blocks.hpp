@@ -1,0 +1,45 @@
+// EBSP blocks (paper 001; formats.md "EBSP"; docs/ebsp.md): the LUT-based PE, the multiplier baseline and the
+// dot-product array.
+#pragma once
+
+#include <vector>
+
+#include "core/block.hpp"
+
+namespace bf::ebsp {
+
+// ebsp_pe and mult_pe share these ports and parameters (mult_pe ignores the pattern lengths).
+struct PeParams {
+  int act_bits = 8;
+  int act_pattern = 4;
+  int wgt_bits = 8;
+  int wgt_pattern = 4;
+  int acc_bits = 32;
+};
+
+struct MultPeParams {
+  int act_bits = 8;
+  int wgt_bits = 8;
+  int acc_bits = 32;
+};
+
+struct ArrayParams {
+  int rows = 8;
+  int lanes = 8;
+  int act_bits = 8;
+  int act_pattern = 4;
+  int wgt_bits = 8;
+  int wgt_pattern = 4;
+  int acc_bits = 32;
+};
+
+const TypedBlock<PeParams>& ebsp_pe_block();
+const TypedBlock<MultPeParams>& mult_pe_block();
+const TypedBlock<ArrayParams>& ebsp_array_block();
+std::vector<const Block*> blocks();
+
+inline constexpr int kPeLatency = 4;
+inline constexpr int kMaxLutIndexBits = 12;  // (s_a - 1) + (s_w - 1): 4096 LUT entries
+inline constexpr int kMultPeLatency = 2;
+
+}  // namespace bf::ebsp

@@ -1,0 +1,137 @@
+// EBSP array (docs/ebsp.md "ebsp_array"): ${rows} rows of ${lanes}-lane dot-product units built from the LUT PE
+// datapath; the ${lanes} activations of a beat are broadcast to every row (their steering logic is shared), each
+// row multiplies them with its own ${lanes} weights, sums them in an adder tree and accumulates over the job's beats.
+// Five stages: steering, exponent add, LUT and shift, adder tree, accumulate. The whole pipeline holds while a
+// result waits to be read (en), so none is lost; in_ready_o = en.
+module ${name} (
+${ports}
+);
+  localparam int R   = ${rows};
+  localparam int L   = ${lanes};
+  localparam int AB  = ${ab};   // activation bits (unsigned)
+  localparam int WB  = ${wb};   // weight bits (sign-magnitude)
+  localparam int MW  = WB - 1;
+  localparam int EAW = ${eaw};
+  localparam int EWW = ${eww};
+  localparam int ESW = ${esw};
+  localparam int MAW = ${maw};
+  localparam int MWW = ${mww};
+  localparam int PW  = ${pw};
+  localparam int CW  = ${cw};
+
+  logic en, fire;
+  logic out_valid_q;
+  assign en         = !(out_valid_q && !out_ready_i);
+  assign fire       = in_valid_i && en;
+  assign in_ready_o = en;
+
+  // ---- stage 1: steering (activations once per lane, weights per row and lane)
+  logic           v1_q, l1_q;
+  logic [L-1:0]   za1_q;
+  logic [L*EAW-1:0] ea1_q;
+  logic [L*MAW-1:0] ma1_q;
+  for (genvar l = 0; l < L; l++) begin : g_act
+    logic           z;
+    logic [EAW-1:0] e;
+    logic [MAW-1:0] m;
+    ${name}_steer_a u_steer (.mag_i(act_i[l*AB +: AB]), .zero_o(z), .e_o(e), .m_o(m));
+    always_ff @(posedge clk_i) begin
+      if (en) begin
+        za1_q[l]             <= z;
+        ea1_q[l*EAW +: EAW] <= e;
+        ma1_q[l*MAW +: MAW] <= m;
+      end
+    end
+  end
+  logic [R*L-1:0]     zw1_q, s1_q;
+  logic [R*L*EWW-1:0] ew1_q;
+  logic [R*L*MWW-1:0] mw1_q;
+  for (genvar i = 0; i < R * L; i++) begin : g_wgt
+    logic           z;
+    logic [EWW-1:0] e;
+    logic [MWW-1:0] m;
+    ${name}_steer_w u_steer (.mag_i(wgt_i[i*WB +: MW]), .zero_o(z), .e_o(e), .m_o(m));
+    always_ff @(posedge clk_i) begin
+      if (en) begin
+        zw1_q[i]             <= z;
+        s1_q[i]              <= wgt_i[i*WB + MW];
+        ew1_q[i*EWW +: EWW] <= e;
+        mw1_q[i*MWW +: MWW] <= m;
+      end
+    end
+  end
+
+  // ---- stage 2: exponent add and LUT index; stage 3: LUT and shift (per row and lane)
+  logic                   v2_q, l2_q, v3_q, l3_q;
+  logic [R*L*CW-1:0]      p3_q;
+  for (genvar i = 0; i < R * L; i++) begin : g_mul
+    localparam int LANE = i % L;
+    logic               z2_q, s2_q;
+    logic [ESW-1:0]     es2_q;
+    logic [MAW+MWW-1:0] idx2_q;
+    logic [PW-1:0]      pmag;
+    always_ff @(posedge clk_i) begin
+      if (en) begin
+        z2_q   <= za1_q[LANE] || zw1_q[i];
+        s2_q   <= s1_q[i];
+        es2_q  <= ESW'(ea1_q[LANE*EAW +: EAW]) + ESW'(ew1_q[i*EWW +: EWW]);
+        idx2_q <= {ma1_q[LANE*MAW +: MAW], mw1_q[i*MWW +: MWW]};
+      end
+    end
+    ${name}_lut u_lut (.idx_i(idx2_q), .e_i(es2_q), .mag_o(pmag));
+    always_ff @(posedge clk_i) begin
+      if (en) p3_q[i*CW +: CW] <= z2_q ? '0 : s2_q ? -(${pext}) : ${pext};
+    end
+// @if narrow
+    logic unused_p;
+    assign unused_p = ^pmag[PW-1:CW];
+// @endif
+  end
+
+  // ---- stage 4: adder tree per row; stage 5: accumulate
+  logic            v4_q, l4_q, first_q;
+  logic [R*CW-1:0] t4_q, acc_q, out_q;
+  for (genvar r = 0; r < R; r++) begin : g_row
+    logic [CW-1:0] tree, sum;
+    always_comb begin
+      tree = '0;
+      for (int l = 0; l < L; l++) tree = tree + p3_q[(r*L+l)*CW +: CW];
+    end
+    assign sum = (first_q ? '0 : acc_q[r*CW +: CW]) + t4_q[r*CW +: CW];
+    always_ff @(posedge clk_i) begin
+      if (en) t4_q[r*CW +: CW] <= tree;
+      if (en && v4_q) begin
+        if (l4_q) out_q[r*CW +: CW] <= sum;
+        else acc_q[r*CW +: CW] <= sum;
+      end
+    end
+  end
+
+  always_ff @(posedge clk_i or negedge rst_ni) begin
+    if (!rst_ni) begin
+      {v1_q, v2_q, v3_q, v4_q} <= '0;
+      {l1_q, l2_q, l3_q, l4_q} <= '0;
+      first_q     <= 1'b1;
+      out_valid_q <= 1'b0;
+    end else begin
+      if (en) begin
+        v1_q <= fire;
+        l1_q <= in_last_i;
+        v2_q <= v1_q;
+        l2_q <= l1_q;
+        v3_q <= v2_q;
+        l3_q <= l2_q;
+        v4_q <= v3_q;
+        l4_q <= l3_q;
+        if (v4_q) first_q <= l4_q;
+      end
+      if (en && v4_q && l4_q) begin
+        out_valid_q <= 1'b1;
+      end else if (out_ready_i) begin
+        out_valid_q <= 1'b0;
+      end
+    end
+  end
+  assign out_valid_o = out_valid_q;
+  assign out_data_o  = out_valid_q ? out_q : '0;  // the output register's data is not reset
+endmodule
