@@ -1,0 +1,90 @@
+#!/usr/bin/env bash
+# Figures for docs/benchmarks.md, EBSP: LUT entries, area (um^2, osu018) and logic depth of ebsp_pe against
+# mult_pe for the paper's (bits, pattern) points, and the pattern's effect (share of values changed, MSE in
+# integer units) on seeded Gaussian INT8 tensors and, with WEIGHTS_DIR, on the kernels of a real model.
+# Usage: tools/bench/ebsp.sh [WEIGHTS_DIR]   (after tools/bitforge build; WEIGHTS_DIR from tools/fetch_weights.sh)
+# Tables (markdown) on stdout, progress on stderr.
+set -euo pipefail
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+bf=${BITFORGE_BIN:-$root/build/bin/bitforge}
+weights=${1:-}
+if [ ! -x "$bf" ]; then
+  echo "ebsp.sh: $bf not found; build it first: tools/bitforge build" >&2
+  exit 2
+fi
+if [ -n "$weights" ] && [ ! -f "$weights/index.json" ]; then
+  echo "ebsp.sh: $weights/index.json not found; make it with: tools/fetch_weights.sh $weights --rows 8" >&2
+  exit 2
+fi
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+export BITFORGE_CACHE_DIR="$work/cache"
+
+echo "<!-- tools/bench/ebsp.sh ${weights}: bitforge $(git -C "$root" rev-parse --short HEAD), $(date -u +%Y-%m-%d) -->"
+echo
+echo "### ebsp_pe against mult_pe (activations and weights of the same width and pattern length; 32-bit accumulators)"
+echo
+echo "| bits, pattern | LUT entries | ebsp_pe um^2 | depth | mult_pe um^2 | depth | ebsp / mult area | LUT module um^2 |"
+echo "|---|---|---|---|---|---|---|---|"
+for point in "5 3" "6 3" "8 4" "8 5" "8 7"; do
+  set -- $point
+  bits=$1 pat=$2
+  echo "{\"block\": \"ebsp_pe\", \"name\": \"ebsp_${bits}_${pat}\", \"params\": {\"act_bits\": $bits, \"act_pattern\": $pat, \"wgt_bits\": $bits, \"wgt_pattern\": $pat}}" > "$work/e.json"
+  echo "{\"block\": \"mult_pe\", \"name\": \"mult_${bits}\", \"params\": {\"act_bits\": $bits, \"wgt_bits\": $bits}}" > "$work/m.json"
+  echo "ebsp.sh: area ($bits, $pat)" >&2
+  "$bf" area "$work/e.json" --json "$work/e_area.json" > /dev/null
+  "$bf" area "$work/m.json" --json "$work/m_area.json" > /dev/null
+  python3 - "$work/e_area.json" "$work/m_area.json" "$bits" "$pat" <<'PY'
+import json, sys
+e, m = json.load(open(sys.argv[1])), json.load(open(sys.argv[2]))
+bits, pat = int(sys.argv[3]), int(sys.argv[4])
+lut = next(v["area_um2"] for k, v in e["modules"].items() if k.endswith("_lut"))
+print(f"| ({bits}, {pat}) | {2 ** (2 * (pat - 1))} | {e['total_area_um2']:.0f} | {e['logic_depth']} | "
+      f"{m['total_area_um2']:.0f} | {m['logic_depth']} | {e['total_area_um2'] / m['total_area_um2']:.2f}x | {lut:.0f} |")
+PY
+done
+
+# The pattern's effect: an ebsp_array 1 x 8 sim reports the share of values changed and the MSE for A and B.
+pattern_stats() {  # input json, pattern -> "changed_a mse_a changed_b mse_b"
+  echo "{\"block\": \"ebsp_array\", \"name\": \"ea_p$2\", \"params\": {\"rows\": 1, \"lanes\": 8, \"act_pattern\": $2, \"wgt_pattern\": $2}}" > "$work/ea.json"
+  "$bf" sim "$work/ea.json" --input "$1" --output "$work/sim.json" > /dev/null
+  python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); assert d["golden"] == "match"; s=d["stats"]; print(s["a_changed_fraction"], s["a_pattern_mse"], s["b_changed_fraction"], s["b_pattern_mse"])' "$work/sim.json"
+}
+
+python3 - "$work/gauss.json" <<'PY'
+import json, random, sys
+# 4096 Gaussian values scaled to INT8 by max-abs (weights: signed, -127..127; activations: |x|, 0..255), seed 1.
+rng = random.Random(1)
+x = [rng.gauss(0, 1) for _ in range(4096)]
+m = max(abs(v) for v in x)
+w = [max(-127, min(127, round(v / m * 127))) for v in x]
+a = [max(0, min(255, round(abs(v) / m * 255))) for v in x]
+json.dump({"a": [a], "b": [[v] for v in w]}, open(sys.argv[1], "w"))
+PY
+echo
+echo "### pattern length on a Gaussian INT8 tensor (4096 values, max-abs scaled, seed 1; truncation as in the PE)"
+echo
+echo "| pattern length | LUT entries (8-bit x 8-bit) | weights changed % | weight MSE | activations changed % | activation MSE |"
+echo "|---|---|---|---|---|---|"
+for pat in 2 3 4 5 6 7; do
+  echo "ebsp.sh: gaussian, pattern $pat" >&2
+  read -r ca ma cb mb < <(pattern_stats "$work/gauss.json" "$pat")
+  python3 -c "import sys; ca,ma,cb,mb=map(float,sys.argv[1:5]); p=int(sys.argv[5]); print(f'| {p} | {2**(2*(p-1))} | {100*cb:.1f} | {mb:.2f} | {100*ca:.1f} | {ma:.2f} |')" "$ca" "$ma" "$cb" "$mb" "$pat"
+done
+
+if [ -n "$weights" ]; then
+  echo
+  echo "### pattern length on the real INT8 kernels ($(basename "$weights"): tools/fetch_weights.sh; MSE over all kernels' weights)"
+  echo
+  echo "| tensor | values | changed % at length 3 | MSE 3 | changed % 4 | MSE 4 | changed % 5 | MSE 5 | changed % 7 | MSE 7 |"
+  echo "|---|---|---|---|---|---|---|---|---|---|"
+  for f in $(python3 -c 'import json,sys; print(" ".join(t["file"] for t in json.load(open(sys.argv[1]))))' "$weights/index.json"); do
+    row="| \`${f%.json}\` | $(python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); print(len(d["b"]) * len(d["b"][0]))' "$weights/$f")"
+    for pat in 3 4 5 7; do
+      echo "ebsp.sh: $f, pattern $pat" >&2
+      read -r _ _ cb mb < <(pattern_stats "$weights/$f" "$pat")
+      row="$row | $(python3 -c "import sys; print(f'{100*float(sys.argv[1]):.1f} | {float(sys.argv[2]):.2f}')" "$cb" "$mb")"
+    done
+    echo "$row |"
+  done
+fi
