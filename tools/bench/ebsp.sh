@@ -24,8 +24,8 @@ echo "<!-- tools/bench/ebsp.sh ${weights}: bitforge $(git -C "$root" rev-parse -
 echo
 echo "### ebsp_pe against mult_pe (activations and weights of the same width and pattern length; 32-bit accumulators)"
 echo
-echo "| bits, pattern | LUT entries | ebsp_pe um^2 | depth | mult_pe um^2 | depth | ebsp / mult area | LUT module um^2 |"
-echo "|---|---|---|---|---|---|---|---|"
+echo "| bits, pattern | LUT entries | ebsp_pe um^2 (seq + comb) | depth | mult_pe um^2 (seq + comb) | depth | ebsp / mult area | ebsp / mult comb. area | LUT module um^2 |"
+echo "|---|---|---|---|---|---|---|---|---|"
 for point in "5 3" "6 3" "8 4" "8 5" "8 7"; do
   set -- $point
   bits=$1 pat=$2
@@ -39,8 +39,11 @@ import json, sys
 e, m = json.load(open(sys.argv[1])), json.load(open(sys.argv[2]))
 bits, pat = int(sys.argv[3]), int(sys.argv[4])
 lut = next(v["area_um2"] for k, v in e["modules"].items() if k.endswith("_lut"))
-print(f"| ({bits}, {pat}) | {2 ** (2 * (pat - 1))} | {e['total_area_um2']:.0f} | {e['logic_depth']} | "
-      f"{m['total_area_um2']:.0f} | {m['logic_depth']} | {e['total_area_um2'] / m['total_area_um2']:.2f}x | {lut:.0f} |")
+def area(d):
+    return f"{d['total_area_um2']:.0f} ({d['sequential_area_um2']:.0f} + {d['combinational_area_um2']:.0f})"
+print(f"| ({bits}, {pat}) | {2 ** (2 * (pat - 1))} | {area(e)} | {e['logic_depth']} | {area(m)} | {m['logic_depth']} | "
+      f"{e['total_area_um2'] / m['total_area_um2']:.2f}x | "
+      f"{e['combinational_area_um2'] / m['combinational_area_um2']:.2f}x | {lut:.0f} |")
 PY
 done
 

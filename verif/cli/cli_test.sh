@@ -384,6 +384,33 @@ expect 2 "its parent directory does not exist" -- "$bf" weights tfjs/model.json 
 lines=$("$bf" weights wshort/model.json -o wo 2>&1 | wc -l)
 [ "$lines" = 1 ] && ok || bad "a bad model printed $lines lines, want 1"
 
+# sim on ebsp_array: C = A . B of the operands truncated to their patterns (hand-computed, pattern length 2:
+# 7 -> 6, 3 -> 3, 12 -> 12; 5 -> 4, -6 -> -6, 1, 2, -13 -> -12, 0).
+cat > ea.json <<'JSON'
+{"block": "ebsp_array", "name": "ea2", "params": {"rows": 2, "lanes": 2, "act_pattern": 2, "wgt_pattern": 2}}
+JSON
+cat > ea_in.json <<'JSON'
+{"a": [[7, 3, 12]], "b": [[5, -6], [1, 2], [-13, 0]]}
+JSON
+expect 0 "golden match" -- "$bf" sim ea.json --input ea_in.json --output ea_out.json
+python3 - <<'PY' && ok || bad "ebsp_array sim output"
+import json
+d = json.load(open("ea_out.json"))
+assert d["c"] == [[6 * 4 + 3 * 1 + 12 * -12, 6 * -6 + 3 * 2]], d["c"]
+s = d["stats"]
+assert s["lut_entries"] == 4 and s["macs"] == 6, s
+assert abs(s["a_changed_fraction"] - 1 / 3) < 1e-9 and abs(s["b_changed_fraction"] - 2 / 6) < 1e-9, s
+assert s["c_max_abs_error_vs_unpatterned"] == 6, s  # -30 against the exact -36
+PY
+echo '{"a": [[1]], "b": [[128]]}' > ea_bad.json
+expect 2 "ea_bad.json: /b/0/0: must be an integer in [-127, 127], got 128" -- "$bf" sim ea.json --input ea_bad.json
+cat > ea_badcfg.json <<'JSON'
+{"block": "ebsp_array", "params": {"act_pattern": 8, "wgt_pattern": 8}}
+JSON
+expect 2 "ea_badcfg.json: /params/wgt_pattern: must be at most wgt_bits - 1 (7), got 8" -- "$bf" gen ea_badcfg.json -o ea_gen
+[ ! -e ea_gen ] && ok || bad "gen wrote ea_gen on a bad config"
+expect 2 "ebsp_pe has no sim input format" -- "$bf" sim "$src/examples/ebsp_pe_8_4.json" --input ea_in.json
+
 # demo: the README's first command, end to end.
 "$bf" demo -o demo_out > demo.txt 2>&1
 demo_rc=$?
