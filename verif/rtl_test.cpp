@@ -223,5 +223,11 @@ const Mutant kEbspMutants[] = {
 };
 INSTANTIATE_TEST_SUITE_P(Ebsp, Mutants, ::testing::ValuesIn(kEbspMutants));
 
+const Mutant kPanaceaMutants[] = {
+    {"panacea_opc: activation slice taken as signed", {{"block", "panacea_opc"}, {"params", {{"v", 2}}}},
+     "assign x_s  = $signed({1'b0, x_i[j*4 +: 4]});", "assign x_s  = $signed({x_i[j*4+3], x_i[j*4 +: 4]});"},
+};
+INSTANTIATE_TEST_SUITE_P(Panacea, Mutants, ::testing::ValuesIn(kPanaceaMutants));
+
 }  // namespace
 }  // namespace bf::verif

@@ -132,6 +132,11 @@ bf_test_config(ea_4x8 ebsp_array "{\"rows\": 4, \"lanes\": 8}")
 bf_test_config(ea_3x5_6_3 ebsp_array "{\"rows\": 3, \"lanes\": 5, \"act_bits\": 6, \"act_pattern\": 3, \"wgt_bits\": 6, \"wgt_pattern\": 2, \"acc_bits\": 14}")
 bf_test_config(ea_8x2_1 ebsp_array "{\"rows\": 8, \"lanes\": 2, \"act_pattern\": 1, \"wgt_pattern\": 7}")
 
+# Panacea: the outer-product calculator at the paper's v = 4 and at the edges.
+bf_test_config(po_v4 panacea_opc "{}")
+bf_test_config(po_v1 panacea_opc "{\"v\": 1}")
+bf_test_config(po_v8 panacea_opc "{\"v\": 8}")
+
 # Every example config passes the same lint gate.
 file(GLOB BF_EXAMPLES CONFIGURE_DEPENDS ${PROJECT_SOURCE_DIR}/examples/*.json)
 foreach(ex ${BF_EXAMPLES})

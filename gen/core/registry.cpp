@@ -1,6 +1,7 @@
 #include "core/block.hpp"
 #include "ant/ant_blocks.hpp"
 #include "ebsp/ebsp_blocks.hpp"
+#include "panacea/panacea_blocks.hpp"
 #include "gemm/gemm_blocks.hpp"
 #include "spark/spark_blocks.hpp"
 
@@ -13,6 +14,7 @@ const std::vector<const Block*>& all_blocks() {
     for (const Block* b : gemm::blocks()) v.push_back(b);
     for (const Block* b : ant::blocks()) v.push_back(b);
     for (const Block* b : ebsp::blocks()) v.push_back(b);
+    for (const Block* b : panacea::blocks()) v.push_back(b);
     return v;
   }();
   return blocks;

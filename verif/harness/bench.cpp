@@ -4,6 +4,7 @@
 #include "core/json_io.hpp"
 #include "ant/ant_bench.hpp"
 #include "ebsp/ebsp_bench.hpp"
+#include "panacea/panacea_bench.hpp"
 #include "gemm/gemm_bench.hpp"
 #include "spark/spark_bench.hpp"
 
@@ -16,6 +17,7 @@ const Bench* find_bench(const std::string& block) {
     for (const auto& b : gemm::benches()) v.push_back(b);
     for (const auto& b : ant::benches()) v.push_back(b);
     for (const auto& b : ebsp::benches()) v.push_back(b);
+    for (const auto& b : panacea::benches()) v.push_back(b);
     return v;
   }();
   for (const auto& b : benches) {
