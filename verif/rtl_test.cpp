@@ -2,6 +2,7 @@
 // deliberately broken RTL that the same benches must reject with a precise report.
 //
 // Seed: BITFORGE_SEED in the environment (default 1); it is printed with every result.
+// Count: BITFORGE_COUNT overrides each bench's default number of random jobs (the `long` sweep raises it).
 // Waveform: BITFORGE_TRACE_DIR=DIR writes DIR/<config>.vcd for each config.
 #include <gtest/gtest.h>
 
@@ -45,6 +46,7 @@ TEST_P(Rtl, MatchesGoldenCycleByCycle) {
   const Model model = Model::load(dir / "model.so");
   RunOptions opt;
   opt.seed = seed_from_env();
+  if (const char* c = std::getenv("BITFORGE_COUNT"); c && *c) opt.count = std::atoi(c);
   if (const char* td = std::getenv("BITFORGE_TRACE_DIR"); td && *td) {
     opt.trace_path = (std::filesystem::path(td) / (std::string(t.name) + ".vcd")).string();
   }

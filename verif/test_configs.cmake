@@ -155,6 +155,7 @@ add_executable(unit_tests
   gemm/golden_gemm_test.cpp
   ant/golden_ant_test.cpp
   ebsp/golden_ebsp_test.cpp
+  panacea/golden_panacea_test.cpp
   core/core_test.cpp
   flow/flow_test.cpp)
 target_link_libraries(unit_tests PRIVATE bf_verif GTest::gtest GTest::gtest_main)
@@ -170,6 +171,12 @@ target_compile_options(rtl_tests PRIVATE ${BF_WARNINGS})
 add_dependencies(rtl_tests bf_test_models)
 add_test(NAME rtl_tests COMMAND rtl_tests)
 set_tests_properties(rtl_tests PROPERTIES LABELS "rtl")
+
+# The long sweep (label `long`, not in the default run): every test config again with 20 more seeds and 1000
+# random jobs each (BITFORGE_COUNT), about 5 minutes. Run it with `tools/bitforge test -L long`.
+add_test(NAME long.rtl_sweep
+         COMMAND bash -c "for s in $(seq 2 21); do BITFORGE_SEED=$s BITFORGE_COUNT=1000 $<TARGET_FILE:rtl_tests> --gtest_filter='TestConfigs/*' --gtest_brief=1 || exit 1; done")
+set_tests_properties(long.rtl_sweep PROPERTIES LABELS "long" TIMEOUT 5400)
 
 # The command line as a user meets it: exit codes, messages, nothing written on bad input, reproducible output.
 add_test(NAME cli_tests COMMAND bash ${CMAKE_CURRENT_SOURCE_DIR}/cli/cli_test.sh $<TARGET_FILE:bitforge>
