@@ -19,6 +19,7 @@ int cmd_docs(const std::string& output);
 int cmd_demo(const std::string& out_dir);
 int cmd_quantize(const std::string& input, const std::string& shape, int bits, bool is_signed, bool per_channel,
                  const std::string& output, const std::string& report);
+int cmd_aqs(const std::string& input, const std::string& output);
 int cmd_weights(const std::string& model, const std::string& out_dir, int rows, const std::string& seed, int max_k);
 
 // An output path a user named: its directory must exist and it must not be a directory (checked before any

@@ -76,6 +76,12 @@ int main(int argc, char** argv) {
   weights->add_option("--max-k", max_k, "keep only the first K rows of each B (default: all)")
       ->check(CLI::Range(1, 1 << 30));
 
+  auto* aqs = app.add_subcommand("aqs", "Panacea AQS-GEMM of integer W, X: the exact product and the Table I workloads");
+  aqs->add_option("input", input,
+                  "{\"w\": M x K, \"x\": K x N (0..255), \"zero_point\": z, \"dbs_type\": 1..3, \"k_w\", \"v\", \"rle_bits\"}")
+      ->required();
+  aqs->add_option("--output", output, "write the result JSON here (default: standard output)");
+
   auto* demo = app.add_subcommand("demo", "generate, verify and size the default design");
   out_dir = "bitforge-demo";
   demo->add_option("-o,--out", out_dir, "where the generated RTL goes (default: ./bitforge-demo)");
@@ -100,6 +106,7 @@ int main(int argc, char** argv) {
     if (*docs) return bf::cli::cmd_docs(output);
     if (*demo) return bf::cli::cmd_demo(out_dir);
     if (*quantize) return bf::cli::cmd_quantize(input, shape, qbits, qsigned, per_channel, output, report);
+    if (*aqs) return bf::cli::cmd_aqs(input, output);
     if (*weights) return bf::cli::cmd_weights(input, out_dir, wrows, wseed, max_k);
   } catch (const bf::InputError& e) {
     std::fprintf(stderr, "bitforge: %s\n", e.what());

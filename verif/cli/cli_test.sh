@@ -411,6 +411,31 @@ expect 2 "ea_badcfg.json: /params/wgt_pattern: must be at most wgt_bits - 1 (7),
 [ ! -e ea_gen ] && ok || bad "gen wrote ea_gen on a bad config"
 expect 2 "ebsp_pe has no sim input format" -- "$bf" sim "$src/examples/ebsp_pe_8_4.json" --input ea_in.json
 
+# aqs: Panacea's AQS-GEMM on a hand-derived example (v = 1, k_w = 1, z = 128 -> z' = 136, r = 8):
+# w = 3 is LO 3, HO 0 (compressed); w = -20 is LO -4, HO -2; x = 130 is HO 8 = r (compressed), LO 2; x = 5 is HO 0,
+# LO 5. Executed: 3 x 2, -4 x 5, -4 x 0 << 4, -2 x 5 << 3, -2 x 0 << 7 = -94; compensation 128 x (-17 - (-20)) = 384;
+# y = 290 = 3 x 130 - 20 x 5. Dense 8 products; zero-only skipping 4 (w HO 0 at k = 0, x HO 0 at k = 1); AQS 5.
+echo '{"w": [[3, -20]], "x": [[130], [5]], "zero_point": 128, "dbs_type": 1, "k_w": 1, "v": 1}' > aqs.json
+expect 0 "golden match, 5 of 8 dense" -- "$bf" aqs aqs.json --output aqs_out.json
+python3 - <<'PY' && ok || bad "aqs output"
+import json
+d = json.load(open("aqs_out.json"))
+assert d["y"] == [[290]], d["y"]
+c = d["counters"]
+assert (c["mults"], c["static_products"], c["dynamic_products"], c["skipped_by_w"], c["skipped_by_x"]) == (5, 2, 3, 2, 1), c
+w = d["workload"]
+assert (w["dense"]["slice_mults"], w["zero_skip"]["slice_mults"], w["panacea"]["slice_mults"]) == (8, 4, 5), w
+assert d["stats"]["r"] == 8
+PY
+echo '{"w": [[3, -20]], "x": [[130], [5]], "zero_point": 128, "v": 2}' > aqs_bad.json
+expect 2 "aqs_bad.json: /w: must have a multiple of v = 2 rows, has 1" -- "$bf" aqs aqs_bad.json
+echo '{"w": [[64]], "x": [[1]], "zero_point": 0, "v": 1}' > aqs_bad2.json
+expect 2 "aqs_bad2.json: /w/0/0: must be an integer in [-64, 63], got 64" -- "$bf" aqs aqs_bad2.json
+echo '{"w": [[1]], "x": [[1]], "zero_point": 0, "v": 1, "dbs_type": 4}' > aqs_bad3.json
+expect 2 "aqs_bad3.json: /dbs_type: must be an integer in [1, 3], got 4" -- "$bf" aqs aqs_bad3.json
+expect 2 "aqs_bad3.json" -- "$bf" aqs aqs_bad3.json --output aqs_never.json
+[ ! -e aqs_never.json ] && ok || bad "aqs wrote its output on bad input"
+
 # demo: the README's first command, end to end.
 "$bf" demo -o demo_out > demo.txt 2>&1
 demo_rc=$?
