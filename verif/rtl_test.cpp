@@ -225,9 +225,18 @@ const Mutant kEbspMutants[] = {
 };
 INSTANTIATE_TEST_SUITE_P(Ebsp, Mutants, ::testing::ValuesIn(kEbspMutants));
 
+const nlohmann::json kPea = {{"block", "panacea_pea"}, {"params", {{"kmax", 12}}}};
 const Mutant kPanaceaMutants[] = {
     {"panacea_opc: activation slice taken as signed", {{"block", "panacea_opc"}, {"params", {{"v", 2}}}},
      "assign x_s  = $signed({1'b0, x_i[j*4 +: 4]});", "assign x_s  = $signed({x_i[j*4+3], x_i[j*4 +: 4]});"},
+    {"panacea_pea: no compensation", kPea, "* (CW'(r_q) << (4 + 32'(t_q)));", "* CW'(0);"},
+    {"panacea_pea: HO x HO product on either flag", kPea, "if (dy_w && dy_x) acc = acc +", "if (dy_w || dy_x) acc = acc +"},
+    {"panacea_pea: RLE index ignored", kPea, "assign wh_at        = wpos_q + PB'(wh_data_i[B-1:0]);",
+     "assign wh_at        = wpos_q;"},
+    {"panacea_pea: static step one k short", kPea, "if (st_work) ks_q <= ks_q + SB'(S);", "if (st_work) ks_q <= ks_q + SB'(S + 1);"},
+    {"panacea_pea: compensator ignores the HO weight slice", kPea, "wv = dy_w ? PSW'", "wv = 1'b0 ? PSW'"},
+    {"panacea_pea: flags not cleared between tiles", kPea, "state_q <= Load;\n          wflag_q <= '0;",
+     "state_q <= Load;\n          wflag_q <= wflag_q;"},
 };
 INSTANTIATE_TEST_SUITE_P(Panacea, Mutants, ::testing::ValuesIn(kPanaceaMutants));
 

@@ -136,6 +136,11 @@ bf_test_config(ea_8x2_1 ebsp_array "{\"rows\": 8, \"lanes\": 2, \"act_pattern\":
 bf_test_config(po_v4 panacea_opc "{}")
 bf_test_config(po_v1 panacea_opc "{\"v\": 1}")
 bf_test_config(po_v8 panacea_opc "{\"v\": 8}")
+bf_test_config(pp_default panacea_pea "{}")
+bf_test_config(pp_kw0 panacea_pea "{\"k_w\": 0, \"kmax\": 16}")
+bf_test_config(pp_kw2_v2 panacea_pea "{\"k_w\": 2, \"v\": 2, \"swo\": 5, \"kmax\": 32}")
+bf_test_config(pp_v1_b1 panacea_pea "{\"v\": 1, \"kmax\": 3, \"rle_bits\": 1}")
+bf_test_config(pp_v3_acc20 panacea_pea "{\"k_w\": 2, \"v\": 3, \"kmax\": 20, \"swo\": 2, \"acc_bits\": 20, \"rle_bits\": 2}")
 
 # Every example config passes the same lint gate.
 file(GLOB BF_EXAMPLES CONFIGURE_DEPENDS ${PROJECT_SOURCE_DIR}/examples/*.json)
@@ -156,6 +161,7 @@ add_executable(unit_tests
   ant/golden_ant_test.cpp
   ebsp/golden_ebsp_test.cpp
   panacea/golden_panacea_test.cpp
+  panacea/golden_pea_test.cpp
   core/core_test.cpp
   flow/flow_test.cpp)
 target_link_libraries(unit_tests PRIVATE bf_verif GTest::gtest GTest::gtest_main)

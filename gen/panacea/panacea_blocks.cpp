@@ -2,6 +2,7 @@
 
 #include "core/emit.hpp"
 #include "core/template.hpp"
+#include "util/bits.hpp"
 
 namespace bf::panacea {
 
@@ -24,7 +25,103 @@ Design emit_opc(const OpcParams& p, const std::string& top) {
   return d;
 }
 
+int kb_bits(int kmax) { return util::clog2(kmax + 1); }
+int psw_bits(int k_w, int kmax) { return 3 * k_w + 4 + util::clog2(kmax) + 1; }
+
+Design emit_pea(const PeaParams& p, const std::string& top) {
+  Design d;
+  d.top = top;
+  d.clocked = true;
+  const int kb = kb_bits(p.kmax), psw = psw_bits(p.k_w, p.kmax), ho = p.rle_bits + 4 * p.v;
+  d.ports = clock_ports();
+  const std::vector<Port> ports = {
+      {"tile_valid_i", Dir::In, 1, false, "tile: valid (the fields below are sampled when it is taken)", false},
+      {"tile_ready_o", Dir::Out, 1, false, "tile: ready (the PEA is idle)", false},
+      {"k_i", Dir::In, kb, false, "tile: K, the reduction length (1 .. kmax)", false},
+      {"wh_n_i", Dir::In, kb, false, "tile: number of W HO RLE entries", false},
+      {"xh_n_i", Dir::In, kb, false, "tile: number of X HO RLE entries", false},
+      {"t_i", Dir::In, 2, false, "tile: DBS type, 0-based (0, 1, 2 = types 1, 2, 3)", false},
+      {"r_i", Dir::In, 4, false, "tile: the compressed X HO value r = z' >> (4 + t)", false},
+      {"rowsum_i", Dir::In, p.v * psw, false, "tile: row i's sum of W over K at [i*PSW +: PSW], two's complement", true},
+      {"wh_valid_i", Dir::In, 1, false, "W HO RLE entries: valid", false},
+      {"wh_data_i", Dir::In, ho, false, "W HO RLE entry: index in [0, b), slice s at [b + 4s +: 4] (signed)", false},
+      {"wh_ready_o", Dir::Out, 1, false, "W HO RLE entries: ready", false},
+  };
+  d.ports.insert(d.ports.end(), ports.begin(), ports.end());
+  if (p.k_w > 0) {
+    d.ports.push_back({"wl_valid_i", Dir::In, 1, false, "W LO slices of one k: valid", false});
+    d.ports.push_back({"wl_data_i", Dir::In, p.k_w * 4 * p.v, false,
+                       "W LO slices of one k: plane j at [j*4v +: 4v], slice s at [4s +: 4] (signed)", false});
+    d.ports.push_back({"wl_ready_o", Dir::Out, 1, false, "W LO slices: ready", false});
+  }
+  const std::vector<Port> more = {
+      {"xh_valid_i", Dir::In, 1, false, "X HO RLE entries: valid", false},
+      {"xh_data_i", Dir::In, ho, false, "X HO RLE entry: index in [0, b), slice s at [b + 4s +: 4] (unsigned)", false},
+      {"xh_ready_o", Dir::Out, 1, false, "X HO RLE entries: ready", false},
+      {"xl_valid_i", Dir::In, 1, false, "X LO slices of one k: valid", false},
+      {"xl_data_i", Dir::In, 4 * p.v, false, "X LO slices of one k: slice s at [4s +: 4] (unsigned)", false},
+      {"xl_ready_o", Dir::Out, 1, false, "X LO slices: ready", false},
+      {"y_valid_o", Dir::Out, 1, false, "result: valid", false},
+      {"y_data_o", Dir::Out, p.v * p.v * p.acc_bits, false,
+       "result: Y[i][j] = (W . X_t)[i][j] at [(i*v+j)*CW +: CW], two's complement, wrapping; 0 while not valid", true},
+      {"y_ready_i", Dir::In, 1, false, "result: ready", false},
+  };
+  d.ports.insert(d.ports.end(), more.begin(), more.end());
+  const int s = p.k_w > 0 ? p.swo / p.k_w : 1;
+  TemplateVars v;
+  v.text["name"] = top;
+  v.text["ports"] = verilog_port_list(d.ports);
+  v.text["v"] = std::to_string(p.v);
+  v.text["b"] = std::to_string(p.rle_bits);
+  v.text["kw"] = std::to_string(p.k_w);
+  v.text["kmax"] = std::to_string(p.kmax);
+  v.text["kb"] = std::to_string(kb);
+  v.text["pb"] = std::to_string(kb + 1);
+  v.text["cw"] = std::to_string(p.acc_bits);
+  v.text["psw"] = std::to_string(psw);
+  v.text["s"] = std::to_string(s);
+  v.text["sb"] = std::to_string(util::clog2(p.kmax + s + 1));
+  v.text["st_work"] = p.k_w > 0 ? "state_q == Compute && ks_q < SB'(k_q)" : "1'b0";
+  v.flags["wlo"] = p.k_w > 0;
+  d.files = emit_opc({p.v}, top + "_opc").files;
+  d.files.push_back({top + ".sv", render("panacea/panacea_pea.sv", v)});
+  return d;
+}
+
 }  // namespace
+
+const TypedBlock<PeaParams>& pea_block() {
+  static const TypedBlock<PeaParams> block({
+      "panacea_pea",
+      "panacea",
+      "Panacea PE array: RLE index decoding, static (LO x LO) and dynamic (HO) workload operators, "
+      "shift-and-accumulate and compensator; one v x v block of W . X_t per tile",
+      {{{"v", ParamKind::Int, 4, 1, 8, 1, "slice-vector length v"}, &PeaParams::v},
+       {{"dwo", ParamKind::Int, 4, 2, 16, 1,
+         "dynamic workload operators (at least k_w + 2: one k's HO products per cycle)"},
+        &PeaParams::dwo},
+       {{"swo", ParamKind::Int, 8, 1, 32, 1, "static workload operators (LO x LO products per cycle, at least k_w)"},
+        &PeaParams::swo},
+       {{"k_w", ParamKind::Int, 1, 0, 2, 1, "weight LO slices: weights of 3k_w + 4 bits"}, &PeaParams::k_w},
+       {{"rle_bits", ParamKind::Int, 4, 1, 8, 1, "RLE index bits b"}, &PeaParams::rle_bits},
+       {{"kmax", ParamKind::Int, 64, 1, 256, 1, "largest K of a tile (buffer depth)"}, &PeaParams::kmax},
+       {{"acc_bits", ParamKind::Int, 32, 20, 48, 1, "partial-sum and result width (two's complement, wraps)"},
+        &PeaParams::acc_bits}},
+      [](const PeaParams& p) -> std::optional<ParamProblem> {
+        if (p.dwo < p.k_w + 2) {
+          return ParamProblem{"dwo", "must be at least k_w + 2 (" + std::to_string(p.k_w + 2) + "), got " +
+                                         std::to_string(p.dwo)};
+        }
+        if (p.swo < p.k_w) {
+          return ParamProblem{"swo", "must be at least k_w (" + std::to_string(p.k_w) + "), got " +
+                                         std::to_string(p.swo)};
+        }
+        return std::nullopt;
+      },
+      emit_pea,
+  });
+  return block;
+}
 
 const TypedBlock<OpcParams>& opc_block() {
   static const TypedBlock<OpcParams> block({
@@ -39,6 +136,6 @@ const TypedBlock<OpcParams>& opc_block() {
   return block;
 }
 
-std::vector<const Block*> blocks() { return {&opc_block()}; }
+std::vector<const Block*> blocks() { return {&opc_block(), &pea_block()}; }
 
 }  // namespace bf::panacea

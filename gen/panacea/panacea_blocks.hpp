@@ -11,7 +11,19 @@ struct OpcParams {
   int v = 4;  // slice-vector length: v x v multipliers
 };
 
+// panacea_pea: one PE array (docs/panacea.md "panacea_pea").
+struct PeaParams {
+  int v = 4;
+  int dwo = 4;
+  int swo = 8;
+  int k_w = 1;
+  int rle_bits = 4;
+  int kmax = 64;
+  int acc_bits = 32;
+};
+
 const TypedBlock<OpcParams>& opc_block();
+const TypedBlock<PeaParams>& pea_block();
 std::vector<const Block*> blocks();
 
 }  // namespace bf::panacea
