@@ -229,6 +229,9 @@ const nlohmann::json kPea = {{"block", "panacea_pea"}, {"params", {{"kmax", 12}}
 const Mutant kPanaceaMutants[] = {
     {"panacea_opc: activation slice taken as signed", {{"block", "panacea_opc"}, {"params", {{"v", 2}}}},
      "assign x_s  = $signed({1'b0, x_i[j*4 +: 4]});", "assign x_s  = $signed({x_i[j*4+3], x_i[j*4 +: 4]});"},
+    {"panacea_core: a PEA hands over its result before the others have theirs",
+     {{"block", "panacea_core"}, {"params", {{"peas", 2}, {"kmax", 8}}}}, ".y_ready_i(y_ready_i && y_all)",
+     ".y_ready_i(y_ready_i)"},
     {"panacea_pea: no compensation", kPea, "* (CW'(r_q) << (4 + 32'(t_q)));", "* CW'(0);"},
     {"panacea_pea: HO x HO product on either flag", kPea, "if (dy_w && dy_x) acc = acc +", "if (dy_w || dy_x) acc = acc +"},
     {"panacea_pea: RLE index ignored", kPea, "assign wh_at        = wpos_q + PB'(wh_data_i[B-1:0]);",

@@ -90,6 +90,70 @@ Design emit_pea(const PeaParams& p, const std::string& top) {
 
 }  // namespace
 
+std::optional<ParamProblem> check_pea(const PeaParams& p) {
+  if (p.dwo < p.k_w + 2) {
+    return ParamProblem{"dwo", "must be at least k_w + 2 (" + std::to_string(p.k_w + 2) + "), got " +
+                                   std::to_string(p.dwo)};
+  }
+  if (p.swo < p.k_w) {
+    return ParamProblem{"swo", "must be at least k_w (" + std::to_string(p.k_w) + "), got " + std::to_string(p.swo)};
+  }
+  return std::nullopt;
+}
+
+Design emit_core(const CoreParams& p, const std::string& top) {
+  Design d;
+  d.top = top;
+  d.clocked = true;
+  const Design pea = emit_pea(p.pea(), top + "_pea");
+  const int kb = kb_bits(p.kmax), psw = psw_bits(p.k_w, p.kmax), hw = p.rle_bits + 4 * p.v, P = p.peas;
+  // The PEA's ports, widened to P lanes where each PEA has its own (W streams, wh_n, rowsum) and for the result.
+  for (const Port& q : pea.ports) {
+    Port c = q;
+    const bool per_pea = q.name.starts_with("wh_") || q.name.starts_with("wl_") || q.name == "rowsum_i";
+    if (per_pea || q.name == "y_data_o") {
+      c.width = q.width * P;
+      c.lanes = true;
+      c.doc = q.doc + " (PEA p at lane p)";
+    }
+    d.ports.push_back(c);
+  }
+  TemplateVars v;
+  v.text["name"] = top;
+  v.text["ports"] = verilog_port_list(d.ports);
+  v.text["peas"] = std::to_string(P);
+  v.text["v"] = std::to_string(p.v);
+  v.text["kb"] = std::to_string(kb);
+  v.text["hw"] = std::to_string(hw);
+  v.text["psw"] = std::to_string(psw);
+  v.text["cw"] = std::to_string(p.acc_bits);
+  v.text["wlw"] = std::to_string(p.k_w * 4 * p.v);
+  v.flags["wlo"] = p.k_w > 0;
+  d.files = pea.files;
+  d.files.push_back({top + ".sv", render("panacea/panacea_core.sv", v)});
+  return d;
+}
+
+const TypedBlock<CoreParams>& core_block() {
+  static const TypedBlock<CoreParams> block({
+      "panacea_core",
+      "panacea",
+      "Panacea AQS-GEMM core: P PEAs, each with its own weight row block, sharing one activation column block",
+      {{{"peas", ParamKind::Int, 4, 1, 16, 1, "PEAs P (weight row blocks computed at once)"}, &CoreParams::peas},
+       {{"v", ParamKind::Int, 4, 1, 8, 1, "slice-vector length v"}, &CoreParams::v},
+       {{"dwo", ParamKind::Int, 4, 2, 16, 1, "dynamic workload operators per PEA (at least k_w + 2)"}, &CoreParams::dwo},
+       {{"swo", ParamKind::Int, 8, 1, 32, 1, "static workload operators per PEA (at least k_w)"}, &CoreParams::swo},
+       {{"k_w", ParamKind::Int, 1, 0, 2, 1, "weight LO slices: weights of 3k_w + 4 bits"}, &CoreParams::k_w},
+       {{"rle_bits", ParamKind::Int, 4, 1, 8, 1, "RLE index bits b"}, &CoreParams::rle_bits},
+       {{"kmax", ParamKind::Int, 64, 1, 256, 1, "largest K of a tile (buffer depth)"}, &CoreParams::kmax},
+       {{"acc_bits", ParamKind::Int, 32, 20, 48, 1, "partial-sum and result width (two's complement, wraps)"},
+        &CoreParams::acc_bits}},
+      [](const CoreParams& p) { return check_pea(p.pea()); },
+      emit_core,
+  });
+  return block;
+}
+
 const TypedBlock<PeaParams>& pea_block() {
   static const TypedBlock<PeaParams> block({
       "panacea_pea",
@@ -107,17 +171,7 @@ const TypedBlock<PeaParams>& pea_block() {
        {{"kmax", ParamKind::Int, 64, 1, 256, 1, "largest K of a tile (buffer depth)"}, &PeaParams::kmax},
        {{"acc_bits", ParamKind::Int, 32, 20, 48, 1, "partial-sum and result width (two's complement, wraps)"},
         &PeaParams::acc_bits}},
-      [](const PeaParams& p) -> std::optional<ParamProblem> {
-        if (p.dwo < p.k_w + 2) {
-          return ParamProblem{"dwo", "must be at least k_w + 2 (" + std::to_string(p.k_w + 2) + "), got " +
-                                         std::to_string(p.dwo)};
-        }
-        if (p.swo < p.k_w) {
-          return ParamProblem{"swo", "must be at least k_w (" + std::to_string(p.k_w) + "), got " +
-                                         std::to_string(p.swo)};
-        }
-        return std::nullopt;
-      },
+      check_pea,
       emit_pea,
   });
   return block;
@@ -136,6 +190,6 @@ const TypedBlock<OpcParams>& opc_block() {
   return block;
 }
 
-std::vector<const Block*> blocks() { return {&opc_block(), &pea_block()}; }
+std::vector<const Block*> blocks() { return {&opc_block(), &pea_block(), &core_block()}; }
 
 }  // namespace bf::panacea

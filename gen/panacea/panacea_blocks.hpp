@@ -22,7 +22,21 @@ struct PeaParams {
   int acc_bits = 32;
 };
 
+// panacea_core: P PEAs sharing the activation block.
+struct CoreParams {
+  int peas = 4;
+  int v = 4;
+  int dwo = 4;
+  int swo = 8;
+  int k_w = 1;
+  int rle_bits = 4;
+  int kmax = 64;
+  int acc_bits = 32;
+  PeaParams pea() const { return {v, dwo, swo, k_w, rle_bits, kmax, acc_bits}; }
+};
+
 const TypedBlock<OpcParams>& opc_block();
+const TypedBlock<CoreParams>& core_block();
 const TypedBlock<PeaParams>& pea_block();
 std::vector<const Block*> blocks();
 

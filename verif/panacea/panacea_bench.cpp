@@ -110,130 +110,226 @@ struct WordStream {
   size_t next = 0;
   bool on = false;
   Stalls st{1.0};
+  bool offer(std::mt19937_64& rng, uint64_t& data) {
+    if (!on && next < words.size() && st.next(rng)) on = true;
+    data = on ? words[next] : rng();
+    return on;
+  }
 };
 
-void verify_pea(const Generated& g, Sim& s, std::mt19937_64& rng, int count) {
-  const gp::PeaShape sh = pea_shape(g);
-  gp::PeaCycleModel model(sh);
-  const int psw = gp::pea_psw(sh), v = sh.v;
-  const size_t tv = s.port("tile_valid_i"), tr = s.port("tile_ready_o"), ki = s.port("k_i"), whn = s.port("wh_n_i"),
-               xhn = s.port("xh_n_i"), ti = s.port("t_i"), ri = s.port("r_i"), rs = s.port("rowsum_i"),
-               whv = s.port("wh_valid_i"), whd = s.port("wh_data_i"), whr = s.port("wh_ready_o"),
-               xhv = s.port("xh_valid_i"), xhd = s.port("xh_data_i"), xhr = s.port("xh_ready_o"),
-               xlv = s.port("xl_valid_i"), xld = s.port("xl_data_i"), xlr = s.port("xl_ready_o"),
-               yv = s.port("y_valid_o"), yd = s.port("y_data_o"), yr = s.port("y_ready_i");
+// The result of one tile on P PEAs: P blocks of v x v.
+struct CoreRun {
+  std::vector<int64_t> y;  // P * v * v, PEA p's block at p * v * v
+  gp::PeaCycleModel::TileStats stats;  // summed over the PEAs
+  uint64_t cycles = 0;                 // tile offered to result taken
+};
+
+// Runs one tile through P PEAs (panacea_pea when P = 1, else panacea_core: shared X streams and tile fields),
+// comparing every port every cycle with P PeaCycleModels composed as the core composes the PEAs. Without rng:
+// everything offered at once, the result taken at once.
+CoreRun run_tile(Sim& s, std::vector<gp::PeaCycleModel>& models, const gp::PeaShape& sh, const std::vector<Tile>& tiles,
+                 std::mt19937_64* rng, const std::string& what) {
+  const size_t P = models.size();
+  const int psw = gp::pea_psw(sh), v = sh.v, kb = gp::pea_kw_bits(sh), hb = sh.rle_bits + 4 * v;
   const bool has_wl = sh.k_w > 0;
-  const size_t wlv = has_wl ? s.port("wl_valid_i") : 0, wld = has_wl ? s.port("wl_data_i") : 0,
-               wlr = has_wl ? s.port("wl_ready_o") : 0;
+  const int K = tiles[0].x.rows;
+  auto port = [&](const char* n) { return s.port(n); };
+  const size_t tv = port("tile_valid_i"), tr = port("tile_ready_o"), ki = port("k_i"), whn = port("wh_n_i"),
+               xhn = port("xh_n_i"), ti = port("t_i"), ri = port("r_i"), rs = port("rowsum_i"), whv = port("wh_valid_i"),
+               whd = port("wh_data_i"), whr = port("wh_ready_o"), xhv = port("xh_valid_i"), xhd = port("xh_data_i"),
+               xhr = port("xh_ready_o"), xlv = port("xl_valid_i"), xld = port("xl_data_i"), xlr = port("xl_ready_o"),
+               yv = port("y_valid_o"), yd = port("y_data_o"), yr = port("y_ready_i");
+  const size_t wlv = has_wl ? port("wl_valid_i") : 0, wld = has_wl ? port("wl_data_i") : 0,
+               wlr = has_wl ? port("wl_ready_o") : 0;
+  std::vector<WordStream> wh(P), wl(P);
+  WordStream xh{tiles[0].xi.ho_words}, xl{tiles[0].xi.lo_words};
+  for (size_t p = 0; p < P; ++p) {
+    wh[p].words = tiles[p].wi.ho_words;
+    for (int k = 0; k < K && has_wl; ++k) {  // one beat per k: the k_w LO words, plane j at [j*4v +: 4v]
+      uint64_t beat = 0;
+      for (int j = 0; j < sh.k_w; ++j) beat |= tiles[p].wi.lo_words[size_t(k * sh.k_w + j)] << (j * 4 * v);
+      wl[p].words.push_back(beat);
+    }
+  }
+  Stalls take(1.0), tile_offer(1.0);
+  if (rng) {
+    for (auto* w : {&xh, &xl}) w->st = (*rng)() % 3 == 0 ? Stalls(1.0) : random_level(*rng);
+    for (size_t p = 0; p < P; ++p) {
+      wh[p].st = (*rng)() % 3 == 0 ? Stalls(1.0) : random_level(*rng);
+      wl[p].st = (*rng)() % 3 == 0 ? Stalls(1.0) : random_level(*rng);
+    }
+    take = random_level(*rng);
+    tile_offer = random_level(*rng);
+  }
+  std::mt19937_64 noise(P * 7919u + static_cast<uint64_t>(K));
+  std::mt19937_64& r = rng ? *rng : noise;
+  bool tile_on = false, tile_done = false;
+  CoreRun run;
+  const uint64_t start = s.cycle(), limit = s.cycle() + 300 + 80 * uint64_t(K);
+  auto mask = [](uint64_t x, int bits) { return bits >= 64 ? x : x & ((uint64_t{1} << bits) - 1); };
+  while (run.y.empty() && !s.failed()) {
+    if (s.cycle() > limit) {
+      s.fail(Mismatch{s.cycle(), "y_valid_o", "the tile's result", "none (no progress)", what});
+      return run;
+    }
+    if (!tile_done && !tile_on && tile_offer.next(r)) tile_on = true;
+    // The inputs of the core's ports.
+    const bool y_ready = take.next(r);
+    uint64_t xh_data = 0, xl_data = 0;
+    const bool xh_valid = xh.offer(r, xh_data), xl_valid = xl.offer(r, xl_data);
+    std::vector<uint64_t> wh_data(P), wl_data(P);
+    std::vector<bool> wh_valid(P), wl_valid(P);
+    for (size_t p = 0; p < P; ++p) {
+      wh_valid[p] = wh[p].offer(r, wh_data[p]);
+      if (has_wl) wl_valid[p] = wl[p].offer(r, wl_data[p]);
+    }
+    // The composed model: readies are ANDed, the shared valids and the result ready gated by them.
+    bool tile_all = true, xh_all = true, xl_all = true, y_all = true;
+    for (const auto& m : models) {
+      const auto o = m.outputs({});
+      tile_all = tile_all && o.tile_ready;
+      xh_all = xh_all && o.xh_ready;
+      xl_all = xl_all && o.xl_ready;
+      y_all = y_all && o.y_valid;
+    }
+    std::vector<gp::PeaCycleModel::In> ins(P);
+    std::vector<int64_t> rowsum_lanes, y_want, wh_n_lanes, whd_lanes, wld_lanes;
+    std::vector<bool> wh_ready(P), wl_ready(P);
+    for (size_t p = 0; p < P; ++p) {
+      auto& in = ins[p];
+      in.tile_valid = tile_on && tile_all;
+      in.k = K;
+      in.wh_n = static_cast<int>(wh[p].words.size());
+      in.xh_n = static_cast<int>(xh.words.size());
+      in.t = tiles[0].t;
+      in.r = gp::frequent_ho(tiles[0].z, tiles[0].t);
+      in.rowsum = tiles[p].rowsum;
+      in.wh_valid = wh_valid[p];
+      in.wh_data = wh_data[p];
+      if (has_wl) {
+        in.wl_valid = wl_valid[p];
+        for (int j = 0; j < sh.k_w; ++j) in.wl_data.push_back((wl_data[p] >> (j * 4 * v)) & ((uint64_t{1} << (4 * v)) - 1));
+      }
+      in.xh_valid = xh_valid && xh_all;
+      in.xh_data = xh_data;
+      in.xl_valid = xl_valid && xl_all;
+      in.xl_data = xl_data;
+      in.y_ready = y_ready && y_all;
+      const auto o = models[p].outputs(in);
+      wh_ready[p] = o.wh_ready;
+      wl_ready[p] = o.wl_ready;
+      rowsum_lanes.insert(rowsum_lanes.end(), in.rowsum.begin(), in.rowsum.end());
+      wh_n_lanes.push_back(in.wh_n);
+      whd_lanes.push_back(static_cast<int64_t>(mask(wh_data[p], hb)));
+      wld_lanes.push_back(static_cast<int64_t>(wl_data[p]));  // pack_lanes keeps the low 4v k_w bits
+      for (int64_t e : o.y) y_want.push_back(y_all ? e : 0);
+    }
+    s.set(tv, tile_on);
+    s.set(ki, static_cast<uint64_t>(K));
+    s.set_words(whn, pack_lanes(wh_n_lanes, kb));
+    s.set(xhn, xh.words.size());
+    s.set(ti, static_cast<uint64_t>(ins[0].t));
+    s.set(ri, static_cast<uint64_t>(ins[0].r));
+    s.set_words(rs, pack_lanes(rowsum_lanes, psw));
+    s.set_words(whv, pack_lanes(std::vector<int64_t>(wh_valid.begin(), wh_valid.end()), 1));
+    s.set_words(whd, pack_lanes(whd_lanes, hb));
+    s.set(xhv, xh_valid);
+    s.set(xhd, mask(xh_data, hb));
+    s.set(xlv, xl_valid);
+    s.set(xld, mask(xl_data, 4 * v));
+    if (has_wl) {
+      s.set_words(wlv, pack_lanes(std::vector<int64_t>(wl_valid.begin(), wl_valid.end()), 1));
+      s.set_words(wld, pack_lanes(wld_lanes, 4 * v * sh.k_w));
+    }
+    s.set(yr, y_ready);
+    s.eval();
+    const bool ok = s.expect(tr, tile_all) && s.expect(xhr, xh_all) && s.expect(xlr, xl_all) &&
+                    s.expect_lanes(whr, std::vector<int64_t>(wh_ready.begin(), wh_ready.end()), 1, false) &&
+                    (!has_wl || s.expect_lanes(wlr, std::vector<int64_t>(wl_ready.begin(), wl_ready.end()), 1, false)) &&
+                    s.expect(yv, y_all) && s.expect_lanes(yd, y_want, sh.acc_bits, true);
+    if (!ok) {
+      s.report().mismatch->context = what;
+      return run;
+    }
+    if (tile_on && tile_all) tile_on = false, tile_done = true;
+    if (xh_valid && xh_all) xh.on = false, ++xh.next;
+    if (xl_valid && xl_all) xl.on = false, ++xl.next;
+    for (size_t p = 0; p < P; ++p) {
+      if (wh_valid[p] && wh_ready[p]) wh[p].on = false, ++wh[p].next;
+      if (has_wl && wl_valid[p] && wl_ready[p]) wl[p].on = false, ++wl[p].next;
+    }
+    if (y_all && y_ready) {
+      run.y = y_want;
+      run.cycles = s.cycle() - start + 1;
+    }
+    for (size_t p = 0; p < P; ++p) models[p].clock(ins[p]);
+    s.tick();
+  }
+  for (const auto& m : models) {
+    const auto st = m.last_tile();
+    run.stats.load_cycles = std::max(run.stats.load_cycles, st.load_cycles);
+    run.stats.compute_cycles = std::max(run.stats.compute_cycles, st.compute_cycles);
+    run.stats.static_products += st.static_products;
+    run.stats.dynamic_products += st.dynamic_products;
+    run.stats.dynamic_steps += st.dynamic_steps;
+  }
+  return run;
+}
+
+// Verifies P PEAs (panacea_pea: P = 1; panacea_core) on `count` random tiles: one X block, P W row blocks.
+void verify_tiles(const gp::PeaShape& sh, size_t P, Sim& s, std::mt19937_64& rng, int count) {
+  std::vector<gp::PeaCycleModel> models(P, gp::PeaCycleModel(sh));
   uint64_t dyn_steps = 0, compute_cycles = 0;
   for (int n = 0; n < count && !s.failed(); ++n) {
     const int K = n == 0 ? 1 : 1 + static_cast<int>(rng() % static_cast<uint64_t>(sh.kmax));
-    const Tile tl = random_tile(sh, K, rng);
-    WordStream wh{tl.wi.ho_words}, xh{tl.xi.ho_words}, xl{tl.xi.lo_words}, wl;
-    for (int k = 0; k < K && has_wl; ++k) {  // one beat per k: the k_w LO words, plane j at [j*4v +: 4v]
-      uint64_t beat = 0;
-      for (int j = 0; j < sh.k_w; ++j) beat |= tl.wi.lo_words[size_t(k * sh.k_w + j)] << (j * 4 * v);
-      wl.words.push_back(beat);
+    std::vector<Tile> tiles;
+    tiles.push_back(random_tile(sh, K, rng));
+    for (size_t p = 1; p < P; ++p) {  // the other PEAs: their own W, the same X
+      Tile t = random_tile(sh, K, rng);
+      t.x = tiles[0].x, t.z = tiles[0].z, t.t = tiles[0].t, t.xi = tiles[0].xi;
+      tiles.push_back(std::move(t));
     }
-    for (WordStream* w : {&wh, &xh, &xl, &wl}) w->st = rng() % 3 == 0 ? Stalls(1.0) : random_level(rng);
-    Stalls take = random_level(rng), tile_offer = random_level(rng);
-    bool tile_on = false, tile_done = false, got = false;
-    std::vector<int64_t> y;
-    const uint64_t limit = s.cycle() + 200 + 80 * uint64_t(K);
-    while (!got && !s.failed()) {
-      if (s.cycle() > limit) {
-        s.fail(Mismatch{s.cycle(), "y_valid_o", "the tile's result", "none (no progress)", "tile " + std::to_string(n)});
-        return;
-      }
-      if (!tile_done && !tile_on && tile_offer.next(rng)) tile_on = true;
-      gp::PeaCycleModel::In in;
-      in.tile_valid = tile_on;
-      in.k = K;
-      in.wh_n = static_cast<int>(wh.words.size());
-      in.xh_n = static_cast<int>(xh.words.size());
-      in.t = tl.t;
-      in.r = gp::frequent_ho(tl.z, tl.t);
-      in.rowsum = tl.rowsum;
-      auto offer = [&](WordStream& w, bool& valid, uint64_t& data) {
-        if (!w.on && w.next < w.words.size() && w.st.next(rng)) w.on = true;
-        valid = w.on;
-        data = w.on ? w.words[w.next] : rng();
-      };
-      uint64_t wl_word = 0;
-      offer(wh, in.wh_valid, in.wh_data);
-      offer(xh, in.xh_valid, in.xh_data);
-      offer(xl, in.xl_valid, in.xl_data);
-      if (has_wl) {
-        offer(wl, in.wl_valid, wl_word);
-        in.wl_data.clear();
-        for (int j = 0; j < sh.k_w; ++j) in.wl_data.push_back((wl_word >> (j * 4 * v)) & ((uint64_t{1} << (4 * v)) - 1));
-      }
-      in.y_ready = take.next(rng);
-      const int hb = sh.rle_bits + 4 * v;
-      auto mask = [](uint64_t x, int bits) { return bits >= 64 ? x : x & ((uint64_t{1} << bits) - 1); };
-      s.set(tv, in.tile_valid);
-      s.set(ki, static_cast<uint64_t>(in.k));
-      s.set(whn, static_cast<uint64_t>(in.wh_n));
-      s.set(xhn, static_cast<uint64_t>(in.xh_n));
-      s.set(ti, static_cast<uint64_t>(in.t));
-      s.set(ri, static_cast<uint64_t>(in.r));
-      s.set_words(rs, pack_lanes(in.rowsum, psw));
-      s.set(whv, in.wh_valid);
-      s.set(whd, mask(in.wh_data, hb));
-      s.set(xhv, in.xh_valid);
-      s.set(xhd, mask(in.xh_data, hb));
-      s.set(xlv, in.xl_valid);
-      s.set(xld, mask(in.xl_data, 4 * v));
-      if (has_wl) {
-        s.set(wlv, in.wl_valid);
-        s.set(wld, wl_word);
-      }
-      s.set(yr, in.y_ready);
-      s.eval();
-      const auto want = model.outputs(in);
-      bool ok = s.expect(tr, want.tile_ready) && s.expect(whr, want.wh_ready) && s.expect(xhr, want.xh_ready) &&
-                s.expect(xlr, want.xl_ready) && (!has_wl || s.expect(wlr, want.wl_ready)) &&
-                s.expect(yv, want.y_valid) && s.expect_lanes(yd, want.y, sh.acc_bits, true);
-      if (!ok) {
-        s.report().mismatch->context = "tile " + std::to_string(n) + " (K " + std::to_string(K) + ", W/X HO sparsity " +
-                                       std::to_string(tl.sw) + "/" + std::to_string(tl.sx) + "%, t " +
-                                       std::to_string(tl.t) + ", z " + std::to_string(tl.z) + ")";
-        return;
-      }
-      if (tile_on && want.tile_ready) tile_on = false, tile_done = true;
-      for (WordStream* w : {&wh, &xh, &xl}) {
-        const bool rd = w == &wh ? want.wh_ready : w == &xh ? want.xh_ready : want.xl_ready;
-        if (w->on && rd) w->on = false, ++w->next;
-      }
-      if (has_wl && wl.on && want.wl_ready) wl.on = false, ++wl.next;
-      if (want.y_valid && in.y_ready) {
-        y = want.y;
-        got = true;
-      }
-      model.clock(in);
-      s.tick();
-    }
+    const std::string what = "tile " + std::to_string(n) + " (K " + std::to_string(K) + ", W/X HO sparsity " +
+                             std::to_string(tiles[0].sw) + "/" + std::to_string(tiles[0].sx) + "%, t " +
+                             std::to_string(tiles[0].t) + ", z " + std::to_string(tiles[0].z) + ")";
+    const CoreRun run = run_tile(s, models, sh, tiles, &rng, what);
     if (s.failed()) return;
-    const gg::Matrix exact = gg::gemm(tl.w, gp::truncate_acts(tl.x, tl.t), sh.acc_bits);
-    for (int i = 0; i < v; ++i) {
-      for (int j = 0; j < v; ++j) {
-        if (y[size_t(i * v + j)] != exact.at(i, j)) {
-          s.fail(Mismatch{s.cycle(), "y_data_o (" + std::to_string(i) + ", " + std::to_string(j) + ")",
-                          std::to_string(exact.at(i, j)), std::to_string(y[size_t(i * v + j)]),
-                          "tile " + std::to_string(n) + ": the plain GEMM W . X_t"});
-          return;
+    const int v = sh.v;
+    for (size_t p = 0; p < P; ++p) {
+      const gg::Matrix exact = gg::gemm(tiles[p].w, gp::truncate_acts(tiles[p].x, tiles[p].t), sh.acc_bits);
+      for (int i = 0; i < v; ++i) {
+        for (int j = 0; j < v; ++j) {
+          const int64_t got = run.y[p * size_t(v * v) + size_t(i * v + j)];
+          if (got != exact.at(i, j)) {
+            s.fail(Mismatch{s.cycle(), "y_data_o PEA " + std::to_string(p) + " (" + std::to_string(i) + ", " +
+                                           std::to_string(j) + ")",
+                            std::to_string(exact.at(i, j)), std::to_string(got), what + ": the plain GEMM W . X_t"});
+            return;
+          }
         }
       }
     }
-    dyn_steps += model.last_tile().dynamic_steps;
-    compute_cycles += model.last_tile().compute_cycles;
+    dyn_steps += run.stats.dynamic_steps;
+    compute_cycles += run.stats.compute_cycles;
   }
   s.report().items = static_cast<size_t>(count);
-  s.report().summary = std::to_string(count) + " tiles (K 1.." + std::to_string(sh.kmax) +
-                       ", W and X HO vector sparsity 0..100%, every DBS type, zero points 0..255), random valid gaps "
-                       "per stream and y_ready stalls; every result checked against the plain GEMM W . X_t (" +
-                       std::to_string(compute_cycles) + " compute cycles, " + std::to_string(dyn_steps) +
-                       " dynamic steps)";
+  s.report().summary = std::to_string(count) + " tiles on " + std::to_string(P) + " PEA(s) (K 1.." +
+                       std::to_string(sh.kmax) + ", W and X HO vector sparsity 0..100%, every DBS type, zero points "
+                       "0..255), random valid gaps per stream and y_ready stalls; every result checked against the "
+                       "plain GEMM W . X_t (" + std::to_string(compute_cycles) + " compute cycles, " +
+                       std::to_string(dyn_steps) + " dynamic steps)";
+}
+
+void verify_pea(const Generated& g, Sim& s, std::mt19937_64& rng, int count) { verify_tiles(pea_shape(g), 1, s, rng, count); }
+
+gp::PeaShape core_shape(const Generated& g) {
+  const auto p = bf::panacea::core_block().typed(g.cfg).pea();
+  return {p.v, p.dwo, p.swo, p.k_w, p.rle_bits, p.kmax, p.acc_bits};
+}
+size_t core_peas(const Generated& g) { return static_cast<size_t>(bf::panacea::core_block().typed(g.cfg).peas); }
+
+void verify_core(const Generated& g, Sim& s, std::mt19937_64& rng, int count) {
+  verify_tiles(core_shape(g), core_peas(g), s, rng, count);
 }
 
 }  // namespace
@@ -243,6 +339,11 @@ std::vector<Bench> benches() {
       {"panacea_opc", 256, verify_opc,
        [](const Generated&, const nlohmann::json&, const std::string& where) {
          throw InputError(where, "", "panacea_opc has no sim input format: use bitforge verify");
+       },
+       nullptr},
+      {"panacea_core", 40, verify_core,
+       [](const Generated&, const nlohmann::json&, const std::string& where) {
+         throw InputError(where, "", "panacea_core sim is not built yet: use bitforge verify, or bitforge aqs");
        },
        nullptr},
       {"panacea_pea", 60, verify_pea,

@@ -1,0 +1,42 @@
+// Panacea AQS-GEMM core (paper 003, Sec. III-D; docs/panacea.md "panacea_core"): ${peas} PEAs, each with its own
+// weight row block (W HO RLE entries, W LO slices, rowsum, wh_n), sharing one activation column block: the X
+// streams and the tile fields k, xh_n, t, r are broadcast. A tile is taken when every PEA is idle; an X word moves
+// when every PEA takes it; the result (P blocks of v x v) leaves when every PEA has it.
+module ${name} (
+${ports}
+);
+  localparam int P   = ${peas};
+  localparam int V   = ${v};
+  localparam int KB  = ${kb};
+  localparam int HW  = ${hw};    // HO entry word bits
+  localparam int PSW = ${psw};
+  localparam int YW  = V * V * ${cw};
+
+  logic [P-1:0] tile_rdy, xh_rdy, xl_rdy, y_vld;
+  logic         tile_all, xh_all, xl_all, y_all;
+  assign tile_all     = &tile_rdy;
+  assign xh_all       = &xh_rdy;
+  assign xl_all       = &xl_rdy;
+  assign y_all        = &y_vld;
+  assign tile_ready_o = tile_all;
+  assign xh_ready_o   = xh_all;
+  assign xl_ready_o   = xl_all;
+  assign y_valid_o    = y_all;
+
+  for (genvar p = 0; p < P; p++) begin : g_pea
+    logic [YW-1:0] y;
+    ${name}_pea u_pea (
+      .clk_i, .rst_ni,
+      .tile_valid_i(tile_valid_i && tile_all), .tile_ready_o(tile_rdy[p]),
+      .k_i, .wh_n_i(wh_n_i[p*KB +: KB]), .xh_n_i, .t_i, .r_i, .rowsum_i(rowsum_i[p*V*PSW +: V*PSW]),
+      .wh_valid_i(wh_valid_i[p]), .wh_data_i(wh_data_i[p*HW +: HW]), .wh_ready_o(wh_ready_o[p]),
+// @if wlo
+      .wl_valid_i(wl_valid_i[p]), .wl_data_i(wl_data_i[p*${wlw} +: ${wlw}]), .wl_ready_o(wl_ready_o[p]),
+// @endif
+      .xh_valid_i(xh_valid_i && xh_all), .xh_data_i, .xh_ready_o(xh_rdy[p]),
+      .xl_valid_i(xl_valid_i && xl_all), .xl_data_i, .xl_ready_o(xl_rdy[p]),
+      .y_valid_o(y_vld[p]), .y_data_o(y), .y_ready_i(y_ready_i && y_all)
+    );
+    assign y_data_o[p*YW +: YW] = y_all ? y : '0;
+  end
+endmodule
