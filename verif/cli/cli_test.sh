@@ -436,6 +436,23 @@ expect 2 "aqs_bad3.json: /dbs_type: must be an integer in [1, 3], got 4" -- "$bf
 expect 2 "aqs_bad3.json" -- "$bf" aqs aqs_bad3.json --output aqs_never.json
 [ ! -e aqs_never.json ] && ok || bad "aqs wrote its output on bad input"
 
+# sim on panacea_core: the same hand example as aqs, padded by the core (M to P v rows, N to v columns).
+cat > pc.json <<'JSON'
+{"block": "panacea_core", "name": "pc1", "params": {"peas": 1, "v": 1, "kmax": 4}}
+JSON
+echo '{"w": [[3, -20]], "x": [[130], [5]], "zero_point": 128, "dbs_type": 1}' > pc_in.json
+expect 0 "golden match" -- "$bf" sim pc.json --input pc_in.json --output pc_out.json
+python3 - <<'PY' && ok || bad "panacea_core sim output"
+import json
+d = json.load(open("pc_out.json"))
+assert d["c"] == [[290]], d["c"]
+s = d["stats"]
+assert s["executed_mults"] == 5 and s["dense_mults"] == 8, s  # 3 of the 8 slice products skipped, as in aqs
+assert s["compensation_mults"] == 1, s
+PY
+echo '{"w": [[3, -20]], "x": [[130], [5]], "zero_point": 256}' > pc_bad.json
+expect 2 "pc_bad.json: /zero_point: must be an integer in [0, 255], got 256" -- "$bf" sim pc.json --input pc_bad.json
+
 # demo: the README's first command, end to end.
 "$bf" demo -o demo_out > demo.txt 2>&1
 demo_rc=$?

@@ -7,7 +7,9 @@
 #include <algorithm>
 
 #include "core/errors.hpp"
+#include "core/json_io.hpp"
 #include "gemm/gemm.hpp"
+#include "gemm/gemm_bench.hpp"
 #include "harness/lanes.hpp"
 #include "panacea/panacea.hpp"
 #include "panacea/panacea_blocks.hpp"
@@ -332,6 +334,143 @@ void verify_core(const Generated& g, Sim& s, std::mt19937_64& rng, int count) {
   verify_tiles(core_shape(g), core_peas(g), s, rng, count);
 }
 
+// ------------------------------------------------------------------------------------------------ sim
+
+struct CoreInput {
+  gg::Matrix w, x;
+  int z = 0, t = 0;
+};
+
+CoreInput read_core_input(const gp::PeaShape& sh, const nlohmann::json& in, const std::string& where) {
+  if (!in.is_object()) throw InputError(where, "", "must be an object with \"w\", \"x\" and \"zero_point\"");
+  allow_only(in, {"w", "x", "zero_point", "dbs_type"}, where, "");
+  auto one_int = [&](const char* key, int64_t lo, int64_t hi) {
+    const nlohmann::json& j = require_member(in, key, where, "");
+    if (!j.is_number_integer() || j.get<int64_t>() < lo || j.get<int64_t>() > hi) {
+      throw InputError(where, std::string("/") + key, "must be an integer in [" + std::to_string(lo) + ", " +
+                                                          std::to_string(hi) + "], got " + describe_json(j));
+    }
+    return j.get<int64_t>();
+  };
+  CoreInput c;
+  c.z = static_cast<int>(one_int("zero_point", 0, 255));
+  c.t = in.contains("dbs_type") ? static_cast<int>(one_int("dbs_type", 1, 3)) - 1 : 0;
+  c.w = verif::gemm::read_matrix(require_member(in, "w", where, ""), gp::weight_min(sh.k_w), gp::weight_max(sh.k_w), where, "/w");
+  c.x = verif::gemm::read_matrix(require_member(in, "x", where, ""), 0, 255, where, "/x");
+  if (c.x.rows != c.w.cols) {
+    throw InputError(where, "/x", "must have " + std::to_string(c.w.cols) + " rows (the columns of w), has " +
+                                      std::to_string(c.x.rows));
+  }
+  return c;
+}
+
+// The image of a block with every HO vector stored (index 0): the dense bit-slice run of the same core.
+gp::OperandImage dense_image(const gp::BlockSlices& b, int rle_bits) {
+  gp::OperandImage img = gp::pack(b, rle_bits);
+  img.ho_words.clear();
+  for (int k = 0; k < b.k; ++k) {
+    uint64_t word = 0;
+    for (int s2 = 0; s2 < b.v; ++s2) word |= (uint64_t(b.ho[size_t(k * b.v + s2)]) & 15u) << (rle_bits + 4 * s2);
+    img.ho_words.push_back(word);
+  }
+  return img;
+}
+
+nlohmann::json sim_core(const Generated& g, Sim& s, const nlohmann::json& in) {
+  const gp::PeaShape sh = core_shape(g);
+  const size_t P = core_peas(g);
+  const CoreInput c = read_core_input(sh, in, "input");
+  const int v = sh.v, M = c.w.rows, K = c.w.cols, N = c.x.cols;
+  // Pad M to P v-row blocks with zero rows and N to v columns with z' (compressible), cut K into kmax chunks.
+  const int zp = gp::zpm(c.z, c.t);
+  const int Mp = (M + int(P) * v - 1) / (int(P) * v) * int(P) * v, Np = (N + v - 1) / v * v;
+  gg::Matrix w(Mp, K), x(K, Np);
+  for (int i = 0; i < M; ++i) for (int k = 0; k < K; ++k) w.at(i, k) = c.w.at(i, k);
+  for (int k = 0; k < K; ++k) for (int j = 0; j < Np; ++j) x.at(k, j) = j < N ? c.x.at(k, j) : zp;
+  std::vector<gp::PeaCycleModel> models(P, gp::PeaCycleModel(sh));
+  gg::Matrix y(Mp, Np);
+  uint64_t cycles = 0, dense_cycles = 0, static_p = 0, dynamic_p = 0, compute = 0, dense_dynamic_p = 0, dense_static_p = 0,
+           dense_compute = 0;
+  bool ok = true;
+  for (int dense = 0; dense < 2 && ok; ++dense) {
+    for (int i0 = 0; i0 < Mp && ok; i0 += int(P) * v) {
+      for (int j0 = 0; j0 < Np && ok; j0 += v) {
+        for (int k0 = 0; k0 < K && ok; k0 += sh.kmax) {
+          const int kc = std::min(sh.kmax, K - k0);
+          gg::Matrix xb(kc, v);
+          for (int k = 0; k < kc; ++k) for (int j = 0; j < v; ++j) xb.at(k, j) = x.at(k0 + k, j0 + j);
+          std::vector<Tile> tiles(P);
+          for (size_t p = 0; p < P; ++p) {
+            Tile& tl = tiles[p];
+            tl.w = gg::Matrix(v, kc);
+            for (int i = 0; i < v; ++i) for (int k = 0; k < kc; ++k) tl.w.at(i, k) = w.at(i0 + int(p) * v + i, k0 + k);
+            tl.x = xb, tl.z = c.z, tl.t = c.t;
+            const gp::BlockSlices wb = gp::weight_block(tl.w, sh.k_w, v, 0), xbs = gp::act_block(xb, c.z, c.t, v, 0);
+            tl.wi = dense ? dense_image(wb, sh.rle_bits) : gp::pack(wb, sh.rle_bits);
+            tl.xi = dense ? dense_image(xbs, sh.rle_bits) : gp::pack(xbs, sh.rle_bits);
+            for (int i = 0; i < v; ++i) {
+              int64_t sum = 0;
+              for (int k = 0; k < kc; ++k) sum += tl.w.at(i, k);
+              tl.rowsum.push_back(sum);
+            }
+          }
+          const CoreRun run = run_tile(s, models, sh, tiles, nullptr, "sim tile");
+          if (s.failed()) {
+            ok = false;
+            break;
+          }
+          (dense ? dense_cycles : cycles) += run.cycles;
+          if (dense) {
+            dense_static_p += run.stats.static_products;
+            dense_dynamic_p += run.stats.dynamic_products;
+            dense_compute += run.stats.compute_cycles;
+            continue;
+          }
+          static_p += run.stats.static_products;
+          dynamic_p += run.stats.dynamic_products;
+          compute += run.stats.compute_cycles;
+          for (size_t p = 0; p < P; ++p) {
+            for (int i = 0; i < v; ++i) {
+              for (int j = 0; j < v; ++j) {
+                int64_t& e = y.at(i0 + int(p) * v + i, j0 + j);
+                e = gg::wrap(e + run.y[p * size_t(v * v) + size_t(i * v + j)], sh.acc_bits);
+              }
+            }
+          }
+        }
+      }
+    }
+  }
+  gg::Matrix out(M, N);
+  for (int i = 0; i < M; ++i) for (int j = 0; j < N; ++j) out.at(i, j) = y.at(i, j);
+  const gg::Matrix exact = gg::gemm(c.w, gp::truncate_acts(c.x, c.t), sh.acc_bits);
+  const bool match = ok && out == exact;
+  gp::Config cfg{sh.k_w, c.t, c.z, v, sh.rle_bits};
+  const gp::GemmResult golden = gp::aqs_gemm(w, x, cfg);  // the padded problem, as the core runs it (K unchunked)
+  nlohmann::json res;
+  res["c"] = verif::gemm::matrix_json(out);
+  res["cycles"] = cycles;
+  res["golden"] = match ? "match" : "mismatch";
+  if (s.failed()) res["mismatch"] = s.report().failure_text(RunOptions{1, 0, "", "", false});
+  const uint64_t vv = uint64_t(v) * uint64_t(v);
+  const double s_cap = sh.k_w > 0 ? double(gp::pea_static_step(sh) * sh.k_w) : 1.0;
+  res["stats"] = {{"executed_mults", (static_p + dynamic_p) * vv},
+                  {"dense_mults", (dense_static_p + dense_dynamic_p) * vv},
+                  {"skipped_outer_products_by_w", golden.counters.skipped_by_w},
+                  {"skipped_outer_products_by_x", golden.counters.skipped_by_x},
+                  {"compensation_mults", golden.counters.comp_mults},
+                  {"compensation_adds", golden.counters.comp_adds},
+                  {"dense_cycles", dense_cycles},
+                  {"cycles_vs_dense", dense_cycles ? double(cycles) / double(dense_cycles) : 0.0},
+                  {"compute_cycles", compute},
+                  {"dense_compute_cycles", dense_compute},
+                  {"compute_cycles_vs_dense", dense_compute ? double(compute) / double(dense_compute) : 0.0},
+                  {"dwo_utilization", compute ? double(dynamic_p) / (double(compute) * double(P) * sh.dwo) : 0.0},
+                  {"swo_utilization", compute && sh.k_w > 0 ? double(static_p) / (double(compute) * double(P) * s_cap) : 0.0},
+                  {"tiles", (Mp / (int(P) * v)) * (Np / v) * ((K + sh.kmax - 1) / sh.kmax)}};
+  return res;
+}
+
 }  // namespace
 
 std::vector<Bench> benches() {
@@ -342,10 +481,10 @@ std::vector<Bench> benches() {
        },
        nullptr},
       {"panacea_core", 40, verify_core,
-       [](const Generated&, const nlohmann::json&, const std::string& where) {
-         throw InputError(where, "", "panacea_core sim is not built yet: use bitforge verify, or bitforge aqs");
+       [](const Generated& g, const nlohmann::json& in, const std::string& where) {
+         read_core_input(core_shape(g), in, where);
        },
-       nullptr},
+       sim_core},
       {"panacea_pea", 60, verify_pea,
        [](const Generated&, const nlohmann::json&, const std::string& where) {
          throw InputError(where, "", "panacea_pea has no sim input format yet: use bitforge verify, or bitforge aqs "

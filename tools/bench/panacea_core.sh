@@ -1,0 +1,66 @@
+#!/usr/bin/env bash
+# Figures for docs/benchmarks.md, Panacea core (RTL): cycles of panacea_core against a dense bit-slice run of the
+# same core (every HO vector stored) at HO vector sparsity 0, 50 and 90% for both operands, executed
+# multiplications, DWO/SWO utilization; area by part. Usage: tools/bench/panacea_core.sh (after tools/bitforge build).
+set -euo pipefail
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+bf=${BITFORGE_BIN:-$root/build/bin/bitforge}
+[ -x "$bf" ] || { echo "panacea_core.sh: $bf not found; build it first: tools/bitforge build" >&2; exit 2; }
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+export BITFORGE_CACHE_DIR="$work/cache"
+cfg='{"block": "panacea_core", "name": "pc", "params": {"peas": 4, "v": 4, "dwo": 4, "swo": 8, "k_w": 1, "kmax": 64}}'
+echo "$cfg" > "$work/pc.json"
+echo "<!-- tools/bench/panacea_core.sh: bitforge $(git -C "$root" rev-parse --short HEAD), $(date -u +%Y-%m-%d); config $cfg -->"
+echo
+echo "| HO vector sparsity (W = X) | cycles | dense run cycles | compute cycles | dense compute cycles | compute vs dense | executed mults | dense mults | DWO utilization | SWO utilization |"
+echo "|---|---|---|---|---|---|---|---|---|---|"
+for sp in 0 50 90; do
+  python3 - "$sp" "$work/in.json" <<'PY'
+import json, random, sys
+s, out = int(sys.argv[1]) / 100, sys.argv[2]
+rng = random.Random(int(sys.argv[1]))
+M, K, N, v = 32, 64, 16, 4     # 2 row groups of P = 4 PEAs x v rows, 4 column blocks, one K chunk
+w = [[0] * K for _ in range(M)]
+for i0 in range(0, M, v):
+    for k in range(K):
+        c = rng.random() < s
+        vals = [rng.randint(-8, 7) if c else rng.randint(-64, 63) for _ in range(v)]
+        if not c: vals[rng.randrange(v)] = rng.choice([-64, 63])
+        for d in range(v): w[i0 + d][k] = vals[d]
+x = [[0] * N for _ in range(K)]
+for k in range(K):
+    for j0 in range(0, N, v):
+        c = rng.random() < s
+        vals = [rng.randint(128, 143) if c else rng.randint(0, 255) for _ in range(v)]
+        if not c: vals[rng.randrange(v)] = rng.choice([0, 255])
+        for d in range(v): x[k][j0 + d] = vals[d]
+json.dump({"w": w, "x": x, "zero_point": 128, "dbs_type": 1}, open(out, "w"))
+PY
+  "$bf" sim "$work/pc.json" --input "$work/in.json" --output "$work/out.json" > /dev/null
+  python3 - "$work/out.json" "$sp" <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1])); s = d["stats"]
+assert d["golden"] == "match"
+print(f"| {sys.argv[2]}% | {d['cycles']} | {s['dense_cycles']} | {s['compute_cycles']} | {s['dense_compute_cycles']} | "
+      f"{s['compute_cycles_vs_dense']:.2f}x | {s['executed_mults']} | {s['dense_mults']} | {s['dwo_utilization']:.2f} | {s['swo_utilization']:.2f} |")
+PY
+done
+echo
+echo "Area by part (osu018), one PEA with kmax = 16 (bitforge area; the buffers scale with kmax):"
+echo
+echo '{"block": "panacea_pea", "name": "pea", "params": {"v": 4, "dwo": 4, "swo": 8, "k_w": 1, "kmax": 16}}' > "$work/pea.json"
+"$bf" area "$work/pea.json" --json "$work/area.json" > /dev/null
+python3 - "$work/area.json" <<'PY'
+import json, sys
+a = json.load(open(sys.argv[1]))
+opc = a["modules"]["pea_opc"]["area_um2"]
+n = 8 * 1 + 1 + 2  # S x k_w static + k_w + 2 dynamic OPCs
+print("| part | um^2 | share |")
+print("|---|---|---|")
+print(f"| 8 static OPCs (SWO, LO x LO) | {8 * opc:.0f} | {100 * 8 * opc / a['total_area_um2']:.1f}% |")
+print(f"| 3 dynamic OPCs (DWO) | {3 * opc:.0f} | {100 * 3 * opc / a['total_area_um2']:.1f}% |")
+rest = a["total_area_um2"] - n * opc
+print(f"| buffers, index decoder, schedulers, shift-and-accumulate, compensator | {rest:.0f} | {100 * rest / a['total_area_um2']:.1f}% |")
+print(f"| total (sequential {a['sequential_area_um2']:.0f}) | {a['total_area_um2']:.0f} | logic depth {a['logic_depth']} |")
+PY
