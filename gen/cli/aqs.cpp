@@ -22,13 +22,7 @@ namespace {
 // An optional integer member in [lo, hi] (InputError naming the member's path otherwise).
 int64_t read_int(const nlohmann::json& in, const std::string& key, int64_t lo, int64_t hi, int64_t dflt,
                  const std::string& where) {
-  if (!in.contains(key)) return dflt;
-  const nlohmann::json& j = in[key];
-  if (!j.is_number_integer() || j.get<int64_t>() < lo || j.get<int64_t>() > hi) {
-    throw InputError(where, "/" + key, "must be an integer in [" + std::to_string(lo) + ", " + std::to_string(hi) +
-                                           "], got " + describe_json(j));
-  }
-  return j.get<int64_t>();
+  return in.contains(key) ? verif::int_value(in[key], lo, hi, where, "/" + key) : dflt;
 }
 
 nlohmann::json row_json(const gp::WorkloadRow& r) {

@@ -71,21 +71,22 @@ void allow_only(const nlohmann::json& obj, const std::vector<std::string>& keys,
   }
 }
 
+int64_t int_value(const nlohmann::json& v, int64_t lo, int64_t hi, const std::string& where, const std::string& path) {
+  const bool is_int = v.is_number_integer() && !(v.is_number_unsigned() && v.get<uint64_t>() > INT64_MAX);
+  if (!is_int || v.get<int64_t>() < lo || v.get<int64_t>() > hi) {
+    throw InputError(where, path,
+                     "must be an integer in [" + std::to_string(lo) + ", " + std::to_string(hi) + "], got " +
+                         describe_json(v));
+  }
+  return v.get<int64_t>();
+}
+
 std::vector<int64_t> int_array(const nlohmann::json& arr, int64_t lo, int64_t hi, const std::string& where,
                                const std::string& path) {
   if (!arr.is_array()) throw InputError(where, path, "must be an array of integers");
   std::vector<int64_t> out;
   out.reserve(arr.size());
-  for (size_t i = 0; i < arr.size(); ++i) {
-    const auto& v = arr[i];
-    const bool is_int = v.is_number_integer() && !(v.is_number_unsigned() && v.get<uint64_t>() > INT64_MAX);
-    if (!is_int || v.get<int64_t>() < lo || v.get<int64_t>() > hi) {
-      throw InputError(where, path + "/" + std::to_string(i),
-                       "must be an integer in [" + std::to_string(lo) + ", " + std::to_string(hi) + "], got " +
-                           describe_json(v));
-    }
-    out.push_back(v.get<int64_t>());
-  }
+  for (size_t i = 0; i < arr.size(); ++i) out.push_back(int_value(arr[i], lo, hi, where, path + "/" + std::to_string(i)));
   return out;
 }
 

@@ -35,6 +35,8 @@ const nlohmann::json& require_member(const nlohmann::json& obj, const std::strin
                                      const std::string& path);
 void allow_only(const nlohmann::json& obj, const std::vector<std::string>& keys, const std::string& where,
                 const std::string& path);
+// One integer in [lo, hi] at `path`.
+int64_t int_value(const nlohmann::json& v, int64_t lo, int64_t hi, const std::string& where, const std::string& path);
 std::vector<int64_t> int_array(const nlohmann::json& arr, int64_t lo, int64_t hi, const std::string& where,
                                const std::string& path);
 

@@ -345,12 +345,7 @@ CoreInput read_core_input(const gp::PeaShape& sh, const nlohmann::json& in, cons
   if (!in.is_object()) throw InputError(where, "", "must be an object with \"w\", \"x\" and \"zero_point\"");
   allow_only(in, {"w", "x", "zero_point", "dbs_type"}, where, "");
   auto one_int = [&](const char* key, int64_t lo, int64_t hi) {
-    const nlohmann::json& j = require_member(in, key, where, "");
-    if (!j.is_number_integer() || j.get<int64_t>() < lo || j.get<int64_t>() > hi) {
-      throw InputError(where, std::string("/") + key, "must be an integer in [" + std::to_string(lo) + ", " +
-                                                          std::to_string(hi) + "], got " + describe_json(j));
-    }
-    return j.get<int64_t>();
+    return int_value(require_member(in, key, where, ""), lo, hi, where, std::string("/") + key);
   };
   CoreInput c;
   c.z = static_cast<int>(one_int("zero_point", 0, 255));
