@@ -28,31 +28,39 @@ Design emit_opc(const OpcParams& p, const std::string& top) {
 int kb_bits(int kmax) { return util::clog2(kmax + 1); }
 int psw_bits(int k_w, int kmax) { return 3 * k_w + 4 + util::clog2(kmax) + 1; }
 
+// The number of weight lanes (sub-tiles) of a PEA: 2 with double-tile processing.
+int lanes_of(const PeaParams& p) { return p.dtp ? 2 : 1; }
+
 Design emit_pea(const PeaParams& p, const std::string& top) {
   Design d;
   d.top = top;
   d.clocked = true;
-  const int kb = kb_bits(p.kmax), psw = psw_bits(p.k_w, p.kmax), ho = p.rle_bits + 4 * p.v;
+  const int kb = kb_bits(p.kmax), psw = psw_bits(p.k_w, p.kmax), ho = p.rle_bits + 4 * p.v, L = lanes_of(p);
+  const std::string per_lane = L > 1 ? " (weight sub-tile l at lane l)" : "";
+  // A port of one weight lane, widened to L lanes.
+  auto lane = [&](std::string name, Dir dir, int width, std::string doc) {
+    return Port{std::move(name), dir, width * L, false, std::move(doc) + per_lane, true};
+  };
   d.ports = clock_ports();
   const std::vector<Port> ports = {
       {"tile_valid_i", Dir::In, 1, false, "tile: valid (the fields below are sampled when it is taken)", false},
       {"tile_ready_o", Dir::Out, 1, false, "tile: ready (the PEA is idle)", false},
       {"k_i", Dir::In, kb, false, "tile: K, the reduction length (1 .. kmax)", false},
-      {"wh_n_i", Dir::In, kb, false, "tile: number of W HO RLE entries", false},
+      lane("wh_n_i", Dir::In, kb, "tile: number of W HO RLE entries"),
       {"xh_n_i", Dir::In, kb, false, "tile: number of X HO RLE entries", false},
       {"t_i", Dir::In, 2, false, "tile: DBS type, 0-based (0, 1, 2 = types 1, 2, 3)", false},
       {"r_i", Dir::In, 4, false, "tile: the compressed X HO value r = z' >> (4 + t)", false},
-      {"rowsum_i", Dir::In, p.v * psw, false, "tile: row i's sum of W over K at [i*PSW +: PSW], two's complement", true},
-      {"wh_valid_i", Dir::In, 1, false, "W HO RLE entries: valid", false},
-      {"wh_data_i", Dir::In, ho, false, "W HO RLE entry: index in [0, b), slice s at [b + 4s +: 4] (signed)", false},
-      {"wh_ready_o", Dir::Out, 1, false, "W HO RLE entries: ready", false},
+      lane("rowsum_i", Dir::In, p.v * psw, "tile: row i's sum of W over K at [i*PSW +: PSW], two's complement"),
+      lane("wh_valid_i", Dir::In, 1, "W HO RLE entries: valid"),
+      lane("wh_data_i", Dir::In, ho, "W HO RLE entry: index in [0, b), slice s at [b + 4s +: 4] (signed)"),
+      lane("wh_ready_o", Dir::Out, 1, "W HO RLE entries: ready"),
   };
   d.ports.insert(d.ports.end(), ports.begin(), ports.end());
   if (p.k_w > 0) {
-    d.ports.push_back({"wl_valid_i", Dir::In, 1, false, "W LO slices of one k: valid", false});
-    d.ports.push_back({"wl_data_i", Dir::In, p.k_w * 4 * p.v, false,
-                       "W LO slices of one k: plane j at [j*4v +: 4v], slice s at [4s +: 4] (signed)", false});
-    d.ports.push_back({"wl_ready_o", Dir::Out, 1, false, "W LO slices: ready", false});
+    d.ports.push_back(lane("wl_valid_i", Dir::In, 1, "W LO slices of one k: valid"));
+    d.ports.push_back(lane("wl_data_i", Dir::In, p.k_w * 4 * p.v,
+                           "W LO slices of one k: plane j at [j*4v +: 4v], slice s at [4s +: 4] (signed)"));
+    d.ports.push_back(lane("wl_ready_o", Dir::Out, 1, "W LO slices: ready"));
   }
   const std::vector<Port> more = {
       {"xh_valid_i", Dir::In, 1, false, "X HO RLE entries: valid", false},
@@ -62,15 +70,20 @@ Design emit_pea(const PeaParams& p, const std::string& top) {
       {"xl_data_i", Dir::In, 4 * p.v, false, "X LO slices of one k: slice s at [4s +: 4] (unsigned)", false},
       {"xl_ready_o", Dir::Out, 1, false, "X LO slices: ready", false},
       {"y_valid_o", Dir::Out, 1, false, "result: valid", false},
-      {"y_data_o", Dir::Out, p.v * p.v * p.acc_bits, false,
-       "result: Y[i][j] = (W . X_t)[i][j] at [(i*v+j)*CW +: CW], two's complement, wrapping; 0 while not valid", true},
+      {"y_data_o", Dir::Out, L * p.v * p.v * p.acc_bits, false,
+       "result: Y[i][j] = (W . X_t)[i][j] at [(i*v+j)*CW +: CW], two's complement, wrapping; 0 while not valid" +
+           per_lane,
+       true},
       {"y_ready_i", Dir::In, 1, false, "result: ready", false},
   };
   d.ports.insert(d.ports.end(), more.begin(), more.end());
   const int s = p.k_w > 0 ? p.swo / p.k_w : 1;
+  const bool borrow = p.dtp && p.k_w > 0;  // spare DWOs take LO x LO items of the static queue
+  const int nb = borrow ? p.dwo / p.k_w : 0, db = borrow ? (p.dwo - p.k_w - 2) / p.k_w : 0;
   TemplateVars v;
   v.text["name"] = top;
   v.text["ports"] = verilog_port_list(d.ports);
+  v.text["lanes"] = std::to_string(L);
   v.text["v"] = std::to_string(p.v);
   v.text["b"] = std::to_string(p.rle_bits);
   v.text["kw"] = std::to_string(p.k_w);
@@ -80,9 +93,13 @@ Design emit_pea(const PeaParams& p, const std::string& top) {
   v.text["cw"] = std::to_string(p.acc_bits);
   v.text["psw"] = std::to_string(psw);
   v.text["s"] = std::to_string(s);
-  v.text["sb"] = std::to_string(util::clog2(p.kmax + s + 1));
-  v.text["st_work"] = p.k_w > 0 ? "state_q == Compute && ks_q < SB'(k_q)" : "1'b0";
+  v.text["qb"] = std::to_string(util::clog2(L * p.kmax + 1 + s + nb));
+  v.text["nb"] = std::to_string(nb);
+  v.text["db"] = std::to_string(db);
+  v.text["ndwo"] = std::to_string(borrow ? p.dwo : p.k_w + 2);
+  v.text["fe_init"] = L > 1 ? "QB'(k_i) << 1" : "QB'(k_i)";
   v.flags["wlo"] = p.k_w > 0;
+  v.flags["borrow"] = borrow;
   d.files = emit_opc({p.v}, top + "_opc").files;
   d.files.push_back({top + ".sv", render("panacea/panacea_pea.sv", v)});
   return d;
@@ -107,14 +124,16 @@ Design emit_core(const CoreParams& p, const std::string& top) {
   d.clocked = true;
   const Design pea = emit_pea(p.pea(), top + "_pea");
   const int kb = kb_bits(p.kmax), psw = psw_bits(p.k_w, p.kmax), hw = p.rle_bits + 4 * p.v, P = p.peas;
-  // The PEA's ports, widened to P lanes where each PEA has its own (W streams, wh_n, rowsum) and for the result.
+  const int L = lanes_of(p.pea());
+  // The PEA's ports, widened to P where each PEA has its own (W streams, wh_n, rowsum) and for the result: weight
+  // lane l of PEA p at lane p*L + l.
   for (const Port& q : pea.ports) {
     Port c = q;
     const bool per_pea = q.name.starts_with("wh_") || q.name.starts_with("wl_") || q.name == "rowsum_i";
     if (per_pea || q.name == "y_data_o") {
       c.width = q.width * P;
       c.lanes = true;
-      c.doc = q.doc + " (PEA p at lane p)";
+      c.doc = q.doc + (L > 1 ? "; PEA p's lane l at lane p*2 + l" : " (PEA p at lane p)");
     }
     d.ports.push_back(c);
   }
@@ -122,6 +141,7 @@ Design emit_core(const CoreParams& p, const std::string& top) {
   v.text["name"] = top;
   v.text["ports"] = verilog_port_list(d.ports);
   v.text["peas"] = std::to_string(P);
+  v.text["lanes"] = std::to_string(L);
   v.text["v"] = std::to_string(p.v);
   v.text["kb"] = std::to_string(kb);
   v.text["hw"] = std::to_string(hw);
@@ -147,7 +167,10 @@ const TypedBlock<CoreParams>& core_block() {
        {{"rle_bits", ParamKind::Int, 4, 1, 8, 1, "RLE index bits b"}, &CoreParams::rle_bits},
        {{"kmax", ParamKind::Int, 64, 1, 256, 1, "largest K of a tile (buffer depth)"}, &CoreParams::kmax},
        {{"acc_bits", ParamKind::Int, 32, 20, 48, 1, "partial-sum and result width (two's complement, wraps)"},
-        &CoreParams::acc_bits}},
+        &CoreParams::acc_bits},
+       {{"dtp", ParamKind::Bool, 0, 0, 1, 1,
+         "double-tile processing: each PEA holds two weight sub-tiles for the shared activation tile"},
+        &CoreParams::dtp}},
       [](const CoreParams& p) { return check_pea(p.pea()); },
       emit_core,
   });
@@ -170,7 +193,11 @@ const TypedBlock<PeaParams>& pea_block() {
        {{"rle_bits", ParamKind::Int, 4, 1, 8, 1, "RLE index bits b"}, &PeaParams::rle_bits},
        {{"kmax", ParamKind::Int, 64, 1, 256, 1, "largest K of a tile (buffer depth)"}, &PeaParams::kmax},
        {{"acc_bits", ParamKind::Int, 32, 20, 48, 1, "partial-sum and result width (two's complement, wraps)"},
-        &PeaParams::acc_bits}},
+        &PeaParams::acc_bits},
+       {{"dtp", ParamKind::Bool, 0, 0, 1, 1,
+         "double-tile processing: two weight sub-tiles (lanes) share the activation tile; spare DWOs take LO x LO "
+         "work"},
+        &PeaParams::dtp}},
       check_pea,
       emit_pea,
   });

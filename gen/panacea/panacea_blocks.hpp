@@ -20,6 +20,7 @@ struct PeaParams {
   int rle_bits = 4;
   int kmax = 64;
   int acc_bits = 32;
+  bool dtp = false;  // double-tile processing: two weight sub-tiles (lanes) per PEA
 };
 
 // panacea_core: P PEAs sharing the activation block.
@@ -32,7 +33,8 @@ struct CoreParams {
   int rle_bits = 4;
   int kmax = 64;
   int acc_bits = 32;
-  PeaParams pea() const { return {v, dwo, swo, k_w, rle_bits, kmax, acc_bits}; }
+  bool dtp = false;
+  PeaParams pea() const { return {v, dwo, swo, k_w, rle_bits, kmax, acc_bits, dtp}; }
 };
 
 const TypedBlock<OpcParams>& opc_block();

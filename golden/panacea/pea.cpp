@@ -57,33 +57,48 @@ int pea_static_step(const PeaShape& s) {
   return s.k_w > 0 ? s.swo / s.k_w : 0;
 }
 
+int pea_lanes(const PeaShape& s) {
+  check_shape(s);
+  return s.dtp ? 2 : 1;
+}
+
 PeaCycleModel::PeaCycleModel(const PeaShape& s) : s_(s) {
   check_shape(s);
+  L_ = pea_lanes(s);
   psw_ = pea_psw(s);
   S_ = pea_static_step(s);
-  const auto kv = static_cast<size_t>(s.kmax) * static_cast<size_t>(s.v);
-  rowsum_.assign(static_cast<size_t>(s.v), 0);
-  wflag_.assign(static_cast<size_t>(s.kmax), false);
+  const auto v = static_cast<size_t>(s.v);
+  const auto kv = static_cast<size_t>(s.kmax) * v;
   xflag_.assign(static_cast<size_t>(s.kmax), false);
-  ho_w_.assign(kv, 0);
   ho_x_.assign(kv, 0);
-  lo_w_.assign(kv * static_cast<size_t>(s.k_w), 0);
   lo_x_.assign(kv, 0);
-  psum_.assign(static_cast<size_t>(s.v) * static_cast<size_t>(s.v), 0);
-  partial_.assign(static_cast<size_t>(s.v), 0);
-  y_.assign(static_cast<size_t>(s.v) * static_cast<size_t>(s.v), 0);
+  Lane lane;
+  lane.rowsum.assign(v, 0);
+  lane.wflag.assign(static_cast<size_t>(s.kmax), false);
+  lane.ho_w.assign(kv, 0);
+  lane.lo_w.assign(kv * static_cast<size_t>(s.k_w), 0);
+  lane.psum.assign(v * v, 0);
+  lane.partial.assign(v, 0);
+  lanes_.assign(static_cast<size_t>(L_), lane);
+  y_.assign(static_cast<size_t>(L_) * v * v, 0);
 }
 
 bool PeaCycleModel::loaded() const {
-  return wh_cnt_ == wh_n_ && wl_cnt_ == (s_.k_w > 0 ? K_ : 0) && xh_cnt_ == xh_n_ && xl_cnt_ == K_;
+  for (const Lane& ln : lanes_)
+    if (ln.wh_cnt != ln.wh_n || ln.wl_cnt != (s_.k_w > 0 ? K_ : 0)) return false;
+  return xh_cnt_ == xh_n_ && xl_cnt_ == K_;
 }
 
 PeaCycleModel::Out PeaCycleModel::outputs(const In&) const {
   Out o;
   o.tile_ready = state_ == State::Idle;
+  o.wh_ready.assign(static_cast<size_t>(L_), false);
+  o.wl_ready.assign(static_cast<size_t>(L_), false);
   if (state_ == State::Load) {
-    o.wh_ready = wh_cnt_ < wh_n_;
-    o.wl_ready = s_.k_w > 0 && wl_cnt_ < K_;
+    for (size_t l = 0; l < lanes_.size(); ++l) {
+      o.wh_ready[l] = lanes_[l].wh_cnt < lanes_[l].wh_n;
+      o.wl_ready[l] = s_.k_w > 0 && lanes_[l].wl_cnt < K_;
+    }
     o.xh_ready = xh_cnt_ < xh_n_;
     o.xl_ready = xl_cnt_ < K_;
   }
@@ -92,25 +107,42 @@ PeaCycleModel::Out PeaCycleModel::outputs(const In&) const {
   return o;
 }
 
+void PeaCycleModel::check_lanes(const In& in, const char* when) const {
+  if (in.w.size() != static_cast<size_t>(L_))
+    fail(std::string(when) + " needs " + std::to_string(L_) + " weight lane(s) in In.w (L = 1 + dtp), got " +
+         std::to_string(in.w.size()));
+}
+
 void PeaCycleModel::take_tile(const In& in) {
   if (in.k < 1 || in.k > s_.kmax) fail("tile K " + std::to_string(in.k) + " not in [1, kmax]");
-  if (in.wh_n < 0 || in.wh_n > in.k) fail("tile wh_n " + std::to_string(in.wh_n) + " not in [0, K]");
   if (in.xh_n < 0 || in.xh_n > in.k) fail("tile xh_n " + std::to_string(in.xh_n) + " not in [0, K]");
   if (in.t < 0 || in.t > 2) fail("tile t " + std::to_string(in.t) + " not in [0, 2]");
   if (in.r < 0 || in.r > 15) fail("tile r " + std::to_string(in.r) + " not in [0, 15]");
-  if (in.rowsum.size() != static_cast<size_t>(s_.v)) fail("tile rowsum needs v values");
+  check_lanes(in, "a tile");
+  for (size_t l = 0; l < in.w.size(); ++l) {
+    const WLaneIn& w = in.w[l];
+    const std::string lane = "tile lane " + std::to_string(l) + " ";
+    if (w.wh_n < 0 || w.wh_n > in.k) fail(lane + "wh_n " + std::to_string(w.wh_n) + " not in [0, K]");
+    if (w.rowsum.size() != static_cast<size_t>(s_.v)) fail(lane + "rowsum needs v values");
+  }
   K_ = in.k;
-  wh_n_ = in.wh_n;
   xh_n_ = in.xh_n;
   t_ = in.t;
   r_ = in.r;
-  for (size_t i = 0; i < rowsum_.size(); ++i) rowsum_[i] = gemm::wrap(in.rowsum[i], psw_);
-  std::fill(wflag_.begin(), wflag_.end(), false);
   std::fill(xflag_.begin(), xflag_.end(), false);
-  std::fill(psum_.begin(), psum_.end(), 0);
-  std::fill(partial_.begin(), partial_.end(), 0);
-  wh_cnt_ = wh_pos_ = xh_cnt_ = xh_pos_ = wl_cnt_ = xl_cnt_ = 0;
-  ks_ = kd_ = 0;
+  xh_cnt_ = xh_pos_ = xl_cnt_ = 0;
+  for (size_t l = 0; l < lanes_.size(); ++l) {
+    Lane& ln = lanes_[l];
+    ln.wh_n = in.w[l].wh_n;
+    for (size_t i = 0; i < ln.rowsum.size(); ++i) ln.rowsum[i] = gemm::wrap(in.w[l].rowsum[i], psw_);
+    std::fill(ln.wflag.begin(), ln.wflag.end(), false);
+    std::fill(ln.psum.begin(), ln.psum.end(), 0);
+    std::fill(ln.partial.begin(), ln.partial.end(), 0);
+    ln.wh_cnt = ln.wh_pos = ln.wl_cnt = 0;
+  }
+  qd_ = 0;
+  f_ = 0;
+  e_ = s_.k_w > 0 ? L_ * K_ : 0;
   stats_ = {};
   state_ = State::Load;
 }
@@ -121,30 +153,37 @@ void PeaCycleModel::load(const In& in) {
     state_ = State::Compute;
     return;
   }
+  check_lanes(in, "a LOAD cycle");
   const Out o = outputs(in);
   const int b = s_.rle_bits, v = s_.v;
   auto ho_entry = [&](uint64_t word, int& pos, std::vector<bool>& flag, std::vector<int>& ho, bool is_signed,
-                      const char* name) {
+                      const std::string& name) {
     const int index = static_cast<int>(word & ((uint64_t{1} << b) - 1));
     const int k = pos + index;
-    if (k >= K_) fail(std::string(name) + " entry stores at k = " + std::to_string(k) + ", past K");
+    if (k >= K_) fail(name + " entry stores at k = " + std::to_string(k) + ", past K");
     for (int s = 0; s < v; ++s) ho[ix(k, s)] = slice(word, b + 4 * s, is_signed);
     flag[static_cast<size_t>(k)] = true;
     pos = k + 1;
   };
-  if (in.wh_valid && o.wh_ready) {
-    ho_entry(in.wh_data, wh_pos_, wflag_, ho_w_, true, "wh");
-    ++wh_cnt_;
+  for (size_t l = 0; l < lanes_.size(); ++l) {
+    Lane& ln = lanes_[l];
+    const WLaneIn& w = in.w[l];
+    if (w.wh_valid && o.wh_ready[l]) {
+      ho_entry(w.wh_data, ln.wh_pos, ln.wflag, ln.ho_w, true, "lane " + std::to_string(l) + " wh");
+      ++ln.wh_cnt;
+    }
+    if (w.wl_valid && o.wl_ready[l]) {
+      if (w.wl_data.size() != static_cast<size_t>(s_.k_w))
+        fail("a lane " + std::to_string(l) + " wl beat needs k_w words");
+      for (int j = 0; j < s_.k_w; ++j)
+        for (int s = 0; s < v; ++s)
+          ln.lo_w[lw(ln.wl_cnt, j, s)] = slice(w.wl_data[static_cast<size_t>(j)], 4 * s, true);
+      ++ln.wl_cnt;
+    }
   }
   if (in.xh_valid && o.xh_ready) {
     ho_entry(in.xh_data, xh_pos_, xflag_, ho_x_, false, "xh");
     ++xh_cnt_;
-  }
-  if (in.wl_valid && o.wl_ready) {
-    if (in.wl_data.size() != static_cast<size_t>(s_.k_w)) fail("a wl beat needs k_w words");
-    for (int j = 0; j < s_.k_w; ++j)
-      for (int s = 0; s < v; ++s) lo_w_[lw(wl_cnt_, j, s)] = slice(in.wl_data[static_cast<size_t>(j)], 4 * s, true);
-    ++wl_cnt_;
   }
   if (in.xl_valid && o.xl_ready) {
     for (int s = 0; s < v; ++s) lo_x_[ix(xl_cnt_, s)] = slice(in.xl_data, 4 * s, false);
@@ -155,68 +194,89 @@ void PeaCycleModel::load(const In& in) {
 void PeaCycleModel::compute() {
   ++stats_.compute_cycles;
   const int v = s_.v, kw = s_.k_w, cw = s_.acc_bits;
-  const bool stat = kw > 0 && ks_ < K_;
-  int kd = -1;
-  for (int k = kd_; k < K_; ++k)
-    if (wflag_[static_cast<size_t>(k)] || xflag_[static_cast<size_t>(k)]) {
-      kd = k;
+  // The dynamic item: the first q = k L + l >= qd with wflag[l][k] || xflag[k].
+  int dq = -1;
+  for (int q = qd_; q < K_ * L_; ++q) {
+    const auto k = static_cast<size_t>(q / L_), l = static_cast<size_t>(q % L_);
+    if (lanes_[l].wflag[k] || xflag_[k]) {
+      dq = q;
       break;
     }
-  if (!stat && kd < 0) {
+  }
+  // The static items: ns from the front, nd from the back (all on the registers f, e).
+  const int ns = std::min(S_, e_ - f_);
+  int nd = 0;
+  if (s_.dtp && kw > 0) {
+    const int D = dq >= 0 ? (s_.dwo - (kw + 2)) / kw : s_.dwo / kw;
+    nd = std::min(D, e_ - f_ - ns);
+  }
+  if (dq < 0 && f_ == e_) {
     const int64_t c = int64_t{r_} << (4 + t_);
-    for (int i = 0; i < v; ++i)
-      for (int j = 0; j < v; ++j) {
-        const size_t e = static_cast<size_t>(i * v + j);
-        const int64_t comp = c * (rowsum_[static_cast<size_t>(i)] - partial_[static_cast<size_t>(i)]);  // exact
-        y_[e] = add_wrap(psum_[e], comp, cw);
-      }
+    for (size_t l = 0; l < lanes_.size(); ++l) {
+      const Lane& ln = lanes_[l];
+      for (int i = 0; i < v; ++i)
+        for (int j = 0; j < v; ++j) {
+          const size_t e = static_cast<size_t>(i * v + j);
+          const int64_t comp = c * (ln.rowsum[static_cast<size_t>(i)] - ln.partial[static_cast<size_t>(i)]);  // exact
+          y_[l * static_cast<size_t>(v * v) + e] = add_wrap(ln.psum[e], comp, cw);
+        }
+    }
     state_ = State::Out;
     return;
   }
-  // acc(wslice(i), aslice(j), shift): psum[i][j] += wslice(i) * aslice(j) << shift.
-  auto acc = [&](auto wsl, auto asl, int shift) {
+  // acc(psum, wslice(i), aslice(j), shift): psum[i][j] += wslice(i) * aslice(j) << shift.
+  auto acc = [&](std::vector<int64_t>& psum, auto wsl, auto asl, int shift) {
     for (int i = 0; i < v; ++i)
       for (int j = 0; j < v; ++j) {
         const size_t e = static_cast<size_t>(i * v + j);
-        psum_[e] = add_wrap(psum_[e], int64_t{wsl(i)} * int64_t{asl(j)} * (int64_t{1} << shift), cw);
+        psum[e] = add_wrap(psum[e], int64_t{wsl(i)} * int64_t{asl(j)} * (int64_t{1} << shift), cw);
       }
   };
-  if (stat) {
+  // Static item u = l K + k: k_w LO x LO products into psum[l].
+  auto static_item = [&](int u) {
+    Lane& ln = lanes_[static_cast<size_t>(u / K_)];
+    const int k = u % K_;
+    for (int jp = 0; jp < kw; ++jp) {
+      acc(ln.psum, [&](int i) { return ln.lo_w[lw(k, jp, i)]; }, [&](int j) { return lo_x_[ix(k, j)]; }, 3 * jp + t_);
+      ++stats_.static_products;
+    }
+  };
+  if (ns + nd > 0) {
     ++stats_.static_steps;
-    const int end = std::min(ks_ + S_, K_);
-    for (int k = ks_; k < end; ++k)
-      for (int jp = 0; jp < kw; ++jp) {
-        acc([&](int i) { return lo_w_[lw(k, jp, i)]; }, [&](int j) { return lo_x_[ix(k, j)]; }, 3 * jp + t_);
-        ++stats_.static_products;
-      }
-    ks_ += S_;
+    for (int u = f_; u < f_ + ns; ++u) static_item(u);
+    for (int u = e_ - nd; u < e_; ++u) static_item(u);
+    stats_.borrowed_products += static_cast<uint64_t>(nd) * static_cast<uint64_t>(kw);
+    f_ += ns;
+    e_ -= nd;
   }
-  if (kd >= 0) {
+  if (dq >= 0) {
     ++stats_.dynamic_steps;
-    const int k = kd;
-    const bool wf = wflag_[static_cast<size_t>(k)], xf = xflag_[static_cast<size_t>(k)];
+    const int k = dq / L_;
+    Lane& ln = lanes_[static_cast<size_t>(dq % L_)];
+    const bool wf = ln.wflag[static_cast<size_t>(k)], xf = xflag_[static_cast<size_t>(k)];
     if (xf) {
       for (int jp = 0; jp < kw; ++jp) {
-        acc([&](int i) { return lo_w_[lw(k, jp, i)]; }, [&](int j) { return ho_x_[ix(k, j)]; }, 3 * jp + 4 + t_);
+        acc(ln.psum, [&](int i) { return ln.lo_w[lw(k, jp, i)]; }, [&](int j) { return ho_x_[ix(k, j)]; },
+            3 * jp + 4 + t_);
         ++stats_.dynamic_products;
       }
     }
     if (wf) {
-      acc([&](int i) { return ho_w_[ix(k, i)]; }, [&](int j) { return lo_x_[ix(k, j)]; }, 3 * kw + t_);
+      acc(ln.psum, [&](int i) { return ln.ho_w[ix(k, i)]; }, [&](int j) { return lo_x_[ix(k, j)]; }, 3 * kw + t_);
       ++stats_.dynamic_products;
     }
     if (wf && xf) {
-      acc([&](int i) { return ho_w_[ix(k, i)]; }, [&](int j) { return ho_x_[ix(k, j)]; }, 3 * kw + 4 + t_);
+      acc(ln.psum, [&](int i) { return ln.ho_w[ix(k, i)]; }, [&](int j) { return ho_x_[ix(k, j)]; }, 3 * kw + 4 + t_);
       ++stats_.dynamic_products;
     }
     if (xf) {
       for (int i = 0; i < v; ++i) {
-        int64_t w = wf ? int64_t{ho_w_[ix(k, i)]} * (int64_t{1} << (3 * kw)) : 0;
-        for (int jp = 0; jp < kw; ++jp) w += int64_t{lo_w_[lw(k, jp, i)]} * (int64_t{1} << (3 * jp));
-        partial_[static_cast<size_t>(i)] += w;
+        int64_t w = wf ? int64_t{ln.ho_w[ix(k, i)]} * (int64_t{1} << (3 * kw)) : 0;
+        for (int jp = 0; jp < kw; ++jp) w += int64_t{ln.lo_w[lw(k, jp, i)]} * (int64_t{1} << (3 * jp));
+        ln.partial[static_cast<size_t>(i)] += w;
       }
     }
-    kd_ = k + 1;
+    qd_ = dq + 1;
   }
 }
 

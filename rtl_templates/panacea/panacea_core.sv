@@ -1,16 +1,21 @@
 // Panacea AQS-GEMM core (paper 003, Sec. III-D; docs/panacea.md "panacea_core"): ${peas} PEAs, each with its own
-// weight row block (W HO RLE entries, W LO slices, rowsum, wh_n), sharing one activation column block: the X
-// streams and the tile fields k, xh_n, t, r are broadcast. A tile is taken when every PEA is idle; an X word moves
-// when every PEA takes it; the result (P blocks of v x v) leaves when every PEA has it.
+// ${lanes} weight row block(s) (W HO RLE entries, W LO slices, rowsum, wh_n; PEA p's lane l at lane p*L + l),
+// sharing one activation column block: the X streams and the tile fields k, xh_n, t, r are broadcast. A tile is
+// taken when every PEA is idle; an X word moves when every PEA takes it; the result (P*L blocks of v x v) leaves
+// when every PEA has it.
 module ${name} (
 ${ports}
 );
   localparam int P   = ${peas};
+  localparam int L   = ${lanes};   // weight lanes per PEA: 1 + dtp
   localparam int V   = ${v};
   localparam int KB  = ${kb};
   localparam int HW  = ${hw};    // HO entry word bits
   localparam int PSW = ${psw};
-  localparam int YW  = V * V * ${cw};
+  localparam int YW  = L * V * V * ${cw};  // one PEA's result
+// @if wlo
+  localparam int WLW = ${wlw};   // one W LO beat
+// @endif
 
   logic [P-1:0] tile_rdy, xh_rdy, xl_rdy, y_vld;
   logic         tile_all, xh_all, xl_all, y_all;
@@ -28,10 +33,10 @@ ${ports}
     ${name}_pea u_pea (
       .clk_i, .rst_ni,
       .tile_valid_i(tile_valid_i && tile_all), .tile_ready_o(tile_rdy[p]),
-      .k_i, .wh_n_i(wh_n_i[p*KB +: KB]), .xh_n_i, .t_i, .r_i, .rowsum_i(rowsum_i[p*V*PSW +: V*PSW]),
-      .wh_valid_i(wh_valid_i[p]), .wh_data_i(wh_data_i[p*HW +: HW]), .wh_ready_o(wh_ready_o[p]),
+      .k_i, .wh_n_i(wh_n_i[p*L*KB +: L*KB]), .xh_n_i, .t_i, .r_i, .rowsum_i(rowsum_i[p*L*V*PSW +: L*V*PSW]),
+      .wh_valid_i(wh_valid_i[p*L +: L]), .wh_data_i(wh_data_i[p*L*HW +: L*HW]), .wh_ready_o(wh_ready_o[p*L +: L]),
 // @if wlo
-      .wl_valid_i(wl_valid_i[p]), .wl_data_i(wl_data_i[p*${wlw} +: ${wlw}]), .wl_ready_o(wl_ready_o[p]),
+      .wl_valid_i(wl_valid_i[p*L +: L]), .wl_data_i(wl_data_i[p*L*WLW +: L*WLW]), .wl_ready_o(wl_ready_o[p*L +: L]),
 // @endif
       .xh_valid_i(xh_valid_i && xh_all), .xh_data_i, .xh_ready_o(xh_rdy[p]),
       .xl_valid_i(xl_valid_i && xl_all), .xl_data_i, .xl_ready_o(xl_rdy[p]),

@@ -1,141 +1,274 @@
-// Panacea processing-element array (paper 003, Sec. III-D; docs/panacea.md "panacea_pea" states the cycle
-// contract this RTL follows): one v x v block of Y = W . X_t from the memory images of a weight row block and an
-// activation column block (v = ${v}, k_w = ${kw}, b = ${b}, K <= ${kmax}).
-//   LOAD: the index decoder turns the HO RLE entries into a presence flag per k (W: nonzero HO vector stored,
+// Panacea processing-element array (paper 003, Sec. III-D; docs/panacea.md "panacea_pea" and "Double-tile
+// processing" state the cycle contract this RTL follows): L = ${lanes} v x v block(s) of Y = W . X_t from the memory
+// images of L weight row blocks (lanes, the weight sub-tiles) and one activation column block (v = ${v},
+// k_w = ${kw}, b = ${b}, K <= ${kmax}).
+//   LOAD: the index decoders turn the HO RLE entries into a presence flag per k (W: nonzero HO vector stored,
 //         X: HO vector other than r stored); the dense LO slices are stored per k.
-//   COMPUTE: static workload operators (SWOs) take the LO x LO outer products of ${s} k per cycle; dynamic ones
-//         (DWOs) take the HO products of the next k with a stored HO vector; the shift-and-accumulate unit adds
-//         them to the partial sums; the compensator sums W[i][k] over the k whose X HO vector is stored.
-//   OUT:  y = psum + (r << (4 + t)) x (rowsum - partial), exactly W . X_t.
+//   COMPUTE: static workload operators (SWOs) take ${s} LO x LO items (one lane's k_w products of one k) per cycle
+//         from the front of the static queue; dynamic ones (DWOs) take the HO products of the next (k, lane) with a
+//         stored HO vector; with double-tile processing the spare DWOs take LO x LO items from the back of the
+//         queue. The shift-and-accumulate units add the products to the lanes' partial sums; the compensators sum
+//         W[i][k] over the k whose X HO vector is stored.
+//   OUT:  y = psum + (r << (4 + t)) x (rowsum - partial), exactly W . X_t, for every lane.
 module ${name} (
 ${ports}
 );
+  localparam int L    = ${lanes};  // weight lanes: 1 + dtp
   localparam int V    = ${v};
-  localparam int B    = ${b};    // RLE index bits
-  localparam int KW   = ${kw};   // weight LO slices (k_w)
+  localparam int B    = ${b};      // RLE index bits
+  localparam int KW   = ${kw};     // weight LO slices (k_w)
   localparam int KMAX = ${kmax};
-  localparam int KB   = ${kb};   // clog2(KMAX + 1)
-  localparam int PB   = ${pb};   // HO positions: K + an index, KB + 1 bits
+  localparam int KB   = ${kb};     // clog2(KMAX + 1)
+  localparam int PB   = ${pb};     // HO positions: K + an index, KB + 1 bits
   localparam int CW   = ${cw};
-  localparam int PSW  = ${psw};  // a signed sum of up to KMAX weights
-  localparam int S    = ${s};    // k per static step: floor(swo / k_w)
-  localparam int VW   = 4 * V;   // one slice vector
+  localparam int PSW  = ${psw};    // a signed sum of up to KMAX weights
+// @if wlo
+  localparam int S    = ${s};      // SWO items per cycle: floor(swo / k_w)
+// @endif
+  localparam int VW   = 4 * V;     // one slice vector
+  localparam int HW   = B + VW;    // one HO entry word
+  localparam int QN   = L * KMAX;  // dynamic items (k, l) at q = k*L + l; static items (l, k) at u = l*K + k
+  localparam int QB   = ${qb};     // clog2(QN + 1 + S + the borrowed slots): item numbers and slot offsets
+  localparam int YW   = V * V * CW;
 
   typedef enum logic [1:0] {Idle, Load, Compute, Out} state_e;
   state_e state_q;
-
-  // ---- tile registers
-  logic [KB-1:0]     k_q, whn_q, xhn_q;
-  logic [1:0]        t_q;
-  logic [3:0]        r_q;
-  logic [V*PSW-1:0]  rowsum_q;
-
-  // ---- buffers, one entry per k (flags cleared when a tile is taken; vectors written before they are read)
-  logic [KMAX-1:0]      wflag_q, xflag_q;
-  logic [KMAX*VW-1:0]   whv_q, xhv_q, xlo_q;
-// @if wlo
-  logic [KMAX*KW*VW-1:0] wlo_q;
-// @endif
-
-  // ---- load counters and HO positions
-  logic [KB-1:0] wh_cnt_q, wl_cnt_q, xh_cnt_q, xl_cnt_q;
-  logic [PB-1:0] wpos_q, xpos_q;
-  logic          load_done;
-  logic          wh_take, wl_take, xh_take, xl_take;
-  logic [PB-1:0] wh_at, xh_at;
-
+  logic   take_tile;
+  assign take_tile    = state_q == Idle && tile_valid_i;
   assign tile_ready_o = state_q == Idle;
-  assign wh_ready_o   = state_q == Load && wh_cnt_q != whn_q;
-  assign xh_ready_o   = state_q == Load && xh_cnt_q != xhn_q;
-  assign xl_ready_o   = state_q == Load && xl_cnt_q != k_q;
-// @if wlo
-  assign wl_ready_o   = state_q == Load && wl_cnt_q != k_q;
-  assign wl_take      = wl_valid_i && wl_ready_o;
-// @else
-  assign wl_take      = 1'b0;
-// @endif
-  assign wh_take      = wh_valid_i && wh_ready_o;
-  assign xh_take      = xh_valid_i && xh_ready_o;
-  assign xl_take      = xl_valid_i && xl_ready_o;
-  assign wh_at        = wpos_q + PB'(wh_data_i[B-1:0]);
-  assign xh_at        = xpos_q + PB'(xh_data_i[B-1:0]);
-  assign load_done    = wh_cnt_q == whn_q && xh_cnt_q == xhn_q && xl_cnt_q == k_q
-// @if wlo
-                        && wl_cnt_q == k_q
-// @endif
-                        ;
 
-  // ---- compute: static step (k = ks .. ks + S - 1) and dynamic step (the first k >= kd with a flag)
-  localparam int SB = ${sb};  // clog2(KMAX + S + 1): ks may pass K by up to S - 1
-  logic [SB-1:0] ks_q;
-  logic [KB-1:0] kd_q, kdyn;
-  logic          st_work, dy_found, dy_w, dy_x;
-  assign st_work = ${st_work};
-  // The dynamic step's k: the first one at or after kd with a flag, and its vectors (a priority multiplexer).
-  logic [VW-1:0] d_wh, d_xh, d_xl;
+  // ---- shared tile registers and X buffers (one entry per k)
+  logic [KB-1:0]      k_q, xhn_q;
+  logic [1:0]         t_q;
+  logic [3:0]         r_q;
+  logic [KMAX-1:0]    xflag_q;
+  logic [KMAX*VW-1:0] xhv_q, xlo_q;
+
+  // ---- per-lane W buffers, gathered here by item q = k*L + l
+  logic [QN-1:0]         wflag;
+  logic [QN*VW-1:0]      whv;
 // @if wlo
-  logic [KW*VW-1:0] d_wl;
+  logic [QN*KW*VW-1:0]   wlo;
 // @endif
+  logic [L*V*PSW-1:0]    rowsum;
+  logic [L-1:0]          w_done;
+
+  // ---- X loading
+  logic [KB-1:0] xh_cnt_q, xl_cnt_q;
+  logic [PB-1:0] xpos_q, xh_at;
+  logic          xh_take, xl_take, load_done;
+  assign xh_ready_o = state_q == Load && xh_cnt_q != xhn_q;
+  assign xl_ready_o = state_q == Load && xl_cnt_q != k_q;
+  assign xh_take    = xh_valid_i && xh_ready_o;
+  assign xl_take    = xl_valid_i && xl_ready_o;
+  assign xh_at      = xpos_q + PB'(xh_data_i[B-1:0]);
+  assign load_done  = &w_done && xh_cnt_q == xhn_q && xl_cnt_q == k_q;
+
+  // ---- W loading, one lane (weight sub-tile) each
+  for (genvar l = 0; l < L; l++) begin : g_lane
+    logic [KB-1:0]         whn_q, wh_cnt_q;
+    logic [PB-1:0]         wpos_q, wh_at;
+    logic [KMAX-1:0]       wflag_q;
+    logic [KMAX*VW-1:0]    whv_q;
+    logic [V*PSW-1:0]      rowsum_q;
+    logic                  wh_take;
+    assign wh_ready_o[l] = state_q == Load && wh_cnt_q != whn_q;
+    assign wh_take       = wh_valid_i[l] && wh_ready_o[l];
+    assign wh_at         = wpos_q + PB'(wh_data_i[l*HW +: B]);
+// @if wlo
+    logic [KB-1:0]         wl_cnt_q;
+    logic [KMAX*KW*VW-1:0] wlo_q;
+    logic                  wl_take;
+    assign wl_ready_o[l] = state_q == Load && wl_cnt_q != k_q;
+    assign wl_take       = wl_valid_i[l] && wl_ready_o[l];
+    assign w_done[l]     = wh_cnt_q == whn_q && wl_cnt_q == k_q;
+// @else
+    assign w_done[l]     = wh_cnt_q == whn_q;
+// @endif
+    assign rowsum[l*V*PSW +: V*PSW] = rowsum_q;
+    for (genvar k = 0; k < KMAX; k++) begin : g_k
+      assign wflag[k*L + l]            = wflag_q[k];
+      assign whv[(k*L + l)*VW +: VW]   = whv_q[k*VW +: VW];
+// @if wlo
+      assign wlo[(k*L + l)*KW*VW +: KW*VW] = wlo_q[k*KW*VW +: KW*VW];
+// @endif
+    end
+
+    always_ff @(posedge clk_i or negedge rst_ni) begin
+      if (!rst_ni) wflag_q <= '0;
+      else if (take_tile) wflag_q <= '0;
+      else if (state_q == Load) begin
+        for (int k = 0; k < KMAX; k++) if (wh_take && wh_at == PB'(k)) wflag_q[k] <= 1'b1;
+      end
+    end
+    // Data registers: not reset (written before they are read in every tile).
+    always_ff @(posedge clk_i) begin
+      if (take_tile) begin
+        whn_q    <= wh_n_i[l*KB +: KB];
+        rowsum_q <= rowsum_i[l*V*PSW +: V*PSW];
+        wh_cnt_q <= '0;
+        wpos_q   <= '0;
+// @if wlo
+        wl_cnt_q <= '0;
+// @endif
+      end
+      if (wh_take) begin
+        wh_cnt_q <= wh_cnt_q + 1'b1;
+        wpos_q   <= wh_at + 1'b1;
+      end
+      for (int k = 0; k < KMAX; k++) begin
+        if (wh_take && wh_at == PB'(k)) whv_q[k*VW +: VW] <= wh_data_i[l*HW + B +: VW];
+// @if wlo
+        if (wl_take && wl_cnt_q == KB'(k)) wlo_q[k*KW*VW +: KW*VW] <= wl_data_i[l*KW*VW +: KW*VW];
+// @endif
+      end
+// @if wlo
+      if (wl_take) wl_cnt_q <= wl_cnt_q + 1'b1;
+// @endif
+    end
+  end
+
+  // ---- dynamic step: the first item q >= qd with a W or X flag (a priority encoder on the flags), then its
+  //      vectors read by index
+  logic [QB-1:0] qd_q, qdyn;
+  logic          dy_found, dy_w, dy_x;
+  logic [KB-1:0] kdyn;
+  logic          ldyn;  // the dynamic item's lane
   always_comb begin
     dy_found = 1'b0;
     dy_w     = 1'b0;
     dy_x     = 1'b0;
-    kdyn     = '0;
-    d_wh     = '0;
-    d_xh     = '0;
-    d_xl     = '0;
-// @if wlo
-    d_wl     = '0;
-// @endif
-    for (int k = KMAX - 1; k >= 0; k--) begin
-      if (KB'(k) >= kd_q && (wflag_q[k] || xflag_q[k])) begin
+    qdyn     = '0;
+    for (int q = QN - 1; q >= 0; q--) begin
+      if (QB'(q) >= qd_q && (wflag[q] || xflag_q[q / L])) begin
         dy_found = 1'b1;
-        dy_w     = wflag_q[k];
-        dy_x     = xflag_q[k];
-        kdyn     = KB'(k);
-        d_wh     = whv_q[k*VW +: VW];
-        d_xh     = xhv_q[k*VW +: VW];
-        d_xl     = xlo_q[k*VW +: VW];
-// @if wlo
-        d_wl     = wlo_q[k*KW*VW +: KW*VW];
-// @endif
+        dy_w     = wflag[q];
+        dy_x     = xflag_q[q / L];
+        qdyn     = QB'(q);
       end
     end
   end
-
-  // Products of the cycle, each a slice outer product shifted into place and sign-extended to CW bits.
-  logic [V*V*CW-1:0] step_sum;
-  logic [V*PSW-1:0]  comp_add;
-
-  // Dynamic workload operators: HO_w x LO_x, HO_w x HO_x, and LO_w j x HO_x for every j.
-  logic [V*V*8-1:0] p_wh_xl, p_wh_xh;
-  ${name}_opc u_dwo_hl (.w_i(d_wh), .x_i(d_xl), .p_o(p_wh_xl));
-  ${name}_opc u_dwo_hh (.w_i(d_wh), .x_i(d_xh), .p_o(p_wh_xh));
+  assign kdyn = KB'(qdyn >> (L - 1));
+  assign ldyn = L > 1 && qdyn[0];
+  logic [VW-1:0] d_wh, d_xh, d_xl;
+  assign d_wh = whv[qdyn*VW +: VW];
+  assign d_xh = xhv_q[kdyn*VW +: VW];
+  assign d_xl = xlo_q[kdyn*VW +: VW];
 // @if wlo
-  logic [KW*V*V*8-1:0] p_wl_xh;
-  for (genvar j = 0; j < KW; j++) begin : g_dwo_lh
-    ${name}_opc u_dwo (.w_i(d_wl[j*VW +: VW]), .x_i(d_xh), .p_o(p_wl_xh[j*V*V*8 +: V*V*8]));
-  end
-  // Static workload operators: LO_w j x LO_x for S consecutive k.
-  logic [S*KW*V*V*8-1:0] p_st;
-  logic [S-1:0]          st_on;
-  for (genvar s = 0; s < S; s++) begin : g_swo
-    logic [SB-1:0] k;
-    assign k        = ks_q + SB'(s);
-    assign st_on[s] = st_work && k < SB'(k_q);
-    logic [KB-1:0] kk;
-    assign kk = st_on[s] ? k[KB-1:0] : '0;
-    for (genvar j = 0; j < KW; j++) begin : g_plane
-      ${name}_opc u_swo (.w_i(wlo_q[(kk*KW+j)*VW +: VW]), .x_i(xlo_q[kk*VW +: VW]),
-                         .p_o(p_st[(s*KW+j)*V*V*8 +: V*V*8]));
-    end
-  end
+  logic [KW*VW-1:0] d_wl;
+  assign d_wl = wlo[qdyn*KW*VW +: KW*VW];
 // @endif
 
   // Sign-extends an 8-bit product to CW bits and shifts it left.
   function automatic logic [CW-1:0] placed(input logic [7:0] p, input int sh);
     placed = CW'($signed(p)) << sh;
   endfunction
+
+  // Products of the cycle per lane, and the compensators' additions per lane.
+  logic [L*YW-1:0]    step_sum;
+  logic [L*V*PSW-1:0] comp_add;
+  logic               st_work;
+// @if wlo
+  // ---- static items: u = l*K + k, those left are [fs, fe); front slot n < S (an SWO group) takes u = fs + n,
+  //      borrowed slot d (dtp: spare DWOs) takes u = fe - 1 - d
+  logic [QB-1:0] fs_q, fe_q;
+  assign st_work = state_q == Compute && fs_q < fe_q;
+// @if borrow
+  localparam int NB = ${nb};  // borrowed slots: floor(dwo / k_w)
+  localparam int DB = ${db};  // borrowed slots on a cycle with a dynamic step: floor((dwo - k_w - 2) / k_w)
+  localparam int NI = S + NB;
+// @else
+  localparam int NI = S;
+// @endif
+  logic [QB-1:0]       ns, nd, left;
+  logic [NI-1:0]       it_on;    // item slot active
+  logic [NI-1:0]       it_lane;  // its lane
+  logic [NI*KW*VW-1:0] it_w;     // its W LO planes
+  logic [NI*VW-1:0]    it_x;     // its X LO vector
+  assign left = fe_q - fs_q;
+  assign ns   = st_work ? (left < QB'(S) ? left : QB'(S)) : '0;
+// @if borrow
+  always_comb begin
+    nd = '0;
+    if (st_work) nd = dy_found ? QB'(DB) : QB'(NB);
+    if (nd > left - ns) nd = left - ns;
+  end
+// @else
+  assign nd = '0;
+// @endif
+  for (genvar n = 0; n < NI; n++) begin : g_item
+    logic [QB-1:0] u, uk, q;
+    logic          ln;
+    if (n < S) begin : g_front
+      assign it_on[n] = QB'(n) < ns;
+      assign u        = fs_q + QB'(n);
+    end else begin : g_back
+      assign it_on[n] = QB'(n - S) < nd;
+      assign u        = fe_q - QB'(n - S + 1);
+    end
+    assign ln         = L > 1 && u >= QB'(k_q);
+    assign uk         = it_on[n] ? u - (ln ? QB'(k_q) : '0) : '0;
+    assign q          = (uk << (L - 1)) | QB'(ln);
+    assign it_lane[n] = ln;
+    assign it_w[n*KW*VW +: KW*VW] = wlo[q*KW*VW +: KW*VW];
+    assign it_x[n*VW +: VW]       = xlo_q[uk*VW +: VW];
+  end
+
+  // SWOs: k_w outer products per front slot.
+  logic [S*KW*V*V*8-1:0] p_st;
+  for (genvar n = 0; n < S; n++) begin : g_swo
+    for (genvar j = 0; j < KW; j++) begin : g_plane
+      ${name}_opc u_swo (.w_i(it_w[(n*KW+j)*VW +: VW]), .x_i(it_x[n*VW +: VW]), .p_o(p_st[(n*KW+j)*V*V*8 +: V*V*8]));
+    end
+  end
+// @else
+  assign st_work = 1'b0;
+// @endif
+
+  // ---- the DWO pool: DWO o < k_w + 2 serves the dynamic step (LO_w o x HO_x for o < k_w, HO_w x LO_x,
+  //      HO_w x HO_x); with dtp, DWOs dwo - (d + 1) k_w .. dwo - d k_w - 1 serve borrowed slot d when it is active
+  localparam int NDWO = ${ndwo};
+  logic [NDWO*V*V*8-1:0] p_dwo;
+  for (genvar o = 0; o < NDWO; o++) begin : g_dwo
+    logic [VW-1:0] wi, xi;
+    if (o < KW + 2) begin : g_dyn
+      logic [VW-1:0] dw, dx;  // the dynamic step's operands for this DWO
+      if (o == KW) begin : g_hl
+        assign dw = d_wh;
+        assign dx = d_xl;
+      end else if (o == KW + 1) begin : g_hh
+        assign dw = d_wh;
+        assign dx = d_xh;
+// @if wlo
+      end else begin : g_lh
+        assign dw = d_wl[o*VW +: VW];
+        assign dx = d_xh;
+// @endif
+      end
+// @if borrow
+      if (o >= NDWO - NB * KW) begin : g_shared
+        localparam int D = (NDWO - 1 - o) / KW;       // the borrowed slot it also serves
+        localparam int J = o - (NDWO - (D + 1) * KW);  // that slot's plane
+        assign wi = dy_found ? dw : it_on[S + D] ? it_w[((S + D)*KW + J)*VW +: VW] : '0;
+        assign xi = dy_found ? dx : it_on[S + D] ? it_x[(S + D)*VW +: VW] : '0;
+      end else begin : g_only
+        assign wi = dw;
+        assign xi = dx;
+      end
+// @else
+      assign wi = dw;
+      assign xi = dx;
+// @endif
+// @if borrow
+    end else begin : g_borrowed
+      localparam int D = (NDWO - 1 - o) / KW;
+      localparam int J = o - (NDWO - (D + 1) * KW);
+      assign wi = it_on[S + D] ? it_w[((S + D)*KW + J)*VW +: VW] : '0;
+      assign xi = it_on[S + D] ? it_x[(S + D)*VW +: VW] : '0;
+// @endif
+    end
+    ${name}_opc u_dwo (.w_i(wi), .x_i(xi), .p_o(p_dwo[o*V*V*8 +: V*V*8]));
+  end
 
   logic [CW-1:0]  acc;
   logic [PSW-1:0] wv;
@@ -144,66 +277,77 @@ ${ports}
     comp_add = '0;
     acc      = '0;
     wv       = '0;
-    for (int i = 0; i < V; i++) begin
-      for (int j = 0; j < V; j++) begin
-        acc = '0;
-        if (dy_w) acc = acc + placed(p_wh_xl[(i*V+j)*8 +: 8], 3 * KW + 32'(t_q));
-        if (dy_w && dy_x) acc = acc + placed(p_wh_xh[(i*V+j)*8 +: 8], 3 * KW + 4 + 32'(t_q));
-// @if wlo
-        for (int jj = 0; jj < KW; jj++) begin
-          if (dy_x) acc = acc + placed(p_wl_xh[(jj*V*V + i*V+j)*8 +: 8], 3 * jj + 4 + 32'(t_q));
-        end
-        for (int s = 0; s < S; s++) begin
-          for (int jj = 0; jj < KW; jj++) begin
-            if (st_on[s]) acc = acc + placed(p_st[((s*KW+jj)*V*V + i*V+j)*8 +: 8], 3 * jj + 32'(t_q));
+    for (int l = 0; l < L; l++) begin
+      for (int i = 0; i < V; i++) begin
+        for (int j = 0; j < V; j++) begin
+          acc = '0;
+          if (ldyn == 1'(l)) begin
+            if (dy_w) acc = acc + placed(p_dwo[(KW*V*V + i*V+j)*8 +: 8], 3 * KW + 32'(t_q));
+            if (dy_w && dy_x) acc = acc + placed(p_dwo[((KW+1)*V*V + i*V+j)*8 +: 8], 3 * KW + 4 + 32'(t_q));
+            for (int jj = 0; jj < KW; jj++) begin
+              if (dy_x) acc = acc + placed(p_dwo[(jj*V*V + i*V+j)*8 +: 8], 3 * jj + 4 + 32'(t_q));
+            end
           end
-        end
-// @endif
-        step_sum[(i*V+j)*CW +: CW] = acc;
-      end
-      // Compensator: W[i][k] rebuilt from the slices of the dynamic step's k.
-      if (dy_x) begin
-        wv = dy_w ? PSW'($signed(d_wh[i*4 +: 4])) << (3 * KW) : '0;
 // @if wlo
-        for (int jj = 0; jj < KW; jj++) wv = wv + (PSW'($signed(d_wl[jj*VW + i*4 +: 4])) << (3 * jj));
+          for (int n = 0; n < S; n++) begin
+            for (int jj = 0; jj < KW; jj++) begin
+              if (it_on[n] && it_lane[n] == 1'(l))
+                acc = acc + placed(p_st[((n*KW+jj)*V*V + i*V+j)*8 +: 8], 3 * jj + 32'(t_q));
+            end
+          end
 // @endif
-        comp_add[i*PSW +: PSW] = wv;
+// @if borrow
+          for (int d = 0; d < NB; d++) begin
+            for (int jj = 0; jj < KW; jj++) begin
+              if (it_on[S + d] && it_lane[S + d] == 1'(l))
+                acc = acc + placed(p_dwo[((NDWO - (d + 1) * KW + jj)*V*V + i*V+j)*8 +: 8], 3 * jj + 32'(t_q));
+            end
+          end
+// @endif
+          step_sum[(l*V*V + i*V+j)*CW +: CW] = acc;
+        end
+        // Compensator of lane l: W[i][k] rebuilt from the slices of the dynamic step's k.
+        if (dy_x && ldyn == 1'(l)) begin
+          wv = dy_w ? PSW'($signed(d_wh[i*4 +: 4])) << (3 * KW) : '0;
+// @if wlo
+          for (int jj = 0; jj < KW; jj++) wv = wv + (PSW'($signed(d_wl[jj*VW + i*4 +: 4])) << (3 * jj));
+// @endif
+          comp_add[(l*V + i)*PSW +: PSW] = wv;
+        end
       end
     end
   end
 
   // ---- partial sums, compensation partial sums, the result
-  logic [V*V*CW-1:0] psum_q, y_q;
-  logic [V*PSW-1:0]  partial_q;
-  logic [V*V*CW-1:0] y_next;
-  logic [CW-1:0] comp;
+  logic [L*YW-1:0]    psum_q, y_q, y_next;
+  logic [L*V*PSW-1:0] partial_q;
+  logic [CW-1:0]      comp;
   always_comb begin
     comp   = '0;
     y_next = '0;
-    for (int i = 0; i < V; i++) begin
-      comp = (CW'($signed(rowsum_q[i*PSW +: PSW])) - CW'($signed(partial_q[i*PSW +: PSW]))) * (CW'(r_q) << (4 + 32'(t_q)));
-      for (int j = 0; j < V; j++) y_next[(i*V+j)*CW +: CW] = psum_q[(i*V+j)*CW +: CW] + comp;
+    for (int l = 0; l < L; l++) begin
+      for (int i = 0; i < V; i++) begin
+        comp = (CW'($signed(rowsum[(l*V + i)*PSW +: PSW])) - CW'($signed(partial_q[(l*V + i)*PSW +: PSW]))) *
+               (CW'(r_q) << (4 + 32'(t_q)));
+        for (int j = 0; j < V; j++)
+          y_next[(l*V*V + i*V+j)*CW +: CW] = psum_q[(l*V*V + i*V+j)*CW +: CW] + comp;
+      end
     end
   end
 
   always_ff @(posedge clk_i or negedge rst_ni) begin
     if (!rst_ni) begin
       state_q <= Idle;
-      wflag_q <= '0;
       xflag_q <= '0;
     end else begin
       unique case (state_q)
         Idle: if (tile_valid_i) begin
           state_q <= Load;
-          wflag_q <= '0;
           xflag_q <= '0;
         end
         Load: begin
           if (load_done) state_q <= Compute;
-          for (int k = 0; k < KMAX; k++) begin
-            if (wh_take && wh_at == PB'(k)) wflag_q[k] <= 1'b1;
-            if (xh_take && xh_at == PB'(k)) xflag_q[k] <= 1'b1;
-          end
+          for (int k = 0; k < KMAX; k++) if (xh_take && xh_at == PB'(k)) xflag_q[k] <= 1'b1;
         end
         Compute: if (!st_work && !dy_found) state_q <= Out;
         default: if (y_ready_i) state_q <= Idle;  // Out
@@ -213,47 +357,39 @@ ${ports}
 
   // Data registers: not reset (written before they are read in every tile).
   always_ff @(posedge clk_i) begin
-    if (state_q == Idle && tile_valid_i) begin
+    if (take_tile) begin
       k_q       <= k_i;
-      whn_q     <= wh_n_i;
       xhn_q     <= xh_n_i;
       t_q       <= t_i;
       r_q       <= r_i;
-      rowsum_q  <= rowsum_i;
-      wh_cnt_q  <= '0;
-      wl_cnt_q  <= '0;
       xh_cnt_q  <= '0;
       xl_cnt_q  <= '0;
-      wpos_q    <= '0;
       xpos_q    <= '0;
-      ks_q      <= '0;
-      kd_q      <= '0;
+// @if wlo
+      fs_q      <= '0;
+      fe_q      <= ${fe_init};
+// @endif
+      qd_q      <= '0;
       psum_q    <= '0;
       partial_q <= '0;
-    end
-    if (wh_take) begin
-      wh_cnt_q <= wh_cnt_q + 1'b1;
-      wpos_q   <= wh_at + 1'b1;
     end
     if (xh_take) begin
       xh_cnt_q <= xh_cnt_q + 1'b1;
       xpos_q   <= xh_at + 1'b1;
     end
     if (xl_take) xl_cnt_q <= xl_cnt_q + 1'b1;
-    if (wl_take) wl_cnt_q <= wl_cnt_q + 1'b1;
     for (int k = 0; k < KMAX; k++) begin
-      if (wh_take && wh_at == PB'(k)) whv_q[k*VW +: VW] <= wh_data_i[B +: VW];
       if (xh_take && xh_at == PB'(k)) xhv_q[k*VW +: VW] <= xh_data_i[B +: VW];
       if (xl_take && xl_cnt_q == KB'(k)) xlo_q[k*VW +: VW] <= xl_data_i;
-// @if wlo
-      if (wl_take && wl_cnt_q == KB'(k)) wlo_q[k*KW*VW +: KW*VW] <= wl_data_i;
-// @endif
     end
     if (state_q == Compute) begin
-      for (int e = 0; e < V * V; e++) psum_q[e*CW +: CW] <= psum_q[e*CW +: CW] + step_sum[e*CW +: CW];
-      for (int i = 0; i < V; i++) partial_q[i*PSW +: PSW] <= partial_q[i*PSW +: PSW] + comp_add[i*PSW +: PSW];
-      if (st_work) ks_q <= ks_q + SB'(S);
-      if (dy_found) kd_q <= kdyn + 1'b1;
+      for (int e = 0; e < L * V * V; e++) psum_q[e*CW +: CW] <= psum_q[e*CW +: CW] + step_sum[e*CW +: CW];
+      for (int i = 0; i < L * V; i++) partial_q[i*PSW +: PSW] <= partial_q[i*PSW +: PSW] + comp_add[i*PSW +: PSW];
+// @if wlo
+      fs_q <= fs_q + ns;
+      fe_q <= fe_q - nd;
+// @endif
+      if (dy_found) qd_q <= qdyn + 1'b1;
       if (!st_work && !dy_found) y_q <= y_next;
     end
   end

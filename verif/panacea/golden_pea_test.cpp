@@ -1,11 +1,16 @@
 // Tests of the panacea_pea cycle model (golden/panacea/pea.hpp) against docs/panacea.md, "`panacea_pea`: the
-// cycle contract".
+// cycle contract" and "Double-tile processing (`dtp`): the cycle contract".
 //
 // Timing is derived by hand from the contract (the derivation is written next to each case): with every stream at
 // full rate and the tile taken on cycle 0, LOAD runs on cycles 1 .. K (one word per stream and cycle; no stream
-// has more than K words) and on cycle K + 1 (it sees every stream complete and leaves), COMPUTE takes
-// C = max(ceil(K / S), D) + 1 cycles (S = floor(swo / k_w), the static term 0 at k_w = 0; D = the number of k with
-// a stored HO vector in W or X; the last cycle loads y), so y_valid first rises on cycle K + 2 + C.
+// has more than K words) and on cycle K + 1 (it sees every stream complete and leaves), COMPUTE takes C cycles
+// (the last one loads y), so y_valid first rises on cycle K + 2 + C.
+//   dtp = 0: C = max(ceil(K / S), D) + 1 (S = floor(swo / k_w), the static term 0 at k_w = 0; D = the number of k
+//     with a stored HO vector in W or X).
+//   dtp = 1 (L = 2 weight lanes sharing X): C = (cycles until the dynamic queue, the items (k, l) with a W_l or X
+//     flag in q = k L + l order, one per cycle, and the static queue, the L K items u = l K + k, S from the front
+//     and D = floor((dwo - (k_w + 2)) / k_w) (floor(dwo / k_w) on a cycle without dynamic item) from the back,
+//     are both empty) + 1.
 // Values are checked against the plain integer GEMM W . X_t (X with its t low bits cleared, written here), and the
 // executed outer products against the documented per-k rules via aqs_gemm's counters.
 #include "panacea/pea.hpp"
@@ -122,6 +127,38 @@ Tile tile_from(const PeaShape& s, const Matrix& w, const Matrix& x, int t, int z
   return tl;
 }
 
+// The L weight lanes of one PEA tile: the same K, t, z and X (lane l's W is tiles[l].w).
+using Group = std::vector<Tile>;
+
+// Lane 0 from make_tile (W with HO sparsity sw[0], X with sx); lane l > 0 with its own W (sparsity sw[l]) and lane
+// 0's X.
+Group make_group(std::mt19937_64& rng, const PeaShape& s, int K, int t, int z, const std::vector<double>& sw,
+                 double sx) {
+  Group g;
+  for (size_t l = 0; l < sw.size(); ++l) {
+    Tile tl = make_tile(rng, s, K, t, z, sw[l], sx);
+    if (l > 0) {
+      tl.x = g[0].x;
+      finish_tile(tl, s);
+    }
+    g.push_back(tl);
+  }
+  return g;
+}
+
+Group group_from(const PeaShape& s, const std::vector<Matrix>& ws, const Matrix& x, int t, int z) {
+  Group g;
+  for (const Matrix& w : ws) g.push_back(tile_from(s, w, x, t, z));
+  return g;
+}
+
+// The expected y port: lane l's block at [l v v, (l + 1) v v).
+std::vector<int64_t> group_y(const Group& g) {
+  std::vector<int64_t> y;
+  for (const Tile& tl : g) y.insert(y.end(), tl.y.v.begin(), tl.y.v.end());
+  return y;
+}
+
 // ---- the stream driver ----
 
 struct Rates {
@@ -136,72 +173,92 @@ struct TileRun {
 struct Trace {
   std::vector<Model::Out> out;  // per cycle
   std::vector<Model::In> in;
+  std::vector<Model::TileStats> st;  // last_tile() after the cycle's clock
 };
 
-// Streams the tiles back to back through m; checks the port invariants every cycle.
-std::vector<TileRun> run(Model& m, const std::vector<Tile>& tiles, const Rates& rt, std::mt19937_64& rng,
-                     Trace* trace = nullptr) {
+// Streams the groups (L lanes each) back to back through m; checks the port invariants every cycle.
+std::vector<TileRun> run_groups(Model& m, const std::vector<Group>& groups, const Rates& rt, std::mt19937_64& rng,
+                                Trace* trace = nullptr) {
   const PeaShape& s = m.shape();
+  const size_t L = static_cast<size_t>(pea_lanes(s));
+  for (const Group& g : groups) {
+    EXPECT_EQ(g.size(), L);
+    for (const Tile& tl : g) EXPECT_EQ(tl.x.v, g[0].x.v);
+  }
+  if (::testing::Test::HasFailure()) return {};
   std::uniform_real_distribution<double> u(0, 1);
   auto coin = [&](double p) { return p >= 1 || u(rng) < p; };
-  std::vector<TileRun> runs(tiles.size());
+  std::vector<TileRun> runs(groups.size());
   size_t next = 0, done = 0;
   int loading = -1;
-  size_t whi = 0, wli = 0, xhi = 0, xli = 0;
+  std::vector<size_t> whi(L, 0), wli(L, 0);
+  size_t xhi = 0, xli = 0;
   bool prev_stall = false;
   std::vector<int64_t> prev_y;
-  for (long cyc = 0; done < tiles.size(); ++cyc) {
-    if (cyc > 200000) {
+  const size_t kw = static_cast<size_t>(s.k_w);
+  for (long cyc = 0; done < groups.size(); ++cyc) {
+    if (cyc > 400000) {
       ADD_FAILURE() << "no progress";
       break;
     }
     Model::In in;
-    in.rowsum.assign(static_cast<size_t>(s.v), 0);
+    in.w.resize(L);
+    for (Model::WLaneIn& w : in.w) w.rowsum.assign(static_cast<size_t>(s.v), 0);
     if (rt.garbage) {
       in.k = static_cast<int>(rng() % 7);
-      in.wh_n = static_cast<int>(rng() % 7);
       in.xh_n = static_cast<int>(rng() % 7);
       in.t = static_cast<int>(rng() % 4);
       in.r = static_cast<int>(rng() % 16);
-      for (int64_t& e : in.rowsum) e = static_cast<int64_t>(rng() % 1000) - 500;
+      for (Model::WLaneIn& w : in.w) {
+        w.wh_n = static_cast<int>(rng() % 7);
+        for (int64_t& e : w.rowsum) e = static_cast<int64_t>(rng() % 1000) - 500;
+      }
     }
-    if (next < tiles.size() && coin(rt.tile)) {
-      const Tile& tl = tiles[next];
+    if (next < groups.size() && coin(rt.tile)) {
+      const Group& g = groups[next];
       in.tile_valid = true;
-      in.k = tl.k;
-      in.wh_n = static_cast<int>(tl.wi.ho_words.size());
-      in.xh_n = static_cast<int>(tl.xi.ho_words.size());
-      in.t = tl.t;
-      in.r = tl.r;
-      in.rowsum = tl.rowsum;
+      in.k = g[0].k;
+      in.xh_n = static_cast<int>(g[0].xi.ho_words.size());
+      in.t = g[0].t;
+      in.r = g[0].r;
+      for (size_t l = 0; l < L; ++l) {
+        in.w[l].wh_n = static_cast<int>(g[l].wi.ho_words.size());
+        in.w[l].rowsum = g[l].rowsum;
+      }
     }
-    const Tile* lt = loading >= 0 ? &tiles[static_cast<size_t>(loading)] : nullptr;
-    const size_t kw = static_cast<size_t>(s.k_w);
-    in.wl_data.assign(kw, 0);
-    if (lt && whi < lt->wi.ho_words.size()) {
-      in.wh_valid = coin(rt.wh);
-      in.wh_data = lt->wi.ho_words[whi];
-    } else if (rt.garbage) {
-      in.wh_valid = coin(0.5);
-      in.wh_data = rng();
+    const Group* lt = loading >= 0 ? &groups[static_cast<size_t>(loading)] : nullptr;
+    const size_t K = lt ? static_cast<size_t>((*lt)[0].k) : 0;
+    auto wh_left = [&](size_t l) { return lt && whi[l] < (*lt)[l].wi.ho_words.size(); };
+    auto wl_left = [&](size_t l) { return lt && kw > 0 && wli[l] < K; };
+    const bool xh_left = lt && xhi < (*lt)[0].xi.ho_words.size(), xl_left = lt && xli < K;
+    for (size_t l = 0; l < L; ++l) {
+      Model::WLaneIn& w = in.w[l];
+      w.wl_data.assign(kw, 0);
+      if (wh_left(l)) {
+        w.wh_valid = coin(rt.wh);
+        w.wh_data = (*lt)[l].wi.ho_words[whi[l]];
+      } else if (rt.garbage) {
+        w.wh_valid = coin(0.5);
+        w.wh_data = rng();
+      }
+      if (wl_left(l)) {
+        w.wl_valid = coin(rt.wl);
+        for (size_t j = 0; j < kw; ++j) w.wl_data[j] = (*lt)[l].wi.lo_words[wli[l] * kw + j];
+      } else if (rt.garbage) {
+        w.wl_valid = coin(0.5);
+        for (uint64_t& e : w.wl_data) e = rng();
+      }
     }
-    if (lt && kw > 0 && wli < static_cast<size_t>(lt->k)) {
-      in.wl_valid = coin(rt.wl);
-      for (size_t j = 0; j < kw; ++j) in.wl_data[j] = lt->wi.lo_words[wli * kw + j];
-    } else if (rt.garbage) {
-      in.wl_valid = coin(0.5);
-      for (uint64_t& e : in.wl_data) e = rng();
-    }
-    if (lt && xhi < lt->xi.ho_words.size()) {
+    if (xh_left) {
       in.xh_valid = coin(rt.xh);
-      in.xh_data = lt->xi.ho_words[xhi];
+      in.xh_data = (*lt)[0].xi.ho_words[xhi];
     } else if (rt.garbage) {
       in.xh_valid = coin(0.5);
       in.xh_data = rng();
     }
-    if (lt && xli < static_cast<size_t>(lt->k)) {
+    if (xl_left) {
       in.xl_valid = coin(rt.xl);
-      in.xl_data = lt->xi.lo_words[xli];
+      in.xl_data = (*lt)[0].xi.lo_words[xli];
     } else if (rt.garbage) {
       in.xl_valid = coin(0.5);
       in.xl_data = rng();
@@ -214,7 +271,10 @@ std::vector<TileRun> run(Model& m, const std::vector<Tile>& tiles, const Rates& 
       trace->in.push_back(in);
     }
     // Port invariants.
-    EXPECT_EQ(o.y.size(), static_cast<size_t>(s.v * s.v));
+    EXPECT_EQ(o.y.size(), L * static_cast<size_t>(s.v * s.v));
+    EXPECT_EQ(o.wh_ready.size(), L);
+    EXPECT_EQ(o.wl_ready.size(), L);
+    if (::testing::Test::HasFailure()) break;
     if (!o.y_valid) {
       EXPECT_EQ(o.y, std::vector<int64_t>(o.y.size(), 0)) << "cycle " << cyc;
     }
@@ -222,28 +282,33 @@ std::vector<TileRun> run(Model& m, const std::vector<Tile>& tiles, const Rates& 
       EXPECT_TRUE(o.y_valid) << "y withdrawn while stalled, cycle " << cyc;
       EXPECT_EQ(o.y, prev_y) << "y changed while stalled, cycle " << cyc;
     }
-    EXPECT_TRUE(!o.wh_ready || (lt && whi < lt->wi.ho_words.size())) << "cycle " << cyc;
-    EXPECT_TRUE(!o.wl_ready || (lt && kw > 0 && wli < static_cast<size_t>(lt->k))) << "cycle " << cyc;
-    EXPECT_TRUE(!o.xh_ready || (lt && xhi < lt->xi.ho_words.size())) << "cycle " << cyc;
-    EXPECT_TRUE(!o.xl_ready || (lt && xli < static_cast<size_t>(lt->k))) << "cycle " << cyc;
-    // A stream with words left is ready exactly while the PEA loads: all of them together.
-    if (lt) {
-      const bool any = o.wh_ready || o.wl_ready || o.xh_ready || o.xl_ready;
-      if (any) {
-        EXPECT_EQ(o.wh_ready, whi < lt->wi.ho_words.size()) << "cycle " << cyc;
-        EXPECT_EQ(o.wl_ready, kw > 0 && wli < static_cast<size_t>(lt->k)) << "cycle " << cyc;
-        EXPECT_EQ(o.xh_ready, xhi < lt->xi.ho_words.size()) << "cycle " << cyc;
-        EXPECT_EQ(o.xl_ready, xli < static_cast<size_t>(lt->k)) << "cycle " << cyc;
+    bool any = o.xh_ready || o.xl_ready;
+    for (size_t l = 0; l < L; ++l) {
+      EXPECT_TRUE(!o.wh_ready[l] || wh_left(l)) << "lane " << l << " cycle " << cyc;
+      EXPECT_TRUE(!o.wl_ready[l] || wl_left(l)) << "lane " << l << " cycle " << cyc;
+      any = any || o.wh_ready[l] || o.wl_ready[l];
+    }
+    EXPECT_TRUE(!o.xh_ready || xh_left) << "cycle " << cyc;
+    EXPECT_TRUE(!o.xl_ready || xl_left) << "cycle " << cyc;
+    // A stream with words left is ready exactly while the PEA loads: all of them together, in every lane.
+    if (lt && any) {
+      for (size_t l = 0; l < L; ++l) {
+        EXPECT_EQ(o.wh_ready[l], wh_left(l)) << "lane " << l << " cycle " << cyc;
+        EXPECT_EQ(o.wl_ready[l], wl_left(l)) << "lane " << l << " cycle " << cyc;
       }
+      EXPECT_EQ(o.xh_ready, xh_left) << "cycle " << cyc;
+      EXPECT_EQ(o.xl_ready, xl_left) << "cycle " << cyc;
     }
     if (o.tile_ready) {
-      EXPECT_FALSE(o.wh_ready || o.wl_ready || o.xh_ready || o.xl_ready || o.y_valid);
+      EXPECT_FALSE(any || o.y_valid) << "cycle " << cyc;
     }
     if (::testing::Test::HasFailure()) break;
 
     // Handshakes.
-    if (in.wh_valid && o.wh_ready) ++whi;
-    if (in.wl_valid && o.wl_ready) ++wli;
+    for (size_t l = 0; l < L; ++l) {
+      if (in.w[l].wh_valid && o.wh_ready[l]) ++whi[l];
+      if (in.w[l].wl_valid && o.wl_ready[l]) ++wli[l];
+    }
     if (in.xh_valid && o.xh_ready) ++xhi;
     if (in.xl_valid && o.xl_ready) ++xli;
     if (o.y_valid && runs[done].first_valid < 0) runs[done].first_valid = cyc;
@@ -258,11 +323,22 @@ std::vector<TileRun> run(Model& m, const std::vector<Tile>& tiles, const Rates& 
     if (in.tile_valid && o.tile_ready) {
       runs[next].taken = cyc;
       loading = static_cast<int>(next++);
-      whi = wli = xhi = xli = 0;
+      std::fill(whi.begin(), whi.end(), 0);
+      std::fill(wli.begin(), wli.end(), 0);
+      xhi = xli = 0;
     }
     m.clock(in);
+    if (trace) trace->st.push_back(m.last_tile());
   }
   return runs;
+}
+
+// Single-lane tiles (dtp = 0).
+std::vector<TileRun> run(Model& m, const std::vector<Tile>& tiles, const Rates& rt, std::mt19937_64& rng,
+                         Trace* trace = nullptr) {
+  std::vector<Group> groups;
+  for (const Tile& tl : tiles) groups.push_back(Group{tl});
+  return run_groups(m, groups, rt, rng, trace);
 }
 
 int ceil_div(int a, int b) { return (a + b - 1) / b; }
@@ -305,12 +381,13 @@ TEST(PanaceaPeaTiming, V1K1NoHoVectors) {
   EXPECT_EQ(r[0].st.dynamic_steps, 0u);
   EXPECT_EQ(r[0].st.static_products, 1u);
   EXPECT_EQ(r[0].st.dynamic_products, 0u);
+  EXPECT_EQ(r[0].st.borrowed_products, 0u);
   // Ports per cycle: tile_ready on 0 only; wl/xl ready on 1 only; y_valid on 5 only.
   for (size_t c = 0; c < tr.out.size(); ++c) {
     EXPECT_EQ(tr.out[c].tile_ready, c == 0) << c;
-    EXPECT_EQ(tr.out[c].wl_ready, c == 1) << c;
+    EXPECT_EQ(tr.out[c].wl_ready, std::vector<bool>{c == 1}) << c;
     EXPECT_EQ(tr.out[c].xl_ready, c == 1) << c;
-    EXPECT_FALSE(tr.out[c].wh_ready || tr.out[c].xh_ready) << c;
+    EXPECT_FALSE(tr.out[c].wh_ready[0] || tr.out[c].xh_ready) << c;
     EXPECT_EQ(tr.out[c].y_valid, c == 5) << c;
   }
 }
@@ -362,8 +439,8 @@ TEST(PanaceaPeaTiming, V2K3StoredHoVectorsAndReadyPattern) {
   const bool want[5][4] = {{0, 0, 0, 0}, {1, 1, 1, 1}, {0, 1, 1, 1}, {0, 1, 0, 1}, {0, 0, 0, 0}};
   for (size_t c = 0; c < 5; ++c) {
     const Model::Out& o = tr.out[c];
-    EXPECT_EQ(o.wh_ready, want[c][0]) << c;
-    EXPECT_EQ(o.wl_ready, want[c][1]) << c;
+    EXPECT_EQ(o.wh_ready, std::vector<bool>{want[c][0]}) << c;
+    EXPECT_EQ(o.wl_ready, std::vector<bool>{want[c][1]}) << c;
     EXPECT_EQ(o.xh_ready, want[c][2]) << c;
     EXPECT_EQ(o.xl_ready, want[c][3]) << c;
   }
@@ -443,7 +520,7 @@ TEST(PanaceaPeaTiming, NoLoSlicesOfW) {
     ASSERT_EQ(r.size(), 1u);
     EXPECT_EQ(r[0].first_valid, 6);
     EXPECT_EQ(r[0].y, tl.y.v);
-    for (const Model::Out& o : tr.out) EXPECT_FALSE(o.wl_ready);
+    for (const Model::Out& o : tr.out) EXPECT_EQ(o.wl_ready, std::vector<bool>{false});
   }
   {
     Model m(s);
@@ -480,15 +557,17 @@ TEST(PanaceaPeaTiming, ReadyIgnoresValidAndBackToBack) {
     Model::In in;
     in.tile_valid = true;
     in.k = 3;
-    in.wh_n = 1;
     in.xh_n = 2;
     in.t = 0;
     in.r = tl.r;
-    in.rowsum = tl.rowsum;
-    in.wh_valid = in.xh_valid = in.xl_valid = true;
-    in.wl_valid = !(taken == 1 && c - tile_at <= 3);  // low on cycles 1, 2, 3 of the first tile
-    in.wh_data = at(tl.wi.ho_words, whi);
-    in.wl_data = {at(tl.wi.lo_words, wli)};
+    in.w.resize(1);
+    Model::WLaneIn& w = in.w[0];
+    w.wh_n = 1;
+    w.rowsum = tl.rowsum;
+    w.wh_valid = in.xh_valid = in.xl_valid = true;
+    w.wl_valid = !(taken == 1 && c - tile_at <= 3);  // low on cycles 1, 2, 3 of the first tile
+    w.wh_data = at(tl.wi.ho_words, whi);
+    w.wl_data = {at(tl.wi.lo_words, wli)};
     in.xh_data = at(tl.xi.ho_words, xhi);
     in.xl_data = at(tl.xi.lo_words, xli);
     in.y_ready = true;
@@ -497,14 +576,15 @@ TEST(PanaceaPeaTiming, ReadyIgnoresValidAndBackToBack) {
     EXPECT_EQ(o.wl_ready, o0.wl_ready) << c;
     EXPECT_EQ(o.xh_ready, o0.xh_ready) << c;
     EXPECT_EQ(o.xl_ready, o0.xl_ready) << c;
+    ASSERT_EQ(o.wl_ready.size(), 1u);
     if (taken == 1 && c - tile_at >= 1 && c - tile_at <= 6) {
-      EXPECT_TRUE(o.wl_ready) << c;
+      EXPECT_TRUE(o.wl_ready[0]) << c;
     }
     if (taken == 1 && c - tile_at == 7) {
-      EXPECT_FALSE(o.wl_ready) << c;
+      EXPECT_FALSE(o.wl_ready[0]) << c;
     }
-    if (in.wh_valid && o.wh_ready) ++whi;
-    if (in.wl_valid && o.wl_ready) ++wli;
+    if (w.wh_valid && o.wh_ready[0]) ++whi;
+    if (w.wl_valid && o.wl_ready[0]) ++wli;
     if (in.xh_valid && o.xh_ready) ++xhi;
     if (in.xl_valid && o.xl_ready) ++xli;
     if (o.y_valid) {
@@ -535,9 +615,10 @@ TEST(PanaceaPeaTiming, OutputHoldsUntilTaken) {
   Model::In in;
   in.tile_valid = true;
   in.k = 1;
-  in.rowsum = tl.rowsum;
-  in.wl_valid = in.xl_valid = true;
-  in.wl_data = {tl.wi.lo_words[0]};
+  in.w.resize(1);
+  in.w[0].rowsum = tl.rowsum;
+  in.w[0].wl_valid = in.xl_valid = true;
+  in.w[0].wl_data = {tl.wi.lo_words[0]};
   in.xl_data = tl.xi.lo_words[0];
   for (int c = 0; c <= 10; ++c) {
     in.y_ready = c >= 9;
@@ -596,6 +677,7 @@ TEST(PanaceaPeaRandom, TilesMatchGemmCountersAndCycleFormula) {
           EXPECT_EQ(r.y, tl.y.v);
           EXPECT_EQ(r.st.static_products, tl.cnt.static_products);
           EXPECT_EQ(r.st.dynamic_products, tl.cnt.dynamic_products);
+          EXPECT_EQ(r.st.borrowed_products, 0u);  // no spare DWO use without dtp
           EXPECT_EQ(r.st.dynamic_steps, static_cast<uint64_t>(tl.stored));
           EXPECT_EQ(r.st.static_steps, static_cast<uint64_t>(k_w > 0 ? ceil_div(tl.k, s.swo / k_w) : 0));
           const int C = compute_cycles(s, tl);
@@ -668,11 +750,12 @@ TEST(PanaceaPeaShape, ProtocolErrorsThrow) {
     Model::In in;
     in.tile_valid = true;
     in.k = k;
-    in.wh_n = wh_n;
+    in.w.resize(1);
+    in.w[0].wh_n = wh_n;
     in.xh_n = xh_n;
     in.t = t;
     in.r = r;
-    in.rowsum = {0, 0};
+    in.w[0].rowsum = {0, 0};
     m.clock(in);
   };
   EXPECT_NO_THROW(tile(8, 8, 8, 2, 15));
@@ -687,13 +770,475 @@ TEST(PanaceaPeaShape, ProtocolErrorsThrow) {
   Model::In in;
   in.tile_valid = true;
   in.k = 3;
-  in.wh_n = 1;
-  in.rowsum = {0, 0};
+  in.w.resize(1);
+  in.w[0].wh_n = 1;
+  in.w[0].rowsum = {0, 0};
   m.clock(in);
   in.tile_valid = false;
-  in.wh_valid = true;
-  in.wh_data = 3;
+  in.w[0].wh_valid = true;
+  in.w[0].wh_data = 3;
   EXPECT_THROW(m.clock(in), std::invalid_argument);
+}
+
+
+// ---- double-tile processing (dtp = 1) ----
+
+// The doc's two queues simulated alone, as an oracle for the compute phase: the dynamic queue is only its length
+// n (one item per cycle while any is left), the static queue the range [f, e) of the L K items (none at k_w = 0);
+// SWOs take ns = min(S, e - f) from the front, spare DWOs nd = min(D, e - f - ns) from the back, D =
+// floor((dwo - k_w - 2) / k_w) on a cycle with a dynamic item, floor(dwo / k_w) without (0 without dtp).
+struct QueueCount {
+  int compute_cycles = 1;  // the cycle that loads y
+  int static_steps = 0;    // cycles with ns + nd > 0
+  int borrowed_items = 0;  // sum of nd
+};
+QueueCount count_queues(const PeaShape& s, int K, int dynamic_items) {
+  const int L = s.dtp ? 2 : 1, S = s.k_w > 0 ? s.swo / s.k_w : 0;
+  int f = 0, e = s.k_w > 0 ? L * K : 0, n = dynamic_items;
+  QueueCount c;
+  while (n > 0 || f < e) {
+    const int ns = std::min(S, e - f);
+    const int D = (!s.dtp || s.k_w == 0) ? 0 : n > 0 ? (s.dwo - s.k_w - 2) / s.k_w : s.dwo / s.k_w;
+    const int nd = std::min(D, e - f - ns);
+    c.static_steps += ns + nd > 0 ? 1 : 0;
+    c.borrowed_items += nd;
+    f += ns;
+    e -= nd;
+    n -= n > 0 ? 1 : 0;
+    ++c.compute_cycles;
+  }
+  return c;
+}
+
+PeaShape dtp0(PeaShape s) {
+  s.dtp = false;
+  return s;
+}
+
+TEST(PanaceaPeaDtp, LanesAndShapes) {
+  PeaShape s;
+  EXPECT_FALSE(s.dtp);
+  EXPECT_EQ(pea_lanes(s), 1);
+  s.dtp = true;
+  EXPECT_EQ(pea_lanes(s), 2);
+  const PeaShape agg{2, 3, 8, 1, 4, 8, 32};  // the 7-field initialiser: dtp = 0
+  EXPECT_FALSE(agg.dtp);
+  EXPECT_EQ(pea_lanes(agg), 1);
+  const PeaShape agg2{2, 3, 8, 1, 4, 8, 32, true};
+  EXPECT_EQ(pea_lanes(agg2), 2);
+  // The widths do not depend on dtp (they are per lane).
+  EXPECT_EQ(pea_psw(agg2), pea_psw(agg));
+  EXPECT_EQ(pea_kw_bits(agg2), pea_kw_bits(agg));
+  EXPECT_EQ(pea_static_step(agg2), 8);
+  PeaShape bad = agg2;
+  bad.dwo = 2;  // < k_w + 2, whatever dtp
+  EXPECT_THROW(Model{bad}, std::invalid_argument);
+  EXPECT_THROW(pea_lanes(bad), std::invalid_argument);
+  // outputs() with a default In in every state has L-wide lane ports.
+  Model m(agg2);
+  const Model::Out o = m.outputs({});
+  EXPECT_TRUE(o.tile_ready);
+  EXPECT_EQ(o.wh_ready, std::vector<bool>(2, false));
+  EXPECT_EQ(o.wl_ready, std::vector<bool>(2, false));
+  EXPECT_EQ(o.y, std::vector<int64_t>(2 * 2 * 2, 0));
+  const Model m1(agg);
+  EXPECT_EQ(m1.outputs({}).wh_ready.size(), 1u);
+  EXPECT_EQ(m1.outputs({}).y.size(), 4u);
+}
+
+// No HO vector stored anywhere: v = 4, k_w = 1, swo = 8 (S = 8), dwo = 4, K = kmax = 64, b = 7 (a run of 64
+// compressed vectors needs no run breaker: 64 < 2^7 - 1). No dynamic item, so D = floor(4 / 1) = 4 every cycle:
+// the L K = 128 static items go 8 (front) + 4 (back) = 12 per cycle: 10 cycles of 12 (120), then 8 (ns = 8,
+// nd = min(4, 0) = 0): 11 cycles, + 1 for y: C = ceil(128 / 12) + 1 = 12 (two dtp = 0 tiles: 2 (8 + 1) = 18).
+// Cycle 0: tile; 1 .. 64: LOAD (wl[0], wl[1], xl one word each per cycle; no HO entry); 65: LOAD -> COMPUTE;
+// 66 .. 76: static; 77: y; y_valid first on 78 = 64 + 2 + 12. Borrowed: 4 items on each of the first 10 compute
+// cycles = 40 products (k_w = 1); static_products 128, static_steps 11, nothing dynamic.
+TEST(PanaceaPeaDtp, NoHoVectorsStaticAndSpareDwos) {
+  const PeaShape s{4, 4, 8, 1, 7, 64, 32, true};
+  std::mt19937_64 rng(11);
+  const Group g = make_group(rng, s, 64, 1, 90, {1.0, 1.0}, 1.0);
+  for (const Tile& tl : g) {
+    ASSERT_EQ(tl.stored, 0);
+    ASSERT_TRUE(tl.wi.ho_words.empty());
+    ASSERT_TRUE(tl.xi.ho_words.empty());
+  }
+  Model m(s);
+  Trace tr;
+  const std::vector<TileRun> r = run_groups(m, {g}, Rates{}, rng, &tr);
+  ASSERT_EQ(r.size(), 1u);
+  EXPECT_EQ(r[0].taken, 0);
+  EXPECT_EQ(r[0].first_valid, 78);
+  EXPECT_EQ(r[0].y, group_y(g));
+  EXPECT_EQ(r[0].st.load_cycles, 65u);
+  EXPECT_EQ(r[0].st.compute_cycles, 12u);
+  EXPECT_EQ(r[0].st.static_steps, 11u);
+  EXPECT_EQ(r[0].st.static_products, 128u);
+  EXPECT_EQ(r[0].st.borrowed_products, 40u);
+  EXPECT_EQ(r[0].st.dynamic_steps, 0u);
+  EXPECT_EQ(r[0].st.dynamic_products, 0u);
+  // The doc's closed form for no dynamic item.
+  EXPECT_EQ(r[0].st.compute_cycles, static_cast<uint64_t>(ceil_div(2 * 64, 8 + 4 / 1) + 1));
+  for (size_t c = 0; c < tr.out.size(); ++c) {
+    const bool loading = c >= 1 && c <= 64;
+    EXPECT_EQ(tr.out[c].wl_ready, std::vector<bool>(2, loading)) << c;
+    EXPECT_EQ(tr.out[c].wh_ready, std::vector<bool>(2, false)) << c;
+    EXPECT_EQ(tr.out[c].xl_ready, loading) << c;
+    EXPECT_EQ(tr.out[c].y_valid, c == 78) << c;
+  }
+}
+
+// Hand trace: v = 1, K = 8, k_w = 1, swo = 2 (S = 2), dwo = 4: D = floor((4 - 3) / 1) = 1 with a dynamic item,
+// floor(4 / 1) = 4 without. b = 4, t = 0, z = 32 (r = 2: an X value in [32, 47] has HO 2 = r, compressed).
+//   X  = [33, 40, 200, 47, 32, 35, 41, 46]: only k = 2 stored (HO 12);           xflag {2}
+//   W0 = [1, -2, 20, 3, 7, -8, 5, -1]: SBR HO is 0 exactly for w in [-8, 7];     wflag[0] {2} (20 = 2*8 + 4)
+//   W1 = [-30, 4, -5, 6, -7, 2, 0, 3]: -30 = -3*8 + (-6);                         wflag[1] {0}
+// Dynamic items (k, l), q = 2k + l: (0, 1) q 1 [W only], (2, 0) q 4 [W and X], (2, 1) q 5 [X only].
+// Static items u = 8l + k, 16 of them, [f, e) = [0, 16):
+//   C1: dyn (0,1): 1 HO_w x LO_x product;       SWO u 0, 1; DWO (D 1) u 15;      f 2, e 15
+//   C2: dyn (2,0): k_w + 1 + 1 = 3 products;   SWO u 2, 3; DWO u 14;            f 4, e 14
+//   C3: dyn (2,1): k_w = 1 product;            SWO u 4, 5; DWO u 13;            f 6, e 13
+//   C4: no dyn (q 6 .. 15 have no flag), D 4:  SWO u 6, 7; DWO u 9 .. 12 (4);   f 8, e 9
+//   C5: no dyn:                                SWO u 8 (ns = 1); nd = min(4, 0) = 0; f 9 = e
+//   C6: nothing left: y. C = 6 (dtp = 0: lane 0 max(4, 1) + 1 = 5, lane 1 max(4, 2) + 1 = 5: 10).
+// Cycle 0: tile; 1 .. 8: LOAD (wh[0], wh[1] and xh one entry each on cycle 1); 9: LOAD -> COMPUTE; C1 .. C6 on
+// cycles 10 .. 15; y_valid first on 16 = 8 + 2 + 6.
+// y0 = 33 - 80 + 4000 + 141 + 224 - 280 + 205 - 46 = 4197; y1 = -990 + 160 - 1000 + 282 - 224 + 70 + 0 + 138 = -1564.
+TEST(PanaceaPeaDtp, HandTraceMixedFlags) {
+  const PeaShape s{1, 4, 2, 1, 4, 8, 32, true};
+  const Group g = group_from(s, {mat(1, 8, {1, -2, 20, 3, 7, -8, 5, -1}), mat(1, 8, {-30, 4, -5, 6, -7, 2, 0, 3})},
+                             mat(8, 1, {33, 40, 200, 47, 32, 35, 41, 46}), 0, 32);
+  ASSERT_EQ(g[0].r, 2);
+  ASSERT_EQ(g[0].wi.ho_words.size(), 1u);
+  ASSERT_EQ(g[1].wi.ho_words.size(), 1u);
+  ASSERT_EQ(g[0].xi.ho_words.size(), 1u);
+  ASSERT_EQ(g[0].stored, 1);  // k = 2
+  ASSERT_EQ(g[1].stored, 2);  // k = 0, 2
+  Model m(s);
+  std::mt19937_64 rng(12);
+  Trace tr;
+  const std::vector<TileRun> r = run_groups(m, {g}, Rates{}, rng, &tr);
+  ASSERT_EQ(r.size(), 1u);
+  EXPECT_EQ(r[0].first_valid, 16);
+  EXPECT_EQ(r[0].y, (std::vector<int64_t>{4197, -1564}));
+  EXPECT_EQ(r[0].y, group_y(g));
+  EXPECT_EQ(r[0].st.load_cycles, 9u);
+  EXPECT_EQ(r[0].st.compute_cycles, 6u);
+  EXPECT_EQ(r[0].st.static_steps, 5u);
+  EXPECT_EQ(r[0].st.static_products, 16u);
+  EXPECT_EQ(r[0].st.borrowed_products, 7u);
+  EXPECT_EQ(r[0].st.dynamic_steps, 3u);
+  EXPECT_EQ(r[0].st.dynamic_products, 5u);
+  // Per cycle (increments of the statistics over the cycle): {static, borrowed, dynamic products, dynamic step}.
+  const uint64_t want[6][4] = {{3, 1, 1, 1}, {3, 1, 3, 1}, {3, 1, 1, 1}, {6, 4, 0, 0}, {1, 0, 0, 0}, {0, 0, 0, 0}};
+  ASSERT_GE(tr.st.size(), 17u);
+  for (size_t c = 1; c <= 16; ++c) {
+    const Model::TileStats &a = tr.st[c - 1], &b = tr.st[c];
+    const bool comp = c >= 10 && c <= 15;
+    const uint64_t* w = comp ? want[c - 10] : nullptr;
+    EXPECT_EQ(b.static_products - a.static_products, comp ? w[0] : 0) << c;
+    EXPECT_EQ(b.borrowed_products - a.borrowed_products, comp ? w[1] : 0) << c;
+    EXPECT_EQ(b.dynamic_products - a.dynamic_products, comp ? w[2] : 0) << c;
+    EXPECT_EQ(b.dynamic_steps - a.dynamic_steps, comp ? w[3] : 0) << c;
+    EXPECT_EQ(b.compute_cycles - a.compute_cycles, comp ? 1u : 0u) << c;
+  }
+  // Ready pattern: the HO entries on cycle 1, the LO words on 1 .. 8 (both lanes alike).
+  for (size_t c = 0; c < tr.out.size(); ++c) {
+    EXPECT_EQ(tr.out[c].wh_ready, std::vector<bool>(2, c == 1)) << c;
+    EXPECT_EQ(tr.out[c].xh_ready, c == 1) << c;
+    EXPECT_EQ(tr.out[c].wl_ready, std::vector<bool>(2, c >= 1 && c <= 8)) << c;
+    EXPECT_EQ(tr.out[c].y_valid, c == 16) << c;
+  }
+}
+
+// k_w = 2 with a dynamic step: v = 1, K = 6, swo = 4 (S = floor(4 / 2) = 2), dwo = 7: D = floor((7 - 4) / 2) = 1
+// with a dynamic item, floor(7 / 2) = 3 without. b = 4, t = 1, z = 100 (r = 100 / 32 = 3: X in [96, 127]
+// compressed).
+//   X  = [10, 100, 127, 96, 110, 120]: only k = 0 stored (HO 0);  truncated (t = 1): [10, 100, 126, 96, 110, 120]
+//   W0 = [5, -3, 7, -8, 0, 2]: all HO 0 (|w| <= 8);  W1 = [300, 1, -1, 4, 6, -7]: 300 = 4*64 + 5*8 + 4, k = 0 stored
+// Dynamic items: (0, 0) q 0 [X only: k_w = 2 products], (0, 1) q 1 [W and X: 2 + 1 + 1 = 4 products].
+// Static items u = 6l + k, 12 of them, each k_w = 2 products:
+//   C1: dyn (0,0); SWO u 0, 1; DWO u 11;                 f 2, e 11
+//   C2: dyn (0,1); SWO u 2, 3; DWO u 10;                 f 4, e 10
+//   C3: no dyn, D 3: SWO u 4, 5; DWO u 7, 8, 9;          f 6, e 7
+//   C4: SWO u 6 (ns = 1), nd = 0;                        f 7 = e
+//   C5: y. C = 5 (dtp = 0: 2 (max(3, 1) + 1) = 8). y_valid first on 6 + 2 + 5 = 13.
+// static_products 24, borrowed (1 + 1 + 3) 2 = 10, dynamic 6, dynamic_steps 2, static_steps 4.
+// y0 = 50 - 300 + 882 - 768 + 0 + 240 = 104; y1 = 3000 + 100 - 126 + 384 + 660 - 840 = 3178.
+TEST(PanaceaPeaDtp, TwoLoPlanesWithDynamicStep) {
+  const PeaShape s{1, 7, 4, 2, 4, 8, 32, true};
+  const Group g = group_from(s, {mat(1, 6, {5, -3, 7, -8, 0, 2}), mat(1, 6, {300, 1, -1, 4, 6, -7})},
+                             mat(6, 1, {10, 100, 127, 96, 110, 120}), 1, 100);
+  ASSERT_EQ(g[0].r, 3);
+  ASSERT_EQ(g[0].wi.ho_words.size(), 0u);
+  ASSERT_EQ(g[1].wi.ho_words.size(), 1u);
+  ASSERT_EQ(g[0].xi.ho_words.size(), 1u);
+  Model m(s);
+  std::mt19937_64 rng(13);
+  Trace tr;
+  const std::vector<TileRun> r = run_groups(m, {g}, Rates{}, rng, &tr);
+  ASSERT_EQ(r.size(), 1u);
+  EXPECT_EQ(r[0].first_valid, 13);
+  EXPECT_EQ(r[0].y, (std::vector<int64_t>{104, 3178}));
+  EXPECT_EQ(r[0].y, group_y(g));
+  EXPECT_EQ(r[0].st.compute_cycles, 5u);
+  EXPECT_EQ(r[0].st.static_steps, 4u);
+  EXPECT_EQ(r[0].st.static_products, 24u);
+  EXPECT_EQ(r[0].st.borrowed_products, 10u);
+  EXPECT_EQ(r[0].st.dynamic_steps, 2u);
+  EXPECT_EQ(r[0].st.dynamic_products, 6u);
+  // LOAD on cycles 1 .. 7 (7 leaves), C1 .. C5 on 8 .. 12: {static, borrowed, dynamic products} per cycle.
+  const uint64_t want[5][3] = {{6, 2, 2}, {6, 2, 4}, {10, 6, 0}, {2, 0, 0}, {0, 0, 0}};
+  ASSERT_GE(tr.st.size(), 13u);
+  for (size_t c = 8; c <= 12; ++c) {
+    const Model::TileStats &a = tr.st[c - 1], &b = tr.st[c];
+    EXPECT_EQ(b.static_products - a.static_products, want[c - 8][0]) << c;
+    EXPECT_EQ(b.borrowed_products - a.borrowed_products, want[c - 8][1]) << c;
+    EXPECT_EQ(b.dynamic_products - a.dynamic_products, want[c - 8][2]) << c;
+  }
+}
+
+// k_w = 0: no wl stream, no static work (e = 0); the dynamic items of both lanes run in q order. v = 1, K = 3,
+// swo = 0, dwo = 2, b = 4, t = 0, z = 0 (r = 0: X compressed when < 16). A weight is its HO slice.
+//   X = [7, 50, 15]: xflag {1};  W0 = [3, 0, -2]: wflag[0] {0, 2};  W1 = [0, 5, 4]: wflag[1] {1, 2}
+// Items (q = 2k + l): q 0 (0, 0) [W: 1 product], q 2 (1, 0) [X only: k_w = 0 products, partial += 0],
+//   q 3 (1, 1) [W and X: 2], q 4 (2, 0) [W: 1], q 5 (2, 1) [W: 1]; lanes 0, 0, 1, 0, 1; q 1 (W1[0] = 0, X
+//   compressed) is skipped. C = 5 + 1 = 6 (dtp = 0: (3 + 1) + (2 + 1) = 7).
+// Cycle 0: tile; 1 .. 3: LOAD (xl; wh[0] on 1, 2; wh[1] on 1, 2; xh on 1); 4: LOAD -> COMPUTE; 5 .. 9: the five
+// items; 10: y; y_valid first on 11 = 3 + 2 + 6. y0 = 21 + 0 - 30 = -9, y1 = 0 + 250 + 60 = 310.
+TEST(PanaceaPeaDtp, NoLoSlicesLanesAlternate) {
+  const PeaShape s{1, 2, 0, 0, 4, 4, 32, true};
+  const Group g = group_from(s, {mat(1, 3, {3, 0, -2}), mat(1, 3, {0, 5, 4})}, mat(3, 1, {7, 50, 15}), 0, 0);
+  ASSERT_EQ(g[0].wi.ho_words.size(), 2u);
+  ASSERT_EQ(g[1].wi.ho_words.size(), 2u);
+  ASSERT_EQ(g[0].xi.ho_words.size(), 1u);
+  Model m(s);
+  std::mt19937_64 rng(14);
+  Trace tr;
+  const std::vector<TileRun> r = run_groups(m, {g}, Rates{}, rng, &tr);
+  ASSERT_EQ(r.size(), 1u);
+  EXPECT_EQ(r[0].first_valid, 11);
+  EXPECT_EQ(r[0].y, (std::vector<int64_t>{-9, 310}));
+  EXPECT_EQ(r[0].y, group_y(g));
+  EXPECT_EQ(r[0].st.compute_cycles, 6u);
+  EXPECT_EQ(r[0].st.dynamic_steps, 5u);
+  EXPECT_EQ(r[0].st.dynamic_products, 5u);
+  EXPECT_EQ(r[0].st.static_products, 0u);
+  EXPECT_EQ(r[0].st.static_steps, 0u);
+  EXPECT_EQ(r[0].st.borrowed_products, 0u);
+  const uint64_t want[6] = {1, 0, 2, 1, 1, 0};  // dynamic products per compute cycle 5 .. 10
+  ASSERT_GE(tr.st.size(), 11u);
+  for (size_t c = 5; c <= 10; ++c) {
+    EXPECT_EQ(tr.st[c].dynamic_products - tr.st[c - 1].dynamic_products, want[c - 5]) << c;
+    EXPECT_EQ(tr.st[c].dynamic_steps - tr.st[c - 1].dynamic_steps, c <= 9 ? 1u : 0u) << c;
+  }
+  for (const Model::Out& o : tr.out) EXPECT_EQ(o.wl_ready, std::vector<bool>(2, false));
+}
+
+// Random dtp = 1 tiles: shapes over v 1..4, k_w 0..2, dwo and swo, b, kmax, acc_bits; per shape 36 groups
+// sweeping lane 0's W and X HO sparsity over {0, 25, 50, 75, 90, 100} % (lane 1's W sparsity at random in
+// 0..100 %) and 4 groups with every HO vector compressed; every DBS type, zero points 0..255; streamed back to
+// back at full rate and with random valid gaps on every stream and y_ready stalls. Checks: y per lane = the
+// plain GEMM; the product counts = aqs_gemm's summed over the lanes (static + dynamic = executed products, by
+// mults); dynamic steps = the dynamic items; compute cycles, static steps and borrowed products = count_queues;
+// compute <= the two dtp = 0 tiles one after the other; at full rate, the exact latency K + 2 + C.
+TEST(PanaceaPeaRandom, DtpTilesMatchGemmCountersAndQueues) {
+  const uint64_t seed = 20250611;
+  SCOPED_TRACE("seed " + std::to_string(seed));
+  std::mt19937_64 rng(seed);
+  const double sp[] = {0.0, 0.25, 0.5, 0.75, 0.9, 1.0};
+  int shapes = 0, groups_run = 0, mixed = 0, static_only = 0;
+  for (int v = 1; v <= 4; ++v)
+    for (int k_w = 0; k_w <= 2; ++k_w) {
+      PeaShape s;
+      s.dtp = true;
+      s.v = v;
+      s.k_w = k_w;
+      s.swo = std::max(k_w, 1) + static_cast<int>(rng() % 8);
+      s.dwo = k_w + 2 + static_cast<int>(rng() % 7);
+      s.rle_bits = 1 + static_cast<int>(rng() % 5);
+      s.kmax = std::vector<int>{64, 100, 9, 1, 17, 33}[static_cast<size_t>(shapes % 6)];
+      s.acc_bits = std::vector<int>{32, 12, 64, 20}[static_cast<size_t>(shapes / 2 % 4)];
+      ++shapes;
+      SCOPED_TRACE("v " + std::to_string(v) + " k_w " + std::to_string(k_w) + " swo " + std::to_string(s.swo) +
+                   " dwo " + std::to_string(s.dwo) + " b " + std::to_string(s.rle_bits) + " kmax " +
+                   std::to_string(s.kmax) + " acc " + std::to_string(s.acc_bits));
+      std::vector<Group> groups;
+      for (double sw : sp)
+        for (double sx : sp) {
+          const int K = groups.empty() ? s.kmax : 1 + static_cast<int>(rng() % static_cast<uint64_t>(s.kmax));
+          const double sw1 = rng() % 2 ? sp[rng() % 6] : static_cast<double>(rng() % 101) / 100.0;
+          const int t = static_cast<int>(groups.size() % 3);
+          groups.push_back(make_group(rng, s, K, t, static_cast<int>(rng() % 256), {sw, sw1}, sx));
+        }
+      for (int n = 0; n < 4; ++n) {  // every HO vector compressed (static work only, unless a run breaker)
+        const int K = 1 + static_cast<int>(rng() % static_cast<uint64_t>(s.kmax));
+        groups.push_back(make_group(rng, s, K, n % 3, static_cast<int>(rng() % 256), {1.0, 1.0}, 1.0));
+      }
+      ASSERT_FALSE(::testing::Test::HasFailure());
+      for (int mode = 0; mode < 2; ++mode) {
+        Rates rt;
+        if (mode == 1) {
+          auto p = [&] { return 0.2 + 0.8 * static_cast<double>(rng() % 1000) / 1000.0; };
+          rt = Rates{p(), p(), p(), p(), p(), p(), true};
+        }
+        Model m(s);
+        const std::vector<TileRun> runs = run_groups(m, groups, rt, rng);
+        ASSERT_FALSE(::testing::Test::HasFailure());
+        for (size_t n = 0; n < groups.size(); ++n) {
+          const Group& g = groups[n];
+          const TileRun& r = runs[n];
+          const int K = g[0].k;
+          SCOPED_TRACE("mode " + std::to_string(mode) + " tile " + std::to_string(n) + " K " + std::to_string(K));
+          ++groups_run;
+          EXPECT_EQ(r.y, group_y(g));
+          const uint64_t st = g[0].cnt.static_products + g[1].cnt.static_products;
+          const uint64_t dy = g[0].cnt.dynamic_products + g[1].cnt.dynamic_products;
+          EXPECT_EQ(r.st.static_products, st);
+          EXPECT_EQ(r.st.dynamic_products, dy);
+          EXPECT_EQ((r.st.static_products + r.st.dynamic_products) * static_cast<uint64_t>(v * v),
+                    g[0].cnt.mults + g[1].cnt.mults);
+          EXPECT_EQ(r.st.static_products, static_cast<uint64_t>(2 * K * k_w));
+          EXPECT_LE(r.st.borrowed_products, r.st.static_products);
+          const int items = g[0].stored + g[1].stored;
+          EXPECT_EQ(r.st.dynamic_steps, static_cast<uint64_t>(items));
+          const QueueCount q = count_queues(s, K, items);
+          EXPECT_EQ(r.st.compute_cycles, static_cast<uint64_t>(q.compute_cycles));
+          EXPECT_EQ(r.st.static_steps, static_cast<uint64_t>(q.static_steps));
+          EXPECT_EQ(r.st.borrowed_products, static_cast<uint64_t>(q.borrowed_items * k_w));
+          mixed += items > 0 && r.st.borrowed_products > 0 ? 1 : 0;
+          static_only += items == 0 && k_w > 0 ? 1 : 0;
+          const PeaShape s0 = dtp0(s);
+          EXPECT_LE(r.st.compute_cycles, static_cast<uint64_t>(compute_cycles(s0, g[0]) + compute_cycles(s0, g[1])));
+          if (items == 0) {  // the doc's closed form
+            const int c = k_w > 0 ? ceil_div(2 * K, s.swo / k_w + s.dwo / k_w) + 1 : 1;
+            EXPECT_EQ(r.st.compute_cycles, static_cast<uint64_t>(c));
+          }
+          EXPECT_GE(r.st.load_cycles, static_cast<uint64_t>(K + 1));
+          if (mode == 0) {
+            EXPECT_EQ(r.st.load_cycles, static_cast<uint64_t>(K + 1));
+            EXPECT_EQ(r.first_valid - r.taken, K + 2 + q.compute_cycles);
+            EXPECT_EQ(r.done, r.first_valid);
+            if (n > 0) {
+              EXPECT_EQ(r.taken, runs[n - 1].done + 1);
+            }
+          }
+        }
+      }
+    }
+  EXPECT_EQ(groups_run, 12 * 40 * 2);
+  // Coverage: tiles with dynamic items and borrowed static items, and tiles with static work only.
+  EXPECT_GT(mixed, 100);
+  EXPECT_GT(static_only, 40);
+}
+
+// The oracle agrees with the dtp = 0 formula (max(ceil(K / S), D) + 1) on the single-lane random tiles' shapes.
+TEST(PanaceaPeaDtp, QueueOracleReducesToSingleLaneFormula) {
+  for (int k_w = 0; k_w <= 2; ++k_w)
+    for (int swo = std::max(k_w, 1); swo <= 9; ++swo)
+      for (int K = 1; K <= 20; ++K)
+        for (int d = 0; d <= K; ++d) {
+          PeaShape s{1, k_w + 2, swo, k_w, 4, 20, 32};
+          const int want = std::max(k_w > 0 ? ceil_div(K, swo / k_w) : 0, d) + 1;
+          ASSERT_EQ(count_queues(s, K, d).compute_cycles, want) << k_w << " " << swo << " " << K << " " << d;
+          ASSERT_EQ(count_queues(s, K, d).borrowed_items, 0);
+        }
+}
+
+TEST(PanaceaPeaDtp, ProtocolErrorsThrow) {
+  const PeaShape s{2, 3, 8, 1, 4, 8, 32, true};
+  auto lanes = [&](size_t n) {
+    std::vector<Model::WLaneIn> w(n);
+    for (Model::WLaneIn& e : w) e.rowsum = {0, 0};
+    return w;
+  };
+  auto tile = [&](const PeaShape& sh, std::vector<Model::WLaneIn> w, int k = 3) {
+    Model m(sh);
+    Model::In in;
+    in.tile_valid = true;
+    in.k = k;
+    in.w = std::move(w);
+    m.clock(in);
+  };
+  EXPECT_NO_THROW(tile(s, lanes(2)));
+  EXPECT_THROW(tile(s, lanes(1)), std::invalid_argument);                 // dtp = 1 needs 2 lanes
+  EXPECT_THROW(tile(s, lanes(3)), std::invalid_argument);
+  EXPECT_THROW(tile(s, lanes(0)), std::invalid_argument);
+  EXPECT_THROW(tile(dtp0(s), lanes(2)), std::invalid_argument);           // dtp = 0 needs 1 lane
+  EXPECT_THROW(tile(dtp0(s), lanes(0)), std::invalid_argument);
+  {
+    auto w = lanes(2);
+    w[1].wh_n = 4;  // > K = 3
+    EXPECT_THROW(tile(s, w), std::invalid_argument);
+    w[1].wh_n = -1;
+    EXPECT_THROW(tile(s, w), std::invalid_argument);
+    w[1].wh_n = 3;
+    EXPECT_NO_THROW(tile(s, w));
+    w[0].wh_n = 4;
+    EXPECT_THROW(tile(s, w), std::invalid_argument);
+  }
+  {
+    auto w = lanes(2);
+    w[1].rowsum = {0};  // not v values
+    EXPECT_THROW(tile(s, w), std::invalid_argument);
+    w[1].rowsum = {0, 0, 0};
+    EXPECT_THROW(tile(s, w), std::invalid_argument);
+  }
+  // Without tile_valid, IDLE reads no lane; in LOAD a cycle that moves words needs L lanes.
+  Model m(s);
+  EXPECT_NO_THROW(m.clock(Model::In{}));
+  Model::In in;
+  in.tile_valid = true;
+  in.k = 1;
+  in.w = lanes(2);
+  in.w[1].wh_n = 1;
+  m.clock(in);  // LOAD: K = 1, lane 1 has one HO entry
+  ASSERT_EQ(m.state(), Model::State::Load);
+  Model::In bad;
+  bad.w = lanes(1);
+  EXPECT_THROW(m.clock(bad), std::invalid_argument);
+  // Lane 1's HO entry past K: index 1 at position 0 with K = 1.
+  {
+    Model m2(s);
+    m2.clock(in);
+    Model::In ld;
+    ld.w = lanes(2);
+    ld.w[1].wh_valid = true;
+    ld.w[1].wh_data = 1;
+    EXPECT_THROW(m2.clock(ld), std::invalid_argument);
+  }
+  // Lane 1's wl beat without k_w words (lane 0's beat is fine).
+  {
+    Model m2(s);
+    m2.clock(in);
+    Model::In ld;
+    ld.w = lanes(2);
+    ld.w[0].wl_valid = true;
+    ld.w[0].wl_data = {0};
+    ld.w[1].wl_valid = true;
+    ld.w[1].wl_data = {0, 0};
+    EXPECT_THROW(m2.clock(ld), std::invalid_argument);
+  }
+  // A whole tile with the lanes' fields driven; the cycle that leaves LOAD, COMPUTE and OUT read no lane field.
+  {
+    Model m2(s);
+    m2.clock(in);
+    Model::In ld;
+    ld.w = lanes(2);
+    ld.w[0].wl_valid = ld.w[1].wl_valid = true;
+    ld.w[0].wl_data = ld.w[1].wl_data = {0};
+    ld.w[1].wh_valid = true;
+    ld.w[1].wh_data = 0;  // index 0: k = 0
+    ld.xl_valid = true;
+    m2.clock(ld);
+    EXPECT_EQ(m2.outputs({}).wl_ready, std::vector<bool>(2, false));
+    EXPECT_EQ(m2.outputs({}).wh_ready, std::vector<bool>(2, false));
+    EXPECT_NO_THROW(m2.clock(Model::In{}));  // LOAD -> COMPUTE
+    EXPECT_EQ(m2.state(), Model::State::Compute);
+    Model::In y;
+    y.y_ready = true;
+    for (int c = 0; c < 10 && m2.state() != Model::State::Idle; ++c) EXPECT_NO_THROW(m2.clock(y));
+    EXPECT_EQ(m2.state(), Model::State::Idle);
+  }
 }
 
 }  // namespace

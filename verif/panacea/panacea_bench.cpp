@@ -103,7 +103,7 @@ Tile random_tile(const gp::PeaShape& sh, int K, std::mt19937_64& rng) {
 
 gp::PeaShape pea_shape(const Generated& g) {
   const auto p = bf::panacea::pea_block().typed(g.cfg);
-  return {p.v, p.dwo, p.swo, p.k_w, p.rle_bits, p.kmax, p.acc_bits};
+  return {p.v, p.dwo, p.swo, p.k_w, p.rle_bits, p.kmax, p.acc_bits, p.dtp};
 }
 
 // A stream of words offered with random gaps (valid held until taken).
@@ -119,19 +119,20 @@ struct WordStream {
   }
 };
 
-// The result of one tile on P PEAs: P blocks of v x v.
+// The result of one tile on P PEAs of L weight lanes each: P L blocks of v x v.
 struct CoreRun {
-  std::vector<int64_t> y;  // P * v * v, PEA p's block at p * v * v
+  std::vector<int64_t> y;  // P * L * v * v, weight lane n's block (PEA n / L) at n * v * v
   gp::PeaCycleModel::TileStats stats;  // summed over the PEAs
   uint64_t cycles = 0;                 // tile offered to result taken
 };
 
 // Runs one tile through P PEAs (panacea_pea when P = 1, else panacea_core: shared X streams and tile fields),
-// comparing every port every cycle with P PeaCycleModels composed as the core composes the PEAs. Without rng:
-// everything offered at once, the result taken at once.
+// comparing every port every cycle with P PeaCycleModels composed as the core composes the PEAs. `tiles` has one
+// entry per weight lane (P L; the X block is tiles[0]'s). Without rng: everything offered at once, the result taken
+// at once.
 CoreRun run_tile(Sim& s, std::vector<gp::PeaCycleModel>& models, const gp::PeaShape& sh, const std::vector<Tile>& tiles,
                  std::mt19937_64* rng, const std::string& what) {
-  const size_t P = models.size();
+  const size_t P = models.size(), L = static_cast<size_t>(gp::pea_lanes(sh)), NW = P * L;
   const int psw = gp::pea_psw(sh), v = sh.v, kb = gp::pea_kw_bits(sh), hb = sh.rle_bits + 4 * v;
   const bool has_wl = sh.k_w > 0;
   const int K = tiles[0].x.rows;
@@ -143,9 +144,9 @@ CoreRun run_tile(Sim& s, std::vector<gp::PeaCycleModel>& models, const gp::PeaSh
                yv = port("y_valid_o"), yd = port("y_data_o"), yr = port("y_ready_i");
   const size_t wlv = has_wl ? port("wl_valid_i") : 0, wld = has_wl ? port("wl_data_i") : 0,
                wlr = has_wl ? port("wl_ready_o") : 0;
-  std::vector<WordStream> wh(P), wl(P);
+  std::vector<WordStream> wh(NW), wl(NW);
   WordStream xh{tiles[0].xi.ho_words}, xl{tiles[0].xi.lo_words};
-  for (size_t p = 0; p < P; ++p) {
+  for (size_t p = 0; p < NW; ++p) {
     wh[p].words = tiles[p].wi.ho_words;
     for (int k = 0; k < K && has_wl; ++k) {  // one beat per k: the k_w LO words, plane j at [j*4v +: 4v]
       uint64_t beat = 0;
@@ -156,7 +157,7 @@ CoreRun run_tile(Sim& s, std::vector<gp::PeaCycleModel>& models, const gp::PeaSh
   Stalls take(1.0), tile_offer(1.0);
   if (rng) {
     for (auto* w : {&xh, &xl}) w->st = (*rng)() % 3 == 0 ? Stalls(1.0) : random_level(*rng);
-    for (size_t p = 0; p < P; ++p) {
+    for (size_t p = 0; p < NW; ++p) {
       wh[p].st = (*rng)() % 3 == 0 ? Stalls(1.0) : random_level(*rng);
       wl[p].st = (*rng)() % 3 == 0 ? Stalls(1.0) : random_level(*rng);
     }
@@ -179,9 +180,9 @@ CoreRun run_tile(Sim& s, std::vector<gp::PeaCycleModel>& models, const gp::PeaSh
     const bool y_ready = take.next(r);
     uint64_t xh_data = 0, xl_data = 0;
     const bool xh_valid = xh.offer(r, xh_data), xl_valid = xl.offer(r, xl_data);
-    std::vector<uint64_t> wh_data(P), wl_data(P);
-    std::vector<bool> wh_valid(P), wl_valid(P);
-    for (size_t p = 0; p < P; ++p) {
+    std::vector<uint64_t> wh_data(NW), wl_data(NW);
+    std::vector<bool> wh_valid(NW), wl_valid(NW);
+    for (size_t p = 0; p < NW; ++p) {
       wh_valid[p] = wh[p].offer(r, wh_data[p]);
       if (has_wl) wl_valid[p] = wl[p].offer(r, wl_data[p]);
     }
@@ -196,21 +197,29 @@ CoreRun run_tile(Sim& s, std::vector<gp::PeaCycleModel>& models, const gp::PeaSh
     }
     std::vector<gp::PeaCycleModel::In> ins(P);
     std::vector<int64_t> rowsum_lanes, y_want, wh_n_lanes, whd_lanes, wld_lanes;
-    std::vector<bool> wh_ready(P), wl_ready(P);
+    std::vector<bool> wh_ready, wl_ready;
     for (size_t p = 0; p < P; ++p) {
       auto& in = ins[p];
       in.tile_valid = tile_on && tile_all;
       in.k = K;
-      in.wh_n = static_cast<int>(wh[p].words.size());
       in.xh_n = static_cast<int>(xh.words.size());
       in.t = tiles[0].t;
       in.r = gp::frequent_ho(tiles[0].z, tiles[0].t);
-      in.rowsum = tiles[p].rowsum;
-      in.wh_valid = wh_valid[p];
-      in.wh_data = wh_data[p];
-      if (has_wl) {
-        in.wl_valid = wl_valid[p];
-        for (int j = 0; j < sh.k_w; ++j) in.wl_data.push_back((wl_data[p] >> (j * 4 * v)) & ((uint64_t{1} << (4 * v)) - 1));
+      for (size_t n = p * L; n < p * L + L; ++n) {  // PEA p's weight lanes
+        gp::PeaCycleModel::WLaneIn w;
+        w.wh_n = static_cast<int>(wh[n].words.size());
+        w.rowsum = tiles[n].rowsum;
+        w.wh_valid = wh_valid[n];
+        w.wh_data = wh_data[n];
+        if (has_wl) {
+          w.wl_valid = wl_valid[n];
+          for (int j = 0; j < sh.k_w; ++j) w.wl_data.push_back((wl_data[n] >> (j * 4 * v)) & ((uint64_t{1} << (4 * v)) - 1));
+        }
+        rowsum_lanes.insert(rowsum_lanes.end(), w.rowsum.begin(), w.rowsum.end());
+        wh_n_lanes.push_back(w.wh_n);
+        whd_lanes.push_back(static_cast<int64_t>(mask(wh_data[n], hb)));
+        wld_lanes.push_back(static_cast<int64_t>(wl_data[n]));  // pack_lanes keeps the low 4v k_w bits
+        in.w.push_back(std::move(w));
       }
       in.xh_valid = xh_valid && xh_all;
       in.xh_data = xh_data;
@@ -218,12 +227,8 @@ CoreRun run_tile(Sim& s, std::vector<gp::PeaCycleModel>& models, const gp::PeaSh
       in.xl_data = xl_data;
       in.y_ready = y_ready && y_all;
       const auto o = models[p].outputs(in);
-      wh_ready[p] = o.wh_ready;
-      wl_ready[p] = o.wl_ready;
-      rowsum_lanes.insert(rowsum_lanes.end(), in.rowsum.begin(), in.rowsum.end());
-      wh_n_lanes.push_back(in.wh_n);
-      whd_lanes.push_back(static_cast<int64_t>(mask(wh_data[p], hb)));
-      wld_lanes.push_back(static_cast<int64_t>(wl_data[p]));  // pack_lanes keeps the low 4v k_w bits
+      wh_ready.insert(wh_ready.end(), o.wh_ready.begin(), o.wh_ready.end());
+      wl_ready.insert(wl_ready.end(), o.wl_ready.begin(), o.wl_ready.end());
       for (int64_t e : o.y) y_want.push_back(y_all ? e : 0);
     }
     s.set(tv, tile_on);
@@ -256,7 +261,7 @@ CoreRun run_tile(Sim& s, std::vector<gp::PeaCycleModel>& models, const gp::PeaSh
     if (tile_on && tile_all) tile_on = false, tile_done = true;
     if (xh_valid && xh_all) xh.on = false, ++xh.next;
     if (xl_valid && xl_all) xl.on = false, ++xl.next;
-    for (size_t p = 0; p < P; ++p) {
+    for (size_t p = 0; p < NW; ++p) {
       if (wh_valid[p] && wh_ready[p]) wh[p].on = false, ++wh[p].next;
       if (has_wl && wl_valid[p] && wl_ready[p]) wl[p].on = false, ++wl[p].next;
     }
@@ -274,19 +279,21 @@ CoreRun run_tile(Sim& s, std::vector<gp::PeaCycleModel>& models, const gp::PeaSh
     run.stats.static_products += st.static_products;
     run.stats.dynamic_products += st.dynamic_products;
     run.stats.dynamic_steps += st.dynamic_steps;
+    run.stats.borrowed_products += st.borrowed_products;
   }
   return run;
 }
 
-// Verifies P PEAs (panacea_pea: P = 1; panacea_core) on `count` random tiles: one X block, P W row blocks.
+// Verifies P PEAs (panacea_pea: P = 1; panacea_core) on `count` random tiles: one X block, P L W row blocks.
 void verify_tiles(const gp::PeaShape& sh, size_t P, Sim& s, std::mt19937_64& rng, int count) {
   std::vector<gp::PeaCycleModel> models(P, gp::PeaCycleModel(sh));
+  const size_t NW = P * static_cast<size_t>(gp::pea_lanes(sh));
   uint64_t dyn_steps = 0, compute_cycles = 0;
   for (int n = 0; n < count && !s.failed(); ++n) {
     const int K = n == 0 ? 1 : 1 + static_cast<int>(rng() % static_cast<uint64_t>(sh.kmax));
     std::vector<Tile> tiles;
     tiles.push_back(random_tile(sh, K, rng));
-    for (size_t p = 1; p < P; ++p) {  // the other PEAs: their own W, the same X
+    for (size_t p = 1; p < NW; ++p) {  // the other weight lanes: their own W, the same X
       Tile t = random_tile(sh, K, rng);
       t.x = tiles[0].x, t.z = tiles[0].z, t.t = tiles[0].t, t.xi = tiles[0].xi;
       tiles.push_back(std::move(t));
@@ -297,13 +304,13 @@ void verify_tiles(const gp::PeaShape& sh, size_t P, Sim& s, std::mt19937_64& rng
     const CoreRun run = run_tile(s, models, sh, tiles, &rng, what);
     if (s.failed()) return;
     const int v = sh.v;
-    for (size_t p = 0; p < P; ++p) {
+    for (size_t p = 0; p < NW; ++p) {
       const gg::Matrix exact = gg::gemm(tiles[p].w, gp::truncate_acts(tiles[p].x, tiles[p].t), sh.acc_bits);
       for (int i = 0; i < v; ++i) {
         for (int j = 0; j < v; ++j) {
           const int64_t got = run.y[p * size_t(v * v) + size_t(i * v + j)];
           if (got != exact.at(i, j)) {
-            s.fail(Mismatch{s.cycle(), "y_data_o PEA " + std::to_string(p) + " (" + std::to_string(i) + ", " +
+            s.fail(Mismatch{s.cycle(), "y_data_o weight lane " + std::to_string(p) + " (" + std::to_string(i) + ", " +
                                            std::to_string(j) + ")",
                             std::to_string(exact.at(i, j)), std::to_string(got), what + ": the plain GEMM W . X_t"});
             return;
@@ -315,7 +322,8 @@ void verify_tiles(const gp::PeaShape& sh, size_t P, Sim& s, std::mt19937_64& rng
     compute_cycles += run.stats.compute_cycles;
   }
   s.report().items = static_cast<size_t>(count);
-  s.report().summary = std::to_string(count) + " tiles on " + std::to_string(P) + " PEA(s) (K 1.." +
+  s.report().summary = std::to_string(count) + " tiles on " + std::to_string(P) + " PEA(s) of " +
+                       std::to_string(NW / P) + " weight lane(s) (K 1.." +
                        std::to_string(sh.kmax) + ", W and X HO vector sparsity 0..100%, every DBS type, zero points "
                        "0..255), random valid gaps per stream and y_ready stalls; every result checked against the "
                        "plain GEMM W . X_t (" + std::to_string(compute_cycles) + " compute cycles, " +
@@ -326,7 +334,7 @@ void verify_pea(const Generated& g, Sim& s, std::mt19937_64& rng, int count) { v
 
 gp::PeaShape core_shape(const Generated& g) {
   const auto p = bf::panacea::core_block().typed(g.cfg).pea();
-  return {p.v, p.dwo, p.swo, p.k_w, p.rle_bits, p.kmax, p.acc_bits};
+  return {p.v, p.dwo, p.swo, p.k_w, p.rle_bits, p.kmax, p.acc_bits, p.dtp};
 }
 size_t core_peas(const Generated& g) { return static_cast<size_t>(bf::panacea::core_block().typed(g.cfg).peas); }
 
@@ -373,29 +381,30 @@ gp::OperandImage dense_image(const gp::BlockSlices& b, int rle_bits) {
 
 nlohmann::json sim_core(const Generated& g, Sim& s, const nlohmann::json& in) {
   const gp::PeaShape sh = core_shape(g);
-  const size_t P = core_peas(g);
+  const size_t P = core_peas(g), NW = P * static_cast<size_t>(gp::pea_lanes(sh));
   const CoreInput c = read_core_input(sh, in, "input");
   const int v = sh.v, M = c.w.rows, K = c.w.cols, N = c.x.cols;
-  // Pad M to P v-row blocks with zero rows and N to v columns with z' (compressible), cut K into kmax chunks.
+  // Pad M to P L v-row blocks with zero rows and N to v columns with z' (compressible), cut K into kmax chunks.
   const int zp = gp::zpm(c.z, c.t);
-  const int Mp = (M + int(P) * v - 1) / (int(P) * v) * int(P) * v, Np = (N + v - 1) / v * v;
+  const int G = int(NW) * v;  // rows of one row group: every weight lane of every PEA
+  const int Mp = (M + G - 1) / G * G, Np = (N + v - 1) / v * v;
   gg::Matrix w(Mp, K), x(K, Np);
   for (int i = 0; i < M; ++i) for (int k = 0; k < K; ++k) w.at(i, k) = c.w.at(i, k);
   for (int k = 0; k < K; ++k) for (int j = 0; j < Np; ++j) x.at(k, j) = j < N ? c.x.at(k, j) : zp;
   std::vector<gp::PeaCycleModel> models(P, gp::PeaCycleModel(sh));
   gg::Matrix y(Mp, Np);
-  uint64_t cycles = 0, dense_cycles = 0, static_p = 0, dynamic_p = 0, compute = 0, dense_dynamic_p = 0, dense_static_p = 0,
-           dense_compute = 0;
+  uint64_t cycles = 0, dense_cycles = 0, static_p = 0, dynamic_p = 0, borrowed_p = 0, compute = 0, dense_dynamic_p = 0,
+           dense_static_p = 0, dense_compute = 0;
   bool ok = true;
   for (int dense = 0; dense < 2 && ok; ++dense) {
-    for (int i0 = 0; i0 < Mp && ok; i0 += int(P) * v) {
+    for (int i0 = 0; i0 < Mp && ok; i0 += G) {
       for (int j0 = 0; j0 < Np && ok; j0 += v) {
         for (int k0 = 0; k0 < K && ok; k0 += sh.kmax) {
           const int kc = std::min(sh.kmax, K - k0);
           gg::Matrix xb(kc, v);
           for (int k = 0; k < kc; ++k) for (int j = 0; j < v; ++j) xb.at(k, j) = x.at(k0 + k, j0 + j);
-          std::vector<Tile> tiles(P);
-          for (size_t p = 0; p < P; ++p) {
+          std::vector<Tile> tiles(NW);
+          for (size_t p = 0; p < NW; ++p) {
             Tile& tl = tiles[p];
             tl.w = gg::Matrix(v, kc);
             for (int i = 0; i < v; ++i) for (int k = 0; k < kc; ++k) tl.w.at(i, k) = w.at(i0 + int(p) * v + i, k0 + k);
@@ -423,8 +432,9 @@ nlohmann::json sim_core(const Generated& g, Sim& s, const nlohmann::json& in) {
           }
           static_p += run.stats.static_products;
           dynamic_p += run.stats.dynamic_products;
+          borrowed_p += run.stats.borrowed_products;
           compute += run.stats.compute_cycles;
-          for (size_t p = 0; p < P; ++p) {
+          for (size_t p = 0; p < NW; ++p) {
             for (int i = 0; i < v; ++i) {
               for (int j = 0; j < v; ++j) {
                 int64_t& e = y.at(i0 + int(p) * v + i, j0 + j);
@@ -460,9 +470,12 @@ nlohmann::json sim_core(const Generated& g, Sim& s, const nlohmann::json& in) {
                   {"compute_cycles", compute},
                   {"dense_compute_cycles", dense_compute},
                   {"compute_cycles_vs_dense", dense_compute ? double(compute) / double(dense_compute) : 0.0},
-                  {"dwo_utilization", compute ? double(dynamic_p) / (double(compute) * double(P) * sh.dwo) : 0.0},
-                  {"swo_utilization", compute && sh.k_w > 0 ? double(static_p) / (double(compute) * double(P) * s_cap) : 0.0},
-                  {"tiles", (Mp / (int(P) * v)) * (Np / v) * ((K + sh.kmax - 1) / sh.kmax)}};
+                  {"borrowed_products", borrowed_p},
+                  {"dwo_utilization",
+                   compute ? double(dynamic_p + borrowed_p) / (double(compute) * double(P) * sh.dwo) : 0.0},
+                  {"swo_utilization",
+                   compute && sh.k_w > 0 ? double(static_p - borrowed_p) / (double(compute) * double(P) * s_cap) : 0.0},
+                  {"tiles", (Mp / G) * (Np / v) * ((K + sh.kmax - 1) / sh.kmax)}};
   return res;
 }
 
