@@ -226,20 +226,31 @@ const Mutant kEbspMutants[] = {
 INSTANTIATE_TEST_SUITE_P(Ebsp, Mutants, ::testing::ValuesIn(kEbspMutants));
 
 const nlohmann::json kPea = {{"block", "panacea_pea"}, {"params", {{"kmax", 12}}}};
+const nlohmann::json kPeaDtp = {{"block", "panacea_pea"}, {"params", {{"kmax", 8}, {"dtp", true}}}};
 const Mutant kPanaceaMutants[] = {
     {"panacea_opc: activation slice taken as signed", {{"block", "panacea_opc"}, {"params", {{"v", 2}}}},
      "assign x_s  = $signed({1'b0, x_i[j*4 +: 4]});", "assign x_s  = $signed({x_i[j*4+3], x_i[j*4 +: 4]});"},
     {"panacea_core: a PEA hands over its result before the others have theirs",
      {{"block", "panacea_core"}, {"params", {{"peas", 2}, {"kmax", 8}}}}, ".y_ready_i(y_ready_i && y_all)",
      ".y_ready_i(y_ready_i)"},
-    {"panacea_pea: no compensation", kPea, "* (CW'(r_q) << (4 + 32'(t_q)));", "* CW'(0);"},
+    {"panacea_pea: no compensation", kPea, "(CW'(r_q) << (4 + 32'(t_q)));", "CW'(0);"},
     {"panacea_pea: HO x HO product on either flag", kPea, "if (dy_w && dy_x) acc = acc +", "if (dy_w || dy_x) acc = acc +"},
-    {"panacea_pea: RLE index ignored", kPea, "assign wh_at        = wpos_q + PB'(wh_data_i[B-1:0]);",
-     "assign wh_at        = wpos_q;"},
-    {"panacea_pea: static step one k short", kPea, "if (st_work) ks_q <= ks_q + SB'(S);", "if (st_work) ks_q <= ks_q + SB'(S + 1);"},
+    {"panacea_pea: RLE index ignored", kPea, "assign wh_at         = wpos_q + PB'(wh_data_i[l*HW +: B]);",
+     "assign wh_at         = wpos_q;"},
+    {"panacea_pea: static step skips an item", kPea, "fs_q <= fs_q + ns;", "fs_q <= fs_q + ns + QB'(st_work);"},
     {"panacea_pea: compensator ignores the HO weight slice", kPea, "wv = dy_w ? PSW'", "wv = 1'b0 ? PSW'"},
-    {"panacea_pea: flags not cleared between tiles", kPea, "state_q <= Load;\n          wflag_q <= '0;",
-     "state_q <= Load;\n          wflag_q <= wflag_q;"},
+    {"panacea_pea: flags not cleared between tiles", kPea, "else if (take_tile) wflag_q <= '0;",
+     "else if (take_tile) wflag_q <= wflag_q;"},
+    {"panacea_pea dtp: borrowed slots ignore the dynamic step", kPeaDtp,
+     "if (st_work) nd = dy_found ? QB'(DB) : QB'(NB);", "if (st_work) nd = QB'(NB);"},
+    {"panacea_pea dtp: borrowed slots take items from the front", kPeaDtp, "assign u        = fe_q - QB'(n - S + 1);",
+     "assign u        = fs_q + QB'(n);"},
+    {"panacea_pea dtp: dynamic products always into lane 0", kPeaDtp, "if (ldyn == 1'(l)) begin",
+     "if (1'(0) == 1'(l)) begin"},
+    {"panacea_pea dtp: compensation into the other lane", kPeaDtp, "if (dy_x && ldyn == 1'(l)) begin",
+     "if (dy_x && !ldyn == 1'(l)) begin"},
+    {"panacea_pea dtp: lane boundary of the static queue one item late", kPeaDtp,
+     "assign ln         = L > 1 && u >= QB'(k_q);", "assign ln         = L > 1 && u > QB'(k_q);"},
 };
 INSTANTIATE_TEST_SUITE_P(Panacea, Mutants, ::testing::ValuesIn(kPanaceaMutants));
 

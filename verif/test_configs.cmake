@@ -144,6 +144,14 @@ bf_test_config(pp_kw0 panacea_pea "{\"k_w\": 0, \"kmax\": 16}")
 bf_test_config(pp_kw2_v2 panacea_pea "{\"k_w\": 2, \"v\": 2, \"swo\": 5, \"kmax\": 32}")
 bf_test_config(pp_v1_b1 panacea_pea "{\"v\": 1, \"kmax\": 3, \"rle_bits\": 1}")
 bf_test_config(pp_v3_acc20 panacea_pea "{\"k_w\": 2, \"v\": 3, \"kmax\": 20, \"swo\": 2, \"acc_bits\": 20, \"rle_bits\": 2}")
+# Double-tile processing: the paper's operators (4 DWOs, 8 SWOs: 1 borrowed slot beside a dynamic step, 4 without);
+# k_w = 2 with 1 and 0 borrowed slots beside a dynamic step (dwo 6, and dwo 5 where DWO 0 only serves the dynamic
+# step); k_w = 0 (no static work: the lanes' dynamic items alternate); a core of two dtp PEAs.
+bf_test_config(pp_dtp_k8 panacea_pea "{\"kmax\": 8, \"dtp\": true}")
+bf_test_config(pp_dtp_kw2_v2 panacea_pea "{\"k_w\": 2, \"v\": 2, \"swo\": 3, \"dwo\": 6, \"kmax\": 12, \"dtp\": true}")
+bf_test_config(pp_dtp_kw2_d5 panacea_pea "{\"k_w\": 2, \"v\": 1, \"swo\": 2, \"dwo\": 5, \"kmax\": 6, \"rle_bits\": 2, \"dtp\": true}")
+bf_test_config(pp_dtp_kw0_v2 panacea_pea "{\"k_w\": 0, \"v\": 2, \"kmax\": 8, \"dtp\": true}")
+bf_test_config(pc_p2_dtp_v2 panacea_core "{\"peas\": 2, \"v\": 2, \"kmax\": 8, \"dtp\": true}")
 
 # Every example config passes the same lint gate.
 file(GLOB BF_EXAMPLES CONFIGURE_DEPENDS ${PROJECT_SOURCE_DIR}/examples/*.json)

@@ -1,0 +1,76 @@
+#!/usr/bin/env bash
+# Figures for docs/benchmarks.md, "effect of double-tile processing": bitforge sim of panacea_core with 2 PEAs
+# without dtp, 2 PEAs with dtp (same operators, two weight sub-tiles per PEA) and 4 PEAs without dtp (twice the
+# operators) on the same GEMMs at W / X HO vector sparsity 0/0 .. 90/90%; then the area of one PEA with and without
+# dtp (kmax 8). Usage: tools/bench/panacea_dtp.sh [--no-area] (after tools/bitforge build).
+set -euo pipefail
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+bf=${BITFORGE_BIN:-$root/build/bin/bitforge}
+[ -x "$bf" ] || { echo "panacea_dtp.sh: $bf not found; build it first: tools/bitforge build" >&2; exit 2; }
+area=1
+[ "${1:-}" = "--no-area" ] && area=0
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+export BITFORGE_CACHE_DIR="$work/cache"
+base='"v": 4, "dwo": 4, "swo": 8, "k_w": 1, "kmax": 64'
+echo "{\"block\": \"panacea_core\", \"name\": \"p2\", \"params\": {\"peas\": 2, $base}}" > "$work/p2.json"
+echo "{\"block\": \"panacea_core\", \"name\": \"p2dtp\", \"params\": {\"peas\": 2, $base, \"dtp\": true}}" > "$work/p2dtp.json"
+echo "{\"block\": \"panacea_core\", \"name\": \"p4\", \"params\": {\"peas\": 4, $base}}" > "$work/p4.json"
+echo "<!-- tools/bench/panacea_dtp.sh: bitforge $(git -C "$root" rev-parse --short HEAD), $(date -u +%Y-%m-%d); W 32 x 64, X 64 x 16, z 128, DBS type 1; params {$base} -->"
+echo
+echo "| W / X HO vector sparsity | core | tiles | cycles | compute cycles | DWO utilization | SWO utilization | borrowed LO x LO products |"
+echo "|---|---|---|---|---|---|---|---|"
+for sp in "0 0" "50 50" "90 50" "90 90" "100 90"; do
+  set -- $sp
+  python3 - "$1" "$2" "$work/in.json" <<'PY'
+import json, random, sys
+sw, sx, out = int(sys.argv[1]) / 100, int(sys.argv[2]) / 100, sys.argv[3]
+rng = random.Random(int(sys.argv[1]) * 1000 + int(sys.argv[2]))
+M, K, N, v = 32, 64, 16, 4
+w = [[0] * K for _ in range(M)]
+for i0 in range(0, M, v):
+    for k in range(K):
+        c = rng.random() < sw
+        vals = [rng.randint(-8, 7) if c else rng.randint(-64, 63) for _ in range(v)]
+        if not c: vals[rng.randrange(v)] = rng.choice([-64, 63])
+        for d in range(v): w[i0 + d][k] = vals[d]
+x = [[0] * N for _ in range(K)]
+for k in range(K):
+    for j0 in range(0, N, v):
+        c = rng.random() < sx
+        vals = [rng.randint(128, 143) if c else rng.randint(0, 255) for _ in range(v)]
+        if not c: vals[rng.randrange(v)] = rng.choice([0, 255])
+        for d in range(v): x[k][j0 + d] = vals[d]
+json.dump({"w": w, "x": x, "zero_point": 128, "dbs_type": 1}, open(out, "w"))
+PY
+  for c in p2 p2dtp p4; do
+    "$bf" sim "$work/$c.json" --input "$work/in.json" --output "$work/out.json" > /dev/null
+    python3 - "$work/out.json" "$1/$2%" "$c" <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1])); s = d["stats"]
+assert d["golden"] == "match"
+name = {"p2": "2 PEAs", "p2dtp": "2 PEAs, dtp", "p4": "4 PEAs"}[sys.argv[3]]
+print(f"| {sys.argv[2]} | {name} | {s['tiles']} | {d['cycles']} | {s['compute_cycles']} | {s['dwo_utilization']:.2f} | "
+      f"{s['swo_utilization']:.2f} | {s['borrowed_products']} |")
+PY
+  done
+done
+[ $area = 1 ] || exit 0
+echo
+echo "Area (osu018) of one PEA, kmax = 8 (bitforge area):"
+echo
+echo "| PEA | OPCs | OPC area um^2 | rest um^2 | total um^2 | sequential um^2 |"
+echo "|---|---|---|---|---|---|"
+for dtp in false true; do
+  echo "{\"block\": \"panacea_pea\", \"name\": \"pea\", \"params\": {\"v\": 4, \"dwo\": 4, \"swo\": 8, \"k_w\": 1, \"kmax\": 8, \"dtp\": $dtp}}" > "$work/pea.json"
+  "$bf" area "$work/pea.json" --json "$work/area.json" > /dev/null
+  python3 - "$work/area.json" "$dtp" <<'PY'
+import json, sys
+a = json.load(open(sys.argv[1]))
+opc = a["modules"]["pea_opc"]["area_um2"]
+n = 8 + (4 if sys.argv[2] == "true" else 3)  # 8 SWOs; the DWOs built: dwo with dtp, k_w + 2 without
+rest = a["total_area_um2"] - n * opc
+print(f"| {'dtp' if sys.argv[2] == 'true' else 'no dtp'} | {n} | {n * opc:.0f} | {rest:.0f} | {a['total_area_um2']:.0f} | "
+      f"{a['sequential_area_um2']:.0f} |")
+PY
+done
