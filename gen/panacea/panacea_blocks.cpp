@@ -1,5 +1,7 @@
 #include "panacea/panacea_blocks.hpp"
 
+#include <algorithm>
+
 #include "core/emit.hpp"
 #include "core/template.hpp"
 #include "util/bits.hpp"
@@ -98,6 +100,10 @@ Design emit_pea(const PeaParams& p, const std::string& top) {
   v.text["db"] = std::to_string(db);
   v.text["ndwo"] = std::to_string(borrow ? p.dwo : p.k_w + 2);
   v.text["fe_init"] = L > 1 ? "QB'(k_i) << 1" : "QB'(k_i)";
+  // Products into one element per cycle: the dynamic step's k_w + 2, the SWOs' S k_w and the borrowed slots' nb k_w;
+  // each is at most 120 in magnitude, at an offset of at most 3 k_w + 4 bits.
+  const int products = p.k_w + 2 + (p.k_w > 0 ? s * p.k_w : 0) + nb * p.k_w;
+  v.text["aw"] = std::to_string(std::min(p.acc_bits, 12 + 3 * p.k_w + util::clog2(products)));
   v.flags["wlo"] = p.k_w > 0;
   v.flags["borrow"] = borrow;
   d.files = emit_opc({p.v}, top + "_opc").files;

@@ -159,9 +159,12 @@ ${ports}
   assign d_wl = wlo[qdyn*KW*VW +: KW*VW];
 // @endif
 
-  // Sign-extends an 8-bit product to CW bits and shifts it left.
-  function automatic logic [CW-1:0] placed(input logic [7:0] p, input int sh);
-    placed = CW'($signed(p)) << sh;
+  // The products of one cycle into one element are summed exactly in AW bits at their fixed slice offsets (the DBS
+  // shift t is applied once, to the sum): AW = min(CW, 12 + 3 k_w + clog2(products per element and cycle)).
+  localparam int AW = ${aw};
+  // Sign-extends an 8-bit product to AW bits and shifts it left by a fixed offset.
+  function automatic logic [AW-1:0] placed(input logic [7:0] p, input int sh);
+    placed = AW'($signed(p)) << sh;
   endfunction
 
   // Products of the cycle per lane, and the compensators' additions per lane.
@@ -270,7 +273,7 @@ ${ports}
     ${name}_opc u_dwo (.w_i(wi), .x_i(xi), .p_o(p_dwo[o*V*V*8 +: V*V*8]));
   end
 
-  logic [CW-1:0]  acc;
+  logic [AW-1:0]  acc;
   logic [PSW-1:0] wv;
   always_comb begin
     step_sum = '0;
@@ -282,17 +285,17 @@ ${ports}
         for (int j = 0; j < V; j++) begin
           acc = '0;
           if (ldyn == 1'(l)) begin
-            if (dy_w) acc = acc + placed(p_dwo[(KW*V*V + i*V+j)*8 +: 8], 3 * KW + 32'(t_q));
-            if (dy_w && dy_x) acc = acc + placed(p_dwo[((KW+1)*V*V + i*V+j)*8 +: 8], 3 * KW + 4 + 32'(t_q));
+            if (dy_w) acc = acc + placed(p_dwo[(KW*V*V + i*V+j)*8 +: 8], 3 * KW);
+            if (dy_w && dy_x) acc = acc + placed(p_dwo[((KW+1)*V*V + i*V+j)*8 +: 8], 3 * KW + 4);
             for (int jj = 0; jj < KW; jj++) begin
-              if (dy_x) acc = acc + placed(p_dwo[(jj*V*V + i*V+j)*8 +: 8], 3 * jj + 4 + 32'(t_q));
+              if (dy_x) acc = acc + placed(p_dwo[(jj*V*V + i*V+j)*8 +: 8], 3 * jj + 4);
             end
           end
 // @if wlo
           for (int n = 0; n < S; n++) begin
             for (int jj = 0; jj < KW; jj++) begin
               if (it_on[n] && it_lane[n] == 1'(l))
-                acc = acc + placed(p_st[((n*KW+jj)*V*V + i*V+j)*8 +: 8], 3 * jj + 32'(t_q));
+                acc = acc + placed(p_st[((n*KW+jj)*V*V + i*V+j)*8 +: 8], 3 * jj);
             end
           end
 // @endif
@@ -300,11 +303,11 @@ ${ports}
           for (int d = 0; d < NB; d++) begin
             for (int jj = 0; jj < KW; jj++) begin
               if (it_on[S + d] && it_lane[S + d] == 1'(l))
-                acc = acc + placed(p_dwo[((NDWO - (d + 1) * KW + jj)*V*V + i*V+j)*8 +: 8], 3 * jj + 32'(t_q));
+                acc = acc + placed(p_dwo[((NDWO - (d + 1) * KW + jj)*V*V + i*V+j)*8 +: 8], 3 * jj);
             end
           end
 // @endif
-          step_sum[(l*V*V + i*V+j)*CW +: CW] = acc;
+          step_sum[(l*V*V + i*V+j)*CW +: CW] = CW'($signed(acc)) << t_q;
         end
         // Compensator of lane l: W[i][k] rebuilt from the slices of the dynamic step's k.
         if (dy_x && ldyn == 1'(l)) begin
