@@ -152,6 +152,13 @@ bf_test_config(pp_dtp_kw2_v2 panacea_pea "{\"k_w\": 2, \"v\": 2, \"swo\": 3, \"d
 bf_test_config(pp_dtp_kw2_d5 panacea_pea "{\"k_w\": 2, \"v\": 1, \"swo\": 2, \"dwo\": 5, \"kmax\": 6, \"rle_bits\": 2, \"dtp\": true}")
 bf_test_config(pp_dtp_kw0_v2 panacea_pea "{\"k_w\": 0, \"v\": 2, \"kmax\": 8, \"dtp\": true}")
 bf_test_config(pc_p2_dtp_v2 panacea_core "{\"peas\": 2, \"v\": 2, \"kmax\": 8, \"dtp\": true}")
+# Several dynamic items per cycle (dyn_items): the paper's operators without and with dtp; k_w = 2 with dtp (the
+# greedy stops when an item's products do not fit); k_w = 0 (X-only items need no DWO); a core.
+bf_test_config(pp_dyn4_k8 panacea_pea "{\"kmax\": 8, \"dyn_items\": 4}")
+bf_test_config(pp_dtp_dyn4_v2 panacea_pea "{\"v\": 2, \"kmax\": 8, \"dtp\": true, \"dyn_items\": 4}")
+bf_test_config(pp_dtp_kw2_dyn2 panacea_pea "{\"k_w\": 2, \"v\": 2, \"swo\": 5, \"dwo\": 5, \"kmax\": 8, \"dtp\": true, \"dyn_items\": 2}")
+bf_test_config(pp_dtp_kw0_dyn3 panacea_pea "{\"k_w\": 0, \"v\": 2, \"kmax\": 8, \"dtp\": true, \"dyn_items\": 3}")
+bf_test_config(pc_p2_dyn2_v2 panacea_core "{\"peas\": 2, \"v\": 2, \"kmax\": 6, \"dyn_items\": 2}")
 
 # Every example config passes the same lint gate.
 file(GLOB BF_EXAMPLES CONFIGURE_DEPENDS ${PROJECT_SOURCE_DIR}/examples/*.json)

@@ -81,7 +81,7 @@ Design emit_pea(const PeaParams& p, const std::string& top) {
   d.ports.insert(d.ports.end(), more.begin(), more.end());
   const int s = p.k_w > 0 ? p.swo / p.k_w : 1;
   const bool borrow = p.dtp && p.k_w > 0;  // spare DWOs take LO x LO items of the static queue
-  const int nb = borrow ? p.dwo / p.k_w : 0, db = borrow ? (p.dwo - p.k_w - 2) / p.k_w : 0;
+  const int nb = borrow ? p.dwo / p.k_w : 0;
   TemplateVars v;
   v.text["name"] = top;
   v.text["ports"] = verilog_port_list(d.ports);
@@ -97,12 +97,14 @@ Design emit_pea(const PeaParams& p, const std::string& top) {
   v.text["s"] = std::to_string(s);
   v.text["qb"] = std::to_string(util::clog2(L * p.kmax + 1 + s + nb));
   v.text["nb"] = std::to_string(nb);
-  v.text["db"] = std::to_string(db);
-  v.text["ndwo"] = std::to_string(borrow ? p.dwo : p.k_w + 2);
+  v.text["dwo"] = std::to_string(p.dwo);
+  v.text["dyn_items"] = std::to_string(p.dyn_items);
+  // Only the DWOs that can be used are built: dwo when spare ones take static work or several items share them.
+  v.text["ndwo"] = std::to_string(borrow || p.dyn_items > 1 ? p.dwo : p.k_w + 2);
   v.text["fe_init"] = L > 1 ? "QB'(k_i) << 1" : "QB'(k_i)";
   // Products into one element per cycle: the dynamic step's k_w + 2, the SWOs' S k_w and the borrowed slots' nb k_w;
   // each is at most 120 in magnitude, at an offset of at most 3 k_w + 4 bits.
-  const int products = p.k_w + 2 + (p.k_w > 0 ? s * p.k_w : 0) + nb * p.k_w;
+  const int products = p.dyn_items * (p.k_w + 2) + (p.k_w > 0 ? s * p.k_w : 0) + nb * p.k_w;
   v.text["aw"] = std::to_string(std::min(p.acc_bits, 12 + 3 * p.k_w + util::clog2(products)));
   v.flags["wlo"] = p.k_w > 0;
   v.flags["borrow"] = borrow;
@@ -117,6 +119,10 @@ std::optional<ParamProblem> check_pea(const PeaParams& p) {
   if (p.dwo < p.k_w + 2) {
     return ParamProblem{"dwo", "must be at least k_w + 2 (" + std::to_string(p.k_w + 2) + "), got " +
                                    std::to_string(p.dwo)};
+  }
+  if (p.dyn_items > p.dwo) {
+    return ParamProblem{"dyn_items", "must be at most dwo (" + std::to_string(p.dwo) + "), got " +
+                                         std::to_string(p.dyn_items)};
   }
   if (p.swo < p.k_w) {
     return ParamProblem{"swo", "must be at least k_w (" + std::to_string(p.k_w) + "), got " + std::to_string(p.swo)};
@@ -176,7 +182,10 @@ const TypedBlock<CoreParams>& core_block() {
         &CoreParams::acc_bits},
        {{"dtp", ParamKind::Bool, 0, 0, 1, 1,
          "double-tile processing: each PEA holds two weight sub-tiles for the shared activation tile"},
-        &CoreParams::dtp}},
+        &CoreParams::dtp},
+       {{"dyn_items", ParamKind::Int, 1, 1, 16, 1,
+         "dynamic items (k, weight lane) per cycle, packed into the DWOs while their products fit (at most dwo)"},
+        &CoreParams::dyn_items}},
       [](const CoreParams& p) { return check_pea(p.pea()); },
       emit_core,
   });
@@ -203,7 +212,10 @@ const TypedBlock<PeaParams>& pea_block() {
        {{"dtp", ParamKind::Bool, 0, 0, 1, 1,
          "double-tile processing: two weight sub-tiles (lanes) share the activation tile; spare DWOs take LO x LO "
          "work"},
-        &PeaParams::dtp}},
+        &PeaParams::dtp},
+       {{"dyn_items", ParamKind::Int, 1, 1, 16, 1,
+         "dynamic items (k, weight lane) per cycle, packed into the DWOs while their products fit (at most dwo)"},
+        &PeaParams::dyn_items}},
       check_pea,
       emit_pea,
   });

@@ -21,6 +21,7 @@ struct PeaParams {
   int kmax = 64;
   int acc_bits = 32;
   bool dtp = false;  // double-tile processing: two weight sub-tiles (lanes) per PEA
+  int dyn_items = 1;  // dynamic items per cycle
 };
 
 // panacea_core: P PEAs sharing the activation block.
@@ -34,7 +35,8 @@ struct CoreParams {
   int kmax = 64;
   int acc_bits = 32;
   bool dtp = false;
-  PeaParams pea() const { return {v, dwo, swo, k_w, rle_bits, kmax, acc_bits, dtp}; }
+  int dyn_items = 1;
+  PeaParams pea() const { return {v, dwo, swo, k_w, rle_bits, kmax, acc_bits, dtp, dyn_items}; }
 };
 
 const TypedBlock<OpcParams>& opc_block();

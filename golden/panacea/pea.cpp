@@ -38,6 +38,8 @@ void check_shape(const PeaShape& s) {
   if (s.swo < s.k_w || s.swo < 0) fail("swo " + std::to_string(s.swo) + " must be at least k_w");
   if (s.kmax < 1 || s.kmax > 65536) fail("kmax " + std::to_string(s.kmax) + " not in [1, 65536]");
   if (s.acc_bits < 1 || s.acc_bits > 64) fail("acc_bits " + std::to_string(s.acc_bits) + " not in [1, 64]");
+  if (s.dyn_items < 1 || s.dyn_items > s.dwo)
+    fail("dyn_items " + std::to_string(s.dyn_items) + " not in [1, dwo = " + std::to_string(s.dwo) + "]");
 }
 
 }  // namespace
@@ -194,23 +196,35 @@ void PeaCycleModel::load(const In& in) {
 void PeaCycleModel::compute() {
   ++stats_.compute_cycles;
   const int v = s_.v, kw = s_.k_w, cw = s_.acc_bits;
-  // The dynamic item: the first q = k L + l >= qd with wflag[l][k] || xflag[k].
-  int dq = -1;
-  for (int q = qd_; q < K_ * L_; ++q) {
-    const auto k = static_cast<size_t>(q / L_), l = static_cast<size_t>(q % L_);
-    if (lanes_[l].wflag[k] || xflag_[k]) {
-      dq = q;
-      break;
-    }
+  // n(q): the DWOs item q = k L + l needs; 0 when it is no item (neither flag).
+  auto need = [&](int q) {
+    const auto k = static_cast<size_t>(q / L_);
+    const bool wf = lanes_[static_cast<size_t>(q % L_)].wflag[k], xf = xflag_[k];
+    return (xf ? kw : 0) + (wf ? 1 : 0) + (wf && xf ? 1 : 0);
+  };
+  auto is_item = [&](int q) {
+    const auto k = static_cast<size_t>(q / L_);
+    return lanes_[static_cast<size_t>(q % L_)].wflag[k] || xflag_[k];
+  };
+  // The dynamic step: the items q_1 < q_2 < .. with q >= qd, taken while m <= dyn_items and the needs sum to at
+  // most dwo (stopping at the first one that does not fit). U = the DWOs they use.
+  std::vector<int> items;
+  int U = 0;
+  for (int q = qd_; q < K_ * L_ && static_cast<int>(items.size()) < s_.dyn_items; ++q) {
+    if (!is_item(q)) continue;
+    const int n = need(q);
+    if (U + n > s_.dwo) break;
+    items.push_back(q);
+    U += n;
   }
   // The static items: ns from the front, nd from the back (all on the registers f, e).
   const int ns = std::min(S_, e_ - f_);
   int nd = 0;
   if (s_.dtp && kw > 0) {
-    const int D = dq >= 0 ? (s_.dwo - (kw + 2)) / kw : s_.dwo / kw;
+    const int D = (s_.dwo - U) / kw;
     nd = std::min(D, e_ - f_ - ns);
   }
-  if (dq < 0 && f_ == e_) {
+  if (items.empty() && f_ == e_) {
     const int64_t c = int64_t{r_} << (4 + t_);
     for (size_t l = 0; l < lanes_.size(); ++l) {
       const Lane& ln = lanes_[l];
@@ -249,10 +263,10 @@ void PeaCycleModel::compute() {
     f_ += ns;
     e_ -= nd;
   }
-  if (dq >= 0) {
-    ++stats_.dynamic_steps;
-    const int k = dq / L_;
-    Lane& ln = lanes_[static_cast<size_t>(dq % L_)];
+  // Dynamic item q = k L + l: its products into psum[l], its compensation into partial[l].
+  auto dynamic_item = [&](int q) {
+    const int k = q / L_;
+    Lane& ln = lanes_[static_cast<size_t>(q % L_)];
     const bool wf = ln.wflag[static_cast<size_t>(k)], xf = xflag_[static_cast<size_t>(k)];
     if (xf) {
       for (int jp = 0; jp < kw; ++jp) {
@@ -276,7 +290,12 @@ void PeaCycleModel::compute() {
         ln.partial[static_cast<size_t>(i)] += w;
       }
     }
-    qd_ = dq + 1;
+  };
+  if (!items.empty()) {
+    ++stats_.dynamic_steps;
+    stats_.dynamic_items += items.size();
+    for (const int q : items) dynamic_item(q);
+    qd_ = items.back() + 1;
   }
 }
 

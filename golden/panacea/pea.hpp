@@ -25,25 +25,31 @@
 //     p <= k + 1; an LO word (W: k_w words, plane j slice s at [4s, 4s + 4)) stores at k = its count; the
 //     count += 1. The lanes' W streams are independent.
 //   COMPUTE:
-//     - dynamic item: the first (k, l), q = k L + l >= qd (k < K, l < L), with wflag[l][k] || xflag[k], if any;
+//     - dynamic items: the (k, l), q = k L + l (k < K, l < L), with wflag[l][k] || xflag[k]; item q needs n(q) =
+//       (xflag[k] ? k_w : 0) + (wflag[l][k] ? 1 : 0) + (wflag[l][k] && xflag[k] ? 1 : 0) DWOs. With q_1 < q_2 <
+//       .. the items with q >= qd, the dynamic step takes q_1 .. q_m, m the largest number <= dyn_items such
+//       that q_m exists and n(q_1) + .. + n(q_m) <= dwo (m >= 1 whenever q_1 exists; as n >= 0 this is the
+//       greedy prefix: it stops at the first item that does not fit, it never skips one). U = n(q_1) + .. +
+//       n(q_m) (0 when there is no item q >= qd).
 //     - static items: ns = min(S, e - f) from the front (u = f .. f + ns - 1), S = floor(swo / k_w) (0 at
 //       k_w = 0), and with dtp = 1 nd = min(D, e - f - ns) from the back (u = e - nd .. e - 1), D =
-//       floor((dwo - (k_w + 2)) / k_w) when there is a dynamic item this cycle, floor(dwo / k_w) when not
-//       (nd = 0 when dtp = 0 or k_w = 0); item u is (l, k) = (u / K, u % K).
-//     - no dynamic item and f == e: for every lane y[l][i][j] <= psum[l][i][j] + (r << (4 + t)) * (rowsum[l][i]
-//       - partial[l][i]) (mod 2^CW); state <= OUT.
+//       floor((dwo - U) / k_w) (nd = 0 when dtp = 0 or k_w = 0); item u is (l, k) = (u / K, u % K).
+//     - no dynamic item (no q >= qd) and f == e: for every lane y[l][i][j] <= psum[l][i][j] + (r << (4 + t)) *
+//       (rowsum[l][i] - partial[l][i]) (mod 2^CW); state <= OUT.
 //     - each static item (l, k): LO_w[l][k][jp][i] * LO_x[k][j] << (3jp + t) for jp < k_w, into psum[l];
 //       f <= f + ns, e <= e - nd.
-//     - the dynamic item (k, l), into psum[l] and partial[l]: if xflag[k]: LO_w[l][k][jp][i] * HO_x[k][j] <<
-//       (3jp + 4 + t) for jp < k_w; if wflag[l][k]: HO_w[l][k][i] * LO_x[k][j] << (3k_w + t); if both:
+//     - each taken dynamic item (k, l), into psum[l] and partial[l]: if xflag[k]: LO_w[l][k][jp][i] * HO_x[k][j]
+//       << (3jp + 4 + t) for jp < k_w; if wflag[l][k]: HO_w[l][k][i] * LO_x[k][j] << (3k_w + t); if both:
 //       HO_w[l][k][i] * HO_x[k][j] << (3k_w + 4 + t); if xflag[k]: partial[l][i] += (wflag[l][k] ? HO_w[l][k][i] :
-//       0) * 2^(3k_w) + sum_jp LO_w[l][k][jp][i] * 2^(3jp); qd <= q + 1.
+//       0) * 2^(3k_w) + sum_jp LO_w[l][k][jp][i] * 2^(3jp) (several items of one lane add several such terms in
+//       one cycle); qd <= q_m + 1.
 //     - every product of the cycle is added to its psum[l][i][j] (mod 2^CW).
 //   OUT: on y_ready: state <= IDLE.
 // Cycles of one tile at full rate (tile taken on cycle 0): LOAD on cycles 1 .. K + 1 (K words, then the cycle that
 // sees them all), COMPUTE on the next C cycles, OUT from cycle K + 2 + C on. C = (the cycles until both queues
-// are empty) + 1; at dtp = 0, C = max(ceil(K / S), Dn) + 1 (Dn = the number of k with a W or X flag; the static
-// term is 0 when k_w = 0); at dtp = 1 with no dynamic item, C = ceil(2K / (S + floor(dwo / k_w))) + 1.
+// are empty) + 1; at dtp = 0 and dyn_items = 1, C = max(ceil(K / S), Dn) + 1 (Dn = the number of k with a W or X
+// flag; the static term is 0 when k_w = 0); at dtp = 1 with no dynamic item, C = ceil(2K / (S + floor(dwo / k_w)))
+// + 1.
 //
 // Choices (beyond the doc's text):
 //   * Arithmetic: psum is kept mod 2^CW. rowsum_i is the low PSW bits of the input, two's complement (the port
@@ -57,9 +63,11 @@
 //     LOAD) without exactly L weight lanes; an HO entry that would store at k >= K; an accepted wl beat without
 //     k_w words. Inputs of a stream that does not move are not read; In.w is read only on those cycles.
 //   * k_w = 0: the wl streams are absent (ready 0, their inputs ignored), there is no static work, and swo is
-//     unused (any swo >= 0 is accepted); dwo only has to be >= k_w + 2 (one dynamic item per cycle, whatever dwo).
-//   * D depends only on whether a dynamic item executes this cycle, not on how many of its k_w + 2 products it
-//     has (the dynamic step's DWOs are reserved whenever it runs).
+//     unused (any swo >= 0 is accepted); dwo only has to be >= k_w + 2. An X-only item then needs n = 0 DWOs, so
+//     up to dyn_items of them go in one cycle whatever dwo.
+//   * The dynamic step never skips an item: the first item that does not fit (or the dyn_items-th taken) ends it,
+//     even if a later item would fit (the doc's "largest m such that the prefix sum <= dwo" with n >= 0).
+//   * D depends on U, the DWOs the taken items actually use (the sum of their n), not on k_w + 2 per item.
 //   * Statistics (TileStats) count the current tile from the cycle after it is taken; they are kept after OUT
 //     until the next tile is taken. load_cycles and compute_cycles count the cycles spent in LOAD and COMPUTE
 //     (including the cycle that leaves the state): K + 1 and C at full rate.
@@ -72,11 +80,13 @@
 namespace bf::golden::panacea {
 
 // v in [1, 12], rle_bits b in [1, 16] (b + 4v <= 64), k_w in [0, 2], dwo >= k_w + 2, swo >= k_w (swo >= 0),
-// kmax in [1, 65536], acc_bits in [1, 64]; dtp: double-tile processing (L = 2 weight lanes). dtp stays the last
-// member (aggregate initialisers {v, dwo, swo, k_w, rle_bits, kmax, acc_bits} mean dtp = 0).
+// kmax in [1, 65536], acc_bits in [1, 64]; dtp: double-tile processing (L = 2 weight lanes); dyn_items in [1, dwo]:
+// dynamic items per cycle at most. dtp and dyn_items stay the last members, in this order (aggregate initialisers
+// {v, dwo, swo, k_w, rle_bits, kmax, acc_bits} mean dtp = 0, dyn_items = 1; {.., acc_bits, dtp} dyn_items = 1).
 struct PeaShape {
   int v = 4, dwo = 4, swo = 8, k_w = 1, rle_bits = 4, kmax = 64, acc_bits = 32;
   bool dtp = false;
+  int dyn_items = 1;
 };
 int pea_kw_bits(const PeaShape&);  // KW = clog2(kmax + 1)
 int pea_psw(const PeaShape&);      // PSW = 3k_w + 4 + clog2(kmax) + 1
@@ -117,9 +127,10 @@ class PeaCycleModel {
     uint64_t compute_cycles = 0;     // cycles in COMPUTE (the last one loads y)
     uint64_t static_products = 0;    // every executed LO x LO outer product (k_w per static item), SWO or DWO
     uint64_t dynamic_products = 0;   // executed outer products with an HO slice
-    uint64_t dynamic_steps = 0;      // COMPUTE cycles that executed a dynamic item
+    uint64_t dynamic_steps = 0;      // COMPUTE cycles that executed at least one dynamic item
     uint64_t static_steps = 0;       // COMPUTE cycles that executed any static item
     uint64_t borrowed_products = 0;  // LO x LO outer products executed on spare DWOs (dtp); part of static_products
+    uint64_t dynamic_items = 0;      // dynamic items executed (last member: positional initialisers keep working)
     bool operator==(const TileStats&) const = default;
   };
   enum class State { Idle, Load, Compute, Out };

@@ -128,36 +128,92 @@ ${ports}
     end
   end
 
-  // ---- dynamic step: the first item q >= qd with a W or X flag (a priority encoder on the flags), then its
-  //      vectors read by index
-  logic [QB-1:0] qd_q, qdyn;
-  logic          dy_found, dy_w, dy_x;
-  logic [KB-1:0] kdyn;
-  logic          ldyn;  // the dynamic item's lane
+  // ---- dynamic step: item slots m < M take the first M items q >= qd with a W or X flag (chained priority
+  //      encoders on the flags); slot m is taken when every slot before it is and the DWOs they need (n) fit in
+  //      DWO. A taken slot's products use DWOs off[m] .. off[m] + n[m] - 1.
+  localparam int M    = ${dyn_items};  // dyn_items
+  localparam int DWO  = ${dwo};
+  localparam int CB   = 8;             // DWO counts (at most 16 items x 4 products)
+  logic [QB-1:0]   qd_q;
+  logic [M*QB-1:0] dq;     // slot m's item
+  logic [M-1:0]    dfound, dtake, dw, dx, dlane;
+  logic [M*CB-1:0] doff;   // its first DWO
+// @if borrow
+  logic [CB-1:0]   used;   // DWOs used by the taken slots (U)
+// @endif
+  logic [QB-1:0]   qnext;  // qd after the step
+  logic            dy_found;
   always_comb begin
-    dy_found = 1'b0;
-    dy_w     = 1'b0;
-    dy_x     = 1'b0;
-    qdyn     = '0;
-    for (int q = QN - 1; q >= 0; q--) begin
-      if (QB'(q) >= qd_q && (wflag[q] || xflag_q[q / L])) begin
-        dy_found = 1'b1;
-        dy_w     = wflag[q];
-        dy_x     = xflag_q[q / L];
-        qdyn     = QB'(q);
+    logic [QN-1:0] pend, first;
+    logic [CB-1:0] cum, n;
+    for (int q = 0; q < QN; q++) pend[q] = QB'(q) >= qd_q && (wflag[q] || xflag_q[q / L]);
+    dq     = '0;
+    dfound = '0;
+    dtake  = '0;
+    dw     = '0;
+    dx     = '0;
+    dlane  = '0;
+    doff   = '0;
+    cum    = '0;
+    n      = '0;
+    qnext  = qd_q;
+    for (int m = 0; m < M; m++) begin
+      first = pend & ~(pend - 1'b1);  // the lowest pending item, one-hot
+      pend  = pend & ~first;
+      for (int q = 0; q < QN; q++) begin
+        if (first[q]) begin
+          dfound[m]      = 1'b1;
+          dq[m*QB +: QB] = QB'(q);
+          dw[m]          = wflag[q];
+          dx[m]          = xflag_q[q / L];
+          dlane[m]       = L > 1 && q % L == 1;
+        end
+      end
+      n = (dx[m] ? CB'(KW) : '0) + CB'(dw[m]) + CB'(dw[m] && dx[m]);
+      dtake[m] = dfound[m] && (m == 0 || dtake[m > 0 ? m - 1 : 0]) && cum + n <= CB'(DWO);
+      doff[m*CB +: CB] = cum;
+      if (dtake[m]) begin
+        cum   = cum + n;
+        qnext = dq[m*QB +: QB] + 1'b1;
+      end
+    end
+// @if borrow
+    used = cum;
+// @endif
+  end
+  assign dy_found = dtake[0];
+
+  // Slot m's vectors, read by index.
+  logic [M*VW-1:0] d_wh, d_xh, d_xl;
+// @if wlo
+  logic [M*KW*VW-1:0] d_wl;
+// @endif
+  for (genvar m = 0; m < M; m++) begin : g_dslot
+    logic [QB-1:0] q;
+    logic [KB-1:0] k;
+    assign q = dq[m*QB +: QB];
+    assign k = KB'(q >> (L - 1));
+    assign d_wh[m*VW +: VW] = whv[q*VW +: VW];
+    assign d_xh[m*VW +: VW] = xhv_q[k*VW +: VW];
+    assign d_xl[m*VW +: VW] = xlo_q[k*VW +: VW];
+// @if wlo
+    assign d_wl[m*KW*VW +: KW*VW] = wlo[q*KW*VW +: KW*VW];
+// @endif
+  end
+
+  // Product c of slot m (c < k_w: LO_w c x HO_x; k_w: HO_w x LO_x; k_w + 1: HO_w x HO_x), at e = m*NC + c: whether
+  // it is executed, and its DWO.
+  localparam int NC = KW + 2;
+  logic [M*NC-1:0]    pres;
+  logic [M*NC*CB-1:0] pdwo;
+  always_comb begin
+    for (int m = 0; m < M; m++) begin
+      for (int c = 0; c < NC; c++) begin
+        pres[m*NC + c]         = dtake[m] && (c < KW ? dx[m] : c == KW ? dw[m] : dw[m] && dx[m]);
+        pdwo[(m*NC + c)*CB +: CB] = doff[m*CB +: CB] + (c < KW ? CB'(c) : (dx[m] ? CB'(KW) : '0) + CB'(c - KW));
       end
     end
   end
-  assign kdyn = KB'(qdyn >> (L - 1));
-  assign ldyn = L > 1 && qdyn[0];
-  logic [VW-1:0] d_wh, d_xh, d_xl;
-  assign d_wh = whv[qdyn*VW +: VW];
-  assign d_xh = xhv_q[kdyn*VW +: VW];
-  assign d_xl = xlo_q[kdyn*VW +: VW];
-// @if wlo
-  logic [KW*VW-1:0] d_wl;
-  assign d_wl = wlo[qdyn*KW*VW +: KW*VW];
-// @endif
 
   // The products of one cycle into one element are summed exactly in AW bits at their fixed slice offsets (the DBS
   // shift t is applied once, to the sum): AW = min(CW, 12 + 3 k_w + clog2(products per element and cycle)).
@@ -178,7 +234,6 @@ ${ports}
   assign st_work = state_q == Compute && fs_q < fe_q;
 // @if borrow
   localparam int NB = ${nb};  // borrowed slots: floor(dwo / k_w)
-  localparam int DB = ${db};  // borrowed slots on a cycle with a dynamic step: floor((dwo - k_w - 2) / k_w)
   localparam int NI = S + NB;
 // @else
   localparam int NI = S;
@@ -193,7 +248,7 @@ ${ports}
 // @if borrow
   always_comb begin
     nd = '0;
-    if (st_work) nd = dy_found ? QB'(DB) : QB'(NB);
+    if (st_work) nd = QB'((CB'(DWO) - used) >> (KW - 1));  // floor((dwo - U) / k_w), k_w in {1, 2}
     if (nd > left - ns) nd = left - ns;
   end
 // @else
@@ -228,47 +283,45 @@ ${ports}
   assign st_work = 1'b0;
 // @endif
 
-  // ---- the DWO pool: DWO o < k_w + 2 serves the dynamic step (LO_w o x HO_x for o < k_w, HO_w x LO_x,
-  //      HO_w x HO_x); with dtp, DWOs dwo - (d + 1) k_w .. dwo - d k_w - 1 serve borrowed slot d when it is active
+  // ---- the DWO pool (docs/panacea.md): the dynamic products of the cycle take DWOs 0 .. U - 1 in slot order;
+  //      with dtp, borrowed slot d takes DWOs NDWO - (d + 1) k_w .. NDWO - d k_w - 1 (never the same ones)
   localparam int NDWO = ${ndwo};
   logic [NDWO*V*V*8-1:0] p_dwo;
   for (genvar o = 0; o < NDWO; o++) begin : g_dwo
-    logic [VW-1:0] wi, xi;
-    if (o < KW + 2) begin : g_dyn
-      logic [VW-1:0] dw, dx;  // the dynamic step's operands for this DWO
-      if (o == KW) begin : g_hl
-        assign dw = d_wh;
-        assign dx = d_xl;
-      end else if (o == KW + 1) begin : g_hh
-        assign dw = d_wh;
-        assign dx = d_xh;
-// @if wlo
-      end else begin : g_lh
-        assign dw = d_wl[o*VW +: VW];
-        assign dx = d_xh;
-// @endif
-      end
+    logic [VW-1:0] wi, xi, bw, bx;  // inputs; those of the borrowed slot it serves
+    logic          bon;
 // @if borrow
-      if (o >= NDWO - NB * KW) begin : g_shared
-        localparam int D = (NDWO - 1 - o) / KW;       // the borrowed slot it also serves
-        localparam int J = o - (NDWO - (D + 1) * KW);  // that slot's plane
-        assign wi = dy_found ? dw : it_on[S + D] ? it_w[((S + D)*KW + J)*VW +: VW] : '0;
-        assign xi = dy_found ? dx : it_on[S + D] ? it_x[(S + D)*VW +: VW] : '0;
-      end else begin : g_only
-        assign wi = dw;
-        assign xi = dx;
-      end
+    if (o >= NDWO - NB * KW) begin : g_borrow
+      localparam int D = (NDWO - 1 - o) / KW;       // the borrowed slot
+      localparam int J = o - (NDWO - (D + 1) * KW);  // its plane
+      assign bon = it_on[S + D];
+      assign bw  = it_w[((S + D)*KW + J)*VW +: VW];
+      assign bx  = it_x[(S + D)*VW +: VW];
+    end else begin : g_no_borrow
+      assign bon = 1'b0;
+      assign bw  = '0;
+      assign bx  = '0;
+    end
 // @else
-      assign wi = dw;
-      assign xi = dx;
+    assign bon = 1'b0;
+    assign bw  = '0;
+    assign bx  = '0;
 // @endif
-// @if borrow
-    end else begin : g_borrowed
-      localparam int D = (NDWO - 1 - o) / KW;
-      localparam int J = o - (NDWO - (D + 1) * KW);
-      assign wi = it_on[S + D] ? it_w[((S + D)*KW + J)*VW +: VW] : '0;
-      assign xi = it_on[S + D] ? it_x[(S + D)*VW +: VW] : '0;
+    always_comb begin
+      wi = bon ? bw : '0;
+      xi = bon ? bx : '0;
+      for (int m = 0; m < M; m++) begin
+        for (int c = 0; c < NC; c++) begin
+          if (pres[m*NC + c] && pdwo[(m*NC + c)*CB +: CB] == CB'(o)) begin
+// @if wlo
+            wi = c < KW ? d_wl[(m*KW + (c < KW ? c : 0))*VW +: VW] : d_wh[m*VW +: VW];
+// @else
+            wi = d_wh[m*VW +: VW];
 // @endif
+            xi = c == KW ? d_xl[m*VW +: VW] : d_xh[m*VW +: VW];
+          end
+        end
+      end
     end
     ${name}_opc u_dwo (.w_i(wi), .x_i(xi), .p_o(p_dwo[o*V*V*8 +: V*V*8]));
   end
@@ -284,11 +337,11 @@ ${ports}
       for (int i = 0; i < V; i++) begin
         for (int j = 0; j < V; j++) begin
           acc = '0;
-          if (ldyn == 1'(l)) begin
-            if (dy_w) acc = acc + placed(p_dwo[(KW*V*V + i*V+j)*8 +: 8], 3 * KW);
-            if (dy_w && dy_x) acc = acc + placed(p_dwo[((KW+1)*V*V + i*V+j)*8 +: 8], 3 * KW + 4);
-            for (int jj = 0; jj < KW; jj++) begin
-              if (dy_x) acc = acc + placed(p_dwo[(jj*V*V + i*V+j)*8 +: 8], 3 * jj + 4);
+          for (int m = 0; m < M; m++) begin
+            for (int c = 0; c < KW + 2; c++) begin
+              if (pres[m*NC + c] && dlane[m] == 1'(l))
+                acc = acc + placed(p_dwo[(pdwo[(m*NC + c)*CB +: CB]*V*V + i*V+j)*8 +: 8],
+                                   c < KW ? 3 * c + 4 : c == KW ? 3 * KW : 3 * KW + 4);
             end
           end
 // @if wlo
@@ -309,13 +362,15 @@ ${ports}
 // @endif
           step_sum[(l*V*V + i*V+j)*CW +: CW] = CW'($signed(acc)) << t_q;
         end
-        // Compensator of lane l: W[i][k] rebuilt from the slices of the dynamic step's k.
-        if (dy_x && ldyn == 1'(l)) begin
-          wv = dy_w ? PSW'($signed(d_wh[i*4 +: 4])) << (3 * KW) : '0;
+        // Compensator of lane l: W[i][k] rebuilt from the slices of each taken item of the lane with an X flag.
+        for (int m = 0; m < M; m++) begin
+          if (dtake[m] && dx[m] && dlane[m] == 1'(l)) begin
+            wv = dw[m] ? PSW'($signed(d_wh[m*VW + i*4 +: 4])) << (3 * KW) : '0;
 // @if wlo
-          for (int jj = 0; jj < KW; jj++) wv = wv + (PSW'($signed(d_wl[jj*VW + i*4 +: 4])) << (3 * jj));
+            for (int jj = 0; jj < KW; jj++) wv = wv + (PSW'($signed(d_wl[(m*KW + jj)*VW + i*4 +: 4])) << (3 * jj));
 // @endif
-          comp_add[(l*V + i)*PSW +: PSW] = wv;
+            comp_add[(l*V + i)*PSW +: PSW] = comp_add[(l*V + i)*PSW +: PSW] + wv;
+          end
         end
       end
     end
@@ -392,7 +447,7 @@ ${ports}
       fs_q <= fs_q + ns;
       fe_q <= fe_q - nd;
 // @endif
-      if (dy_found) qd_q <= qdyn + 1'b1;
+      qd_q <= qnext;
       if (!st_work && !dy_found) y_q <= y_next;
     end
   end

@@ -5,12 +5,13 @@
 // full rate and the tile taken on cycle 0, LOAD runs on cycles 1 .. K (one word per stream and cycle; no stream
 // has more than K words) and on cycle K + 1 (it sees every stream complete and leaves), COMPUTE takes C cycles
 // (the last one loads y), so y_valid first rises on cycle K + 2 + C.
-//   dtp = 0: C = max(ceil(K / S), D) + 1 (S = floor(swo / k_w), the static term 0 at k_w = 0; D = the number of k
-//     with a stored HO vector in W or X).
-//   dtp = 1 (L = 2 weight lanes sharing X): C = (cycles until the dynamic queue, the items (k, l) with a W_l or X
-//     flag in q = k L + l order, one per cycle, and the static queue, the L K items u = l K + k, S from the front
-//     and D = floor((dwo - (k_w + 2)) / k_w) (floor(dwo / k_w) on a cycle without dynamic item) from the back,
-//     are both empty) + 1.
+//   dtp = 0, dyn_items = 1: C = max(ceil(K / S), D) + 1 (S = floor(swo / k_w), the static term 0 at k_w = 0;
+//     D = the number of k with a stored HO vector in W or X).
+//   In general (L = 1 + dtp weight lanes sharing X): C = (cycles until the dynamic queue and the static queue are
+//     both empty) + 1. The dynamic queue is the items (k, l) with a W_l or X flag in q = k L + l order; item q
+//     needs n(q) = (X ? k_w : 0) + (W ? 1 : 0) + (W && X ? 1 : 0) DWOs (= its products); a cycle takes the longest
+//     prefix of at most dyn_items items whose needs sum to at most dwo, using U DWOs. The static queue is the L K
+//     items u = l K + k: S from the front and, with dtp = 1, D = floor((dwo - U) / k_w) from the back.
 // Values are checked against the plain integer GEMM W . X_t (X with its t low bits cleared, written here), and the
 // executed outer products against the documented per-k rules via aqs_gemm's counters.
 #include "panacea/pea.hpp"
@@ -18,7 +19,9 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <array>
 #include <cstdint>
+#include <cstdio>
 #include <random>
 #include <stdexcept>
 #include <string>
@@ -783,31 +786,59 @@ TEST(PanaceaPeaShape, ProtocolErrorsThrow) {
 
 // ---- double-tile processing (dtp = 1) ----
 
-// The doc's two queues simulated alone, as an oracle for the compute phase: the dynamic queue is only its length
-// n (one item per cycle while any is left), the static queue the range [f, e) of the L K items (none at k_w = 0);
-// SWOs take ns = min(S, e - f) from the front, spare DWOs nd = min(D, e - f - ns) from the back, D =
-// floor((dwo - k_w - 2) / k_w) on a cycle with a dynamic item, floor(dwo / k_w) without (0 without dtp).
+// The doc's two queues simulated alone, as an oracle for the compute phase: the dynamic queue is only the list of
+// its items' DWO needs in q order (no values), the static queue the range [f, e) of the L K items (none at
+// k_w = 0). Per cycle the dynamic step takes the next m items, m as large as possible with m <= dyn_items and
+// their needs summing to U <= dwo (a prefix: it stops at the first item that does not fit); SWOs take ns = min(S,
+// e - f) from the front, spare DWOs nd = min(D, e - f - ns) from the back, D = floor((dwo - U) / k_w) (0 without
+// dtp or at k_w = 0).
 struct QueueCount {
   int compute_cycles = 1;  // the cycle that loads y
   int static_steps = 0;    // cycles with ns + nd > 0
   int borrowed_items = 0;  // sum of nd
+  int dynamic_steps = 0;   // cycles with m > 0
+  int dynamic_items = 0;   // sum of m
+  int dwo_stops = 0;       // cycles whose step stopped because the next item did not fit (m < dyn_items)
+  int multi = 0;           // cycles with m > 1
 };
-QueueCount count_queues(const PeaShape& s, int K, int dynamic_items) {
+QueueCount count_queues(const PeaShape& s, int K, const std::vector<int>& needs) {
   const int L = s.dtp ? 2 : 1, S = s.k_w > 0 ? s.swo / s.k_w : 0;
-  int f = 0, e = s.k_w > 0 ? L * K : 0, n = dynamic_items;
+  int f = 0, e = s.k_w > 0 ? L * K : 0;
+  size_t next = 0;
   QueueCount c;
-  while (n > 0 || f < e) {
+  while (next < needs.size() || f < e) {
+    int m = 0, U = 0;
+    while (next + static_cast<size_t>(m) < needs.size() && m < s.dyn_items &&
+           U + needs[next + static_cast<size_t>(m)] <= s.dwo)
+      U += needs[next + static_cast<size_t>(m++)];
+    c.dwo_stops += m < s.dyn_items && next + static_cast<size_t>(m) < needs.size() ? 1 : 0;
+    c.multi += m > 1 ? 1 : 0;
     const int ns = std::min(S, e - f);
-    const int D = (!s.dtp || s.k_w == 0) ? 0 : n > 0 ? (s.dwo - s.k_w - 2) / s.k_w : s.dwo / s.k_w;
+    const int D = (!s.dtp || s.k_w == 0) ? 0 : (s.dwo - U) / s.k_w;
     const int nd = std::min(D, e - f - ns);
     c.static_steps += ns + nd > 0 ? 1 : 0;
     c.borrowed_items += nd;
+    c.dynamic_steps += m > 0 ? 1 : 0;
+    c.dynamic_items += m;
     f += ns;
     e -= nd;
-    n -= n > 0 ? 1 : 0;
+    next += static_cast<size_t>(m);
     ++c.compute_cycles;
   }
   return c;
+}
+
+// The dynamic items' DWO needs in q = k L + l order, from the groups' memory images (stored_vectors): item (k, l)
+// exists when W_l's or X's HO vector k is stored, and needs (X ? k_w : 0) + (W ? 1 : 0) + (W && X ? 1 : 0).
+std::vector<int> item_needs(const Group& g, int k_w) {
+  const std::vector<bool> x = stored_vectors(g[0].xi);
+  std::vector<std::vector<bool>> w;
+  for (const Tile& tl : g) w.push_back(stored_vectors(tl.wi));
+  std::vector<int> needs;
+  for (size_t k = 0; k < static_cast<size_t>(g[0].k); ++k)
+    for (size_t l = 0; l < g.size(); ++l)
+      if (w[l][k] || x[k]) needs.push_back((x[k] ? k_w : 0) + (w[l][k] ? 1 : 0) + (w[l][k] && x[k] ? 1 : 0));
+  return needs;
 }
 
 PeaShape dtp0(PeaShape s) {
@@ -887,21 +918,22 @@ TEST(PanaceaPeaDtp, NoHoVectorsStaticAndSpareDwos) {
   }
 }
 
-// Hand trace: v = 1, K = 8, k_w = 1, swo = 2 (S = 2), dwo = 4: D = floor((4 - 3) / 1) = 1 with a dynamic item,
-// floor(4 / 1) = 4 without. b = 4, t = 0, z = 32 (r = 2: an X value in [32, 47] has HO 2 = r, compressed).
+// Hand trace: v = 1, K = 8, k_w = 1, swo = 2 (S = 2), dwo = 4, dyn_items = 1: D = floor((4 - U) / 1) with U the
+// DWOs of the cycle's dynamic item (its n: 1 for W only or X only, 3 for both), 4 without one. b = 4, t = 0, z = 32
+// (r = 2: an X value in [32, 47] has HO 2 = r, compressed).
 //   X  = [33, 40, 200, 47, 32, 35, 41, 46]: only k = 2 stored (HO 12);           xflag {2}
 //   W0 = [1, -2, 20, 3, 7, -8, 5, -1]: SBR HO is 0 exactly for w in [-8, 7];     wflag[0] {2} (20 = 2*8 + 4)
 //   W1 = [-30, 4, -5, 6, -7, 2, 0, 3]: -30 = -3*8 + (-6);                         wflag[1] {0}
-// Dynamic items (k, l), q = 2k + l: (0, 1) q 1 [W only], (2, 0) q 4 [W and X], (2, 1) q 5 [X only].
-// Static items u = 8l + k, 16 of them, [f, e) = [0, 16):
-//   C1: dyn (0,1): 1 HO_w x LO_x product;       SWO u 0, 1; DWO (D 1) u 15;      f 2, e 15
-//   C2: dyn (2,0): k_w + 1 + 1 = 3 products;   SWO u 2, 3; DWO u 14;            f 4, e 14
-//   C3: dyn (2,1): k_w = 1 product;            SWO u 4, 5; DWO u 13;            f 6, e 13
-//   C4: no dyn (q 6 .. 15 have no flag), D 4:  SWO u 6, 7; DWO u 9 .. 12 (4);   f 8, e 9
-//   C5: no dyn:                                SWO u 8 (ns = 1); nd = min(4, 0) = 0; f 9 = e
-//   C6: nothing left: y. C = 6 (dtp = 0: lane 0 max(4, 1) + 1 = 5, lane 1 max(4, 2) + 1 = 5: 10).
-// Cycle 0: tile; 1 .. 8: LOAD (wh[0], wh[1] and xh one entry each on cycle 1); 9: LOAD -> COMPUTE; C1 .. C6 on
-// cycles 10 .. 15; y_valid first on 16 = 8 + 2 + 6.
+// Dynamic items (k, l), q = 2k + l: (0, 1) q 1 [W only, n 1], (2, 0) q 4 [W and X, n 3], (2, 1) q 5 [X only, n 1].
+// Static items u = 8l + k, 16 of them, [f, e) = [0, 16); nd = min(D, e - f - ns) on the cycle's registers:
+//   C1: dyn (0,1): 1 HO_w x LO_x product, U 1, D 3;  SWO u 0, 1; DWO u 13, 14, 15 (min(3, 14));  f 2, e 13
+//   C2: dyn (2,0): k_w + 1 + 1 = 3 products, U 3, D 1; SWO u 2, 3; DWO u 12 (min(1, 9));          f 4, e 12
+//   C3: dyn (2,1): k_w = 1 product, U 1, D 3;         SWO u 4, 5; DWO u 9, 10, 11 (min(3, 6));     f 6, e 9
+//   C4: no dyn (q 6 .. 15 have no flag), U 0, D 4:    SWO u 6, 7; DWO u 8 (min(4, 9 - 6 - 2 = 1)); f 8 = e
+//   C5: nothing left: y. C = 5 (dtp = 0: lane 0 max(4, 1) + 1 = 5, lane 1 max(4, 2) + 1 = 5: 10).
+// (Under the former rule, D = floor((dwo - (k_w + 2)) / k_w) = 1 on every cycle with a dynamic item, C was 6.)
+// Cycle 0: tile; 1 .. 8: LOAD (wh[0], wh[1] and xh one entry each on cycle 1); 9: LOAD -> COMPUTE; C1 .. C5 on
+// cycles 10 .. 14; y_valid first on 15 = 8 + 2 + 5. Borrowed: 3 + 1 + 3 + 1 = 8 items = 8 products.
 // y0 = 33 - 80 + 4000 + 141 + 224 - 280 + 205 - 46 = 4197; y1 = -990 + 160 - 1000 + 282 - 224 + 70 + 0 + 138 = -1564.
 TEST(PanaceaPeaDtp, HandTraceMixedFlags) {
   const PeaShape s{1, 4, 2, 1, 4, 8, 32, true};
@@ -918,22 +950,23 @@ TEST(PanaceaPeaDtp, HandTraceMixedFlags) {
   Trace tr;
   const std::vector<TileRun> r = run_groups(m, {g}, Rates{}, rng, &tr);
   ASSERT_EQ(r.size(), 1u);
-  EXPECT_EQ(r[0].first_valid, 16);
+  EXPECT_EQ(r[0].first_valid, 15);
   EXPECT_EQ(r[0].y, (std::vector<int64_t>{4197, -1564}));
   EXPECT_EQ(r[0].y, group_y(g));
   EXPECT_EQ(r[0].st.load_cycles, 9u);
-  EXPECT_EQ(r[0].st.compute_cycles, 6u);
-  EXPECT_EQ(r[0].st.static_steps, 5u);
+  EXPECT_EQ(r[0].st.compute_cycles, 5u);
+  EXPECT_EQ(r[0].st.static_steps, 4u);
   EXPECT_EQ(r[0].st.static_products, 16u);
-  EXPECT_EQ(r[0].st.borrowed_products, 7u);
+  EXPECT_EQ(r[0].st.borrowed_products, 8u);
   EXPECT_EQ(r[0].st.dynamic_steps, 3u);
+  EXPECT_EQ(r[0].st.dynamic_items, 3u);
   EXPECT_EQ(r[0].st.dynamic_products, 5u);
   // Per cycle (increments of the statistics over the cycle): {static, borrowed, dynamic products, dynamic step}.
-  const uint64_t want[6][4] = {{3, 1, 1, 1}, {3, 1, 3, 1}, {3, 1, 1, 1}, {6, 4, 0, 0}, {1, 0, 0, 0}, {0, 0, 0, 0}};
-  ASSERT_GE(tr.st.size(), 17u);
-  for (size_t c = 1; c <= 16; ++c) {
+  const uint64_t want[5][4] = {{5, 3, 1, 1}, {3, 1, 3, 1}, {5, 3, 1, 1}, {3, 1, 0, 0}, {0, 0, 0, 0}};
+  ASSERT_GE(tr.st.size(), 16u);
+  for (size_t c = 1; c <= 15; ++c) {
     const Model::TileStats &a = tr.st[c - 1], &b = tr.st[c];
-    const bool comp = c >= 10 && c <= 15;
+    const bool comp = c >= 10 && c <= 14;
     const uint64_t* w = comp ? want[c - 10] : nullptr;
     EXPECT_EQ(b.static_products - a.static_products, comp ? w[0] : 0) << c;
     EXPECT_EQ(b.borrowed_products - a.borrowed_products, comp ? w[1] : 0) << c;
@@ -946,23 +979,22 @@ TEST(PanaceaPeaDtp, HandTraceMixedFlags) {
     EXPECT_EQ(tr.out[c].wh_ready, std::vector<bool>(2, c == 1)) << c;
     EXPECT_EQ(tr.out[c].xh_ready, c == 1) << c;
     EXPECT_EQ(tr.out[c].wl_ready, std::vector<bool>(2, c >= 1 && c <= 8)) << c;
-    EXPECT_EQ(tr.out[c].y_valid, c == 16) << c;
+    EXPECT_EQ(tr.out[c].y_valid, c == 15) << c;
   }
 }
 
-// k_w = 2 with a dynamic step: v = 1, K = 6, swo = 4 (S = floor(4 / 2) = 2), dwo = 7: D = floor((7 - 4) / 2) = 1
-// with a dynamic item, floor(7 / 2) = 3 without. b = 4, t = 1, z = 100 (r = 100 / 32 = 3: X in [96, 127]
-// compressed).
+// k_w = 2 with a dynamic step: v = 1, K = 6, swo = 4 (S = floor(4 / 2) = 2), dwo = 7, dyn_items = 1: D =
+// floor((7 - U) / 2), U the needs of the cycle's dynamic item (X only: k_w = 2; W and X: 4), 3 without one.
+// b = 4, t = 1, z = 100 (r = 100 / 32 = 3: X in [96, 127] compressed).
 //   X  = [10, 100, 127, 96, 110, 120]: only k = 0 stored (HO 0);  truncated (t = 1): [10, 100, 126, 96, 110, 120]
 //   W0 = [5, -3, 7, -8, 0, 2]: all HO 0 (|w| <= 8);  W1 = [300, 1, -1, 4, 6, -7]: 300 = 4*64 + 5*8 + 4, k = 0 stored
 // Dynamic items: (0, 0) q 0 [X only: k_w = 2 products], (0, 1) q 1 [W and X: 2 + 1 + 1 = 4 products].
-// Static items u = 6l + k, 12 of them, each k_w = 2 products:
-//   C1: dyn (0,0); SWO u 0, 1; DWO u 11;                 f 2, e 11
-//   C2: dyn (0,1); SWO u 2, 3; DWO u 10;                 f 4, e 10
-//   C3: no dyn, D 3: SWO u 4, 5; DWO u 7, 8, 9;          f 6, e 7
-//   C4: SWO u 6 (ns = 1), nd = 0;                        f 7 = e
-//   C5: y. C = 5 (dtp = 0: 2 (max(3, 1) + 1) = 8). y_valid first on 6 + 2 + 5 = 13.
-// static_products 24, borrowed (1 + 1 + 3) 2 = 10, dynamic 6, dynamic_steps 2, static_steps 4.
+// Static items u = 6l + k, 12 of them, each k_w = 2 products; nd = min(D, e - f - ns):
+//   C1: dyn (0,0), U 2, D floor(5 / 2) = 2; SWO u 0, 1; DWO u 10, 11 (min(2, 10));   f 2, e 10
+//   C2: dyn (0,1), U 4, D floor(3 / 2) = 1; SWO u 2, 3; DWO u 9 (min(1, 6));         f 4, e 9
+//   C3: no dyn, U 0, D 3;                   SWO u 4, 5; DWO u 6, 7, 8 (min(3, 3));   f 6 = e
+//   C4: y. C = 4 (dtp = 0: 2 (max(3, 1) + 1) = 8; the former D rule gave 5). y_valid first on 6 + 2 + 4 = 12.
+// static_products 24, borrowed (2 + 1 + 3) 2 = 12, dynamic 6, dynamic_steps 2, static_steps 3.
 // y0 = 50 - 300 + 882 - 768 + 0 + 240 = 104; y1 = 3000 + 100 - 126 + 384 + 660 - 840 = 3178.
 TEST(PanaceaPeaDtp, TwoLoPlanesWithDynamicStep) {
   const PeaShape s{1, 7, 4, 2, 4, 8, 32, true};
@@ -977,19 +1009,20 @@ TEST(PanaceaPeaDtp, TwoLoPlanesWithDynamicStep) {
   Trace tr;
   const std::vector<TileRun> r = run_groups(m, {g}, Rates{}, rng, &tr);
   ASSERT_EQ(r.size(), 1u);
-  EXPECT_EQ(r[0].first_valid, 13);
+  EXPECT_EQ(r[0].first_valid, 12);
   EXPECT_EQ(r[0].y, (std::vector<int64_t>{104, 3178}));
   EXPECT_EQ(r[0].y, group_y(g));
-  EXPECT_EQ(r[0].st.compute_cycles, 5u);
-  EXPECT_EQ(r[0].st.static_steps, 4u);
+  EXPECT_EQ(r[0].st.compute_cycles, 4u);
+  EXPECT_EQ(r[0].st.static_steps, 3u);
   EXPECT_EQ(r[0].st.static_products, 24u);
-  EXPECT_EQ(r[0].st.borrowed_products, 10u);
+  EXPECT_EQ(r[0].st.borrowed_products, 12u);
   EXPECT_EQ(r[0].st.dynamic_steps, 2u);
+  EXPECT_EQ(r[0].st.dynamic_items, 2u);
   EXPECT_EQ(r[0].st.dynamic_products, 6u);
-  // LOAD on cycles 1 .. 7 (7 leaves), C1 .. C5 on 8 .. 12: {static, borrowed, dynamic products} per cycle.
-  const uint64_t want[5][3] = {{6, 2, 2}, {6, 2, 4}, {10, 6, 0}, {2, 0, 0}, {0, 0, 0}};
-  ASSERT_GE(tr.st.size(), 13u);
-  for (size_t c = 8; c <= 12; ++c) {
+  // LOAD on cycles 1 .. 7 (7 leaves), C1 .. C4 on 8 .. 11: {static, borrowed, dynamic products} per cycle.
+  const uint64_t want[4][3] = {{8, 4, 2}, {6, 2, 4}, {10, 6, 0}, {0, 0, 0}};
+  ASSERT_GE(tr.st.size(), 12u);
+  for (size_t c = 8; c <= 11; ++c) {
     const Model::TileStats &a = tr.st[c - 1], &b = tr.st[c];
     EXPECT_EQ(b.static_products - a.static_products, want[c - 8][0]) << c;
     EXPECT_EQ(b.borrowed_products - a.borrowed_products, want[c - 8][1]) << c;
@@ -1034,113 +1067,457 @@ TEST(PanaceaPeaDtp, NoLoSlicesLanesAlternate) {
   for (const Model::Out& o : tr.out) EXPECT_EQ(o.wl_ready, std::vector<bool>(2, false));
 }
 
-// Random dtp = 1 tiles: shapes over v 1..4, k_w 0..2, dwo and swo, b, kmax, acc_bits; per shape 36 groups
-// sweeping lane 0's W and X HO sparsity over {0, 25, 50, 75, 90, 100} % (lane 1's W sparsity at random in
-// 0..100 %) and 4 groups with every HO vector compressed; every DBS type, zero points 0..255; streamed back to
-// back at full rate and with random valid gaps on every stream and y_ready stalls. Checks: y per lane = the
-// plain GEMM; the product counts = aqs_gemm's summed over the lanes (static + dynamic = executed products, by
-// mults); dynamic steps = the dynamic items; compute cycles, static steps and borrowed products = count_queues;
-// compute <= the two dtp = 0 tiles one after the other; at full rate, the exact latency K + 2 + C.
+// ---- several dynamic items per cycle (dyn_items) ----
+
+// The statistics' increments over compute cycles first, first + 1, ..: {static products, borrowed products,
+// dynamic products (= U), dynamic items}; a dynamic step is counted exactly on the cycles with an item.
+void expect_per_cycle(const Trace& tr, size_t first, const std::vector<std::array<uint64_t, 4>>& want) {
+  ASSERT_GE(tr.st.size(), first + want.size());
+  for (size_t n = 0; n < want.size(); ++n) {
+    const size_t c = first + n;
+    const Model::TileStats &a = tr.st[c - 1], &b = tr.st[c];
+    EXPECT_EQ(b.compute_cycles - a.compute_cycles, 1u) << "cycle " << c;
+    EXPECT_EQ(b.static_products - a.static_products, want[n][0]) << "cycle " << c;
+    EXPECT_EQ(b.borrowed_products - a.borrowed_products, want[n][1]) << "cycle " << c;
+    EXPECT_EQ(b.dynamic_products - a.dynamic_products, want[n][2]) << "cycle " << c;
+    EXPECT_EQ(b.dynamic_items - a.dynamic_items, want[n][3]) << "cycle " << c;
+    EXPECT_EQ(b.dynamic_steps - a.dynamic_steps, want[n][3] > 0 ? 1u : 0u) << "cycle " << c;
+  }
+}
+
+TEST(PanaceaPeaDynItems, ShapeDefaultsAndBadShapesThrow) {
+  EXPECT_EQ(PeaShape{}.dyn_items, 1);
+  const PeaShape agg{2, 4, 8, 1, 4, 8, 32};  // 7 fields: dtp = 0, dyn_items = 1
+  EXPECT_EQ(agg.dyn_items, 1);
+  const PeaShape agg8{2, 4, 8, 1, 4, 8, 32, true};  // 8 fields: dyn_items = 1
+  EXPECT_EQ(agg8.dyn_items, 1);
+  const PeaShape agg9{2, 4, 8, 1, 4, 8, 32, true, 3};
+  EXPECT_TRUE(agg9.dtp);
+  EXPECT_EQ(agg9.dyn_items, 3);
+  for (bool dtp : {false, true})
+    for (int dwo : {2, 3, 4, 7}) {
+      PeaShape s;
+      s.k_w = 0;
+      s.swo = 0;
+      s.dtp = dtp;
+      s.dwo = dwo;
+      for (int di = -1; di <= dwo + 2; ++di) {
+        s.dyn_items = di;
+        if (di >= 1 && di <= dwo) {
+          EXPECT_NO_THROW(Model{s}) << dtp << " " << dwo << " " << di;
+          EXPECT_EQ(pea_lanes(s), dtp ? 2 : 1);
+        } else {
+          EXPECT_THROW(Model{s}, std::invalid_argument) << dtp << " " << dwo << " " << di;
+          EXPECT_THROW(pea_lanes(s), std::invalid_argument);
+          EXPECT_THROW(pea_psw(s), std::invalid_argument);
+        }
+      }
+    }
+  PeaShape s;  // dwo 4
+  s.dyn_items = 0;
+  EXPECT_THROW(Model{s}, std::invalid_argument);
+  s.dyn_items = 5;
+  EXPECT_THROW(Model{s}, std::invalid_argument);
+  s.dyn_items = 4;
+  EXPECT_NO_THROW(Model{s});
+  s.dwo = 3;  // dyn_items 4 > dwo 3
+  EXPECT_THROW(Model{s}, std::invalid_argument);
+}
+
+// dtp = 0, k_w = 1, dwo = 4, dyn_items = 4, v = 2, K = 10, b = 4: every HO vector of X stored, none of W (a W run
+// of 10 < 2^4 - 1 needs no run breaker). Every k is an X-only item needing n = k_w = 1 DWO, so a cycle takes 4
+// items (4 items, U = 4 <= dwo): C = max(ceil(K / S), ceil(K / 4)) + 1.
+//   swo = 8 (S = 8): C1: items k 0 .. 3, static k 0 .. 7; C2: items k 4 .. 7, static k 8, 9; C3: items k 8, 9;
+//     C4: y. C = max(2, 3) + 1 = 4; cycles: 0 tile, 1 .. 10 LOAD, 11 leaves, C1 .. C4 on 12 .. 15, y_valid 16.
+//   swo = 2 (S = 2): items as above (C1 .. C3: 4, 4, 2); static k 0, 1 | 2, 3 | 4, 5 | 6, 7 | 8, 9 on C1 .. C5;
+//     C6: y. C = max(5, 3) + 1 = 6, y_valid on 18.
+//   dyn_items = 1 (the contract above): C = max(ceil(10 / 8), 10) + 1 = 11, y_valid on 23.
+// Products: 10 static (k_w each), 10 dynamic (LO_w x HO_x only); dynamic_items 10.
+TEST(PanaceaPeaDynItems, XOnlyItemsFourPerCycle) {
+  std::mt19937_64 rng(31);
+  const PeaShape s0{2, 4, 8, 1, 4, 16, 32, false, 4};
+  const Tile tl = make_tile(rng, s0, 10, 1, 150, 1.0, 0.0);
+  ASSERT_TRUE(tl.wi.ho_words.empty());
+  ASSERT_EQ(tl.xi.ho_words.size(), 10u);
+  ASSERT_EQ(tl.stored, 10);
+  struct Case {
+    int swo, dyn_items, first_valid, C, static_steps, dynamic_steps;
+    std::vector<std::array<uint64_t, 4>> per_cycle;  // from cycle 12
+  };
+  const Case cases[] = {
+      {8, 4, 16, 4, 2, 3, {{8, 0, 4, 4}, {2, 0, 4, 4}, {0, 0, 2, 2}, {0, 0, 0, 0}}},
+      {2, 4, 18, 6, 5, 3, {{2, 0, 4, 4}, {2, 0, 4, 4}, {2, 0, 2, 2}, {2, 0, 0, 0}, {2, 0, 0, 0}, {0, 0, 0, 0}}},
+      {8, 1, 23, 11, 2, 10, {}},
+  };
+  for (const Case& c : cases) {
+    SCOPED_TRACE("swo " + std::to_string(c.swo) + " dyn_items " + std::to_string(c.dyn_items));
+    PeaShape s = s0;
+    s.swo = c.swo;
+    s.dyn_items = c.dyn_items;
+    EXPECT_EQ(c.C, std::max(ceil_div(10, c.swo), ceil_div(10, c.dyn_items)) + 1);
+    Model m(s);
+    Trace tr;
+    const std::vector<TileRun> r = run(m, {tl}, Rates{}, rng, &tr);
+    ASSERT_EQ(r.size(), 1u);
+    EXPECT_EQ(r[0].first_valid, c.first_valid);
+    EXPECT_EQ(r[0].y, tl.y.v);
+    EXPECT_EQ(r[0].st.load_cycles, 11u);
+    EXPECT_EQ(r[0].st.compute_cycles, static_cast<uint64_t>(c.C));
+    EXPECT_EQ(r[0].st.static_steps, static_cast<uint64_t>(c.static_steps));
+    EXPECT_EQ(r[0].st.dynamic_steps, static_cast<uint64_t>(c.dynamic_steps));
+    EXPECT_EQ(r[0].st.dynamic_items, 10u);
+    EXPECT_EQ(r[0].st.dynamic_products, 10u);
+    EXPECT_EQ(r[0].st.static_products, 10u);
+    EXPECT_EQ(r[0].st.borrowed_products, 0u);
+    EXPECT_EQ(r[0].st.dynamic_products, tl.cnt.dynamic_products);
+    if (!c.per_cycle.empty()) expect_per_cycle(tr, 12, c.per_cycle);
+  }
+}
+
+// Greedy packing stops at the first item that does not fit. dtp = 0, v = 1, K = 8, k_w = 1, swo = 8 (S = 8),
+// dwo = 4, b = 4, t = 0, z = 32 (r = 2: X in [32, 47] compressed).
+//   W = [20, 3, -30, 5, 12, -9, 25, 40]: SBR HO 0 exactly for w in [-8, 7]: wflag {0, 2, 4, 5, 6, 7}
+//   X = [33, 100, 40, 7, 200, 0, 255, 47]: HO 2, 6, 2, 0, 12, 0, 15, 2: xflag {1, 3, 4, 5, 6}
+// Items and needs n (k_w = 1): k0 W 1, k1 X 1, k2 W 1, k3 X 1, k4 W+X 3, k5 W+X 3, k6 W+X 3, k7 W 1.
+// dyn_items = 3:
+//   C1: k0, k1, k2 (U 3; m = dyn_items, k3 would still fit); static k 0 .. 7
+//   C2: k3, k4 (U 1 + 3 = 4); k5 needs 3, 0 left: stop
+//   C3: k5 (U 3); k6 needs 3 with only 1 left: stop
+//   C4: k6, k7 (U 3 + 1 = 4); queue empty
+//   C5: y. C = 5; cycles 0 tile, 1 .. 8 LOAD, 9 leaves, C1 .. C5 on 10 .. 14, y_valid 15.
+// dyn_items = 4: C1: k0 .. k3 (U 4); C2: k4 (3), k5 does not fit; C3: k5 (3), k6 does not fit; C4: k6, k7 (U 4);
+//   C5: y. C = 5, y_valid 15.
+// dyn_items = 1: C = max(1, 8) + 1 = 9, y_valid 19.
+// C2 of dyn_items 3 compensates k3 (X only: partial += LO 5) and k4 (partial += 12) in one cycle.
+// y = 660 + 300 - 1200 + 35 + 2400 + 0 + 6375 + 1880 = 10450. Products: 8 static; dynamic 1+1+1+1+3+3+3+1 = 14.
+TEST(PanaceaPeaDynItems, GreedyStopsWhenTheNextItemDoesNotFit) {
+  const Tile tl = tile_from(PeaShape{1, 4, 8, 1, 4, 8, 32}, mat(1, 8, {20, 3, -30, 5, 12, -9, 25, 40}),
+                            mat(8, 1, {33, 100, 40, 7, 200, 0, 255, 47}), 0, 32);
+  ASSERT_EQ(tl.r, 2);
+  ASSERT_EQ(stored_vectors(tl.wi), (std::vector<bool>{1, 0, 1, 0, 1, 1, 1, 1}));
+  ASSERT_EQ(stored_vectors(tl.xi), (std::vector<bool>{0, 1, 0, 1, 1, 1, 1, 0}));
+  ASSERT_EQ(tl.y.v, std::vector<int64_t>{10450});
+  struct Case {
+    int dyn_items, first_valid, C, dynamic_steps;
+    std::vector<std::array<uint64_t, 4>> per_cycle;  // from cycle 10
+  };
+  const Case cases[] = {
+      {3, 15, 5, 4, {{8, 0, 3, 3}, {0, 0, 4, 2}, {0, 0, 3, 1}, {0, 0, 4, 2}, {0, 0, 0, 0}}},
+      {4, 15, 5, 4, {{8, 0, 4, 4}, {0, 0, 3, 1}, {0, 0, 3, 1}, {0, 0, 4, 2}, {0, 0, 0, 0}}},
+      {1, 19, 9, 8, {{8, 0, 1, 1}, {0, 0, 1, 1}, {0, 0, 1, 1}, {0, 0, 1, 1}, {0, 0, 3, 1}, {0, 0, 3, 1},
+                     {0, 0, 3, 1}, {0, 0, 1, 1}, {0, 0, 0, 0}}},
+  };
+  for (const Case& c : cases) {
+    SCOPED_TRACE("dyn_items " + std::to_string(c.dyn_items));
+    const PeaShape s{1, 4, 8, 1, 4, 8, 32, false, c.dyn_items};
+    Model m(s);
+    std::mt19937_64 rng(32);
+    Trace tr;
+    const std::vector<TileRun> r = run(m, {tl}, Rates{}, rng, &tr);
+    ASSERT_EQ(r.size(), 1u);
+    EXPECT_EQ(r[0].first_valid, c.first_valid);
+    EXPECT_EQ(r[0].y, std::vector<int64_t>{10450});
+    EXPECT_EQ(r[0].st.compute_cycles, static_cast<uint64_t>(c.C));
+    EXPECT_EQ(r[0].st.static_steps, 1u);
+    EXPECT_EQ(r[0].st.static_products, 8u);
+    EXPECT_EQ(r[0].st.dynamic_products, 14u);
+    EXPECT_EQ(r[0].st.dynamic_steps, static_cast<uint64_t>(c.dynamic_steps));
+    EXPECT_EQ(r[0].st.dynamic_items, 8u);
+    EXPECT_EQ(r[0].st.borrowed_products, 0u);
+    expect_per_cycle(tr, 10, c.per_cycle);
+    for (size_t cy = 0; cy < tr.out.size(); ++cy)
+      EXPECT_EQ(tr.out[cy].y_valid, cy == static_cast<size_t>(c.first_valid)) << cy;
+  }
+}
+
+// dtp = 1 with several items per cycle: v = 1, K = 5, k_w = 1, swo = 1 (S = 1), dwo = 4, b = 4, t = 0, z = 32
+// (r = 2). D = floor((4 - U) / 1) = 4 - U.
+//   X  = [100, 35, 40, 3, 47]: HO 6, 2, 2, 0, 2: xflag {0, 3}
+//   W0 = [-20, 7, -8, 2, 6]: -20 = -2 * 8 - 4 (HO -2): wflag[0] {0}
+//   W1 = [5, -1, 30, -7, 4]: 30 = 3 * 8 + 6 (HO 3): wflag[1] {2}
+// Items q = 2k + l and needs: q0 (0, 0) W+X 3; q1 (0, 1) X 1; q5 (2, 1) W 1; q6 (3, 0) X 1; q7 (3, 1) X 1.
+// Static items u = 5l + k, [f, e) = [0, 10); nd = min(D, e - f - ns) on the cycle's registers:
+// dyn_items = 2:
+//   C1: q0, q1 (U 4, m = 2), D 0;   SWO u 0; nd 0;                     [1, 10)
+//   C2: q5, q6 (U 2, m = 2), D 2;   SWO u 1; DWO u 8, 9 (min(2, 8));   [2, 8)
+//   C3: q7 (U 1), D 3;              SWO u 2; DWO u 5, 6, 7 (min(3, 5)); [3, 5)
+//   C4: no dyn (U 0), D 4;          SWO u 3; DWO u 4 (min(4, 1));      [4, 4)
+//   C5: y. C = 5; cycles 0 tile, 1 .. 5 LOAD, 6 leaves, C1 .. C5 on 7 .. 11, y_valid 12. Borrowed 6.
+// dyn_items = 4:
+//   C1: q0, q1 (U 4); q5 needs 1, 0 left: stop. D 0;  SWO u 0;                         [1, 10)
+//   C2: q5, q6, q7 (U 3, the queue empties), D 1;     SWO u 1; DWO u 9 (min(1, 8));     [2, 9)
+//   C3: no dyn, D 4;                                  SWO u 2; DWO u 5 .. 8 (min(4, 6)); [3, 5)
+//   C4: D 4;                                          SWO u 3; DWO u 4 (min(4, 1));     [4, 4)
+//   C5: y. C = 5, y_valid 12. Borrowed 6.
+// dyn_items = 1 (the rule-2 change alone: an X-only or W-only item leaves D = 3):
+//   C1: q0 (U 3), D 1;  SWO u 0; DWO u 9 (min(1, 9));       [1, 9)
+//   C2: q1 (U 1), D 3;  SWO u 1; DWO u 6, 7, 8 (min(3, 7)); [2, 6)
+//   C3: q5 (U 1), D 3;  SWO u 2; DWO u 3, 4, 5 (min(3, 3)); [3, 3)
+//   C4: q6; C5: q7 (no static left); C6: y. C = 6, y_valid 13. Borrowed 7.
+// y0 = -2000 + 245 - 320 + 6 + 282 = -1787; y1 = 500 - 35 + 1200 - 21 + 188 = 1832.
+TEST(PanaceaPeaDynItems, DtpBorrowedSlotsFollowU) {
+  const PeaShape s0{1, 4, 1, 1, 4, 8, 32, true};
+  const Group g = group_from(s0, {mat(1, 5, {-20, 7, -8, 2, 6}), mat(1, 5, {5, -1, 30, -7, 4})},
+                             mat(5, 1, {100, 35, 40, 3, 47}), 0, 32);
+  ASSERT_EQ(g[0].r, 2);
+  ASSERT_EQ(stored_vectors(g[0].xi), (std::vector<bool>{1, 0, 0, 1, 0}));
+  ASSERT_EQ(stored_vectors(g[0].wi), (std::vector<bool>{1, 0, 0, 0, 0}));
+  ASSERT_EQ(stored_vectors(g[1].wi), (std::vector<bool>{0, 0, 1, 0, 0}));
+  ASSERT_EQ(group_y(g), (std::vector<int64_t>{-1787, 1832}));
+  struct Case {
+    int dyn_items, first_valid, C, static_steps, borrowed, dynamic_steps;
+    std::vector<std::array<uint64_t, 4>> per_cycle;  // from cycle 7
+  };
+  const Case cases[] = {
+      {2, 12, 5, 4, 6, 3, {{1, 0, 4, 2}, {3, 2, 2, 2}, {4, 3, 1, 1}, {2, 1, 0, 0}, {0, 0, 0, 0}}},
+      {4, 12, 5, 4, 6, 2, {{1, 0, 4, 2}, {2, 1, 3, 3}, {5, 4, 0, 0}, {2, 1, 0, 0}, {0, 0, 0, 0}}},
+      {1, 13, 6, 3, 7, 5, {{2, 1, 3, 1}, {4, 3, 1, 1}, {4, 3, 1, 1}, {0, 0, 1, 1}, {0, 0, 1, 1}, {0, 0, 0, 0}}},
+  };
+  for (const Case& c : cases) {
+    SCOPED_TRACE("dyn_items " + std::to_string(c.dyn_items));
+    PeaShape s = s0;
+    s.dyn_items = c.dyn_items;
+    Model m(s);
+    std::mt19937_64 rng(33);
+    Trace tr;
+    const std::vector<TileRun> r = run_groups(m, {g}, Rates{}, rng, &tr);
+    ASSERT_EQ(r.size(), 1u);
+    EXPECT_EQ(r[0].first_valid, c.first_valid);
+    EXPECT_EQ(r[0].y, (std::vector<int64_t>{-1787, 1832}));
+    EXPECT_EQ(r[0].st.load_cycles, 6u);
+    EXPECT_EQ(r[0].st.compute_cycles, static_cast<uint64_t>(c.C));
+    EXPECT_EQ(r[0].st.static_steps, static_cast<uint64_t>(c.static_steps));
+    EXPECT_EQ(r[0].st.static_products, 10u);
+    EXPECT_EQ(r[0].st.borrowed_products, static_cast<uint64_t>(c.borrowed));
+    EXPECT_EQ(r[0].st.dynamic_steps, static_cast<uint64_t>(c.dynamic_steps));
+    EXPECT_EQ(r[0].st.dynamic_items, 5u);
+    EXPECT_EQ(r[0].st.dynamic_products, 7u);
+    expect_per_cycle(tr, 7, c.per_cycle);
+  }
+}
+
+// k_w = 0: an X-only item needs n = 0 DWOs, so up to dyn_items of them go per cycle whatever dwo. dtp = 0, v = 1,
+// K = 8, dwo = 3, swo = 0, b = 4, t = 0, z = 32 (r = 2). A weight is its HO slice; no static work.
+//   W = [0, 0, 0, 0, 5, -3, -8, 0]: wflag {4, 5, 6}
+//   X = [20, 16, 255, 100, 50, 40, 200, 17]: HO 1, 1, 15, 6, 3, 2, 12, 1: xflag all but k5
+// Items and needs (HO_w x LO_x, HO_w x HO_x): k0 .. k3 X 0, k4 W+X 2, k5 W 1, k6 W+X 2, k7 X 0.
+// dyn_items = 3: C1: k0, k1, k2 (U 0; m = dyn_items); C2: k3, k4, k5 (U 0 + 2 + 1 = 3); C3: k6, k7 (U 2); C4: y.
+//   C = 4; cycles 0 tile, 1 .. 8 LOAD, 9 leaves, C1 .. C4 on 10 .. 13, y_valid 14.
+// dyn_items = 2: C1: k0, k1; C2: k2, k3; C3: k4, k5 (U 3); C4: k6, k7 (U 2); C5: y. C = 5, y_valid 15.
+// dyn_items = 1: C = 8 + 1 = 9, y_valid 19.
+// y = 5 * 50 - 3 * 40 - 8 * 200 = -1470 (k5's X is compressed: compensated with (2 << 4) (rowsum - partial),
+// partial = 5 - 8 from the X items k4, k6; the X-only items add 0).
+TEST(PanaceaPeaDynItems, NoLoSlicesZeroNeedItems) {
+  const PeaShape s0{1, 3, 0, 0, 4, 8, 32};
+  const Tile tl =
+      tile_from(s0, mat(1, 8, {0, 0, 0, 0, 5, -3, -8, 0}), mat(8, 1, {20, 16, 255, 100, 50, 40, 200, 17}), 0, 32);
+  ASSERT_EQ(tl.r, 2);
+  ASSERT_EQ(stored_vectors(tl.wi), (std::vector<bool>{0, 0, 0, 0, 1, 1, 1, 0}));
+  ASSERT_EQ(stored_vectors(tl.xi), (std::vector<bool>{1, 1, 1, 1, 1, 0, 1, 1}));
+  struct Case {
+    int dyn_items, first_valid, C, dynamic_steps;
+    std::vector<std::array<uint64_t, 4>> per_cycle;  // from cycle 10
+  };
+  const Case cases[] = {
+      {3, 14, 4, 3, {{0, 0, 0, 3}, {0, 0, 3, 3}, {0, 0, 2, 2}, {0, 0, 0, 0}}},
+      {2, 15, 5, 4, {{0, 0, 0, 2}, {0, 0, 0, 2}, {0, 0, 3, 2}, {0, 0, 2, 2}, {0, 0, 0, 0}}},
+      {1, 19, 9, 8, {}},
+  };
+  for (const Case& c : cases) {
+    SCOPED_TRACE("dyn_items " + std::to_string(c.dyn_items));
+    PeaShape s = s0;
+    s.dyn_items = c.dyn_items;
+    Model m(s);
+    std::mt19937_64 rng(34);
+    Trace tr;
+    const std::vector<TileRun> r = run(m, {tl}, Rates{}, rng, &tr);
+    ASSERT_EQ(r.size(), 1u);
+    EXPECT_EQ(r[0].first_valid, c.first_valid);
+    EXPECT_EQ(r[0].y, std::vector<int64_t>{-1470});
+    EXPECT_EQ(r[0].y, tl.y.v);
+    EXPECT_EQ(r[0].st.compute_cycles, static_cast<uint64_t>(c.C));
+    EXPECT_EQ(r[0].st.dynamic_steps, static_cast<uint64_t>(c.dynamic_steps));
+    EXPECT_EQ(r[0].st.dynamic_items, 8u);
+    EXPECT_EQ(r[0].st.dynamic_products, 5u);
+    EXPECT_EQ(r[0].st.static_products, 0u);
+    EXPECT_EQ(r[0].st.static_steps, 0u);
+    if (!c.per_cycle.empty()) expect_per_cycle(tr, 10, c.per_cycle);
+  }
+}
+
+// Random tiles over dtp = 0 and 1 and every dyn_items in 1 .. dwo: per (v in 1..4, k_w in 0..2, dtp) one random
+// shape (dwo, swo, b, kmax, acc_bits); per shape 36 groups sweeping lane 0's W and X HO sparsity over {0, 25, 50,
+// 75, 90, 100} % (lane 1's W sparsity at random in 0..100 %) and 4 groups with every HO vector compressed; every
+// DBS type, zero points 0..255; for each dyn_items the same groups streamed back to back at full rate and with
+// random valid gaps on every stream and y_ready stalls. Checks: y per lane = the plain GEMM; the product counts =
+// aqs_gemm's summed over the lanes (static + dynamic = executed products, by mults); compute cycles, static steps,
+// borrowed products, dynamic steps and dynamic items = count_queues on the items' needs; per compute cycle, the
+// dynamic products (= U) <= dwo, U + borrowed products <= dwo, at most dyn_items items, at most S SWO items;
+// compute <= the dyn_items = 1, dtp = 0 formula for each lane, summed; at dtp = 0, C = max(ceil(K / S), dynamic
+// steps) + 1; with no dynamic item, the doc's closed form; at full rate, the exact latency K + 2 + C.
 TEST(PanaceaPeaRandom, DtpTilesMatchGemmCountersAndQueues) {
   const uint64_t seed = 20250611;
   SCOPED_TRACE("seed " + std::to_string(seed));
   std::mt19937_64 rng(seed);
   const double sp[] = {0.0, 0.25, 0.5, 0.75, 0.9, 1.0};
-  int shapes = 0, groups_run = 0, mixed = 0, static_only = 0;
-  for (int v = 1; v <= 4; ++v)
-    for (int k_w = 0; k_w <= 2; ++k_w) {
-      PeaShape s;
-      s.dtp = true;
-      s.v = v;
-      s.k_w = k_w;
-      s.swo = std::max(k_w, 1) + static_cast<int>(rng() % 8);
-      s.dwo = k_w + 2 + static_cast<int>(rng() % 7);
-      s.rle_bits = 1 + static_cast<int>(rng() % 5);
-      s.kmax = std::vector<int>{64, 100, 9, 1, 17, 33}[static_cast<size_t>(shapes % 6)];
-      s.acc_bits = std::vector<int>{32, 12, 64, 20}[static_cast<size_t>(shapes / 2 % 4)];
-      ++shapes;
-      SCOPED_TRACE("v " + std::to_string(v) + " k_w " + std::to_string(k_w) + " swo " + std::to_string(s.swo) +
-                   " dwo " + std::to_string(s.dwo) + " b " + std::to_string(s.rle_bits) + " kmax " +
-                   std::to_string(s.kmax) + " acc " + std::to_string(s.acc_bits));
-      std::vector<Group> groups;
-      for (double sw : sp)
-        for (double sx : sp) {
-          const int K = groups.empty() ? s.kmax : 1 + static_cast<int>(rng() % static_cast<uint64_t>(s.kmax));
-          const double sw1 = rng() % 2 ? sp[rng() % 6] : static_cast<double>(rng() % 101) / 100.0;
-          const int t = static_cast<int>(groups.size() % 3);
-          groups.push_back(make_group(rng, s, K, t, static_cast<int>(rng() % 256), {sw, sw1}, sx));
-        }
-      for (int n = 0; n < 4; ++n) {  // every HO vector compressed (static work only, unless a run breaker)
-        const int K = 1 + static_cast<int>(rng() % static_cast<uint64_t>(s.kmax));
-        groups.push_back(make_group(rng, s, K, n % 3, static_cast<int>(rng() % 256), {1.0, 1.0}, 1.0));
-      }
-      ASSERT_FALSE(::testing::Test::HasFailure());
-      for (int mode = 0; mode < 2; ++mode) {
-        Rates rt;
-        if (mode == 1) {
-          auto p = [&] { return 0.2 + 0.8 * static_cast<double>(rng() % 1000) / 1000.0; };
-          rt = Rates{p(), p(), p(), p(), p(), p(), true};
-        }
-        Model m(s);
-        const std::vector<TileRun> runs = run_groups(m, groups, rt, rng);
-        ASSERT_FALSE(::testing::Test::HasFailure());
-        for (size_t n = 0; n < groups.size(); ++n) {
-          const Group& g = groups[n];
-          const TileRun& r = runs[n];
-          const int K = g[0].k;
-          SCOPED_TRACE("mode " + std::to_string(mode) + " tile " + std::to_string(n) + " K " + std::to_string(K));
-          ++groups_run;
-          EXPECT_EQ(r.y, group_y(g));
-          const uint64_t st = g[0].cnt.static_products + g[1].cnt.static_products;
-          const uint64_t dy = g[0].cnt.dynamic_products + g[1].cnt.dynamic_products;
-          EXPECT_EQ(r.st.static_products, st);
-          EXPECT_EQ(r.st.dynamic_products, dy);
-          EXPECT_EQ((r.st.static_products + r.st.dynamic_products) * static_cast<uint64_t>(v * v),
-                    g[0].cnt.mults + g[1].cnt.mults);
-          EXPECT_EQ(r.st.static_products, static_cast<uint64_t>(2 * K * k_w));
-          EXPECT_LE(r.st.borrowed_products, r.st.static_products);
-          const int items = g[0].stored + g[1].stored;
-          EXPECT_EQ(r.st.dynamic_steps, static_cast<uint64_t>(items));
-          const QueueCount q = count_queues(s, K, items);
-          EXPECT_EQ(r.st.compute_cycles, static_cast<uint64_t>(q.compute_cycles));
-          EXPECT_EQ(r.st.static_steps, static_cast<uint64_t>(q.static_steps));
-          EXPECT_EQ(r.st.borrowed_products, static_cast<uint64_t>(q.borrowed_items * k_w));
-          mixed += items > 0 && r.st.borrowed_products > 0 ? 1 : 0;
-          static_only += items == 0 && k_w > 0 ? 1 : 0;
-          const PeaShape s0 = dtp0(s);
-          EXPECT_LE(r.st.compute_cycles, static_cast<uint64_t>(compute_cycles(s0, g[0]) + compute_cycles(s0, g[1])));
-          if (items == 0) {  // the doc's closed form
-            const int c = k_w > 0 ? ceil_div(2 * K, s.swo / k_w + s.dwo / k_w) + 1 : 1;
-            EXPECT_EQ(r.st.compute_cycles, static_cast<uint64_t>(c));
+  int shapes = 0, groups_run = 0, mixed = 0, static_only = 0, dwo_stops = 0, multi = 0, multi_dtp = 0, zero_need = 0;
+  for (int dtp = 0; dtp <= 1; ++dtp)
+    for (int v = 1; v <= 4; ++v)
+      for (int k_w = 0; k_w <= 2; ++k_w) {
+        PeaShape s;
+        s.dtp = dtp == 1;
+        s.v = v;
+        s.k_w = k_w;
+        s.swo = std::max(k_w, 1) + static_cast<int>(rng() % 8);
+        s.dwo = k_w + 2 + static_cast<int>(rng() % 7);
+        s.rle_bits = 1 + static_cast<int>(rng() % 5);
+        s.kmax = std::vector<int>{64, 100, 9, 1, 17, 33}[static_cast<size_t>(shapes % 6)];
+        s.acc_bits = std::vector<int>{32, 12, 64, 20}[static_cast<size_t>(shapes / 2 % 4)];
+        ++shapes;
+        const int L = 1 + dtp;
+        SCOPED_TRACE("dtp " + std::to_string(dtp) + " v " + std::to_string(v) + " k_w " + std::to_string(k_w) +
+                     " swo " + std::to_string(s.swo) + " dwo " + std::to_string(s.dwo) + " b " +
+                     std::to_string(s.rle_bits) + " kmax " + std::to_string(s.kmax) + " acc " +
+                     std::to_string(s.acc_bits));
+        std::vector<Group> groups;
+        for (double sw : sp)
+          for (double sx : sp) {
+            const int K = groups.empty() ? s.kmax : 1 + static_cast<int>(rng() % static_cast<uint64_t>(s.kmax));
+            const double sw1 = rng() % 2 ? sp[rng() % 6] : static_cast<double>(rng() % 101) / 100.0;
+            const int t = static_cast<int>(groups.size() % 3);
+            std::vector<double> sws{sw, sw1};
+            sws.resize(static_cast<size_t>(L));
+            groups.push_back(make_group(rng, s, K, t, static_cast<int>(rng() % 256), sws, sx));
           }
-          EXPECT_GE(r.st.load_cycles, static_cast<uint64_t>(K + 1));
-          if (mode == 0) {
-            EXPECT_EQ(r.st.load_cycles, static_cast<uint64_t>(K + 1));
-            EXPECT_EQ(r.first_valid - r.taken, K + 2 + q.compute_cycles);
-            EXPECT_EQ(r.done, r.first_valid);
-            if (n > 0) {
-              EXPECT_EQ(r.taken, runs[n - 1].done + 1);
+        for (int n = 0; n < 4; ++n) {  // every HO vector compressed (static work only, unless a run breaker)
+          const int K = 1 + static_cast<int>(rng() % static_cast<uint64_t>(s.kmax));
+          groups.push_back(make_group(rng, s, K, n % 3, static_cast<int>(rng() % 256),
+                                      std::vector<double>(static_cast<size_t>(L), 1.0), 1.0));
+        }
+        ASSERT_FALSE(::testing::Test::HasFailure());
+        const int S = k_w > 0 ? s.swo / k_w : 0;
+        for (int di = 1; di <= s.dwo; ++di)
+          for (int mode = 0; mode < 2; ++mode) {
+            s.dyn_items = di;
+            SCOPED_TRACE("dyn_items " + std::to_string(di) + " mode " + std::to_string(mode));
+            Rates rt;
+            if (mode == 1) {
+              auto p = [&] { return 0.2 + 0.8 * static_cast<double>(rng() % 1000) / 1000.0; };
+              rt = Rates{p(), p(), p(), p(), p(), p(), true};
+            }
+            Model m(s);
+            Trace tr;
+            const std::vector<TileRun> runs = run_groups(m, groups, rt, rng, &tr);
+            ASSERT_FALSE(::testing::Test::HasFailure());
+            // Per compute cycle (the statistics' increments within one tile).
+            for (size_t c = 1; c < tr.st.size(); ++c) {
+              const Model::TileStats &a = tr.st[c - 1], &b = tr.st[c];
+              if (b.compute_cycles != a.compute_cycles + 1) continue;
+              const uint64_t U = b.dynamic_products - a.dynamic_products;
+              const uint64_t bor = b.borrowed_products - a.borrowed_products;
+              const uint64_t items = b.dynamic_items - a.dynamic_items;
+              ASSERT_LE(U, static_cast<uint64_t>(s.dwo)) << c;
+              ASSERT_LE(U + bor, static_cast<uint64_t>(s.dwo)) << c;
+              ASSERT_LE(items, static_cast<uint64_t>(di)) << c;
+              ASSERT_EQ(b.dynamic_steps - a.dynamic_steps, items > 0 ? 1u : 0u) << c;
+              ASSERT_LE(b.static_products - a.static_products - bor, static_cast<uint64_t>(S * k_w)) << c;
+              if (!s.dtp) {
+                ASSERT_EQ(bor, 0u) << c;
+              }
+            }
+            for (size_t n = 0; n < groups.size(); ++n) {
+              const Group& g = groups[n];
+              const TileRun& r = runs[n];
+              const int K = g[0].k;
+              SCOPED_TRACE("tile " + std::to_string(n) + " K " + std::to_string(K));
+              ++groups_run;
+              EXPECT_EQ(r.y, group_y(g));
+              uint64_t st = 0, dy = 0, mults = 0;
+              int items = 0, c_single = 0;
+              for (const Tile& tl : g) {
+                st += tl.cnt.static_products;
+                dy += tl.cnt.dynamic_products;
+                mults += tl.cnt.mults;
+                items += tl.stored;
+                c_single += compute_cycles(dtp0(s), tl);  // dtp = 0, dyn_items = 1
+              }
+              EXPECT_EQ(r.st.static_products, st);
+              EXPECT_EQ(r.st.dynamic_products, dy);
+              EXPECT_EQ((r.st.static_products + r.st.dynamic_products) * static_cast<uint64_t>(v * v), mults);
+              EXPECT_EQ(r.st.static_products, static_cast<uint64_t>(L * K * k_w));
+              EXPECT_LE(r.st.borrowed_products, r.st.static_products);
+              const std::vector<int> needs = item_needs(g, k_w);
+              ASSERT_EQ(needs.size(), static_cast<size_t>(items));
+              EXPECT_EQ(r.st.dynamic_items, static_cast<uint64_t>(items));
+              const QueueCount q = count_queues(s, K, needs);
+              EXPECT_EQ(r.st.compute_cycles, static_cast<uint64_t>(q.compute_cycles));
+              EXPECT_EQ(r.st.static_steps, static_cast<uint64_t>(q.static_steps));
+              EXPECT_EQ(r.st.borrowed_products, static_cast<uint64_t>(q.borrowed_items * k_w));
+              EXPECT_EQ(r.st.dynamic_steps, static_cast<uint64_t>(q.dynamic_steps));
+              EXPECT_EQ(r.st.dynamic_items, static_cast<uint64_t>(q.dynamic_items));
+              if (di == 1) {
+                EXPECT_EQ(r.st.dynamic_steps, static_cast<uint64_t>(items));
+              }
+              EXPECT_LE(r.st.compute_cycles, static_cast<uint64_t>(c_single));
+              if (!s.dtp) {
+                EXPECT_EQ(r.st.compute_cycles,
+                          static_cast<uint64_t>(std::max(k_w > 0 ? ceil_div(K, S) : 0, q.dynamic_steps) + 1));
+              }
+              if (items == 0) {  // the doc's closed form
+                const int c = k_w == 0 ? 1 : s.dtp ? ceil_div(2 * K, S + s.dwo / k_w) + 1 : ceil_div(K, S) + 1;
+                EXPECT_EQ(r.st.compute_cycles, static_cast<uint64_t>(c));
+              }
+              if (mode == 0) {
+                mixed += s.dtp && items > 0 && r.st.borrowed_products > 0 ? 1 : 0;
+                static_only += items == 0 && k_w > 0 ? 1 : 0;
+                dwo_stops += q.dwo_stops;
+                multi += q.multi;
+                multi_dtp += s.dtp ? q.multi : 0;
+                zero_need += k_w == 0 && di > 1 && std::count(needs.begin(), needs.end(), 0) > 1 ? 1 : 0;
+              }
+              EXPECT_GE(r.st.load_cycles, static_cast<uint64_t>(K + 1));
+              if (mode == 0) {
+                EXPECT_EQ(r.st.load_cycles, static_cast<uint64_t>(K + 1));
+                EXPECT_EQ(r.first_valid - r.taken, K + 2 + q.compute_cycles);
+                EXPECT_EQ(r.done, r.first_valid);
+                if (n > 0) {
+                  EXPECT_EQ(r.taken, runs[n - 1].done + 1);
+                }
+              }
             }
           }
-        }
       }
-    }
-  EXPECT_EQ(groups_run, 12 * 40 * 2);
-  // Coverage: tiles with dynamic items and borrowed static items, and tiles with static work only.
-  EXPECT_GT(mixed, 100);
-  EXPECT_GT(static_only, 40);
+  EXPECT_EQ(shapes, 24);
+  // Coverage: tiles with dynamic items and borrowed static items (dtp), tiles with static work only, steps that
+  // stopped on dwo, steps with several items (and with dtp), k_w = 0 tiles with several zero-need items.
+  EXPECT_EQ(groups_run, 11200);
+  EXPECT_GT(mixed, 900);
+  EXPECT_GT(static_only, 90);
+  EXPECT_GT(dwo_stops, 9000);
+  EXPECT_GT(multi, 15000);
+  EXPECT_GT(multi_dtp, 10000);
+  EXPECT_GT(zero_need, 200);
+  std::printf("dtp random: %d tile runs, mixed %d, static only %d, dwo stops %d, multi-item steps %d (dtp %d), "
+              "zero-need k_w = 0 tiles %d\n",
+              groups_run, mixed, static_only, dwo_stops, multi, multi_dtp, zero_need);
 }
 
-// The oracle agrees with the dtp = 0 formula (max(ceil(K / S), D) + 1) on the single-lane random tiles' shapes.
+// The oracle agrees with the dtp = 0 formula (max(ceil(K / S), D) + 1) on the single-lane random tiles' shapes
+// (dyn_items = 1: one item per cycle whatever its need).
 TEST(PanaceaPeaDtp, QueueOracleReducesToSingleLaneFormula) {
   for (int k_w = 0; k_w <= 2; ++k_w)
     for (int swo = std::max(k_w, 1); swo <= 9; ++swo)
       for (int K = 1; K <= 20; ++K)
         for (int d = 0; d <= K; ++d) {
           PeaShape s{1, k_w + 2, swo, k_w, 4, 20, 32};
+          std::vector<int> needs;
+          for (int i = 0; i < d; ++i) needs.push_back((i * 7 + K) % (k_w + 3));  // 0 .. k_w + 2
           const int want = std::max(k_w > 0 ? ceil_div(K, swo / k_w) : 0, d) + 1;
-          ASSERT_EQ(count_queues(s, K, d).compute_cycles, want) << k_w << " " << swo << " " << K << " " << d;
-          ASSERT_EQ(count_queues(s, K, d).borrowed_items, 0);
+          const QueueCount q = count_queues(s, K, needs);
+          ASSERT_EQ(q.compute_cycles, want) << k_w << " " << swo << " " << K << " " << d;
+          ASSERT_EQ(q.borrowed_items, 0);
+          ASSERT_EQ(q.dynamic_steps, d);
+          ASSERT_EQ(q.dynamic_items, d);
         }
 }
 

@@ -103,7 +103,7 @@ Tile random_tile(const gp::PeaShape& sh, int K, std::mt19937_64& rng) {
 
 gp::PeaShape pea_shape(const Generated& g) {
   const auto p = bf::panacea::pea_block().typed(g.cfg);
-  return {p.v, p.dwo, p.swo, p.k_w, p.rle_bits, p.kmax, p.acc_bits, p.dtp};
+  return {p.v, p.dwo, p.swo, p.k_w, p.rle_bits, p.kmax, p.acc_bits, p.dtp, p.dyn_items};
 }
 
 // A stream of words offered with random gaps (valid held until taken).
@@ -280,6 +280,7 @@ CoreRun run_tile(Sim& s, std::vector<gp::PeaCycleModel>& models, const gp::PeaSh
     run.stats.dynamic_products += st.dynamic_products;
     run.stats.dynamic_steps += st.dynamic_steps;
     run.stats.borrowed_products += st.borrowed_products;
+    run.stats.dynamic_items += st.dynamic_items;
   }
   return run;
 }
@@ -288,7 +289,7 @@ CoreRun run_tile(Sim& s, std::vector<gp::PeaCycleModel>& models, const gp::PeaSh
 void verify_tiles(const gp::PeaShape& sh, size_t P, Sim& s, std::mt19937_64& rng, int count) {
   std::vector<gp::PeaCycleModel> models(P, gp::PeaCycleModel(sh));
   const size_t NW = P * static_cast<size_t>(gp::pea_lanes(sh));
-  uint64_t dyn_steps = 0, compute_cycles = 0;
+  uint64_t dyn_steps = 0, dyn_items = 0, borrowed = 0, compute_cycles = 0;
   for (int n = 0; n < count && !s.failed(); ++n) {
     const int K = n == 0 ? 1 : 1 + static_cast<int>(rng() % static_cast<uint64_t>(sh.kmax));
     std::vector<Tile> tiles;
@@ -319,6 +320,8 @@ void verify_tiles(const gp::PeaShape& sh, size_t P, Sim& s, std::mt19937_64& rng
       }
     }
     dyn_steps += run.stats.dynamic_steps;
+    dyn_items += run.stats.dynamic_items;
+    borrowed += run.stats.borrowed_products;
     compute_cycles += run.stats.compute_cycles;
   }
   s.report().items = static_cast<size_t>(count);
@@ -327,14 +330,15 @@ void verify_tiles(const gp::PeaShape& sh, size_t P, Sim& s, std::mt19937_64& rng
                        std::to_string(sh.kmax) + ", W and X HO vector sparsity 0..100%, every DBS type, zero points "
                        "0..255), random valid gaps per stream and y_ready stalls; every result checked against the "
                        "plain GEMM W . X_t (" + std::to_string(compute_cycles) + " compute cycles, " +
-                       std::to_string(dyn_steps) + " dynamic steps)";
+                       std::to_string(dyn_steps) + " dynamic steps of " + std::to_string(dyn_items) + " items, " +
+                       std::to_string(borrowed) + " LO x LO products on spare DWOs)";
 }
 
 void verify_pea(const Generated& g, Sim& s, std::mt19937_64& rng, int count) { verify_tiles(pea_shape(g), 1, s, rng, count); }
 
 gp::PeaShape core_shape(const Generated& g) {
   const auto p = bf::panacea::core_block().typed(g.cfg).pea();
-  return {p.v, p.dwo, p.swo, p.k_w, p.rle_bits, p.kmax, p.acc_bits, p.dtp};
+  return {p.v, p.dwo, p.swo, p.k_w, p.rle_bits, p.kmax, p.acc_bits, p.dtp, p.dyn_items};
 }
 size_t core_peas(const Generated& g) { return static_cast<size_t>(bf::panacea::core_block().typed(g.cfg).peas); }
 
@@ -393,7 +397,8 @@ nlohmann::json sim_core(const Generated& g, Sim& s, const nlohmann::json& in) {
   for (int k = 0; k < K; ++k) for (int j = 0; j < Np; ++j) x.at(k, j) = j < N ? c.x.at(k, j) : zp;
   std::vector<gp::PeaCycleModel> models(P, gp::PeaCycleModel(sh));
   gg::Matrix y(Mp, Np);
-  uint64_t cycles = 0, dense_cycles = 0, static_p = 0, dynamic_p = 0, borrowed_p = 0, compute = 0, dense_dynamic_p = 0,
+  uint64_t cycles = 0, dense_cycles = 0, static_p = 0, dynamic_p = 0, borrowed_p = 0, items = 0, compute = 0,
+           dense_dynamic_p = 0,
            dense_static_p = 0, dense_compute = 0;
   bool ok = true;
   for (int dense = 0; dense < 2 && ok; ++dense) {
@@ -433,6 +438,7 @@ nlohmann::json sim_core(const Generated& g, Sim& s, const nlohmann::json& in) {
           static_p += run.stats.static_products;
           dynamic_p += run.stats.dynamic_products;
           borrowed_p += run.stats.borrowed_products;
+          items += run.stats.dynamic_items;
           compute += run.stats.compute_cycles;
           for (size_t p = 0; p < NW; ++p) {
             for (int i = 0; i < v; ++i) {
@@ -471,6 +477,7 @@ nlohmann::json sim_core(const Generated& g, Sim& s, const nlohmann::json& in) {
                   {"dense_compute_cycles", dense_compute},
                   {"compute_cycles_vs_dense", dense_compute ? double(compute) / double(dense_compute) : 0.0},
                   {"borrowed_products", borrowed_p},
+                  {"dynamic_items", items},
                   {"dwo_utilization",
                    compute ? double(dynamic_p + borrowed_p) / (double(compute) * double(P) * sh.dwo) : 0.0},
                   {"swo_utilization",
