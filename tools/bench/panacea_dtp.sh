@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Figures for docs/benchmarks.md, "effect of double-tile processing": bitforge sim of panacea_core with 2 PEAs
 # without dtp, 2 PEAs with dtp (same operators, two weight sub-tiles per PEA) and 4 PEAs without dtp (twice the
-# operators) on the same GEMMs at W / X HO vector sparsity 0/0 .. 90/90%; then the area of one PEA with and without
-# dtp (kmax 8). Usage: tools/bench/panacea_dtp.sh [--no-area] (after tools/bitforge build).
+# operators), each with one dynamic item per cycle and with up to 4 (dyn_items), on the same GEMMs at W / X HO
+# vector sparsity 0/0 .. 100/90%; then the area of one PEA in each variant (kmax 8).
+# Usage: tools/bench/panacea_dtp.sh [--no-area] (after tools/bitforge build).
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 bf=${BITFORGE_BIN:-$root/build/bin/bitforge}
@@ -13,9 +14,14 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 export BITFORGE_CACHE_DIR="$work/cache"
 base='"v": 4, "dwo": 4, "swo": 8, "k_w": 1, "kmax": 64'
-echo "{\"block\": \"panacea_core\", \"name\": \"p2\", \"params\": {\"peas\": 2, $base}}" > "$work/p2.json"
-echo "{\"block\": \"panacea_core\", \"name\": \"p2dtp\", \"params\": {\"peas\": 2, $base, \"dtp\": true}}" > "$work/p2dtp.json"
-echo "{\"block\": \"panacea_core\", \"name\": \"p4\", \"params\": {\"peas\": 4, $base}}" > "$work/p4.json"
+cores="p2 p2dtp p4 p2d4 p2dtpd4 p4d4"
+for c in $cores; do
+  peas=2; extra=""
+  case $c in p4*) peas=4 ;; esac
+  case $c in *dtp*) extra="$extra, \"dtp\": true" ;; esac
+  case $c in *d4) extra="$extra, \"dyn_items\": 4" ;; esac
+  echo "{\"block\": \"panacea_core\", \"name\": \"$c\", \"params\": {\"peas\": $peas, $base$extra}}" > "$work/$c.json"
+done
 echo "<!-- tools/bench/panacea_dtp.sh: bitforge $(git -C "$root" rev-parse --short HEAD), $(date -u +%Y-%m-%d); W 32 x 64, X 64 x 16, z 128, DBS type 1; params {$base} -->"
 echo
 echo "| W / X HO vector sparsity | core | tiles | cycles | compute cycles | DWO utilization | SWO utilization | borrowed LO x LO products |"
@@ -43,13 +49,15 @@ for k in range(K):
         for d in range(v): x[k][j0 + d] = vals[d]
 json.dump({"w": w, "x": x, "zero_point": 128, "dbs_type": 1}, open(out, "w"))
 PY
-  for c in p2 p2dtp p4; do
+  for c in $cores; do
     "$bf" sim "$work/$c.json" --input "$work/in.json" --output "$work/out.json" > /dev/null
     python3 - "$work/out.json" "$1/$2%" "$c" <<'PY'
 import json, sys
 d = json.load(open(sys.argv[1])); s = d["stats"]
 assert d["golden"] == "match"
-name = {"p2": "2 PEAs", "p2dtp": "2 PEAs, dtp", "p4": "4 PEAs"}[sys.argv[3]]
+c = sys.argv[3]
+name = ("4 PEAs" if c.startswith("p4") else "2 PEAs") + (", dtp" if "dtp" in c else "") + \
+       (", 4 items" if c.endswith("d4") else "")
 print(f"| {sys.argv[2]} | {name} | {s['tiles']} | {d['cycles']} | {s['compute_cycles']} | {s['dwo_utilization']:.2f} | "
       f"{s['swo_utilization']:.2f} | {s['borrowed_products']} |")
 PY
@@ -61,16 +69,18 @@ echo "Area (osu018) of one PEA, kmax = 8 (bitforge area):"
 echo
 echo "| PEA | OPCs | OPC area um^2 | rest um^2 | total um^2 | sequential um^2 |"
 echo "|---|---|---|---|---|---|"
-for dtp in false true; do
-  echo "{\"block\": \"panacea_pea\", \"name\": \"pea\", \"params\": {\"v\": 4, \"dwo\": 4, \"swo\": 8, \"k_w\": 1, \"kmax\": 8, \"dtp\": $dtp}}" > "$work/pea.json"
+for var in "false 1" "true 1" "false 4" "true 4"; do
+  set -- $var
+  echo "{\"block\": \"panacea_pea\", \"name\": \"pea\", \"params\": {\"v\": 4, \"dwo\": 4, \"swo\": 8, \"k_w\": 1, \"kmax\": 8, \"dtp\": $1, \"dyn_items\": $2}}" > "$work/pea.json"
   "$bf" area "$work/pea.json" --json "$work/area.json" > /dev/null
-  python3 - "$work/area.json" "$dtp" <<'PY'
+  python3 - "$work/area.json" "$1" "$2" <<'PY'
 import json, sys
 a = json.load(open(sys.argv[1]))
 opc = a["modules"]["pea_opc"]["area_um2"]
-n = 8 + (4 if sys.argv[2] == "true" else 3)  # 8 SWOs; the DWOs built: dwo with dtp, k_w + 2 without
+dtp, items = sys.argv[2] == "true", int(sys.argv[3])
+n = 8 + (4 if dtp or items > 1 else 3)  # 8 SWOs; the DWOs built: dwo, or k_w + 2 when only one item and no dtp
 rest = a["total_area_um2"] - n * opc
-print(f"| {'dtp' if sys.argv[2] == 'true' else 'no dtp'} | {n} | {n * opc:.0f} | {rest:.0f} | {a['total_area_um2']:.0f} | "
-      f"{a['sequential_area_um2']:.0f} |")
+name = ("dtp" if dtp else "no dtp") + f", {items} item" + ("s" if items > 1 else "")
+print(f"| {name} | {n} | {n * opc:.0f} | {rest:.0f} | {a['total_area_um2']:.0f} | {a['sequential_area_um2']:.0f} |")
 PY
 done
