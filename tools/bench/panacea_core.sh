@@ -16,27 +16,7 @@ echo
 echo "| HO vector sparsity (W = X) | cycles | dense run cycles | compute cycles | dense compute cycles | compute vs dense | executed mults | dense mults | DWO utilization | SWO utilization |"
 echo "|---|---|---|---|---|---|---|---|---|---|"
 for sp in 0 50 90; do
-  python3 - "$sp" "$work/in.json" <<'PY'
-import json, random, sys
-s, out = int(sys.argv[1]) / 100, sys.argv[2]
-rng = random.Random(int(sys.argv[1]))
-M, K, N, v = 32, 64, 16, 4     # 2 row groups of P = 4 PEAs x v rows, 4 column blocks, one K chunk
-w = [[0] * K for _ in range(M)]
-for i0 in range(0, M, v):
-    for k in range(K):
-        c = rng.random() < s
-        vals = [rng.randint(-8, 7) if c else rng.randint(-64, 63) for _ in range(v)]
-        if not c: vals[rng.randrange(v)] = rng.choice([-64, 63])
-        for d in range(v): w[i0 + d][k] = vals[d]
-x = [[0] * N for _ in range(K)]
-for k in range(K):
-    for j0 in range(0, N, v):
-        c = rng.random() < s
-        vals = [rng.randint(128, 143) if c else rng.randint(0, 255) for _ in range(v)]
-        if not c: vals[rng.randrange(v)] = rng.choice([0, 255])
-        for d in range(v): x[k][j0 + d] = vals[d]
-json.dump({"w": w, "x": x, "zero_point": 128, "dbs_type": 1}, open(out, "w"))
-PY
+  python3 "$root/tools/bench/panacea_data.py" "$sp" "$sp" "$sp" "$work/in.json"
   "$bf" sim "$work/pc.json" --input "$work/in.json" --output "$work/out.json" > /dev/null
   python3 - "$work/out.json" "$sp" <<'PY'
 import json, sys

@@ -28,27 +28,7 @@ echo "| W / X HO vector sparsity | core | tiles | cycles | compute cycles | DWO 
 echo "|---|---|---|---|---|---|---|---|"
 for sp in "0 0" "50 50" "90 50" "90 90" "100 90"; do
   set -- $sp
-  python3 - "$1" "$2" "$work/in.json" <<'PY'
-import json, random, sys
-sw, sx, out = int(sys.argv[1]) / 100, int(sys.argv[2]) / 100, sys.argv[3]
-rng = random.Random(int(sys.argv[1]) * 1000 + int(sys.argv[2]))
-M, K, N, v = 32, 64, 16, 4
-w = [[0] * K for _ in range(M)]
-for i0 in range(0, M, v):
-    for k in range(K):
-        c = rng.random() < sw
-        vals = [rng.randint(-8, 7) if c else rng.randint(-64, 63) for _ in range(v)]
-        if not c: vals[rng.randrange(v)] = rng.choice([-64, 63])
-        for d in range(v): w[i0 + d][k] = vals[d]
-x = [[0] * N for _ in range(K)]
-for k in range(K):
-    for j0 in range(0, N, v):
-        c = rng.random() < sx
-        vals = [rng.randint(128, 143) if c else rng.randint(0, 255) for _ in range(v)]
-        if not c: vals[rng.randrange(v)] = rng.choice([0, 255])
-        for d in range(v): x[k][j0 + d] = vals[d]
-json.dump({"w": w, "x": x, "zero_point": 128, "dbs_type": 1}, open(out, "w"))
-PY
+  python3 "$root/tools/bench/panacea_data.py" "$1" "$2" "$(( $1 * 1000 + $2 ))" "$work/in.json"
   for c in $cores; do
     "$bf" sim "$work/$c.json" --input "$work/in.json" --output "$work/out.json" > /dev/null
     python3 - "$work/out.json" "$1/$2%" "$c" <<'PY'
