@@ -170,7 +170,8 @@ const TypedBlock<CoreParams>& core_block() {
   static const TypedBlock<CoreParams> block({
       "panacea_core",
       "panacea",
-      "Panacea AQS-GEMM core: P PEAs, each with its own weight row block, sharing one activation column block",
+      "Panacea AQS-GEMM core: P PEAs, each with its own weight row block (two with dtp), sharing one activation "
+      "column block",
       {{{"peas", ParamKind::Int, 4, 1, 16, 1, "PEAs P (weight row blocks computed at once)"}, &CoreParams::peas},
        {{"v", ParamKind::Int, 4, 1, 8, 1, "slice-vector length v"}, &CoreParams::v},
        {{"dwo", ParamKind::Int, 4, 2, 16, 1, "dynamic workload operators per PEA (at least k_w + 2)"}, &CoreParams::dwo},
@@ -197,7 +198,7 @@ const TypedBlock<PeaParams>& pea_block() {
       "panacea_pea",
       "panacea",
       "Panacea PE array: RLE index decoding, static (LO x LO) and dynamic (HO) workload operators, "
-      "shift-and-accumulate and compensator; one v x v block of W . X_t per tile",
+      "shift-and-accumulate and compensator; one v x v block of W . X_t per weight lane (two with dtp) and tile",
       {{{"v", ParamKind::Int, 4, 1, 8, 1, "slice-vector length v"}, &PeaParams::v},
        {{"dwo", ParamKind::Int, 4, 2, 16, 1,
          "dynamic workload operators (at least k_w + 2: one k's HO products per cycle)"},
