@@ -452,6 +452,20 @@ assert s["compensation_mults"] == 1, s
 PY
 echo '{"w": [[3, -20]], "x": [[130], [5]], "zero_point": 256}' > pc_bad.json
 expect 2 "pc_bad.json: /zero_point: must be an integer in [0, 255], got 256" -- "$bf" sim pc.json --input pc_bad.json
+# sim on one panacea_pea with dtp and two dynamic items per cycle: w is padded with a zero row for the second
+# weight lane. That lane adds its 2 LO x LO products and LO_w x HO_x at k = 1 (x = 5 is stored): 5 + 3 = 8 executed
+# of 2 x 8 dense; the dynamic items are (k = 1, lane 0) and (k = 1, lane 1).
+cat > pp_dtp.json <<'JSON'
+{"block": "panacea_pea", "name": "pp1", "params": {"v": 1, "kmax": 4, "dtp": true, "dyn_items": 2}}
+JSON
+expect 0 "golden match" -- "$bf" sim pp_dtp.json --input pc_in.json --output pp_out.json
+python3 - <<'PY' && ok || bad "panacea_pea sim output"
+import json
+d = json.load(open("pp_out.json"))
+assert d["c"] == [[290]], d["c"]
+s = d["stats"]
+assert (s["executed_mults"], s["dense_mults"], s["dynamic_items"], s["tiles"]) == (8, 16, 2, 1), s
+PY
 
 # demo: the README's first command, end to end.
 "$bf" demo -o demo_out > demo.txt 2>&1

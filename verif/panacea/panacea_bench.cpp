@@ -383,9 +383,9 @@ gp::OperandImage dense_image(const gp::BlockSlices& b, int rle_bits) {
   return img;
 }
 
-nlohmann::json sim_core(const Generated& g, Sim& s, const nlohmann::json& in) {
-  const gp::PeaShape sh = core_shape(g);
-  const size_t P = core_peas(g), NW = P * static_cast<size_t>(gp::pea_lanes(sh));
+// bitforge sim of P PEAs (panacea_pea: P = 1; panacea_core) on a whole GEMM.
+nlohmann::json sim_tiles(const gp::PeaShape& sh, size_t P, Sim& s, const nlohmann::json& in) {
+  const size_t NW = P * static_cast<size_t>(gp::pea_lanes(sh));
   const CoreInput c = read_core_input(sh, in, "input");
   const int v = sh.v, M = c.w.rows, K = c.w.cols, N = c.x.cols;
   // Pad M to P L v-row blocks with zero rows and N to v columns with z' (compressible), cut K into kmax chunks.
@@ -486,6 +486,10 @@ nlohmann::json sim_core(const Generated& g, Sim& s, const nlohmann::json& in) {
   return res;
 }
 
+nlohmann::json sim_core(const Generated& g, Sim& s, const nlohmann::json& in) {
+  return sim_tiles(core_shape(g), core_peas(g), s, in);
+}
+
 }  // namespace
 
 std::vector<Bench> benches() {
@@ -501,11 +505,10 @@ std::vector<Bench> benches() {
        },
        sim_core},
       {"panacea_pea", 60, verify_pea,
-       [](const Generated&, const nlohmann::json&, const std::string& where) {
-         throw InputError(where, "", "panacea_pea has no sim input format yet: use bitforge verify, or bitforge aqs "
-                                     "for the AQS-GEMM of a whole matrix");
+       [](const Generated& g, const nlohmann::json& in, const std::string& where) {
+         read_core_input(pea_shape(g), in, where);
        },
-       nullptr},
+       [](const Generated& g, Sim& s, const nlohmann::json& in) { return sim_tiles(pea_shape(g), 1, s, in); }},
   };
 }
 
