@@ -27,17 +27,13 @@ Design emit_opc(const OpcParams& p, const std::string& top) {
   return d;
 }
 
-int kb_bits(int kmax) { return util::clog2(kmax + 1); }
-int psw_bits(int k_w, int kmax) { return 3 * k_w + 4 + util::clog2(kmax) + 1; }
-
-// The number of weight lanes (sub-tiles) of a PEA: 2 with double-tile processing.
-int lanes_of(const PeaParams& p) { return p.dtp ? 2 : 1; }
+namespace gp = golden::panacea;
 
 Design emit_pea(const PeaParams& p, const std::string& top) {
   Design d;
   d.top = top;
   d.clocked = true;
-  const int kb = kb_bits(p.kmax), psw = psw_bits(p.k_w, p.kmax), ho = p.rle_bits + 4 * p.v, L = lanes_of(p);
+  const int kb = gp::pea_kw_bits(p), psw = gp::pea_psw(p), ho = p.rle_bits + 4 * p.v, L = gp::pea_lanes(p);
   const std::string per_lane = L > 1 ? " (weight sub-tile l at lane l)" : "";
   // A port of one weight lane, widened to L lanes.
   auto lane = [&](std::string name, Dir dir, int width, std::string doc) {
@@ -79,7 +75,7 @@ Design emit_pea(const PeaParams& p, const std::string& top) {
       {"y_ready_i", Dir::In, 1, false, "result: ready", false},
   };
   d.ports.insert(d.ports.end(), more.begin(), more.end());
-  const int s = p.k_w > 0 ? p.swo / p.k_w : 1;
+  const int s = std::max(1, gp::pea_static_step(p));  // 1 (unused) when k_w = 0
   const bool borrow = p.dtp && p.k_w > 0;  // spare DWOs take LO x LO items of the static queue
   const int nb = borrow ? p.dwo / p.k_w : 0;
   TemplateVars v;
@@ -135,8 +131,8 @@ Design emit_core(const CoreParams& p, const std::string& top) {
   d.top = top;
   d.clocked = true;
   const Design pea = emit_pea(p.pea(), top + "_pea");
-  const int kb = kb_bits(p.kmax), psw = psw_bits(p.k_w, p.kmax), hw = p.rle_bits + 4 * p.v, P = p.peas;
-  const int L = lanes_of(p.pea());
+  const int kb = gp::pea_kw_bits(p), psw = gp::pea_psw(p), hw = p.rle_bits + 4 * p.v, P = p.peas;
+  const int L = gp::pea_lanes(p);
   // The PEA's ports, widened to P where each PEA has its own (W streams, wh_n, rowsum) and for the result: weight
   // lane l of PEA p at lane p*L + l.
   for (const Port& q : pea.ports) {

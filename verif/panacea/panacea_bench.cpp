@@ -101,10 +101,7 @@ Tile random_tile(const gp::PeaShape& sh, int K, std::mt19937_64& rng) {
   return tl;
 }
 
-gp::PeaShape pea_shape(const Generated& g) {
-  const auto p = bf::panacea::pea_block().typed(g.cfg);
-  return {p.v, p.dwo, p.swo, p.k_w, p.rle_bits, p.kmax, p.acc_bits, p.dtp, p.dyn_items};
-}
+gp::PeaShape pea_shape(const Generated& g) { return bf::panacea::pea_block().typed(g.cfg); }
 
 // A stream of words offered with random gaps (valid held until taken).
 struct WordStream {
@@ -336,10 +333,7 @@ void verify_tiles(const gp::PeaShape& sh, size_t P, Sim& s, std::mt19937_64& rng
 
 void verify_pea(const Generated& g, Sim& s, std::mt19937_64& rng, int count) { verify_tiles(pea_shape(g), 1, s, rng, count); }
 
-gp::PeaShape core_shape(const Generated& g) {
-  const auto p = bf::panacea::core_block().typed(g.cfg).pea();
-  return {p.v, p.dwo, p.swo, p.k_w, p.rle_bits, p.kmax, p.acc_bits, p.dtp, p.dyn_items};
-}
+gp::PeaShape core_shape(const Generated& g) { return bf::panacea::core_block().typed(g.cfg).pea(); }
 size_t core_peas(const Generated& g) { return static_cast<size_t>(bf::panacea::core_block().typed(g.cfg).peas); }
 
 void verify_core(const Generated& g, Sim& s, std::mt19937_64& rng, int count) {
