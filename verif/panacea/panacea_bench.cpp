@@ -65,6 +65,14 @@ struct Tile {
   int sw = 0, sx = 0;  // target HO vector sparsity, percent
 };
 
+// Row i's sum of W over K (the tile field rowsum).
+std::vector<int64_t> row_sums(const gg::Matrix& w) {
+  std::vector<int64_t> sums(static_cast<size_t>(w.rows), 0);
+  for (int i = 0; i < w.rows; ++i)
+    for (int k = 0; k < w.cols; ++k) sums[static_cast<size_t>(i)] += w.at(i, k);
+  return sums;
+}
+
 // A tile whose W and X HO vectors are compressed with probability sw and sx percent.
 Tile random_tile(const gp::PeaShape& sh, int K, std::mt19937_64& rng) {
   static const int levels[] = {0, 25, 50, 75, 90, 100};
@@ -93,11 +101,7 @@ Tile random_tile(const gp::PeaShape& sh, int K, std::mt19937_64& rng) {
   }
   tl.wi = gp::pack(gp::weight_block(tl.w, sh.k_w, v, 0), sh.rle_bits);
   tl.xi = gp::pack(gp::act_block(tl.x, tl.z, tl.t, v, 0), sh.rle_bits);
-  for (int i = 0; i < v; ++i) {
-    int64_t sum = 0;
-    for (int k = 0; k < K; ++k) sum += tl.w.at(i, k);
-    tl.rowsum.push_back(sum);
-  }
+  tl.rowsum = row_sums(tl.w);
   return tl;
 }
 
@@ -402,20 +406,18 @@ nlohmann::json sim_tiles(const gp::PeaShape& sh, size_t P, Sim& s, const nlohman
           const int kc = std::min(sh.kmax, K - k0);
           gg::Matrix xb(kc, v);
           for (int k = 0; k < kc; ++k) for (int j = 0; j < v; ++j) xb.at(k, j) = x.at(k0 + k, j0 + j);
+          // The activation block is shared by every weight lane: sliced and packed once.
+          const gp::BlockSlices xbs = gp::act_block(xb, c.z, c.t, v, 0);
+          const gp::OperandImage xi = dense ? dense_image(xbs, sh.rle_bits) : gp::pack(xbs, sh.rle_bits);
           std::vector<Tile> tiles(NW);
           for (size_t p = 0; p < NW; ++p) {
             Tile& tl = tiles[p];
             tl.w = gg::Matrix(v, kc);
             for (int i = 0; i < v; ++i) for (int k = 0; k < kc; ++k) tl.w.at(i, k) = w.at(i0 + int(p) * v + i, k0 + k);
-            tl.x = xb, tl.z = c.z, tl.t = c.t;
-            const gp::BlockSlices wb = gp::weight_block(tl.w, sh.k_w, v, 0), xbs = gp::act_block(xb, c.z, c.t, v, 0);
+            tl.x = xb, tl.z = c.z, tl.t = c.t, tl.xi = xi;
+            const gp::BlockSlices wb = gp::weight_block(tl.w, sh.k_w, v, 0);
             tl.wi = dense ? dense_image(wb, sh.rle_bits) : gp::pack(wb, sh.rle_bits);
-            tl.xi = dense ? dense_image(xbs, sh.rle_bits) : gp::pack(xbs, sh.rle_bits);
-            for (int i = 0; i < v; ++i) {
-              int64_t sum = 0;
-              for (int k = 0; k < kc; ++k) sum += tl.w.at(i, k);
-              tl.rowsum.push_back(sum);
-            }
+            tl.rowsum = row_sums(tl.w);
           }
           const CoreRun run = run_tile(s, models, sh, tiles, nullptr, "sim tile");
           if (s.failed()) {
