@@ -1,7 +1,7 @@
 // `bitforge aqs`: Panacea's AQS-GEMM on the user's own integers (golden/panacea), with the Table I workloads:
 // the exact product Y = W . X_t, how many 4b x 4b multiplications it executed and skipped, the compensation
 // work, and the multiplications, additions and memory traffic of a dense bit-slice GEMM and of zero-only
-// skipping on the same data. The input format is the one `sim` will take for panacea_core.
+// skipping on the same data. The input format is `sim`'s for panacea_pea and panacea_core, plus k_w, v, rle_bits.
 #include <iostream>
 
 #include "cli/commands.hpp"
@@ -11,6 +11,7 @@
 #include "gemm/gemm_bench.hpp"
 #include "harness/bench.hpp"
 #include "panacea/panacea.hpp"
+#include "panacea/panacea_bench.hpp"
 
 namespace bf::cli {
 
@@ -34,22 +35,15 @@ nlohmann::json row_json(const gp::WorkloadRow& r) {
 
 int cmd_aqs(const std::string& input, const std::string& output) {
   const nlohmann::json in = read_json_file(input);
-  if (!in.is_object()) throw InputError(input, "", "must be an object with \"w\", \"x\" and \"zero_point\"");
-  verif::allow_only(in, {"w", "x", "zero_point", "dbs_type", "k_w", "v", "rle_bits"}, input, "");
   gp::Config cfg;
   cfg.k_w = static_cast<int>(read_int(in, "k_w", 0, 2, 1, input));
-  cfg.t = static_cast<int>(read_int(in, "dbs_type", 1, 3, 1, input)) - 1;
   cfg.v = static_cast<int>(read_int(in, "v", 1, 12, 4, input));
   cfg.rle_bits = static_cast<int>(read_int(in, "rle_bits", 1, 16, 4, input));
-  verif::require_member(in, "zero_point", input, "");
-  cfg.z = static_cast<int>(read_int(in, "zero_point", 0, 255, 0, input));
-  const gg::Matrix w = verif::gemm::read_matrix(verif::require_member(in, "w", input, ""), gp::weight_min(cfg.k_w),
-                                                gp::weight_max(cfg.k_w), input, "/w");
-  const gg::Matrix x = verif::gemm::read_matrix(verif::require_member(in, "x", input, ""), 0, 255, input, "/x");
-  if (x.rows != w.cols) {
-    throw InputError(input, "/x", "must have " + std::to_string(w.cols) + " rows (the columns of w), has " +
-                                      std::to_string(x.rows));
-  }
+  const verif::panacea::AqsInput a = verif::panacea::read_aqs_input(in, cfg.k_w, input, {"k_w", "v", "rle_bits"});
+  cfg.z = a.z;
+  cfg.t = a.t;
+  const gg::Matrix& w = a.w;
+  const gg::Matrix& x = a.x;
   if (w.rows % cfg.v != 0) {
     throw InputError(input, "/w", "must have a multiple of v = " + std::to_string(cfg.v) + " rows, has " +
                                       std::to_string(w.rows) + " (pad with zero rows)");

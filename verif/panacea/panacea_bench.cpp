@@ -346,29 +346,6 @@ void verify_core(const Generated& g, Sim& s, std::mt19937_64& rng, int count) {
 
 // ------------------------------------------------------------------------------------------------ sim
 
-struct CoreInput {
-  gg::Matrix w, x;
-  int z = 0, t = 0;
-};
-
-CoreInput read_core_input(const gp::PeaShape& sh, const nlohmann::json& in, const std::string& where) {
-  if (!in.is_object()) throw InputError(where, "", "must be an object with \"w\", \"x\" and \"zero_point\"");
-  allow_only(in, {"w", "x", "zero_point", "dbs_type"}, where, "");
-  auto one_int = [&](const char* key, int64_t lo, int64_t hi) {
-    return int_value(require_member(in, key, where, ""), lo, hi, where, std::string("/") + key);
-  };
-  CoreInput c;
-  c.z = static_cast<int>(one_int("zero_point", 0, 255));
-  c.t = in.contains("dbs_type") ? static_cast<int>(one_int("dbs_type", 1, 3)) - 1 : 0;
-  c.w = verif::gemm::read_matrix(require_member(in, "w", where, ""), gp::weight_min(sh.k_w), gp::weight_max(sh.k_w), where, "/w");
-  c.x = verif::gemm::read_matrix(require_member(in, "x", where, ""), 0, 255, where, "/x");
-  if (c.x.rows != c.w.cols) {
-    throw InputError(where, "/x", "must have " + std::to_string(c.w.cols) + " rows (the columns of w), has " +
-                                      std::to_string(c.x.rows));
-  }
-  return c;
-}
-
 // The image of a block with every HO vector stored (index 0): the dense bit-slice run of the same core.
 gp::OperandImage dense_image(const gp::BlockSlices& b, int rle_bits) {
   gp::OperandImage img = gp::pack(b, rle_bits);
@@ -384,7 +361,7 @@ gp::OperandImage dense_image(const gp::BlockSlices& b, int rle_bits) {
 // bitforge sim of P PEAs (panacea_pea: P = 1; panacea_core) on a whole GEMM.
 nlohmann::json sim_tiles(const gp::PeaShape& sh, size_t P, Sim& s, const nlohmann::json& in) {
   const size_t NW = P * static_cast<size_t>(gp::pea_lanes(sh));
-  const CoreInput c = read_core_input(sh, in, "input");
+  const AqsInput c = read_aqs_input(in, sh.k_w, "input");
   const int v = sh.v, M = c.w.rows, K = c.w.cols, N = c.x.cols;
   // Pad M to P L v-row blocks with zero rows and N to v columns with z' (compressible), cut K into kmax chunks.
   const int zp = gp::zpm(c.z, c.t);
@@ -488,6 +465,27 @@ nlohmann::json sim_core(const Generated& g, Sim& s, const nlohmann::json& in) {
 
 }  // namespace
 
+AqsInput read_aqs_input(const nlohmann::json& in, int k_w, const std::string& where,
+                        const std::vector<std::string>& extra) {
+  if (!in.is_object()) throw InputError(where, "", "must be an object with \"w\", \"x\" and \"zero_point\"");
+  std::vector<std::string> keys = {"w", "x", "zero_point", "dbs_type"};
+  keys.insert(keys.end(), extra.begin(), extra.end());
+  allow_only(in, keys, where, "");
+  auto one_int = [&](const char* key, int64_t lo, int64_t hi) {
+    return int_value(require_member(in, key, where, ""), lo, hi, where, std::string("/") + key);
+  };
+  AqsInput c;
+  c.z = static_cast<int>(one_int("zero_point", 0, 255));
+  c.t = in.contains("dbs_type") ? static_cast<int>(one_int("dbs_type", 1, 3)) - 1 : 0;
+  c.w = verif::gemm::read_matrix(require_member(in, "w", where, ""), gp::weight_min(k_w), gp::weight_max(k_w), where, "/w");
+  c.x = verif::gemm::read_matrix(require_member(in, "x", where, ""), 0, 255, where, "/x");
+  if (c.x.rows != c.w.cols) {
+    throw InputError(where, "/x", "must have " + std::to_string(c.w.cols) + " rows (the columns of w), has " +
+                                      std::to_string(c.x.rows));
+  }
+  return c;
+}
+
 std::vector<Bench> benches() {
   return {
       {"panacea_opc", 256, verify_opc,
@@ -497,12 +495,12 @@ std::vector<Bench> benches() {
        nullptr},
       {"panacea_core", 40, verify_core,
        [](const Generated& g, const nlohmann::json& in, const std::string& where) {
-         read_core_input(core_shape(g), in, where);
+         read_aqs_input(in, core_shape(g).k_w, where);
        },
        sim_core},
       {"panacea_pea", 60, verify_pea,
        [](const Generated& g, const nlohmann::json& in, const std::string& where) {
-         read_core_input(pea_shape(g), in, where);
+         read_aqs_input(in, pea_shape(g).k_w, where);
        },
        [](const Generated& g, Sim& s, const nlohmann::json& in) { return sim_tiles(pea_shape(g), 1, s, in); }},
   };
