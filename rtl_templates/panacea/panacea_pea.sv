@@ -5,9 +5,9 @@
 //   LOAD: the index decoders turn the HO RLE entries into a presence flag per k (W: nonzero HO vector stored,
 //         X: HO vector other than r stored); the dense LO slices are stored per k.
 //   COMPUTE: static workload operators (SWOs) take ${s} LO x LO items (one lane's k_w products of one k) per cycle
-//         from the front of the static queue; dynamic ones (DWOs) take the HO products of the next (k, lane) with a
-//         stored HO vector; with double-tile processing the spare DWOs take LO x LO items from the back of the
-//         queue. The shift-and-accumulate units add the products to the lanes' partial sums; the compensators sum
+//         from the front of the static queue; dynamic ones (DWOs) take the HO products of the next ${dyn_items} (k, lane)
+//         item(s) with a stored HO vector, as many as fit; with double-tile processing the spare DWOs take LO x LO
+//         items from the back of the queue. The shift-and-accumulate units add the products to the lanes' partial sums; the compensators sum
 //         W[i][k] over the k whose X HO vector is stored.
 //   OUT:  y = psum + (r << (4 + t)) x (rowsum - partial), exactly W . X_t, for every lane.
 module ${name} (
