@@ -181,7 +181,8 @@ add_executable(unit_tests
   panacea/golden_panacea_test.cpp
   panacea/golden_pea_test.cpp
   core/core_test.cpp
-  flow/flow_test.cpp)
+  flow/flow_test.cpp
+  snapshot/snapshot_test.cpp)
 target_link_libraries(unit_tests PRIVATE bf_verif GTest::gtest GTest::gtest_main)
 target_compile_options(unit_tests PRIVATE ${BF_WARNINGS})
 target_compile_definitions(unit_tests PRIVATE BF_SOURCE_DIR="${PROJECT_SOURCE_DIR}")
