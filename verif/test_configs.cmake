@@ -165,6 +165,9 @@ file(GLOB BF_EXAMPLES CONFIGURE_DEPENDS ${PROJECT_SOURCE_DIR}/examples/*.json)
 foreach(ex ${BF_EXAMPLES})
   get_filename_component(exname ${ex} NAME_WE)
   bf_lint_test(example.${exname} ${ex})
+  # The generic Yosys synthesis the default gate leaves out (label `synth`, not in the default run).
+  add_test(NAME synth.example.${exname} COMMAND bitforge lint --synth ${ex})
+  set_tests_properties(synth.example.${exname} PROPERTIES LABELS "synth")
 endforeach()
 
 add_custom_target(bf_test_models ALL DEPENDS ${BF_TEST_MODEL_STAMPS})

@@ -212,12 +212,12 @@ int cmd_area(const std::string& config, const std::string& liberty, const std::s
   return 0;
 }
 
-int cmd_lint(const std::string& config) {
+int cmd_lint(const std::string& config, bool full_synth) {
   const Generated g = generate(load_config(config));
   util::TempDir tmp("bitforge-lint");
   const auto files = write_rtl(g, tmp.path() / "rtl");
   int failed = 0;
-  for (const auto& r : flow::run_lint(files, g.design.top, tmp.path())) {
+  for (const auto& r : flow::run_lint(files, g.design.top, tmp.path(), full_synth)) {
     std::printf("%-9s %s  %s\n", r.tool.c_str(), r.ok ? "ok  " : "FAIL", r.command.c_str());
     if (!r.ok) {
       ++failed;

@@ -42,8 +42,10 @@ int main(int argc, char** argv) {
   area->add_option("--liberty", liberty, "liberty file (default: Debian's osu018)");
   area->add_option("--json", json_out, "also write the report as JSON");
 
-  auto* lint = app.add_subcommand("lint", "Verilator -Wall lint, Icarus compile and Yosys latch-free synthesis");
+  auto* lint = app.add_subcommand("lint", "Verilator -Wall lint, Icarus compile, Yosys latch and netlist checks");
   lint->add_option("config", config, "config JSON")->required();
+  bool full_synth = false;
+  lint->add_flag("--synth", full_synth, "also run a generic Yosys synthesis (slow on large blocks)");
 
   auto* model = app.add_subcommand("model", "build the Verilator model shared object into a directory");
   model->add_option("config", config, "config JSON")->required();
@@ -101,7 +103,7 @@ int main(int argc, char** argv) {
     if (*verify) return bf::cli::cmd_verify(config, seed, count, trace);
     if (*sim) return bf::cli::cmd_sim(config, input, output, trace);
     if (*area) return bf::cli::cmd_area(config, liberty, json_out);
-    if (*lint) return bf::cli::cmd_lint(config);
+    if (*lint) return bf::cli::cmd_lint(config, full_synth);
     if (*model) return bf::cli::cmd_model(config, out_dir);
     if (*docs) return bf::cli::cmd_docs(output);
     if (*demo) return bf::cli::cmd_demo(out_dir);

@@ -12,7 +12,7 @@ namespace bf::flow {
 namespace fs = std::filesystem;
 
 std::vector<LintResult> run_lint(const std::vector<fs::path>& sv_files, const std::string& top,
-                                 const fs::path& workdir) {
+                                 const fs::path& workdir, bool full_synth) {
   check_top_name(top);
   if (sv_files.empty()) throw FlowError("run_lint: no source files given for top '" + top + "'");
   std::error_code ec;
@@ -49,15 +49,16 @@ std::vector<LintResult> run_lint(const std::vector<fs::path>& sv_files, const st
     run("iverilog", argv);
   }
 
-  // Yosys: the same front end and latch check as run_area, then a generic synthesis. Without SAT-based resource
-  // sharing: the check is that the design synthesizes, and `share` alone took 92% of a Panacea PEA's synthesis
-  // (bitforge area keeps it, as it can change the area).
+  // Yosys: the same front end and latch check as run_area, then `check -assert`; with full_synth a generic
+  // synthesis too, without SAT-based resource sharing (`share` alone took 92% of a Panacea PEA's synthesis;
+  // bitforge area keeps it, as it can change the area).
   {
     const fs::path script = wd / "lint.ys";
     const fs::path log = wd / "lint.log";
     fs::remove(log, ec);
     const std::string text =
-        "# bitforge lint flow (generated)\n" + yosys_frontend_script(sv_files, top) + "synth -noshare -top " + top + "\n";
+        "# bitforge lint flow (generated)\n" + yosys_frontend_script(sv_files, top) + "check -assert\n" +
+        (full_synth ? "synth -noshare -top " + top + "\n" : std::string());
     {
       std::ofstream out(script, std::ios::binary | std::ios::trunc);
       out << text;

@@ -435,6 +435,37 @@ TEST(Lint, LatchFailsYosys) {
   EXPECT_FALSE(find_tool(results, "verilator").ok);  // -Wall: LATCH warning
 }
 
+// Two drivers on one net: elaborates, but Yosys' `check -assert` rejects it.
+const char* const kTwoDrivers = R"(module twodrv (
+  input  logic a_i,
+  input  logic b_i,
+  output logic y_o
+);
+  assign y_o = a_i;
+  assign y_o = b_i;
+endmodule
+)";
+
+TEST(Lint, MultipleDriversFailYosysCheck) {
+  const auto src = write_sv("lint_twodrv", "twodrv.sv", kTwoDrivers);
+  const auto results = bf::flow::run_lint({src}, "twodrv", work("lint_twodrv"));
+  const auto& y = find_tool(results, "yosys");
+  EXPECT_FALSE(y.ok) << y.log;
+  EXPECT_NE(y.log.find("multiple conflicting drivers"), std::string::npos) << y.log;
+}
+
+TEST(Lint, GenericSynthesisOnlyWhenAsked) {
+  const auto src = write_sv("lint_synth", "regadd.sv", kRegAdd);
+  for (const bool full : {false, true}) {
+    const auto results = bf::flow::run_lint({src}, "regadd", work("lint_synth"), full);
+    EXPECT_TRUE(find_tool(results, "yosys").ok) << find_tool(results, "yosys").log;
+    std::ifstream in(work("lint_synth") / "lint.ys");
+    const std::string script((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    EXPECT_NE(script.find("check -assert"), std::string::npos) << script;
+    EXPECT_EQ(script.find("synth -noshare -top regadd") != std::string::npos, full) << script;
+  }
+}
+
 TEST(Lint, VerilatorWarningFailsOnlyVerilator) {
   const auto src = write_sv("lint_width", "widthy.sv", kWidth);
   const auto results = bf::flow::run_lint({src}, "widthy", work("lint_width"));
