@@ -6,9 +6,9 @@
 #include <set>
 #include <sstream>
 
-#include "core/errors.hpp"
+#include "base/errors.hpp"
 #include "core/hash.hpp"
-#include "core/json_io.hpp"
+#include "base/json_io.hpp"
 
 namespace bf {
 

@@ -8,7 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/block.hpp"
-#include "core/json_io.hpp"
+#include "base/json_io.hpp"
 
 namespace bf {
 

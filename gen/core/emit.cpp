@@ -6,7 +6,7 @@
 #include <string>
 #include <random>
 
-#include "core/errors.hpp"
+#include "base/errors.hpp"
 #include "core/version.hpp"
 #include "util/files.hpp"
 

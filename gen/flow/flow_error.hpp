@@ -4,7 +4,7 @@
 
 #include <string>
 
-#include "core/errors.hpp"
+#include "base/errors.hpp"
 
 namespace bf::flow {
 

@@ -6,7 +6,7 @@
 #include <sstream>
 #include <string>
 
-#include "core/errors.hpp"
+#include "base/errors.hpp"
 
 namespace bf::util {
 

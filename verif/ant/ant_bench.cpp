@@ -7,7 +7,7 @@
 #include "ant/ant_pe.hpp"
 #include "gemm/gemm.hpp"
 #include "ant/ant_blocks.hpp"
-#include "core/errors.hpp"
+#include "base/errors.hpp"
 #include "gemm/gemm_bench.hpp"
 
 namespace bf::verif::ant {
@@ -318,11 +318,11 @@ std::vector<AntJob> read_ant_problems(const bf::ant::AntArrayParams& p, const nl
       if (obj["mode"] != "int8") throw InputError(where, path + "/mode", "must be \"int8\" (or leave it out)");
       if (!p.int8_mode) throw InputError(where, path + "/mode", "this ant_array has int8_mode false");
       j.int8 = true;
-      j.codes.a = gemm::read_matrix(require_member(obj, "a", where, path), gg::min_value(8, p.a_signed),
+      j.codes.a = data::read_matrix(require_member(obj, "a", where, path), gg::min_value(8, p.a_signed),
                                     gg::max_value(8, p.a_signed), where, path + "/a");
-      j.codes.b = gemm::read_matrix(require_member(obj, "b", where, path), gg::min_value(8, p.b_signed),
+      j.codes.b = data::read_matrix(require_member(obj, "b", where, path), gg::min_value(8, p.b_signed),
                                     gg::max_value(8, p.b_signed), where, path + "/b");
-      gemm::check_inner_dim(j.codes.a, j.codes.b, where, path);
+      data::check_inner_dim(j.codes.a, j.codes.b, where, path);
       return j;
     }
     allow_only(obj, {"a", "b", "a_type", "b_type"}, where, path);
@@ -333,12 +333,12 @@ std::vector<AntJob> read_ant_problems(const bf::ant::AntArrayParams& p, const nl
       *dst = *parsed;
     }
     const int64_t hi = (int64_t{1} << p.bits) - 1;
-    j.codes.a = gemm::read_matrix(require_member(obj, "a", where, path), 0, hi, where, path + "/a");
-    j.codes.b = gemm::read_matrix(require_member(obj, "b", where, path), 0, hi, where, path + "/b");
-    gemm::check_inner_dim(j.codes.a, j.codes.b, where, path);
+    j.codes.a = data::read_matrix(require_member(obj, "a", where, path), 0, hi, where, path + "/a");
+    j.codes.b = data::read_matrix(require_member(obj, "b", where, path), 0, hi, where, path + "/b");
+    data::check_inner_dim(j.codes.a, j.codes.b, where, path);
     return j;
   };
-  return gemm::read_jobs<AntJob>(in, where, one);
+  return data::read_jobs<AntJob>(in, where, one);
 }
 
 // sim: codes are tiled onto the array (partial tiles padded with code 0, value 0 in every type) and run back
@@ -385,7 +385,7 @@ nlohmann::json sim_ant_array(const Generated& g, Sim& s, const nlohmann::json& i
     const gg::Matrix c = gg::untile(tilings[i], tiles);
     match = match && c == (problems[i].int8 ? gg::gemm(problems[i].codes.a, problems[i].codes.b, p.acc_bits)
                                             : ant_gemm(p, problems[i]));
-    results.push_back(gemm::matrix_json(c));
+    results.push_back(data::matrix_json(c));
   }
   nlohmann::json out = gemm::array_sim_result(in, results, run, match, s);
   const uint64_t cycles = out["cycles"];

@@ -7,7 +7,7 @@
 #include "core/config.hpp"
 #include "core/docs.hpp"
 #include "core/emit.hpp"
-#include "core/errors.hpp"
+#include "base/errors.hpp"
 #include "core/template.hpp"
 #include "util/tempdir.hpp"
 

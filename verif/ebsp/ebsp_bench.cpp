@@ -8,7 +8,7 @@
 #include <cmath>
 #include <deque>
 
-#include "core/errors.hpp"
+#include "base/errors.hpp"
 #include "ebsp/cycle.hpp"
 #include "ebsp/ebsp.hpp"
 #include "ebsp/ebsp_blocks.hpp"
@@ -298,22 +298,11 @@ void verify_ebsp_array(const Generated& g, Sim& s, std::mt19937_64& rng, int cou
 
 // ------------------------------------------------------------------------------------------------ sim
 
-struct Problem {
-  gg::Matrix a, b;
-};
+using Problem = data::GemmProblem;
 
 std::vector<Problem> read_problems(const ArrayDims& d, const nlohmann::json& in, const std::string& where) {
-  auto one = [&](const nlohmann::json& obj, const std::string& path) {
-    if (!obj.is_object()) throw InputError(where, path, "must be an object with \"a\" and \"b\"");
-    allow_only(obj, {"a", "b"}, where, path);
-    Problem p{gemm::read_matrix(require_member(obj, "a", where, path), ge::min_value(d.act), ge::max_value(d.act),
-                                where, path + "/a"),
-              gemm::read_matrix(require_member(obj, "b", where, path), ge::min_value(d.wgt), ge::max_value(d.wgt),
-                                where, path + "/b")};
-    gemm::check_inner_dim(p.a, p.b, where, path);
-    return p;
-  };
-  return gemm::read_jobs<Problem>(in, where, one);
+  return data::read_gemm_problems(in, {ge::min_value(d.act), ge::max_value(d.act)},
+                                  {ge::min_value(d.wgt), ge::max_value(d.wgt)}, where);
 }
 
 // C = A . B on the array: for each block of R columns of B and each row of A, one job of ceil(K / L) beats.
@@ -377,7 +366,7 @@ nlohmann::json sim_ebsp_array(const Generated& g, Sim& s, const nlohmann::json& 
       c_max = std::max(c_max, e < 0 ? -e : e);
       c_count += 1;
     }
-    results.push_back(gemm::matrix_json(c));
+    results.push_back(data::matrix_json(c));
   }
   const gemm::JobsRun jr{{}, run.first_valid, run.last_out, run.finished};
   nlohmann::json out = gemm::array_sim_result(in, results, jr, match, s);

@@ -2,7 +2,7 @@
 
 #include <algorithm>
 
-#include "core/errors.hpp"
+#include "base/errors.hpp"
 #include "gemm/gemm.hpp"
 #include "gemm/gemm_blocks.hpp"
 #include "gemm/int_array.hpp"
@@ -195,34 +195,6 @@ JobsRun run_jobs(Sim& s, const ArrayDrive& drive, const std::vector<gg::Job>& jo
   return run;
 }
 
-gg::Matrix read_matrix(const nlohmann::json& j, int64_t lo, int64_t hi, const std::string& where,
-                       const std::string& path) {
-  if (!j.is_array() || j.empty()) throw InputError(where, path, "must be a non-empty array of rows");
-  gg::Matrix m;
-  for (size_t r = 0; r < j.size(); ++r) {
-    const std::vector<int64_t> row = int_array(j[r], lo, hi, where, path + "/" + std::to_string(r));
-    if (row.empty()) throw InputError(where, path + "/" + std::to_string(r), "must not be empty");
-    if (r == 0) {
-      m = gg::Matrix(static_cast<int>(j.size()), static_cast<int>(row.size()));
-    } else if (static_cast<int>(row.size()) != m.cols) {
-      throw InputError(where, path + "/" + std::to_string(r),
-                       "has " + std::to_string(row.size()) + " elements, row 0 has " + std::to_string(m.cols));
-    }
-    for (size_t c = 0; c < row.size(); ++c) m.at(static_cast<int>(r), static_cast<int>(c)) = row[c];
-  }
-  return m;
-}
-
-nlohmann::json matrix_json(const gg::Matrix& m) {
-  nlohmann::json rows = nlohmann::json::array();
-  for (int r = 0; r < m.rows; ++r) {
-    nlohmann::json row = nlohmann::json::array();
-    for (int c = 0; c < m.cols; ++c) row.push_back(m.at(r, c));
-    rows.push_back(row);
-  }
-  return rows;
-}
-
 nlohmann::json array_sim_result(const nlohmann::json& in, const std::vector<nlohmann::json>& results,
                                 const JobsRun& run, bool match, Sim& s) {
   nlohmann::json out;
@@ -236,13 +208,6 @@ nlohmann::json array_sim_result(const nlohmann::json& in, const std::vector<nloh
   out["golden"] = match ? "match" : "mismatch";
   if (s.failed()) out["mismatch"] = s.report().failure_text(RunOptions{1, 0, "", "", false});
   return out;
-}
-
-void check_inner_dim(const gg::Matrix& a, const gg::Matrix& b, const std::string& where, const std::string& path) {
-  if (b.rows != a.cols) {
-    throw InputError(where, path + "/b",
-                     "must have " + std::to_string(a.cols) + " rows (the columns of a), has " + std::to_string(b.rows));
-  }
 }
 
 // A random operand: mostly uniform, often an extreme (min, max, 0, -1 / all ones).
@@ -307,27 +272,16 @@ void verify_int_array(const Generated& g, Sim& s, std::mt19937_64& rng, int coun
 // ---------------------------------------------------------------------------------------------- sim
 
 
-struct Problem {
-  gg::Matrix a, b;
-};
-
-std::vector<Problem> read_problems(const gg::IntArrayShape& sh, const nlohmann::json& in, const std::string& where) {
-  auto one = [&](const nlohmann::json& obj, const std::string& path) {
-    allow_only(obj, {"a", "b"}, where, path);
-    Problem p{read_matrix(require_member(obj, "a", where, path), gg::min_value(sh.a_bits, sh.a_signed),
-                          gg::max_value(sh.a_bits, sh.a_signed), where, path + "/a"),
-              read_matrix(require_member(obj, "b", where, path), gg::min_value(sh.b_bits, sh.b_signed),
-                          gg::max_value(sh.b_bits, sh.b_signed), where, path + "/b")};
-    check_inner_dim(p.a, p.b, where, path);
-    return p;
-  };
-  return read_jobs<Problem>(in, where, one);
+std::vector<data::GemmProblem> read_problems(const gg::IntArrayShape& sh, const nlohmann::json& in,
+                                             const std::string& where) {
+  return data::read_gemm_problems(in, {gg::min_value(sh.a_bits, sh.a_signed), gg::max_value(sh.a_bits, sh.a_signed)},
+                                  {gg::min_value(sh.b_bits, sh.b_signed), gg::max_value(sh.b_bits, sh.b_signed)}, where);
 }
 
 
 nlohmann::json sim_int_array(const Generated& g, Sim& s, const nlohmann::json& in) {
   const gg::IntArrayShape sh = shape_of(g);
-  const std::vector<Problem> problems = read_problems(sh, in, "input");
+  const std::vector<data::GemmProblem> problems = read_problems(sh, in, "input");
   std::vector<gg::Tiling> tilings;
   std::vector<gg::Job> jobs;
   uint64_t macs = 0, scalesim = 0;
@@ -349,7 +303,7 @@ nlohmann::json sim_int_array(const Generated& g, Sim& s, const nlohmann::json& i
     next += n;
     const gg::Matrix c = gg::untile(tilings[i], tiles);
     match = match && c == gg::gemm(problems[i].a, problems[i].b, sh.acc_bits);
-    results.push_back(matrix_json(c));
+    results.push_back(data::matrix_json(c));
   }
   nlohmann::json out = array_sim_result(in, results, run, match, s);
   const uint64_t cycles = out["cycles"];

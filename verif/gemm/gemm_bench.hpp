@@ -6,7 +6,8 @@
 #include <functional>
 #include <random>
 
-#include "core/errors.hpp"
+#include "base/errors.hpp"
+#include "data/gemm_io.hpp"
 #include "gemm/gemm.hpp"
 #include "gemm/int_array.hpp"
 #include "harness/bench.hpp"
@@ -39,32 +40,10 @@ struct JobsRun {
 // and bursts (no stalls without rng). Stall rates change per job.
 JobsRun run_jobs(Sim& s, const ArrayDrive& drive, const std::vector<golden::gemm::Job>& jobs, std::mt19937_64* rng);
 
-// A rectangular, non-empty matrix of integers in [lo, hi] (InputError naming `where` and the JSON path).
-golden::gemm::Matrix read_matrix(const nlohmann::json& j, int64_t lo, int64_t hi, const std::string& where,
-                                 const std::string& path);
-nlohmann::json matrix_json(const golden::gemm::Matrix& m);
 // The common part of an array's sim output: "c" (or "jobs"[i]."c", as the input was given), "cycles" (first valid
 // input to the last C row taken, inclusive), "golden", and "mismatch" with the report when the RTL disagreed.
 nlohmann::json array_sim_result(const nlohmann::json& in, const std::vector<nlohmann::json>& results,
                                 const JobsRun& run, bool match, Sim& s);
-// b must have as many rows as a has columns (InputError at `path`/b otherwise).
-void check_inner_dim(const golden::gemm::Matrix& a, const golden::gemm::Matrix& b, const std::string& where,
-                     const std::string& path);
-
-// A sim input that is one problem object or {"jobs": [object, ...]}: `one(object, path)` reads each.
-template <class P, class F>
-std::vector<P> read_jobs(const nlohmann::json& in, const std::string& where, F one) {
-  if (in.is_object() && in.contains("jobs")) {
-    allow_only(in, {"jobs"}, where, "");
-    const auto& jobs = in["jobs"];
-    if (!jobs.is_array() || jobs.empty()) throw InputError(where, "/jobs", "must be a non-empty array");
-    std::vector<P> out;
-    for (size_t i = 0; i < jobs.size(); ++i) out.push_back(one(jobs[i], "/jobs/" + std::to_string(i)));
-    return out;
-  }
-  return {one(in, "")};
-}
-
 // A random operand: mostly uniform, often an extreme. A random K (1 to 256, often small).
 int64_t operand(std::mt19937_64& rng, int bits, bool is_signed);
 int random_k(std::mt19937_64& rng);

@@ -1,7 +1,6 @@
 #include "bench.hpp"
 
-#include "core/errors.hpp"
-#include "core/json_io.hpp"
+#include "base/errors.hpp"
 #include "ant/ant_bench.hpp"
 #include "ebsp/ebsp_bench.hpp"
 #include "panacea/panacea_bench.hpp"
@@ -48,46 +47,6 @@ nlohmann::json run_sim(const Generated& g, const Model& model, const nlohmann::j
   Sim sim(model.create(opt.seed), g.design, opt);
   sim.reset();
   return bench.sim(g, sim, input);
-}
-
-const nlohmann::json& require_member(const nlohmann::json& obj, const std::string& key, const std::string& where,
-                                     const std::string& path) {
-  if (!obj.is_object()) throw InputError(where, path.empty() ? "/" : path, "must be a JSON object");
-  if (!obj.contains(key)) throw InputError(where, path + "/" + key, "missing");
-  return obj.at(key);
-}
-
-void allow_only(const nlohmann::json& obj, const std::vector<std::string>& keys, const std::string& where,
-                const std::string& path) {
-  if (!obj.is_object()) throw InputError(where, path.empty() ? "/" : path, "must be a JSON object");
-  for (const auto& [k, v] : obj.items()) {
-    bool ok = false;
-    for (const auto& a : keys) ok = ok || a == k;
-    if (!ok) {
-      std::string list;
-      for (const auto& a : keys) list += (list.empty() ? "" : ", ") + a;
-      throw InputError(where, path + "/" + k, "unknown key (allowed: " + list + ")");
-    }
-  }
-}
-
-int64_t int_value(const nlohmann::json& v, int64_t lo, int64_t hi, const std::string& where, const std::string& path) {
-  const bool is_int = v.is_number_integer() && !(v.is_number_unsigned() && v.get<uint64_t>() > INT64_MAX);
-  if (!is_int || v.get<int64_t>() < lo || v.get<int64_t>() > hi) {
-    throw InputError(where, path,
-                     "must be an integer in [" + std::to_string(lo) + ", " + std::to_string(hi) + "], got " +
-                         describe_json(v));
-  }
-  return v.get<int64_t>();
-}
-
-std::vector<int64_t> int_array(const nlohmann::json& arr, int64_t lo, int64_t hi, const std::string& where,
-                               const std::string& path) {
-  if (!arr.is_array()) throw InputError(where, path, "must be an array of integers");
-  std::vector<int64_t> out;
-  out.reserve(arr.size());
-  for (size_t i = 0; i < arr.size(); ++i) out.push_back(int_value(arr[i], lo, hi, where, path + "/" + std::to_string(i)));
-  return out;
 }
 
 }  // namespace bf::verif

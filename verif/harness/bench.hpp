@@ -8,6 +8,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "base/json_io.hpp"
 #include "core/emit.hpp"
 #include "harness.hpp"
 #include "model.hpp"
@@ -29,15 +30,5 @@ const Bench* find_bench(const std::string& block);
 
 VerifyReport run_verify(const Generated& g, const Model& model, const RunOptions& opt);
 nlohmann::json run_sim(const Generated& g, const Model& model, const nlohmann::json& input, const RunOptions& opt);
-
-// JSON input helpers for check_input: each throws InputError(where, path, ...) on a mismatch.
-const nlohmann::json& require_member(const nlohmann::json& obj, const std::string& key, const std::string& where,
-                                     const std::string& path);
-void allow_only(const nlohmann::json& obj, const std::vector<std::string>& keys, const std::string& where,
-                const std::string& path);
-// One integer in [lo, hi] at `path`.
-int64_t int_value(const nlohmann::json& v, int64_t lo, int64_t hi, const std::string& where, const std::string& path);
-std::vector<int64_t> int_array(const nlohmann::json& arr, int64_t lo, int64_t hi, const std::string& where,
-                               const std::string& path);
 
 }  // namespace bf::verif

@@ -2,7 +2,7 @@
 
 #include <stdexcept>
 
-#include "core/errors.hpp"
+#include "base/errors.hpp"
 #include "lanes.hpp"
 
 namespace bf::verif {

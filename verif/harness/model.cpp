@@ -12,7 +12,7 @@
 #include <sstream>
 
 #include "build_config.hpp"
-#include "core/errors.hpp"
+#include "base/errors.hpp"
 #include "core/hash.hpp"
 #include "core/version.hpp"
 #include "util/files.hpp"

@@ -6,8 +6,8 @@
 
 #include <algorithm>
 
-#include "core/errors.hpp"
-#include "core/json_io.hpp"
+#include "base/errors.hpp"
+#include "base/json_io.hpp"
 #include "gemm/gemm.hpp"
 #include "gemm/gemm_bench.hpp"
 #include "harness/lanes.hpp"
@@ -361,7 +361,7 @@ gp::OperandImage dense_image(const gp::BlockSlices& b, int rle_bits) {
 // bitforge sim of P PEAs (panacea_pea: P = 1; panacea_core) on a whole GEMM.
 nlohmann::json sim_tiles(const gp::PeaShape& sh, size_t P, Sim& s, const nlohmann::json& in) {
   const size_t NW = P * static_cast<size_t>(gp::pea_lanes(sh));
-  const AqsInput c = read_aqs_input(in, sh.k_w, "input");
+  const data::AqsInput c = data::read_aqs_input(in, sh.k_w, "input");
   const int v = sh.v, M = c.w.rows, K = c.w.cols, N = c.x.cols;
   // Pad M to P L v-row blocks with zero rows and N to v columns with z' (compressible), cut K into kmax chunks.
   const int zp = gp::zpm(c.z, c.t);
@@ -432,7 +432,7 @@ nlohmann::json sim_tiles(const gp::PeaShape& sh, size_t P, Sim& s, const nlohman
   gp::Config cfg{sh.k_w, c.t, c.z, v, sh.rle_bits};
   const gp::GemmResult golden = gp::aqs_gemm(w, x, cfg);  // the padded problem, as the core runs it (K unchunked)
   nlohmann::json res;
-  res["c"] = verif::gemm::matrix_json(out);
+  res["c"] = data::matrix_json(out);
   res["cycles"] = cycles;
   res["golden"] = match ? "match" : "mismatch";
   if (s.failed()) res["mismatch"] = s.report().failure_text(RunOptions{1, 0, "", "", false});
@@ -465,27 +465,6 @@ nlohmann::json sim_core(const Generated& g, Sim& s, const nlohmann::json& in) {
 
 }  // namespace
 
-AqsInput read_aqs_input(const nlohmann::json& in, int k_w, const std::string& where,
-                        const std::vector<std::string>& extra) {
-  if (!in.is_object()) throw InputError(where, "", "must be an object with \"w\", \"x\" and \"zero_point\"");
-  std::vector<std::string> keys = {"w", "x", "zero_point", "dbs_type"};
-  keys.insert(keys.end(), extra.begin(), extra.end());
-  allow_only(in, keys, where, "");
-  auto one_int = [&](const char* key, int64_t lo, int64_t hi) {
-    return int_value(require_member(in, key, where, ""), lo, hi, where, std::string("/") + key);
-  };
-  AqsInput c;
-  c.z = static_cast<int>(one_int("zero_point", 0, 255));
-  c.t = in.contains("dbs_type") ? static_cast<int>(one_int("dbs_type", 1, 3)) - 1 : 0;
-  c.w = verif::gemm::read_matrix(require_member(in, "w", where, ""), gp::weight_min(k_w), gp::weight_max(k_w), where, "/w");
-  c.x = verif::gemm::read_matrix(require_member(in, "x", where, ""), 0, 255, where, "/x");
-  if (c.x.rows != c.w.cols) {
-    throw InputError(where, "/x", "must have " + std::to_string(c.w.cols) + " rows (the columns of w), has " +
-                                      std::to_string(c.x.rows));
-  }
-  return c;
-}
-
 std::vector<Bench> benches() {
   return {
       {"panacea_opc", 256, verify_opc,
@@ -495,12 +474,12 @@ std::vector<Bench> benches() {
        nullptr},
       {"panacea_core", 40, verify_core,
        [](const Generated& g, const nlohmann::json& in, const std::string& where) {
-         read_aqs_input(in, core_shape(g).k_w, where);
+         data::read_aqs_input(in, core_shape(g).k_w, where);
        },
        sim_core},
       {"panacea_pea", 60, verify_pea,
        [](const Generated& g, const nlohmann::json& in, const std::string& where) {
-         read_aqs_input(in, pea_shape(g).k_w, where);
+         data::read_aqs_input(in, pea_shape(g).k_w, where);
        },
        [](const Generated& g, Sim& s, const nlohmann::json& in) { return sim_tiles(pea_shape(g), 1, s, in); }},
   };

@@ -7,7 +7,7 @@
 #include <numeric>
 #include <optional>
 
-#include "core/errors.hpp"
+#include "base/errors.hpp"
 #include "gemm/gemm.hpp"
 #include "gemm/gemm_bench.hpp"
 #include "harness/lanes.hpp"
@@ -608,9 +608,7 @@ void verify_out_encoder(const Generated& g, Sim& s, std::mt19937_64& rng, int co
 
 // ------------------------------------------------------------------------------------------------ sim
 
-struct Problem {
-  gg::Matrix a, b;
-};
+using Problem = data::GemmProblem;
 
 struct ArrayInput {
   std::vector<Problem> problems;
@@ -633,15 +631,7 @@ ArrayInput read_array_input(const gs::ArrayShape& sh, bool oenc, const nlohmann:
   }
   if (!in.is_object()) throw InputError(where, "", "must be an object");
   const gs::Format fa = sh.a_format(), fb = sh.b_format();
-  auto one = [&](const nlohmann::json& obj, const std::string& path) {
-    if (!obj.is_object()) throw InputError(where, path, "must be an object with \"a\" and \"b\"");
-    allow_only(obj, {"a", "b"}, where, path);
-    Problem p{gemm::read_matrix(require_member(obj, "a", where, path), fa.min_input(), fa.max_input(), where, path + "/a"),
-              gemm::read_matrix(require_member(obj, "b", where, path), fb.min_input(), fb.max_input(), where, path + "/b")};
-    gemm::check_inner_dim(p.a, p.b, where, path);
-    return p;
-  };
-  out.problems = gemm::read_jobs<Problem>(body, where, one);
+  out.problems = data::read_gemm_problems(body, {fa.min_input(), fa.max_input()}, {fb.min_input(), fb.max_input()}, where);
   return out;
 }
 
@@ -700,7 +690,7 @@ nlohmann::json sim_array(const Generated& g, Sim& s, const nlohmann::json& in) {
       for (auto& v : b.v) v = gs::spark_value(sh.b_format(), v);
       match = match && c == gg::gemm(a, b, sh.acc_bits);
     }
-    results.push_back(gemm::matrix_json(c));
+    results.push_back(data::matrix_json(c));
   }
   const gemm::JobsRun jr{{}, run.first_valid, run.last_out, run.finished};
   nlohmann::json out = gemm::array_sim_result(in, results, jr, match, s);

@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <numeric>
 
-#include "core/errors.hpp"
+#include "base/errors.hpp"
 #include "spark/cycle.hpp"
 #include "spark/spark.hpp"
 #include "spark/spark_blocks.hpp"

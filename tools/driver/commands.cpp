@@ -1,4 +1,4 @@
-#include "cli/commands.hpp"
+#include "commands.hpp"
 
 #include <charconv>
 #include <chrono>
@@ -11,7 +11,7 @@
 
 #include "core/config.hpp"
 #include "core/emit.hpp"
-#include "core/errors.hpp"
+#include "base/errors.hpp"
 #include "flow/area.hpp"
 #include "flow/flow_error.hpp"
 #include "flow/liberty.hpp"

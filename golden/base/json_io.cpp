@@ -1,10 +1,11 @@
-#include "core/json_io.hpp"
+#include "base/json_io.hpp"
 
 #include <set>
 #include <vector>
 
-#include "core/errors.hpp"
-#include "util/files.hpp"
+#include "base/errors.hpp"
+#include <fstream>
+#include <sstream>
 
 namespace bf {
 
@@ -75,9 +76,11 @@ nlohmann::json read_json_file(const std::filesystem::path& file) {
   std::error_code ec;
   if (std::filesystem::is_directory(file, ec)) throw InputError(file.string(), "", "is a directory, not a JSON file");
   if (!std::filesystem::exists(file, ec)) throw InputError(file.string(), "", "cannot read the file");
-  std::ifstream probe(file, std::ios::binary);
-  if (!probe) throw InputError(file.string(), "", "cannot read the file");
-  const std::string text = util::read_text(file);
+  std::ifstream in(file, std::ios::binary);
+  if (!in) throw InputError(file.string(), "", "cannot read the file");
+  std::ostringstream bytes;
+  bytes << in.rdbuf();
+  const std::string text = bytes.str();
   try {
     KeyTracker tracker(file.string());
     return nlohmann::json::parse(text, std::ref(tracker));
@@ -90,6 +93,46 @@ nlohmann::json read_json_file(const std::filesystem::path& file) {
     const auto p = msg.find("] ");
     throw InputError(file.string(), "", "not valid JSON: " + (p == std::string::npos ? msg : msg.substr(p + 2)));
   }
+}
+
+const nlohmann::json& require_member(const nlohmann::json& obj, const std::string& key, const std::string& where,
+                                     const std::string& path) {
+  if (!obj.is_object()) throw InputError(where, path.empty() ? "/" : path, "must be a JSON object");
+  if (!obj.contains(key)) throw InputError(where, path + "/" + key, "missing");
+  return obj.at(key);
+}
+
+void allow_only(const nlohmann::json& obj, const std::vector<std::string>& keys, const std::string& where,
+                const std::string& path) {
+  if (!obj.is_object()) throw InputError(where, path.empty() ? "/" : path, "must be a JSON object");
+  for (const auto& [k, v] : obj.items()) {
+    bool ok = false;
+    for (const auto& a : keys) ok = ok || a == k;
+    if (!ok) {
+      std::string list;
+      for (const auto& a : keys) list += (list.empty() ? "" : ", ") + a;
+      throw InputError(where, path + "/" + k, "unknown key (allowed: " + list + ")");
+    }
+  }
+}
+
+int64_t int_value(const nlohmann::json& v, int64_t lo, int64_t hi, const std::string& where, const std::string& path) {
+  const bool is_int = v.is_number_integer() && !(v.is_number_unsigned() && v.get<uint64_t>() > INT64_MAX);
+  if (!is_int || v.get<int64_t>() < lo || v.get<int64_t>() > hi) {
+    throw InputError(where, path,
+                     "must be an integer in [" + std::to_string(lo) + ", " + std::to_string(hi) + "], got " +
+                         describe_json(v));
+  }
+  return v.get<int64_t>();
+}
+
+std::vector<int64_t> int_array(const nlohmann::json& arr, int64_t lo, int64_t hi, const std::string& where,
+                               const std::string& path) {
+  if (!arr.is_array()) throw InputError(where, path, "must be an array of integers");
+  std::vector<int64_t> out;
+  out.reserve(arr.size());
+  for (size_t i = 0; i < arr.size(); ++i) out.push_back(int_value(arr[i], lo, hi, where, path + "/" + std::to_string(i)));
+  return out;
 }
 
 }  // namespace bf

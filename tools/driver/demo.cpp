@@ -6,7 +6,7 @@
 #include <cstdio>
 #include <iostream>
 
-#include "cli/commands.hpp"
+#include "commands.hpp"
 #include "core/config.hpp"
 #include "core/docs.hpp"
 #include "core/emit.hpp"
