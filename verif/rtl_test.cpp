@@ -13,9 +13,18 @@
 #include "core/config.hpp"
 #include "core/emit.hpp"
 #include "harness/bench.hpp"
+#include "harness/mutant.hpp"
 #include "harness/model.hpp"
 #include "util/files.hpp"
 #include "util/tempdir.hpp"
+
+// Every family's mutants (verif/<family>/<family>_mutants.cpp), declared from the one list of families.
+#define BF_FAMILY(f) \
+  namespace bf::verif::f { \
+  std::vector<Mutant> mutants(); \
+  }
+#include "core/families.def"
+#undef BF_FAMILY
 
 namespace bf::verif {
 namespace {
@@ -65,13 +74,6 @@ TEST_P(Rtl, MatchesGoldenCycleByCycle) {
 INSTANTIATE_TEST_SUITE_P(TestConfigs, Rtl, ::testing::ValuesIn(kModels),
                          [](const ::testing::TestParamInfo<TestModel>& i) { return std::string(i.param.name); });
 
-// A mutant: the generated RTL with one deliberate bug, which verification must catch.
-struct Mutant {
-  const char* what;
-  nlohmann::json config;
-  const char* from;  // text in the generated RTL
-  const char* to;    // its broken replacement
-};
 
 class Mutants : public ::testing::TestWithParam<Mutant> {};
 
@@ -104,164 +106,9 @@ TEST_P(Mutants, AreCaughtWithAPreciseReport) {
   std::printf("[ mutant: %s ] caught: %s", m.what, text_report.c_str());
 }
 
-const Mutant kMutants[] = {
-    {"encoder: lower half rule inverted", {{"block", "spark_encoder"}, {"params", {{"bits", 8}}}},
-     "if (hi[B-1] == hi[0]) begin", "if (hi[B-1] != hi[0]) begin"},
-    {"encoder: saturation of -2^N dropped", {{"block", "spark_encoder"}, {"params", {{"bits", 6}, {"signed", true}}}},
-     "abs_value[N] ? {N{1'b1}} : abs_value[N-1:0]", "abs_value[N-1:0]"},
-    {"encoder: output register not reset",
-     {{"block", "spark_encoder"}, {"params", {{"bits", 8}, {"pipeline", 1}}}},
-     "valid_q <= 1'b0;", "valid_q <= 1'b1;"},
-    {"decoder: ready ignores back-pressure", {{"block", "spark_decoder"}, {"params", {{"bits", 8}}}},
-     "assign unit_ready_o = !valid_q || take_i;", "assign unit_ready_o = 1'b1;"},
-    {"decoder: restored upper half uses U[B-1]", {{"block", "spark_decoder"}, {"params", {{"bits", 10}}}},
-     "upper_q   <= {unit_i[0], unit_i[B-2:1], unit_i[0]};", "upper_q   <= unit_i[B-1:0];"},
-    {"decoder: pending upper half not reset", {{"block", "spark_decoder"}, {"params", {{"bits", 8}}}},
-     "rst_ni) begin\n      pending_q <= 1'b0;\n", "rst_ni) begin\n"},
-    {"decoder: reset made synchronous", {{"block", "spark_decoder"}, {"params", {{"bits", 12}, {"signed", true}}}},
-     "always_ff @(posedge clk_i or negedge rst_ni)", "always_ff @(posedge clk_i)"},
-    {"encoder: reset made synchronous", {{"block", "spark_encoder"}, {"params", {{"bits", 8}, {"pipeline", 1}}}},
-     "always_ff @(posedge clk_i or negedge rst_ni)", "always_ff @(posedge clk_i)"},
-    {"encoder: code register not reset",
-     {{"block", "spark_encoder"}, {"params", {{"bits", 10}, {"signed", true}, {"pipeline", 1}}}},
-     "      code_q  <= '0;\n", ""},
-    {"decoder: sign taken from nowhere", {{"block", "spark_decoder"}, {"params", {{"bits", 8}, {"signed", true}}}},
-     "sign_q  <= unit_i[B];", "sign_q  <= 1'b0;"},
-};
-
-INSTANTIATE_TEST_SUITE_P(Spark, Mutants, ::testing::ValuesIn(kMutants));
-
-const nlohmann::json kIa4x4 = {{"block", "int_array"}, {"params", {{"rows", 4}, {"cols", 4}}}};
-const nlohmann::json kIa3x3Pe4 = {{"block", "int_array"}, {"params", {{"rows", 3}, {"cols", 3}, {"pe_bits", 4}}}};
-const Mutant kArrayMutants[] = {
-    {"int_array: no gap between jobs' last beats", kIa4x4, "assign gap_ok = gap_q == GW'(C);",
-     "assign gap_ok = 1'b1;"},
-    {"int_array: no stall on an unread row", kIa4x4, "if (full_q[r] && pe_v[r*C] && pe_l[r*C]) stall = step;",
-     "if (1'b0) stall = step;"},
-    {"int_array: row skew one stage too deep", kIa4x4, ".Depth(r), .Width(AT + 2)", ".Depth(r + 1), .Width(AT + 2)"},
-    {"int_array: top A digit taken as unsigned", kIa3x3Pe4, "1'b1 && i == NA - 1", "1'b0 && i == NA - 1"},
-    {"int_array: c_last on row 0", kIa4x4, "assign c_last_o = ptr_q == PTRW'(R - 1);",
-     "assign c_last_o = ptr_q == PTRW'(0);"},
-    {"int_array: no limit on jobs waiting for C (deadlocks a tall array)",
-     {{"block", "int_array"}, {"params", {{"rows", 8}, {"cols", 2}}}}, "(gap_ok && jobs_q != 2'd2)", "gap_ok"},
-    {"int_array: accumulator kept across jobs", kIa3x3Pe4, "res_q <= sum;\n          acc_q <= '0;", "res_q <= sum;"},
-};
-INSTANTIATE_TEST_SUITE_P(Gemm, Mutants, ::testing::ValuesIn(kArrayMutants));
-
-const Mutant kAntMutants[] = {
-    {"flint_decoder: exponent k instead of 2k", {{"block", "flint_decoder"}, {"params", {{"bits", 5}}}},
-     "exp_val = EW'({lz, 1'b0});", "exp_val = EW'(lz);"},
-    {"flint_decoder: 100...0 decodes to 2^(2M-3)", {{"block", "flint_decoder"}, {"params", {{"bits", 6}, {"signed", true}}}},
-     "exp_val = EW'(2 * M - 2);", "exp_val = EW'(2 * M - 3);"},
-    {"ant_decoder: pot exponent off by one", {{"block", "ant_decoder"}, {"params", {{"bits", 4}}}},
-     "exp_o  = EW'(pot_mag - 1'b1);", "exp_o  = EW'(pot_mag);"},
-    {"ant_decoder: signed int zero-extended", {{"block", "ant_decoder"}, {"params", {{"bits", 4}, {"signed", true}}}},
-     "base_o = BW'($signed(code_i));", "base_o = $signed({1'b0, code_i});"},
-    {"ant_pe: exponents not added", {{"block", "ant_pe"}, {"params", {{"bits", 4}}}},
-     "assign shamt  = {1'b0, a_exp_i} + {1'b0, b_exp_i};", "assign shamt  = {1'b0, a_exp_i};"},
-    {"ant_pe: clear ignored", {{"block", "ant_pe"}, {"params", {{"bits", 4}, {"signed", true}}}},
-     "(clear_i ? '0 : acc_q)", "acc_q"},
-    {"ant_array: B exponent dropped in the PE", {{"block", "ant_array"}, {"params", {{"rows", 2}, {"cols", 4}}}},
-     "<< ({1'b0, a_exp} + {1'b0, b_exp});", "<< {1'b0, a_exp};"},
-    {"ant_array: B decoded with A's type", {{"block", "ant_array"}, {"params", {{"rows", 2}, {"cols", 2}}}},
-     ".type_i(b_type_i)", ".type_i(a_type_i)"},
-    {"ant_array: 8-bit mode high A nibble weighted 2^3",
-     {{"block", "ant_array"}, {"params", {{"rows", 2}, {"cols", 2}, {"a_signed", true}}}},
-     "assign a_int8 = {3'(4),", "assign a_int8 = {3'(3),"},
-    {"ant_array: 8-bit mode group sum misses a PE", {{"block", "ant_array"}, {"params", {{"rows", 4}, {"cols", 4}}}},
-     " +\n                         pe_res[((r+1)*C+2*j)*CW +: CW] +", " +"},
-    {"flint_encoder: ties toward the smaller value",
-     {{"block", "flint_encoder"}, {"params", {{"bits", 4}, {"signed", true}, {"in_bits", 8}}}},
-     "if (x2 >= 11'sd10) code_o", "if (x2 > 11'sd10) code_o"},
-};
-INSTANTIATE_TEST_SUITE_P(Ant, Mutants, ::testing::ValuesIn(kAntMutants));
-
-const nlohmann::json kSpPe8 = {{"block", "spark_pe"}, {"params", {{"bits", 8}}}};
-const nlohmann::json kSa3x3 = {{"block", "spark_array"}, {"params", {{"rows", 3}, {"cols", 3}}}};
-const nlohmann::json kSa2x2Oe = {{"block", "spark_array"}, {"params", {{"rows", 2}, {"cols", 2}, {"output_encoder", true}}}};
-const nlohmann::json kSpOe = {{"block", "spark_out_encoder"}, {"params", {{"cols", 3}}}};
-const Mutant kSparkAccelMutants[] = {
-    {"spark_pe: long x long in 3 cycles", kSpPe8, "{a_long_i && b_long_i, a_long_i || b_long_i}",
-     "{a_long_i && b_long_i, a_long_i ^ b_long_i}"},
-    {"spark_pe: high x high product shifted by B only", kSpPe8, "2'b11:   wide = PW'(sprod) <<< (2 * B);",
-     "2'b11:   wide = PW'(sprod) <<< B;"},
-    {"spark_pe: signs ignored", {{"block", "spark_pe"}, {"params", {{"bits", 6}, {"a_signed", true}}}},
-     "assign neg     = a_sign_i ^ b_sign_i;", "assign neg     = 1'b0;"},
-    {"spark_array: a FIFO refuses a push while it pops", kSa3x3, "assign room = cnt_q != DW'(D) || pop_i;",
-     "assign room = cnt_q != DW'(D);"},
-    {"spark_array: a job's last pair overwrites an unread result", kSa3x3,
-     " && !(a_last && res_full_q);", ";"},
-    {"spark_array: accumulator carried into the next job", kSa3x3, "if (pop) fresh_q <= a_last;",
-     "if (pop) fresh_q <= 1'b0;"},
-    {"spark_array: a forward register never empties", kSa3x3,
-     "end else if (next_accept_i) begin\n        v_q <= 1'b0;", "end else if (next_accept_i) begin\n        v_q <= 1'b1;"},
-    {"spark_array: reading a C row clears row 0", kSa3x3, "assign row_clear[r] = take && ptr_q == PTRW'(r);",
-     "assign row_clear[r] = take && ptr_q == PTRW'(0);"},
-    {"spark_array: unit_job_last on every row", kSa2x2Oe, "assign unit_job_last_o = unit_last_o && row_last_q;",
-     "assign unit_job_last_o = unit_last_o;"},
-    {"spark_out_encoder: round half down", kSpOe, "QW'(1) << (rq_shift_i - 6'd1);",
-     "(QW'(1) << (rq_shift_i - 6'd1)) - QW'(1);"},
-    {"spark_out_encoder: no clamp at the top", kSpOe, "if (shifted > QW'(255)) begin", "if (1'b0) begin"},
-};
-INSTANTIATE_TEST_SUITE_P(SparkAccel, Mutants, ::testing::ValuesIn(kSparkAccelMutants));
-
-const nlohmann::json kEp53 = {{"block", "ebsp_pe"}, {"params", {{"act_bits", 5}, {"act_pattern", 3}, {"wgt_bits", 5}, {"wgt_pattern", 3}}}};
-const nlohmann::json kEa3x5 = {{"block", "ebsp_array"}, {"params", {{"rows", 3}, {"lanes", 5}}}};
-const Mutant kEbspMutants[] = {
-    {"ebsp_pe: one LUT entry wrong ((4+1) x (4+1) stored as 24)", kEp53, "4'd5: entry = 6'd25;", "4'd5: entry = 6'd24;"},
-    {"ebsp_pe: weight exponent not added", kEp53, "es2_q  <= ESW'(ea1_q) + ESW'(ew1_q);", "es2_q  <= ESW'(ea1_q);"},
-    {"ebsp_pe: weight sign ignored", kEp53, "p3_q   <= z2_q ? '0 : s2_q ? -(CW'(pmag)) : CW'(pmag);",
-     "p3_q   <= z2_q ? '0 : CW'(pmag);"},
-    {"ebsp_pe: a zero weight not detected", kEp53, "z1_q   <= za || zw;", "z1_q   <= za;"},
-    {"ebsp_pe: clear ignored", kEp53, "acc_q <= (c3_q ? '0 : acc_q) + p3_q;", "acc_q <= acc_q + p3_q;"},
-    {"mult_pe: weight sign ignored", {{"block", "mult_pe"}, {"params", {{"act_bits", 5}, {"wgt_bits", 5}}}},
-     "p1_q <= wgt_i[MW] ? -(CW'(pmag)) : CW'(pmag);", "p1_q <= CW'(pmag);"},
-    {"ebsp_array: pipeline runs on while a result waits", kEa3x5,
-     "assign en         = !(out_valid_q && !out_ready_i);", "assign en         = 1'b1;"},
-    {"ebsp_array: accumulator carried into the next job", kEa3x5, "if (v4_q) first_q <= l4_q;",
-     "if (v4_q) first_q <= 1'b0;"},
-    {"ebsp_array: weights paired with the wrong activation lane", kEa3x5, "localparam int LANE = i % L;",
-     "localparam int LANE = (i + 1) % L;"},
-};
-INSTANTIATE_TEST_SUITE_P(Ebsp, Mutants, ::testing::ValuesIn(kEbspMutants));
-
-const nlohmann::json kPea = {{"block", "panacea_pea"}, {"params", {{"kmax", 12}}}};
-const nlohmann::json kPeaDtp = {{"block", "panacea_pea"}, {"params", {{"kmax", 8}, {"dtp", true}}}};
-const nlohmann::json kPeaDyn = {{"block", "panacea_pea"}, {"params", {{"kmax", 8}, {"dtp", true}, {"dyn_items", 4}}}};
-const Mutant kPanaceaMutants[] = {
-    {"panacea_opc: activation slice taken as signed", {{"block", "panacea_opc"}, {"params", {{"v", 2}}}},
-     "assign x_s  = $signed({1'b0, x_i[j*4 +: 4]});", "assign x_s  = $signed({x_i[j*4+3], x_i[j*4 +: 4]});"},
-    {"panacea_core: a PEA hands over its result before the others have theirs",
-     {{"block", "panacea_core"}, {"params", {{"peas", 2}, {"kmax", 8}}}}, ".y_ready_i(y_ready_i && y_all)",
-     ".y_ready_i(y_ready_i)"},
-    {"panacea_pea: no compensation", kPea, "(CW'(r_q) << (4 + 32'(t_q)));", "CW'(0);"},
-    {"panacea_pea: HO x HO product on either flag", kPea, "c == KW ? dw[m] : dw[m] && dx[m]);",
-     "c == KW ? dw[m] : dw[m] || dx[m]);"},
-    {"panacea_pea: RLE index ignored", kPea, "assign wh_at         = wpos_q + PB'(wh_data_i[l*HW +: B]);",
-     "assign wh_at         = wpos_q;"},
-    {"panacea_pea: static step skips an item", kPea, "fs_q <= fs_q + ns;", "fs_q <= fs_q + ns + QB'(st_work);"},
-    {"panacea_pea: compensator ignores the HO weight slice", kPea, "wv = dw[m] ? PSW'", "wv = 1'b0 ? PSW'"},
-    {"panacea_pea: flags not cleared between tiles", kPea, "else if (take_tile) wflag_q <= '0;",
-     "else if (take_tile) wflag_q <= wflag_q;"},
-    {"panacea_pea dtp: borrowed slots ignore the dynamic step", kPeaDtp,
-     "nd = QB'((CB'(DWO) - used) >> (KW - 1));", "nd = QB'(CB'(DWO) >> (KW - 1));"},
-    {"panacea_pea dtp: borrowed slots take items from the front", kPeaDtp, "assign u        = fe_q - QB'(n - S + 1);",
-     "assign u        = fs_q + QB'(n);"},
-    {"panacea_pea dtp: dynamic products always into lane 0", kPeaDtp, "if (pres[m*NC + c] && dlane[m] == 1'(l))",
-     "if (pres[m*NC + c] && 1'(0) == 1'(l))"},
-    {"panacea_pea dtp: compensation into the other lane", kPeaDtp, "if (dtake[m] && dx[m] && dlane[m] == 1'(l)) begin",
-     "if (dtake[m] && dx[m] && !dlane[m] == 1'(l)) begin"},
-    {"panacea_pea dtp: lane boundary of the static queue one item late", kPeaDtp,
-     "assign ln         = L > 1 && u >= QB'(k_q);", "assign ln         = L > 1 && u > QB'(k_q);"},
-    {"panacea_pea dyn_items: items packed beyond the DWOs", kPeaDyn, "cum + n <= CB'(DWO);", "1'b1;"},
-    {"panacea_pea dyn_items: a slot taken when the one before it is not", kPeaDyn,
-     "(m == 0 || dtake[m > 0 ? m - 1 : 0])", "1'b1"},
-    {"panacea_pea dyn_items: qd moves past the first item only", kPeaDyn, "qnext = dq[m*QB +: QB] + 1'b1;",
-     "qnext = m == 0 ? dq[m*QB +: QB] + 1'b1 : qnext;"},
-    {"panacea_pea dyn_items: only the first item compensated", kPeaDyn,
-     "if (dtake[m] && dx[m] && dlane[m] == 1'(l)) begin", "if (m == 0 && dtake[m] && dx[m] && dlane[m] == 1'(l)) begin"},
-};
-INSTANTIATE_TEST_SUITE_P(Panacea, Mutants, ::testing::ValuesIn(kPanaceaMutants));
+#define BF_FAMILY(f) INSTANTIATE_TEST_SUITE_P(f, Mutants, ::testing::ValuesIn(f::mutants()));
+#include "core/families.def"
+#undef BF_FAMILY
 
 }  // namespace
 }  // namespace bf::verif

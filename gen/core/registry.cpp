@@ -1,20 +1,22 @@
 #include "core/block.hpp"
-#include "ant/ant_blocks.hpp"
-#include "ebsp/ebsp_blocks.hpp"
-#include "panacea/panacea_blocks.hpp"
-#include "gemm/gemm_blocks.hpp"
-#include "spark/spark_blocks.hpp"
+
+// Every family's block list (gen/<family>/), declared here from the one list of families.
+#define BF_FAMILY(f) \
+  namespace bf::f {  \
+  std::vector<const Block*> blocks(); \
+  }
+#include "core/families.def"
+#undef BF_FAMILY
 
 namespace bf {
 
 const std::vector<const Block*>& all_blocks() {
   static const std::vector<const Block*> blocks = [] {
     std::vector<const Block*> v;
-    for (const Block* b : spark::blocks()) v.push_back(b);
-    for (const Block* b : gemm::blocks()) v.push_back(b);
-    for (const Block* b : ant::blocks()) v.push_back(b);
-    for (const Block* b : ebsp::blocks()) v.push_back(b);
-    for (const Block* b : panacea::blocks()) v.push_back(b);
+#define BF_FAMILY(f) \
+  for (const Block* b : f::blocks()) v.push_back(b);
+#include "core/families.def"
+#undef BF_FAMILY
     return v;
   }();
   return blocks;

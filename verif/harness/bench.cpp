@@ -1,22 +1,24 @@
 #include "bench.hpp"
 
 #include "base/errors.hpp"
-#include "ant/ant_bench.hpp"
-#include "ebsp/ebsp_bench.hpp"
-#include "panacea/panacea_bench.hpp"
-#include "gemm/gemm_bench.hpp"
-#include "spark/spark_bench.hpp"
+
+// Every family's benches (verif/<family>/), declared here from the one list of families.
+#define BF_FAMILY(f) \
+  namespace bf::verif::f { \
+  std::vector<Bench> benches(); \
+  }
+#include "core/families.def"
+#undef BF_FAMILY
 
 namespace bf::verif {
 
 const Bench* find_bench(const std::string& block) {
   static const std::vector<Bench> benches = [] {
     std::vector<Bench> v;
-    for (const auto& b : spark::benches()) v.push_back(b);
-    for (const auto& b : gemm::benches()) v.push_back(b);
-    for (const auto& b : ant::benches()) v.push_back(b);
-    for (const auto& b : ebsp::benches()) v.push_back(b);
-    for (const auto& b : panacea::benches()) v.push_back(b);
+#define BF_FAMILY(f) \
+  for (const auto& b : f::benches()) v.push_back(b);
+#include "core/families.def"
+#undef BF_FAMILY
     return v;
   }();
   for (const auto& b : benches) {

@@ -106,10 +106,14 @@ const TestModel kModels[] = {
 };
 
 TEST(Snapshot, TestConfigsEmitThePinnedDigests) {
-  std::ostringstream now;
-  for (const TestModel& t : kModels) {
-    const Generated g = generate(load_config(t.config));
-    for (const auto& f : g.all_files()) now << t.name << ' ' << f.name << ' ' << hex64(fnv1a64(f.text)) << '\n';
+  std::vector<const TestModel*> models;
+  for (const TestModel& t : kModels) models.push_back(&t);
+  std::sort(models.begin(), models.end(),
+            [](const TestModel* a, const TestModel* b) { return std::string(a->name) < std::string(b->name); });
+  std::ostringstream now;  // by config name, then in the order gen writes the files
+  for (const TestModel* t : models) {
+    const Generated g = generate(load_config(t->config));
+    for (const auto& f : g.all_files()) now << t->name << ' ' << f.name << ' ' << hex64(fnv1a64(f.text)) << '\n';
   }
   const fs::path pinned = kSnapshotDir / "test_configs.txt";
   if (updating()) {

@@ -1,0 +1,33 @@
+// The gemm family's mutants: generated RTL with one deliberate bug each, which its benches must catch
+// (verif/rtl_test.cpp runs every family's list).
+#include "harness/mutant.hpp"
+
+namespace bf::verif::gemm {
+
+namespace {
+
+const nlohmann::json kIa4x4 = {{"block", "int_array"}, {"params", {{"rows", 4}, {"cols", 4}}}};
+const nlohmann::json kIa3x3Pe4 = {{"block", "int_array"}, {"params", {{"rows", 3}, {"cols", 3}, {"pe_bits", 4}}}};
+const Mutant kArrayMutants[] = {
+    {"int_array: no gap between jobs' last beats", kIa4x4, "assign gap_ok = gap_q == GW'(C);",
+     "assign gap_ok = 1'b1;"},
+    {"int_array: no stall on an unread row", kIa4x4, "if (full_q[r] && pe_v[r*C] && pe_l[r*C]) stall = step;",
+     "if (1'b0) stall = step;"},
+    {"int_array: row skew one stage too deep", kIa4x4, ".Depth(r), .Width(AT + 2)", ".Depth(r + 1), .Width(AT + 2)"},
+    {"int_array: top A digit taken as unsigned", kIa3x3Pe4, "1'b1 && i == NA - 1", "1'b0 && i == NA - 1"},
+    {"int_array: c_last on row 0", kIa4x4, "assign c_last_o = ptr_q == PTRW'(R - 1);",
+     "assign c_last_o = ptr_q == PTRW'(0);"},
+    {"int_array: no limit on jobs waiting for C (deadlocks a tall array)",
+     {{"block", "int_array"}, {"params", {{"rows", 8}, {"cols", 2}}}}, "(gap_ok && jobs_q != 2'd2)", "gap_ok"},
+    {"int_array: accumulator kept across jobs", kIa3x3Pe4, "res_q <= sum;\n          acc_q <= '0;", "res_q <= sum;"},
+};
+
+}  // namespace
+
+std::vector<Mutant> mutants() {
+  std::vector<Mutant> v;
+  for (const Mutant& m : kArrayMutants) v.push_back(m);
+  return v;
+}
+
+}  // namespace bf::verif::gemm

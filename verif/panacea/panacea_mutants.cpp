@@ -1,0 +1,54 @@
+// The panacea family's mutants: generated RTL with one deliberate bug each, which its benches must catch
+// (verif/rtl_test.cpp runs every family's list).
+#include "harness/mutant.hpp"
+
+namespace bf::verif::panacea {
+
+namespace {
+
+const nlohmann::json kPea = {{"block", "panacea_pea"}, {"params", {{"kmax", 12}}}};
+const nlohmann::json kPeaDtp = {{"block", "panacea_pea"}, {"params", {{"kmax", 8}, {"dtp", true}}}};
+const nlohmann::json kPeaDyn = {{"block", "panacea_pea"}, {"params", {{"kmax", 8}, {"dtp", true}, {"dyn_items", 4}}}};
+const Mutant kPanaceaMutants[] = {
+    {"panacea_opc: activation slice taken as signed", {{"block", "panacea_opc"}, {"params", {{"v", 2}}}},
+     "assign x_s  = $signed({1'b0, x_i[j*4 +: 4]});", "assign x_s  = $signed({x_i[j*4+3], x_i[j*4 +: 4]});"},
+    {"panacea_core: a PEA hands over its result before the others have theirs",
+     {{"block", "panacea_core"}, {"params", {{"peas", 2}, {"kmax", 8}}}}, ".y_ready_i(y_ready_i && y_all)",
+     ".y_ready_i(y_ready_i)"},
+    {"panacea_pea: no compensation", kPea, "(CW'(r_q) << (4 + 32'(t_q)));", "CW'(0);"},
+    {"panacea_pea: HO x HO product on either flag", kPea, "c == KW ? dw[m] : dw[m] && dx[m]);",
+     "c == KW ? dw[m] : dw[m] || dx[m]);"},
+    {"panacea_pea: RLE index ignored", kPea, "assign wh_at         = wpos_q + PB'(wh_data_i[l*HW +: B]);",
+     "assign wh_at         = wpos_q;"},
+    {"panacea_pea: static step skips an item", kPea, "fs_q <= fs_q + ns;", "fs_q <= fs_q + ns + QB'(st_work);"},
+    {"panacea_pea: compensator ignores the HO weight slice", kPea, "wv = dw[m] ? PSW'", "wv = 1'b0 ? PSW'"},
+    {"panacea_pea: flags not cleared between tiles", kPea, "else if (take_tile) wflag_q <= '0;",
+     "else if (take_tile) wflag_q <= wflag_q;"},
+    {"panacea_pea dtp: borrowed slots ignore the dynamic step", kPeaDtp,
+     "nd = QB'((CB'(DWO) - used) >> (KW - 1));", "nd = QB'(CB'(DWO) >> (KW - 1));"},
+    {"panacea_pea dtp: borrowed slots take items from the front", kPeaDtp, "assign u        = fe_q - QB'(n - S + 1);",
+     "assign u        = fs_q + QB'(n);"},
+    {"panacea_pea dtp: dynamic products always into lane 0", kPeaDtp, "if (pres[m*NC + c] && dlane[m] == 1'(l))",
+     "if (pres[m*NC + c] && 1'(0) == 1'(l))"},
+    {"panacea_pea dtp: compensation into the other lane", kPeaDtp, "if (dtake[m] && dx[m] && dlane[m] == 1'(l)) begin",
+     "if (dtake[m] && dx[m] && !dlane[m] == 1'(l)) begin"},
+    {"panacea_pea dtp: lane boundary of the static queue one item late", kPeaDtp,
+     "assign ln         = L > 1 && u >= QB'(k_q);", "assign ln         = L > 1 && u > QB'(k_q);"},
+    {"panacea_pea dyn_items: items packed beyond the DWOs", kPeaDyn, "cum + n <= CB'(DWO);", "1'b1;"},
+    {"panacea_pea dyn_items: a slot taken when the one before it is not", kPeaDyn,
+     "(m == 0 || dtake[m > 0 ? m - 1 : 0])", "1'b1"},
+    {"panacea_pea dyn_items: qd moves past the first item only", kPeaDyn, "qnext = dq[m*QB +: QB] + 1'b1;",
+     "qnext = m == 0 ? dq[m*QB +: QB] + 1'b1 : qnext;"},
+    {"panacea_pea dyn_items: only the first item compensated", kPeaDyn,
+     "if (dtake[m] && dx[m] && dlane[m] == 1'(l)) begin", "if (m == 0 && dtake[m] && dx[m] && dlane[m] == 1'(l)) begin"},
+};
+
+}  // namespace
+
+std::vector<Mutant> mutants() {
+  std::vector<Mutant> v;
+  for (const Mutant& m : kPanaceaMutants) v.push_back(m);
+  return v;
+}
+
+}  // namespace bf::verif::panacea
