@@ -179,7 +179,12 @@ add_executable(unit_tests
   ant/golden_ant_test.cpp
   ebsp/golden_ebsp_test.cpp
   panacea/golden_panacea_test.cpp
-  panacea/golden_pea_test.cpp
+  panacea/golden_pea_timing_test.cpp
+  panacea/golden_pea_random_test.cpp
+  panacea/golden_pea_shape_test.cpp
+  panacea/golden_pea_dtp_test.cpp
+  panacea/golden_pea_dyn_items_test.cpp
+  panacea/pea_test_util.cpp
   core/core_test.cpp
   flow/flow_test.cpp
   snapshot/snapshot_test.cpp)
