@@ -178,7 +178,12 @@ add_executable(unit_tests
   gemm/golden_gemm_test.cpp
   ant/golden_ant_test.cpp
   ebsp/golden_ebsp_test.cpp
-  panacea/golden_panacea_test.cpp
+  panacea/golden_panacea_slices_test.cpp
+  panacea/golden_panacea_dbs_test.cpp
+  panacea/golden_panacea_image_test.cpp
+  panacea/golden_panacea_gemm_test.cpp
+  panacea/golden_panacea_workload_test.cpp
+  panacea/panacea_test_util.cpp
   panacea/golden_pea_timing_test.cpp
   panacea/golden_pea_random_test.cpp
   panacea/golden_pea_shape_test.cpp
