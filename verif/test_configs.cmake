@@ -174,7 +174,11 @@ file(CONFIGURE OUTPUT ${CMAKE_CURRENT_BINARY_DIR}/generated/test_models.inc
 # Unit tests of golden models, the generator core and the tool flows.
 add_executable(unit_tests
   spark/golden_spark_test.cpp
-  spark/golden_spark_array_test.cpp
+  spark/golden_spark_pe_test.cpp
+  spark/golden_spark_array_timing_test.cpp
+  spark/golden_spark_array_property_test.cpp
+  spark/golden_spark_out_encoder_test.cpp
+  spark/spark_array_test_util.cpp
   gemm/golden_gemm_test.cpp
   ant/golden_ant_test.cpp
   ebsp/golden_ebsp_test.cpp
