@@ -181,7 +181,11 @@ add_executable(unit_tests
   spark/spark_array_test_util.cpp
   gemm/golden_gemm_test.cpp
   ant/golden_ant_test.cpp
-  ebsp/golden_ebsp_test.cpp
+  ebsp/golden_ebsp_pattern_test.cpp
+  ebsp/golden_ebsp_lut_test.cpp
+  ebsp/golden_ebsp_pe_test.cpp
+  ebsp/golden_ebsp_array_test.cpp
+  ebsp/ebsp_test_util.cpp
   panacea/golden_panacea_slices_test.cpp
   panacea/golden_panacea_dbs_test.cpp
   panacea/golden_panacea_image_test.cpp
