@@ -180,7 +180,11 @@ add_executable(unit_tests
   spark/golden_spark_out_encoder_test.cpp
   spark/spark_array_test_util.cpp
   gemm/golden_gemm_test.cpp
-  ant/golden_ant_test.cpp
+  ant/golden_ant_format_test.cpp
+  ant/golden_ant_quantize_test.cpp
+  ant/golden_ant_select_test.cpp
+  ant/golden_ant_int8_test.cpp
+  ant/ant_test_util.cpp
   ebsp/golden_ebsp_pattern_test.cpp
   ebsp/golden_ebsp_lut_test.cpp
   ebsp/golden_ebsp_pe_test.cpp
