@@ -29,6 +29,17 @@ int slice(uint64_t word, int at, bool is_signed) {
   return is_signed && u >= 8 ? u - 16 : u;
 }
 
+// psum[i][j] += wsl(i) * asl(j) << shift (mod 2^cw) for the v x v elements: one outer product of a W slice vector
+// and an X slice vector.
+template <class WSlice, class ASlice>
+void accumulate(std::vector<int64_t>& psum, int v, int cw, WSlice wsl, ASlice asl, int shift) {
+  for (int i = 0; i < v; ++i)
+    for (int j = 0; j < v; ++j) {
+      const size_t e = static_cast<size_t>(i * v + j);
+      psum[e] = add_wrap(psum[e], int64_t{wsl(i)} * int64_t{asl(j)} * (int64_t{1} << shift), cw);
+    }
+}
+
 void check_shape(const PeaShape& s) {
   if (s.k_w < 0 || s.k_w > 2) fail("k_w " + std::to_string(s.k_w) + " not in [0, 2]");
   if (s.v < 1 || s.v > 12) fail("v " + std::to_string(s.v) + " not in [1, 12]");
@@ -193,68 +204,105 @@ void PeaCycleModel::load(const In& in) {
   }
 }
 
-void PeaCycleModel::compute() {
-  ++stats_.compute_cycles;
-  const int v = s_.v, kw = s_.k_w, cw = s_.acc_bits;
-  // n(q): the DWOs item q = k L + l needs; 0 when it is no item (neither flag).
-  auto need = [&](int q) {
-    const auto k = static_cast<size_t>(q / L_);
-    const bool wf = lanes_[static_cast<size_t>(q % L_)].wflag[k], xf = xflag_[k];
-    return (xf ? kw : 0) + (wf ? 1 : 0) + (wf && xf ? 1 : 0);
-  };
-  auto is_item = [&](int q) {
-    const auto k = static_cast<size_t>(q / L_);
-    return lanes_[static_cast<size_t>(q % L_)].wflag[k] || xflag_[k];
-  };
-  // The dynamic step: the items q_1 < q_2 < .. with q >= qd, taken while m <= dyn_items and the needs sum to at
-  // most dwo (stopping at the first one that does not fit). U = the DWOs they use.
-  std::vector<int> items;
-  int U = 0;
-  for (int q = qd_; q < K_ * L_ && static_cast<int>(items.size()) < s_.dyn_items; ++q) {
+// n(q): the DWOs item q = k L + l needs; 0 when it is no item (neither flag).
+int PeaCycleModel::need(int q) const {
+  const auto k = static_cast<size_t>(q / L_);
+  const bool wf = lanes_[static_cast<size_t>(q % L_)].wflag[k], xf = xflag_[k];
+  return (xf ? s_.k_w : 0) + (wf ? 1 : 0) + (wf && xf ? 1 : 0);
+}
+
+bool PeaCycleModel::is_item(int q) const {
+  const auto k = static_cast<size_t>(q / L_);
+  return lanes_[static_cast<size_t>(q % L_)].wflag[k] || xflag_[k];
+}
+
+// The dynamic step: the items q_1 < q_2 < .. with q >= qd, taken while m <= dyn_items and the needs sum to at most
+// dwo (stopping at the first one that does not fit). U = the DWOs they use.
+PeaCycleModel::DynamicStep PeaCycleModel::dynamic_step() const {
+  DynamicStep d;
+  for (int q = qd_; q < K_ * L_ && static_cast<int>(d.items.size()) < s_.dyn_items; ++q) {
     if (!is_item(q)) continue;
     const int n = need(q);
-    if (U + n > s_.dwo) break;
-    items.push_back(q);
-    U += n;
+    if (d.used + n > s_.dwo) break;
+    d.items.push_back(q);
+    d.used += n;
   }
+  return d;
+}
+
+void PeaCycleModel::load_y() {
+  const int v = s_.v;
+  const int64_t c = int64_t{r_} << (4 + t_);
+  for (size_t l = 0; l < lanes_.size(); ++l) {
+    const Lane& ln = lanes_[l];
+    for (int i = 0; i < v; ++i)
+      for (int j = 0; j < v; ++j) {
+        const size_t e = static_cast<size_t>(i * v + j);
+        const int64_t comp = c * (ln.rowsum[static_cast<size_t>(i)] - ln.partial[static_cast<size_t>(i)]);  // exact
+        y_[l * static_cast<size_t>(v * v) + e] = add_wrap(ln.psum[e], comp, s_.acc_bits);
+      }
+  }
+}
+
+// Static item u = l K + k: k_w LO x LO products into psum[l].
+void PeaCycleModel::static_item(int u) {
+  Lane& ln = lanes_[static_cast<size_t>(u / K_)];
+  const int k = u % K_;
+  for (int jp = 0; jp < s_.k_w; ++jp) {
+    accumulate(ln.psum, s_.v, s_.acc_bits, [&](int i) { return ln.lo_w[lw(k, jp, i)]; },
+               [&](int j) { return lo_x_[ix(k, j)]; }, 3 * jp + t_);
+    ++stats_.static_products;
+  }
+}
+
+// Dynamic item q = k L + l: its products into psum[l], its compensation into partial[l].
+void PeaCycleModel::dynamic_item(int q) {
+  const int v = s_.v, kw = s_.k_w, cw = s_.acc_bits;
+  const int k = q / L_;
+  Lane& ln = lanes_[static_cast<size_t>(q % L_)];
+  const bool wf = ln.wflag[static_cast<size_t>(k)], xf = xflag_[static_cast<size_t>(k)];
+  if (xf) {
+    for (int jp = 0; jp < kw; ++jp) {
+      accumulate(ln.psum, v, cw, [&](int i) { return ln.lo_w[lw(k, jp, i)]; }, [&](int j) { return ho_x_[ix(k, j)]; },
+                 3 * jp + 4 + t_);
+      ++stats_.dynamic_products;
+    }
+  }
+  if (wf) {
+    accumulate(ln.psum, v, cw, [&](int i) { return ln.ho_w[ix(k, i)]; }, [&](int j) { return lo_x_[ix(k, j)]; },
+               3 * kw + t_);
+    ++stats_.dynamic_products;
+  }
+  if (wf && xf) {
+    accumulate(ln.psum, v, cw, [&](int i) { return ln.ho_w[ix(k, i)]; }, [&](int j) { return ho_x_[ix(k, j)]; },
+               3 * kw + 4 + t_);
+    ++stats_.dynamic_products;
+  }
+  if (xf) {
+    for (int i = 0; i < v; ++i) {
+      int64_t w = wf ? int64_t{ln.ho_w[ix(k, i)]} * (int64_t{1} << (3 * kw)) : 0;
+      for (int jp = 0; jp < kw; ++jp) w += int64_t{ln.lo_w[lw(k, jp, i)]} * (int64_t{1} << (3 * jp));
+      ln.partial[static_cast<size_t>(i)] += w;
+    }
+  }
+}
+
+void PeaCycleModel::compute() {
+  ++stats_.compute_cycles;
+  const int kw = s_.k_w;
+  const DynamicStep dyn = dynamic_step();
   // The static items: ns from the front, nd from the back (all on the registers f, e).
   const int ns = std::min(S_, e_ - f_);
   int nd = 0;
   if (s_.dtp && kw > 0) {
-    const int D = (s_.dwo - U) / kw;
+    const int D = (s_.dwo - dyn.used) / kw;
     nd = std::min(D, e_ - f_ - ns);
   }
-  if (items.empty() && f_ == e_) {
-    const int64_t c = int64_t{r_} << (4 + t_);
-    for (size_t l = 0; l < lanes_.size(); ++l) {
-      const Lane& ln = lanes_[l];
-      for (int i = 0; i < v; ++i)
-        for (int j = 0; j < v; ++j) {
-          const size_t e = static_cast<size_t>(i * v + j);
-          const int64_t comp = c * (ln.rowsum[static_cast<size_t>(i)] - ln.partial[static_cast<size_t>(i)]);  // exact
-          y_[l * static_cast<size_t>(v * v) + e] = add_wrap(ln.psum[e], comp, cw);
-        }
-    }
+  if (dyn.items.empty() && f_ == e_) {
+    load_y();
     state_ = State::Out;
     return;
   }
-  // acc(psum, wslice(i), aslice(j), shift): psum[i][j] += wslice(i) * aslice(j) << shift.
-  auto acc = [&](std::vector<int64_t>& psum, auto wsl, auto asl, int shift) {
-    for (int i = 0; i < v; ++i)
-      for (int j = 0; j < v; ++j) {
-        const size_t e = static_cast<size_t>(i * v + j);
-        psum[e] = add_wrap(psum[e], int64_t{wsl(i)} * int64_t{asl(j)} * (int64_t{1} << shift), cw);
-      }
-  };
-  // Static item u = l K + k: k_w LO x LO products into psum[l].
-  auto static_item = [&](int u) {
-    Lane& ln = lanes_[static_cast<size_t>(u / K_)];
-    const int k = u % K_;
-    for (int jp = 0; jp < kw; ++jp) {
-      acc(ln.psum, [&](int i) { return ln.lo_w[lw(k, jp, i)]; }, [&](int j) { return lo_x_[ix(k, j)]; }, 3 * jp + t_);
-      ++stats_.static_products;
-    }
-  };
   if (ns + nd > 0) {
     ++stats_.static_steps;
     for (int u = f_; u < f_ + ns; ++u) static_item(u);
@@ -263,39 +311,11 @@ void PeaCycleModel::compute() {
     f_ += ns;
     e_ -= nd;
   }
-  // Dynamic item q = k L + l: its products into psum[l], its compensation into partial[l].
-  auto dynamic_item = [&](int q) {
-    const int k = q / L_;
-    Lane& ln = lanes_[static_cast<size_t>(q % L_)];
-    const bool wf = ln.wflag[static_cast<size_t>(k)], xf = xflag_[static_cast<size_t>(k)];
-    if (xf) {
-      for (int jp = 0; jp < kw; ++jp) {
-        acc(ln.psum, [&](int i) { return ln.lo_w[lw(k, jp, i)]; }, [&](int j) { return ho_x_[ix(k, j)]; },
-            3 * jp + 4 + t_);
-        ++stats_.dynamic_products;
-      }
-    }
-    if (wf) {
-      acc(ln.psum, [&](int i) { return ln.ho_w[ix(k, i)]; }, [&](int j) { return lo_x_[ix(k, j)]; }, 3 * kw + t_);
-      ++stats_.dynamic_products;
-    }
-    if (wf && xf) {
-      acc(ln.psum, [&](int i) { return ln.ho_w[ix(k, i)]; }, [&](int j) { return ho_x_[ix(k, j)]; }, 3 * kw + 4 + t_);
-      ++stats_.dynamic_products;
-    }
-    if (xf) {
-      for (int i = 0; i < v; ++i) {
-        int64_t w = wf ? int64_t{ln.ho_w[ix(k, i)]} * (int64_t{1} << (3 * kw)) : 0;
-        for (int jp = 0; jp < kw; ++jp) w += int64_t{ln.lo_w[lw(k, jp, i)]} * (int64_t{1} << (3 * jp));
-        ln.partial[static_cast<size_t>(i)] += w;
-      }
-    }
-  };
-  if (!items.empty()) {
+  if (!dyn.items.empty()) {
     ++stats_.dynamic_steps;
-    stats_.dynamic_items += items.size();
-    for (const int q : items) dynamic_item(q);
-    qd_ = items.back() + 1;
+    stats_.dynamic_items += dyn.items.size();
+    for (const int q : dyn.items) dynamic_item(q);
+    qd_ = dyn.items.back() + 1;
   }
 }
 

@@ -160,6 +160,17 @@ class PeaCycleModel {
   void take_tile(const In&);
   void load(const In&);
   void compute();
+  // The steps of one COMPUTE cycle (compute()).
+  struct DynamicStep {
+    std::vector<int> items;  // the dynamic items q taken this cycle, ascending
+    int used = 0;            // U: the DWOs they need
+  };
+  int need(int q) const;             // n(q): the DWOs item q = k L + l needs (0 when it is no item)
+  bool is_item(int q) const;         // item q has a W or an X flag
+  DynamicStep dynamic_step() const;  // the greedy prefix of the items q >= qd
+  void load_y();                     // y <= psum + (r << (4 + t)) (rowsum - partial), every lane
+  void static_item(int u);           // static item u = l K + k: its k_w LO x LO products into psum[l]
+  void dynamic_item(int q);          // dynamic item q: its products into psum[l], its compensation into partial[l]
 
   PeaShape s_;
   int L_ = 1, psw_ = 0, S_ = 0;

@@ -1,5 +1,5 @@
 // Test data for the SPARK accelerator: value distributions of DNN-like and adversarial operands, shared by the
-// golden property tests (verif/spark/golden_spark_array_test.cpp) and the RTL bench (spark_array_bench.cpp).
+// golden property tests (verif/spark/golden_spark_array_property_test.cpp) and the RTL bench (spark_array_bench.cpp).
 #pragma once
 
 #include <cstdint>
