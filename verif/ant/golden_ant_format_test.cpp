@@ -11,7 +11,6 @@
 #include <cstdlib>
 #include <set>
 #include <stdexcept>
-#include <vector>
 
 namespace bf::golden::ant::ant_test {
 namespace {

@@ -5,13 +5,13 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdint>
 #include <cstdlib>
 #include <iterator>
 #include <limits>
 #include <stdexcept>
-#include <vector>
 
 namespace bf::golden::ant::ant_test {
 namespace {
