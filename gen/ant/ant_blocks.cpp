@@ -84,9 +84,14 @@ Design ant_decoder_design(int bits, bool is_signed, const std::string& top, int 
              {"exp_o", Dir::Out, ew, false, "exponent", false}};
   d.latency = 0;
   d.files.push_back(flint_decoder_file(p.bits, p.is_signed, top + "_flint"));
-  TemplateVars v = flint_vars(p.bits, p.is_signed, top, d.ports);
+  TemplateVars v;
+  v.text["name"] = top;
+  v.text["ports"] = verilog_port_list(d.ports);
+  v.text["bits"] = std::to_string(p.bits);
+  v.text["mag_bits"] = std::to_string(p.is_signed ? p.bits - 1 : p.bits);
   v.text["exp_bits"] = std::to_string(ew);
   v.text["flint_exp_bits"] = std::to_string(flint_exp_bits(p.bits));
+  v.flags["signed"] = p.is_signed;
   d.files.push_back({top + ".sv", render("ant/ant_decoder.sv", v)});
   return d;
 }

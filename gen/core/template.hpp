@@ -3,7 +3,8 @@
 // Syntax, chosen so a template still reads as Verilog:
 //   ${key}                       replaced by vars.text[key]  (`${` never occurs in Verilog)
 //   // @if flag   // @if !flag   // @else   // @endif    (whole lines; they nest) keep or drop lines
-// An unknown key or flag is a generator bug and throws std::logic_error.
+// An unknown key or flag is a generator bug and throws std::logic_error, and so is a value or flag in `vars` that
+// the template never uses (on any line, kept or dropped): each template gets exactly the vars it uses.
 #pragma once
 
 #include <map>

@@ -22,44 +22,15 @@ std::string extend(const std::string& v, int w, int to, bool is_signed) {
   return "{" + fill + ", " + v + "}";
 }
 
-
-Design emit_int_array(const IntArrayParams& p, const std::string& top) {
-  OsArraySpec spec;
-  spec.shape = p.shape();
-  return emit_os_array(spec, top);
-}
-
-}  // namespace
-
-Design emit_os_array(const OsArraySpec& spec, const std::string& top) {
+// The values and flags of rtl_templates/gemm/int_array_pe.sv.
+TemplateVars pe_vars(const OsArraySpec& spec, const std::string& top) {
   const golden::gemm::IntArrayShape& s = spec.shape;
-  Design d;
-  d.top = top;
-  d.clocked = true;
-  d.ports = array_ports(s.rows, s.cols, s.a_bits, s.b_bits, s.acc_bits,
-                        spec.ant ? "codes" : std::string(s.a_signed ? "two's complement" : "unsigned") + " A values",
-                        spec.ant ? "codes" : std::string(s.b_signed ? "two's complement" : "unsigned") + " B values");
-  d.ports.insert(d.ports.end(), spec.extra_ports.begin(), spec.extra_ports.end());
-  d.initiation_interval = s.phases();  // one beat of every stream per MAC time
-
   TemplateVars v;
   const bool serial = !spec.ant && s.phases() > 1;
   v.text["name"] = top;
-  v.text["ports"] = verilog_port_list(d.ports);
-  v.text["rows"] = bits_text(s.rows);
-  v.text["cols"] = bits_text(s.cols);
-  v.text["aw"] = bits_text(s.a_bits);
-  v.text["bw"] = bits_text(s.b_bits);
   v.text["cw"] = bits_text(s.acc_bits);
-  v.text["ptrw"] = bits_text(clog2_at_least_1(s.rows));
-  v.text["gapw"] = bits_text(clog2_at_least_1(s.cols + 1));
   v.flags["serial"] = serial;
   v.flags["ant"] = spec.ant;
-  v.flags["int8"] = spec.int8;
-  v.text["int8_take"] = spec.int8 ? "int8_head" : "1'b0";
-  v.text["ptr_step"] = spec.int8 ? "PTRW'(int8_head ? 2 : 1)" : "1'b1";
-  v.text["a_signed_bit"] = s.a_signed ? "1'b1" : "1'b0";
-  v.text["b_signed_bit"] = s.b_signed ? "1'b1" : "1'b0";
   if (spec.ant) {
     const int tw = spec.dec_base_bits + spec.dec_exp_bits;
     v.text["atw"] = v.text["btw"] = bits_text(tw);
@@ -81,10 +52,70 @@ Design emit_os_array(const OsArraySpec& spec, const std::string& top) {
     v.text["a_top_signed"] = s.a_signed ? "1'b1" : "1'b0";
     v.text["b_top_signed"] = s.b_signed ? "1'b1" : "1'b0";
   }
+  return v;
+}
+
+// The values and flags of rtl_templates/gemm/int_array.sv.
+TemplateVars array_vars(const OsArraySpec& spec, const std::string& top, const std::vector<Port>& ports) {
+  const golden::gemm::IntArrayShape& s = spec.shape;
+  TemplateVars v;
+  const bool serial = !spec.ant && s.phases() > 1;
+  v.text["name"] = top;
+  v.text["ports"] = verilog_port_list(ports);
+  v.text["rows"] = bits_text(s.rows);
+  v.text["cols"] = bits_text(s.cols);
+  v.text["aw"] = bits_text(s.a_bits);
+  v.text["bw"] = bits_text(s.b_bits);
+  v.text["cw"] = bits_text(s.acc_bits);
+  v.text["ptrw"] = bits_text(clog2_at_least_1(s.rows));
+  v.text["gapw"] = bits_text(clog2_at_least_1(s.cols + 1));
+  v.flags["serial"] = serial;
+  v.flags["ant"] = spec.ant;
+  v.flags["int8"] = spec.int8;
+  v.text["int8_take"] = spec.int8 ? "int8_head" : "1'b0";
+  v.text["ptr_step"] = spec.int8 ? "PTRW'(int8_head ? 2 : 1)" : "1'b1";
+  v.text["a_signed_bit"] = s.a_signed ? "1'b1" : "1'b0";
+  v.text["b_signed_bit"] = s.b_signed ? "1'b1" : "1'b0";
+  if (spec.ant) {
+    const int tw = spec.dec_base_bits + spec.dec_exp_bits;
+    v.text["atw"] = v.text["btw"] = bits_text(tw);
+    v.text["dbw"] = bits_text(spec.dec_base_bits);
+    v.text["dew"] = bits_text(spec.dec_exp_bits);
+  } else {
+    v.text["atw"] = bits_text(s.a_bits);
+    v.text["btw"] = bits_text(s.b_bits);
+    v.text["na"] = bits_text(s.na());
+    v.text["nb"] = bits_text(s.nb());
+    v.text["iaw"] = bits_text(clog2_at_least_1(s.na()));
+    v.text["ibw"] = bits_text(clog2_at_least_1(s.nb()));
+  }
+  return v;
+}
+
+Design emit_int_array(const IntArrayParams& p, const std::string& top) {
+  OsArraySpec spec;
+  spec.shape = p.shape();
+  return emit_os_array(spec, top);
+}
+
+}  // namespace
+
+Design emit_os_array(const OsArraySpec& spec, const std::string& top) {
+  const golden::gemm::IntArrayShape& s = spec.shape;
+  Design d;
+  d.top = top;
+  d.clocked = true;
+  d.ports = array_ports(s.rows, s.cols, s.a_bits, s.b_bits, s.acc_bits,
+                        spec.ant ? "codes" : std::string(s.a_signed ? "two's complement" : "unsigned") + " A values",
+                        spec.ant ? "codes" : std::string(s.b_signed ? "two's complement" : "unsigned") + " B values");
+  d.ports.insert(d.ports.end(), spec.extra_ports.begin(), spec.extra_ports.end());
+  d.initiation_interval = s.phases();  // one beat of every stream per MAC time
   d.files = spec.extra_files;
-  d.files.push_back({top + "_skew.sv", render("gemm/int_array_skew.sv", v)});
-  d.files.push_back({top + "_pe.sv", render("gemm/int_array_pe.sv", v)});
-  d.files.push_back({top + ".sv", render("gemm/int_array.sv", v)});
+  TemplateVars skew;
+  skew.text["name"] = top;
+  d.files.push_back({top + "_skew.sv", render("gemm/int_array_skew.sv", skew)});
+  d.files.push_back({top + "_pe.sv", render("gemm/int_array_pe.sv", pe_vars(spec, top))});
+  d.files.push_back({top + ".sv", render("gemm/int_array.sv", array_vars(spec, top, d.ports))});
   return d;
 }
 

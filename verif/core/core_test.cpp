@@ -49,6 +49,54 @@ TEST(Template, UnknownKeysAndBadNestingAreGeneratorBugs) {
   EXPECT_THROW(render_template("${a", v, "t"), std::logic_error);
 }
 
+// The message of the std::logic_error that rendering `src` with `v` throws, or "" when it does not throw.
+std::string render_error(const std::string& src, const TemplateVars& v) {
+  try {
+    render_template(src, v, "rtl_templates/x/t.sv");
+  } catch (const std::logic_error& e) {
+    return e.what();
+  }
+  return "";
+}
+
+TEST(Template, UnusedKeysAndFlagsAreGeneratorBugs) {
+  TemplateVars v;
+  v.text["w"] = "8";
+  v.flags["a"] = true;
+  const std::string src = "// @if a\nx ${w}\n// @endif\n";
+  EXPECT_EQ(render_template(src, v, "t"), "x 8\n");
+
+  TemplateVars key = v;
+  key.text["extra"] = "1";
+  EXPECT_THROW(render_template(src, key, "t"), std::logic_error);
+  EXPECT_EQ(render_error(src, key), "rtl_templates/x/t.sv: unused value ${extra} (never used)");
+
+  TemplateVars flag = v;
+  flag.flags["extra"] = false;
+  EXPECT_THROW(render_template(src, flag, "t"), std::logic_error);
+  EXPECT_EQ(render_error(src, flag), "rtl_templates/x/t.sv: unused flag 'extra' (never used)");
+
+  // A flag used only as `// @if !flag` is used.
+  TemplateVars negated;
+  negated.flags["b"] = false;
+  EXPECT_EQ(render_template("// @if !b\nnot b\n// @endif\n", negated, "t"), "not b\n");
+}
+
+TEST(Template, ValuesOnDroppedLinesAreUsedAndNeedNotExist) {
+  // `${w}` sits on a line this configuration drops: giving it is not an error, and neither is leaving it out (a
+  // value may exist only in the configurations that keep its lines).
+  const std::string src = "// @if a\nx ${w}\n// @else\ny\n// @endif\n";
+  TemplateVars with;
+  with.text["w"] = "8";
+  with.flags["a"] = false;
+  EXPECT_EQ(render_template(src, with, "t"), "y\n");
+  TemplateVars without;
+  without.flags["a"] = false;
+  EXPECT_EQ(render_template(src, without, "t"), "y\n");
+  // A dropped line is still checked for an unterminated `${`.
+  EXPECT_THROW(render_template("// @if a\n${w\n// @endif\n", without, "t"), std::logic_error);
+}
+
 // The message of the InputError that resolving `j` throws, or "" when it does not throw.
 std::string error_of(const nlohmann::json& j) {
   try {
