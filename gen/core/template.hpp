@@ -3,6 +3,9 @@
 // Syntax, chosen so a template still reads as Verilog:
 //   ${key}                       replaced by vars.text[key]  (`${` never occurs in Verilog)
 //   // @if flag   // @if !flag   // @else   // @endif    (whole lines; they nest) keep or drop lines
+// The generator passes values (numbers, names, the port list, table data computed by the golden model) and flags,
+// never Verilog expressions: logic that differs between configurations is written out in the template under
+// `// @if`. A fact needed both ways may be a flag and a 0/1 value of the same name (`1'b${a_signed}`).
 // An unknown key or flag is a generator bug and throws std::logic_error, and so is a value or flag in `vars` that
 // the template never uses (on any line, kept or dropped): each template gets exactly the vars it uses.
 #pragma once

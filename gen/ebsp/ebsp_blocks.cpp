@@ -30,8 +30,6 @@ struct Datapath {
   int ww() const { return entw() + esum_max(); }  // entry << (e_a + e_w)
 };
 
-std::string pext(int pw, int cw) { return cw >= pw ? "CW'(pmag)" : "pmag[CW-1:0]"; }
-
 // The steering logic for one operand (leading-one detector + mantissa multiplexer).
 SourceFile steer_file(int mag, int len, const std::string& top) {
   TemplateVars v;
@@ -84,7 +82,6 @@ void datapath_vars(TemplateVars& v, const Datapath& dp) {
   v.text["mww"] = std::to_string(dp.mww());
   v.text["pw"] = std::to_string(dp.pw());
   v.text["cw"] = std::to_string(dp.cw);
-  v.text["pext"] = pext(dp.pw(), dp.cw);
   v.flags["narrow"] = dp.cw < dp.pw();
 }
 
@@ -138,7 +135,6 @@ Design emit_mult_pe(const MultPeParams& p, const std::string& top) {
   v.text["ab"] = std::to_string(p.act_bits);
   v.text["mw"] = std::to_string(p.wgt_bits - 1);
   v.text["cw"] = std::to_string(p.acc_bits);
-  v.text["pext"] = pext(p.act_bits + p.wgt_bits - 1, p.acc_bits);
   v.flags["narrow"] = p.acc_bits < p.act_bits + p.wgt_bits - 1;
   d.files.push_back({top + ".sv", render("ebsp/mult_pe.sv", v)});
   return d;

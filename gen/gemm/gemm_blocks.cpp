@@ -14,14 +14,6 @@ int clog2_at_least_1(int n) { return std::max(util::clog2(n), 1); }
 
 std::string bits_text(int n) { return std::to_string(n); }
 
-// `v` (w bits) sign- or zero-extended to `to` bits, as a Verilog expression.
-std::string extend(const std::string& v, int w, int to, bool is_signed) {
-  if (to == w) return v;
-  const std::string fill = is_signed ? "{" + std::to_string(to - w) + "{" + v + "[" + std::to_string(w - 1) + "]}}"
-                                     : std::to_string(to - w) + "'b0";
-  return "{" + fill + ", " + v + "}";
-}
-
 // The values and flags of rtl_templates/gemm/int_array_pe.sv.
 TemplateVars pe_vars(const OsArraySpec& spec, const std::string& top) {
   const golden::gemm::IntArrayShape& s = spec.shape;
@@ -31,6 +23,11 @@ TemplateVars pe_vars(const OsArraySpec& spec, const std::string& top) {
   v.text["cw"] = bits_text(s.acc_bits);
   v.flags["serial"] = serial;
   v.flags["ant"] = spec.ant;
+  v.flags["a_signed"] = s.a_signed;
+  v.flags["b_signed"] = s.b_signed;
+  // Operands are extended to whole digits (NA x DA bits) when their width is not a multiple of the digit width.
+  v.flags["a_fill"] = !spec.ant && s.na() * s.da() > s.a_bits;
+  v.flags["b_fill"] = !spec.ant && s.nb() * s.db() > s.b_bits;
   if (spec.ant) {
     const int tw = spec.dec_base_bits + spec.dec_exp_bits;
     v.text["atw"] = v.text["btw"] = bits_text(tw);
@@ -47,10 +44,12 @@ TemplateVars pe_vars(const OsArraySpec& spec, const std::string& top) {
     v.text["iaw"] = bits_text(clog2_at_least_1(s.na()));
     v.text["ibw"] = bits_text(clog2_at_least_1(s.nb()));
     v.text["pw"] = bits_text(std::min(s.da() + s.db() + 2, s.acc_bits));
-    v.text["a_pad"] = extend("a_q", s.a_bits, s.na() * s.da(), s.a_signed);
-    v.text["b_pad"] = extend("b_q", s.b_bits, s.nb() * s.db(), s.b_signed);
-    v.text["a_top_signed"] = s.a_signed ? "1'b1" : "1'b0";
-    v.text["b_top_signed"] = s.b_signed ? "1'b1" : "1'b0";
+    v.text["a_fill_bits"] = bits_text(s.na() * s.da() - s.a_bits);
+    v.text["b_fill_bits"] = bits_text(s.nb() * s.db() - s.b_bits);
+    v.text["a_msb"] = bits_text(s.a_bits - 1);
+    v.text["b_msb"] = bits_text(s.b_bits - 1);
+    v.text["a_signed"] = bits_text(s.a_signed);
+    v.text["b_signed"] = bits_text(s.b_signed);
   }
   return v;
 }
@@ -72,10 +71,8 @@ TemplateVars array_vars(const OsArraySpec& spec, const std::string& top, const s
   v.flags["serial"] = serial;
   v.flags["ant"] = spec.ant;
   v.flags["int8"] = spec.int8;
-  v.text["int8_take"] = spec.int8 ? "int8_head" : "1'b0";
-  v.text["ptr_step"] = spec.int8 ? "PTRW'(int8_head ? 2 : 1)" : "1'b1";
-  v.text["a_signed_bit"] = s.a_signed ? "1'b1" : "1'b0";
-  v.text["b_signed_bit"] = s.b_signed ? "1'b1" : "1'b0";
+  v.text["a_signed"] = bits_text(s.a_signed);
+  v.text["b_signed"] = bits_text(s.b_signed);
   if (spec.ant) {
     const int tw = spec.dec_base_bits + spec.dec_exp_bits;
     v.text["atw"] = v.text["btw"] = bits_text(tw);

@@ -97,7 +97,7 @@ Design emit_pea(const PeaParams& p, const std::string& top) {
   v.text["dyn_items"] = std::to_string(p.dyn_items);
   // Only the DWOs that can be used are built: dwo when spare ones take static work or several items share them.
   v.text["ndwo"] = std::to_string(borrow || p.dyn_items > 1 ? p.dwo : p.k_w + 2);
-  v.text["fe_init"] = L > 1 ? "QB'(k_i) << 1" : "QB'(k_i)";
+  v.flags["dtp"] = p.dtp;  // the static queue ends at L x k_i
   // Products into one element per cycle: the dynamic step's k_w + 2, the SWOs' S k_w and the borrowed slots' nb k_w;
   // each is at most 120 in magnitude, at an offset of at most 3 k_w + 4 bits.
   const int products = p.dyn_items * (p.k_w + 2) + (p.k_w > 0 ? s * p.k_w : 0) + nb * p.k_w;

@@ -67,11 +67,6 @@ SourceFile decoder_core_file(int bits, bool is_signed, bool with_last, const std
   v.text["bits"] = std::to_string(bits);
   v.text["uw"] = std::to_string(unit_width(bits, is_signed));
   v.text["tw"] = std::to_string(token_width(bits, is_signed, with_last));
-  std::string regs = with_last ? "last_q, long_q" : "long_q";
-  if (is_signed) regs += ", sign_q";
-  regs += ", mag_q";
-  v.text["tok_regs"] = regs;
-  v.text["tok_fields"] = regs;
   v.flags["last"] = with_last;
   v.flags["signed"] = is_signed;
   return {top + ".sv", render("spark/spark_decoder_core.sv", v)};
@@ -103,14 +98,6 @@ Design emit_decoder(const DecoderParams& p, const std::string& top) {
   return d;
 }
 
-
-// The sign of a product for the PE: the XOR of the operands' sign bits that exist.
-std::string neg_expr(bool a_signed, bool b_signed) {
-  if (a_signed && b_signed) return "a_sign_i ^ b_sign_i";
-  if (a_signed) return "a_sign_i";
-  if (b_signed) return "b_sign_i";
-  return "1'b0";
-}
 
 std::vector<Port> pe_ports(const PeParams& p) {
   std::vector<Port> ports = clock_ports();
@@ -145,7 +132,8 @@ Design emit_pe_design(const PeParams& p, const std::string& top, bool acc_reset)
   v.text["half"] = std::to_string(p.bits / 2);
   v.text["cw"] = std::to_string(p.acc_bits);
   v.text["pw"] = std::to_string(std::max(p.acc_bits, 2 * p.bits));
-  v.text["neg"] = neg_expr(p.a_signed, p.b_signed);
+  v.flags["a_signed"] = p.a_signed;
+  v.flags["b_signed"] = p.b_signed;
   v.flags["narrow"] = p.acc_bits < 2 * p.bits;
   v.flags["acc_reset"] = acc_reset;
   d.files.push_back({top + ".sv", render("spark/spark_pe.sv", v)});
@@ -188,8 +176,8 @@ Design emit_out_encoder(const OutEncoderParams& p, const std::string& top) {
   v.text["vw"] = std::to_string(value_width(p.bits, p.is_signed));
   v.text["qw"] = std::to_string(std::max(p.acc_bits + 18, 65));
   v.text["colw"] = std::to_string(std::max(util::clog2(p.cols), 1));
-  v.text["vmax"] = "QW'(" + std::to_string(vmax) + ")";
-  v.text["vmin"] = "QW'(" + std::to_string(vmin) + ")";
+  v.text["vmax"] = std::to_string(vmax);
+  v.text["vmin"] = std::to_string(vmin);
   v.flags["signed"] = p.is_signed;
   d.files = emit_encoder({p.bits, p.is_signed, 0}, top + "_enc").files;
   d.files.push_back({top + ".sv", render("spark/spark_out_encoder.sv", v)});
@@ -231,10 +219,8 @@ Design emit_array(const ArrayParams& p, const std::string& top) {
   cell.text["ob"] = std::to_string(ob);
   cell.text["cw"] = std::to_string(p.acc_bits);
   cell.text["depth"] = std::to_string(p.fifo_depth);
-  cell.text["a_sign_field"] = p.a_signed ? " sign," : "";
-  cell.text["b_sign_field"] = p.b_signed ? " sign," : "";
-  cell.text["a_sign_conn"] = p.a_signed ? " .a_sign_i(a_head[N])," : "";
-  cell.text["b_sign_conn"] = p.b_signed ? " .b_sign_i(b_head[N])," : "";
+  cell.flags["a_signed"] = p.a_signed;
+  cell.flags["b_signed"] = p.b_signed;
   d.files.push_back({top + "_cell.sv", render("spark/spark_array_cell.sv", cell)});
   if (p.output_encoder) {
     const Design enc = emit_out_encoder({p.cols, p.bits, p.a_signed, p.acc_bits}, top + "_oenc");
@@ -253,7 +239,6 @@ Design emit_array(const ArrayParams& p, const std::string& top) {
   v.text["ob"] = std::to_string(ob);
   v.text["depth"] = std::to_string(p.fifo_depth);
   v.text["ptrw"] = std::to_string(std::max(util::clog2(p.rows), 1));
-  v.text["c_side_note"] = p.output_encoder ? ", requantized and SPARK-encoded into one unit stream (unit_*)" : "";
   v.flags["oenc"] = p.output_encoder;
   d.files.push_back({top + ".sv", render("spark/spark_array.sv", v)});
   return d;
