@@ -2,6 +2,7 @@
 
 #include <set>
 #include <stdexcept>
+#include <utility>
 #include <vector>
 
 namespace bf {
@@ -109,6 +110,21 @@ std::string render_template(std::string_view source, const TemplateVars& vars, c
   if (!stack.empty()) throw std::logic_error(template_name + ": @if without @endif");
   check_all_used(vars, used_keys, used_flags, template_name);
   return out;
+}
+
+TemplateVars& TemplateVars::str(const std::string& key, std::string value) {
+  if (!text.emplace(key, std::move(value)).second) throw std::logic_error("template value ${" + key + "} set twice");
+  return *this;
+}
+
+TemplateVars& TemplateVars::nums(std::initializer_list<std::pair<const char*, int64_t>> values) {
+  for (const auto& [key, value] : values) num(key, value);
+  return *this;
+}
+
+TemplateVars& TemplateVars::flag(const std::string& key, bool on) {
+  if (!flags.emplace(key, on).second) throw std::logic_error("template flag '" + key + "' set twice");
+  return *this;
 }
 
 std::string render(const std::string& path, const TemplateVars& vars) {

@@ -12,44 +12,39 @@ namespace {
 
 int clog2_at_least_1(int n) { return std::max(util::clog2(n), 1); }
 
-std::string bits_text(int n) { return std::to_string(n); }
+// Each MAC takes several phases on a narrower multiplier (never with ANT codes: their PEs are 4-bit).
+bool is_serial(const OsArraySpec& spec) { return !spec.ant && spec.shape.phases() > 1; }
+
+// The operand values that the array and the PE templates share: the widths of A and B inside the array (decoded
+// {exp, base} with ANT codes) and, for integer operands, the digits per operand and the phase counter widths.
+void operand_vars(TemplateVars& v, const OsArraySpec& spec) {
+  const golden::gemm::IntArrayShape& s = spec.shape;
+  if (spec.ant) {
+    const int tw = spec.dec_base_bits + spec.dec_exp_bits;
+    v.nums({{"atw", tw}, {"btw", tw}, {"dbw", spec.dec_base_bits}, {"dew", spec.dec_exp_bits}});
+  } else {
+    v.nums({{"atw", s.a_bits}, {"btw", s.b_bits}, {"na", s.na()}, {"nb", s.nb()},
+            {"iaw", clog2_at_least_1(s.na())}, {"ibw", clog2_at_least_1(s.nb())}});
+  }
+}
 
 // The values and flags of rtl_templates/gemm/int_array_pe.sv.
 TemplateVars pe_vars(const OsArraySpec& spec, const std::string& top) {
   const golden::gemm::IntArrayShape& s = spec.shape;
+  // Integer operands are extended by these bits to whole digits (NA x DA bits).
+  const int a_fill = spec.ant ? 0 : s.na() * s.da() - s.a_bits;
+  const int b_fill = spec.ant ? 0 : s.nb() * s.db() - s.b_bits;
   TemplateVars v;
-  const bool serial = !spec.ant && s.phases() > 1;
-  v.text["name"] = top;
-  v.text["cw"] = bits_text(s.acc_bits);
-  v.flags["serial"] = serial;
-  v.flags["ant"] = spec.ant;
-  v.flags["a_signed"] = s.a_signed;
-  v.flags["b_signed"] = s.b_signed;
-  // Operands are extended to whole digits (NA x DA bits) when their width is not a multiple of the digit width.
-  v.flags["a_fill"] = !spec.ant && s.na() * s.da() > s.a_bits;
-  v.flags["b_fill"] = !spec.ant && s.nb() * s.db() > s.b_bits;
+  v.str("name", top).num("cw", s.acc_bits);
+  v.flag("ant", spec.ant).flag("serial", is_serial(spec));
+  v.flag("a_signed", s.a_signed).flag("b_signed", s.b_signed).flag("a_fill", a_fill > 0).flag("b_fill", b_fill > 0);
+  operand_vars(v, spec);
   if (spec.ant) {
-    const int tw = spec.dec_base_bits + spec.dec_exp_bits;
-    v.text["atw"] = v.text["btw"] = bits_text(tw);
-    v.text["dbw"] = bits_text(spec.dec_base_bits);
-    v.text["dew"] = bits_text(spec.dec_exp_bits);
-    v.text["pw"] = bits_text(std::min(2 * spec.dec_base_bits, s.acc_bits));
+    v.num("pw", std::min(2 * spec.dec_base_bits, s.acc_bits));
   } else {
-    v.text["atw"] = bits_text(s.a_bits);
-    v.text["btw"] = bits_text(s.b_bits);
-    v.text["da"] = bits_text(s.da());
-    v.text["db"] = bits_text(s.db());
-    v.text["na"] = bits_text(s.na());
-    v.text["nb"] = bits_text(s.nb());
-    v.text["iaw"] = bits_text(clog2_at_least_1(s.na()));
-    v.text["ibw"] = bits_text(clog2_at_least_1(s.nb()));
-    v.text["pw"] = bits_text(std::min(s.da() + s.db() + 2, s.acc_bits));
-    v.text["a_fill_bits"] = bits_text(s.na() * s.da() - s.a_bits);
-    v.text["b_fill_bits"] = bits_text(s.nb() * s.db() - s.b_bits);
-    v.text["a_msb"] = bits_text(s.a_bits - 1);
-    v.text["b_msb"] = bits_text(s.b_bits - 1);
-    v.text["a_signed"] = bits_text(s.a_signed);
-    v.text["b_signed"] = bits_text(s.b_signed);
+    v.nums({{"da", s.da()}, {"db", s.db()}, {"pw", std::min(s.da() + s.db() + 2, s.acc_bits)}});
+    v.nums({{"a_fill_bits", a_fill}, {"b_fill_bits", b_fill}, {"a_msb", s.a_bits - 1}, {"b_msb", s.b_bits - 1}});
+    v.nums({{"a_signed", s.a_signed ? 1 : 0}, {"b_signed", s.b_signed ? 1 : 0}});
   }
   return v;
 }
@@ -58,34 +53,12 @@ TemplateVars pe_vars(const OsArraySpec& spec, const std::string& top) {
 TemplateVars array_vars(const OsArraySpec& spec, const std::string& top, const std::vector<Port>& ports) {
   const golden::gemm::IntArrayShape& s = spec.shape;
   TemplateVars v;
-  const bool serial = !spec.ant && s.phases() > 1;
-  v.text["name"] = top;
-  v.text["ports"] = verilog_port_list(ports);
-  v.text["rows"] = bits_text(s.rows);
-  v.text["cols"] = bits_text(s.cols);
-  v.text["aw"] = bits_text(s.a_bits);
-  v.text["bw"] = bits_text(s.b_bits);
-  v.text["cw"] = bits_text(s.acc_bits);
-  v.text["ptrw"] = bits_text(clog2_at_least_1(s.rows));
-  v.text["gapw"] = bits_text(clog2_at_least_1(s.cols + 1));
-  v.flags["serial"] = serial;
-  v.flags["ant"] = spec.ant;
-  v.flags["int8"] = spec.int8;
-  v.text["a_signed"] = bits_text(s.a_signed);
-  v.text["b_signed"] = bits_text(s.b_signed);
-  if (spec.ant) {
-    const int tw = spec.dec_base_bits + spec.dec_exp_bits;
-    v.text["atw"] = v.text["btw"] = bits_text(tw);
-    v.text["dbw"] = bits_text(spec.dec_base_bits);
-    v.text["dew"] = bits_text(spec.dec_exp_bits);
-  } else {
-    v.text["atw"] = bits_text(s.a_bits);
-    v.text["btw"] = bits_text(s.b_bits);
-    v.text["na"] = bits_text(s.na());
-    v.text["nb"] = bits_text(s.nb());
-    v.text["iaw"] = bits_text(clog2_at_least_1(s.na()));
-    v.text["ibw"] = bits_text(clog2_at_least_1(s.nb()));
-  }
+  v.str("name", top).str("ports", verilog_port_list(ports));
+  v.nums({{"rows", s.rows}, {"cols", s.cols}, {"aw", s.a_bits}, {"bw", s.b_bits}, {"cw", s.acc_bits}});
+  v.nums({{"ptrw", clog2_at_least_1(s.rows)}, {"gapw", clog2_at_least_1(s.cols + 1)}});
+  v.nums({{"a_signed", s.a_signed ? 1 : 0}, {"b_signed", s.b_signed ? 1 : 0}});
+  v.flag("serial", is_serial(spec)).flag("ant", spec.ant).flag("int8", spec.int8);
+  operand_vars(v, spec);
   return v;
 }
 
@@ -108,9 +81,7 @@ Design emit_os_array(const OsArraySpec& spec, const std::string& top) {
   d.ports.insert(d.ports.end(), spec.extra_ports.begin(), spec.extra_ports.end());
   d.initiation_interval = s.phases();  // one beat of every stream per MAC time
   d.files = spec.extra_files;
-  TemplateVars skew;
-  skew.text["name"] = top;
-  d.files.push_back({top + "_skew.sv", render("gemm/int_array_skew.sv", skew)});
+  d.files.push_back({top + "_skew.sv", render("gemm/int_array_skew.sv", TemplateVars().str("name", top))});
   d.files.push_back({top + "_pe.sv", render("gemm/int_array_pe.sv", pe_vars(spec, top))});
   d.files.push_back({top + ".sv", render("gemm/int_array.sv", array_vars(spec, top, d.ports))});
   return d;

@@ -82,6 +82,17 @@ TEST(Template, UnusedKeysAndFlagsAreGeneratorBugs) {
   EXPECT_EQ(render_template("// @if !b\nnot b\n// @endif\n", negated, "t"), "not b\n");
 }
 
+TEST(Template, TypedSettersGiveNumbersNamesAndFlags) {
+  TemplateVars v;
+  v.str("name", "top").num("w", 8).nums({{"lo", -256}, {"hi", int64_t{1} << 40}}).flag("a", true);
+  EXPECT_EQ(render_template("${name} ${w} ${lo} ${hi}\n// @if a\nA\n// @endif\n", v, "t"),
+            "top 8 -256 1099511627776\nA\n");
+  // Setting a key twice is a generator bug.
+  EXPECT_THROW(v.num("w", 9), std::logic_error);
+  EXPECT_THROW(v.str("name", "other"), std::logic_error);
+  EXPECT_THROW(v.flag("a", false), std::logic_error);
+}
+
 TEST(Template, ValuesOnDroppedLinesAreUsedAndNeedNotExist) {
   // `${w}` sits on a line this configuration drops: giving it is not an error, and neither is leaving it out (a
   // value may exist only in the configurations that keep its lines).
