@@ -211,6 +211,18 @@ TEST(Emit, ManifestAndHeadersDescribeTheDesign) {
   EXPECT_NE(sv.find("output logic signed [10:0] value_o,"), std::string::npos);
 }
 
+TEST(Emit, PortListCarriesEachPortsDocAsAComment) {
+  const std::vector<Port> ports = {{"a_i", Dir::In, 8, false, "A operand, two's complement", false},
+                                   {"v_i", Dir::In, 1, false, "", true},
+                                   {"y_o", Dir::Out, 9, true, "sum", false}};
+  EXPECT_EQ(verilog_port_list(ports),
+            "  input  logic [7:0] a_i,  // A operand, two's complement\n"
+            "  input  logic [0:0] v_i,\n"
+            "  output logic signed [8:0] y_o  // sum");
+  // A doc is a one-line comment: a line break in it is a generator bug.
+  EXPECT_THROW(verilog_port_list({{"a_i", Dir::In, 1, false, "two\nlines", false}}), std::logic_error);
+}
+
 TEST(Emit, SameConfigSameBytesOtherConfigOtherHash) {
   const nlohmann::json j = {{"block", "spark_encoder"}, {"params", {{"bits", 8}}}};
   const auto a = generate(resolve_config(j, "a")).all_files();
