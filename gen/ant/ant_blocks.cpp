@@ -34,19 +34,8 @@ ParamDecl signed_decl() {
           "signed codes: sign-magnitude for pot and flint, two's complement for int"};
 }
 
-TemplateVars flint_vars(int bits, bool is_signed, const std::string& top, const std::vector<Port>& ports) {
-  TemplateVars v;
-  const int mag = is_signed ? bits - 1 : bits;
-  v.text["name"] = top;
-  v.text["ports"] = verilog_port_list(ports);
-  v.text["bits"] = std::to_string(bits);
-  v.text["mag_bits"] = std::to_string(mag);
-  v.text["exp_bits"] = std::to_string(flint_exp_bits(bits));
-  v.text["lz_bits"] = std::to_string(std::max(1, clog2(mag)));
-  v.text["base_pad"] = std::to_string(bits + 1 - mag);
-  v.flags["signed"] = is_signed;
-  return v;
-}
+// The magnitude width of a signed (sign-magnitude) or unsigned code.
+int mag_bits(int bits, bool is_signed) { return is_signed ? bits - 1 : bits; }
 
 std::vector<Port> flint_decoder_ports(int bits) {
   return {{"code_i", Dir::In, bits, false, "flint code", false},
@@ -56,7 +45,13 @@ std::vector<Port> flint_decoder_ports(int bits) {
 
 // The flint decoder RTL of `top` (shared by flint_decoder and ant_decoder's submodule).
 SourceFile flint_decoder_file(int bits, bool is_signed, const std::string& top) {
-  return {top + ".sv", render("ant/flint_decoder.sv", flint_vars(bits, is_signed, top, flint_decoder_ports(bits)))};
+  const int mag = mag_bits(bits, is_signed);
+  TemplateVars v;
+  v.str("name", top).str("ports", verilog_port_list(flint_decoder_ports(bits)));
+  v.nums({{"bits", bits}, {"mag_bits", mag}, {"exp_bits", flint_exp_bits(bits)}, {"lz_bits", std::max(1, clog2(mag))},
+          {"base_pad", bits + 1 - mag}});
+  v.flag("signed", is_signed);
+  return {top + ".sv", render("ant/flint_decoder.sv", v)};
 }
 
 Design emit_flint_decoder(const FlintDecoderParams& p, const std::string& top) {
@@ -84,9 +79,11 @@ Design ant_decoder_design(int bits, bool is_signed, const std::string& top, int 
              {"exp_o", Dir::Out, ew, false, "exponent", false}};
   d.latency = 0;
   d.files.push_back(flint_decoder_file(p.bits, p.is_signed, top + "_flint"));
-  TemplateVars v = flint_vars(p.bits, p.is_signed, top, d.ports);
-  v.text["exp_bits"] = std::to_string(ew);
-  v.text["flint_exp_bits"] = std::to_string(flint_exp_bits(p.bits));
+  TemplateVars v;
+  v.str("name", top).str("ports", verilog_port_list(d.ports));
+  v.nums({{"bits", p.bits}, {"mag_bits", mag_bits(p.bits, p.is_signed)}, {"exp_bits", ew},
+          {"flint_exp_bits", flint_exp_bits(p.bits)}});
+  v.flag("signed", p.is_signed);
   d.files.push_back({top + ".sv", render("ant/ant_decoder.sv", v)});
   return d;
 }
@@ -117,16 +114,11 @@ Design emit_flint_encoder(const FlintEncoderParams& p, const std::string& top) {
   }
   if (!lines.empty()) lines.pop_back();
   TemplateVars v;
-  v.text["name"] = top;
-  v.text["ports"] = verilog_port_list(d.ports);
-  v.text["in_bits"] = std::to_string(p.in_bits);
-  v.text["cmp_bits"] = std::to_string(cw);
-  v.text["points"] = std::to_string(g.size());
-  v.text["code_width"] = std::to_string(p.bits);
-  v.text["first_code"] = std::to_string(g.front().code);
-  v.text["first_value"] = std::to_string(g.front().value);
-  v.text["thresholds"] = lines;
-  v.flags["signed"] = p.is_signed;
+  v.str("name", top).str("ports", verilog_port_list(d.ports)).str("thresholds", lines);
+  v.nums({{"in_bits", p.in_bits}, {"cmp_bits", cw}, {"code_width", p.bits}, {"first_code", g.front().code},
+          {"first_value", g.front().value}});
+  v.num("points", g.size());
+  v.flag("signed", p.is_signed);
   d.files.push_back({top + ".sv", render("ant/flint_encoder.sv", v)});
   return d;
 }
@@ -149,12 +141,8 @@ Design emit_ant_pe(const AntPeParams& p, const std::string& top) {
   d.latency = 1;
   d.initiation_interval = 1;
   TemplateVars v;
-  v.text["name"] = top;
-  v.text["ports"] = verilog_port_list(d.ports);
-  v.text["base_bits"] = std::to_string(bw);
-  v.text["exp_bits"] = std::to_string(ew);
-  v.text["acc_bits"] = std::to_string(p.acc_bits);
-  v.text["prod_bits"] = std::to_string(std::min(2 * bw, p.acc_bits));
+  v.str("name", top).str("ports", verilog_port_list(d.ports));
+  v.nums({{"base_bits", bw}, {"exp_bits", ew}, {"acc_bits", p.acc_bits}, {"prod_bits", std::min(2 * bw, p.acc_bits)}});
   d.files.push_back({top + ".sv", render("ant/ant_pe.sv", v)});
   return d;
 }

@@ -5,6 +5,7 @@
 #include <fstream>
 #include <string>
 #include <random>
+#include <stdexcept>
 
 #include "base/errors.hpp"
 #include "core/version.hpp"
@@ -33,6 +34,12 @@ std::string verilog_port_list(const std::vector<Port>& ports) {
     if (p.width > 1 || p.lanes) decl += "[" + std::to_string(p.width - 1) + ":0] ";
     decl += p.name;
     if (i + 1 < ports.size()) decl += ",";
+    if (!p.doc.empty()) {
+      if (p.doc.find_first_of("\r\n") != std::string::npos) {
+        throw std::logic_error("port " + p.name + ": its doc must be one line (it is a comment in the port list)");
+      }
+      decl += "  // " + p.doc;
+    }
     out += decl;
     if (i + 1 < ports.size()) out += "\n";
   }

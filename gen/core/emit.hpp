@@ -40,7 +40,8 @@ void write_files(const std::vector<OutputFile>& files, const std::filesystem::pa
 // path that exists and is not a regular file (a device, a pipe) is written as it is. Bad paths: InputError.
 void write_file(const std::filesystem::path& path, const std::string& text);
 
-// The ANSI port list of a module, one port per line, for templates' {{ports}}.
+// The ANSI port list of a module for templates' ${ports}: one port per line, each with its doc as a comment, e.g.
+//   input  logic [7:0] a_i,  // A operand, two's complement
 std::string verilog_port_list(const std::vector<Port>& ports);
 
 nlohmann::json ports_json(const std::vector<Port>& ports);

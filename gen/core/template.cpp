@@ -1,6 +1,8 @@
 #include "core/template.hpp"
 
+#include <set>
 #include <stdexcept>
+#include <utility>
 #include <vector>
 
 namespace bf {
@@ -14,25 +16,34 @@ std::string trim(std::string_view s) {
   return std::string(s.substr(b, e - b + 1));
 }
 
-std::string substitute(std::string_view line, const TemplateVars& vars, const std::string& where) {
-  std::string out;
+// Calls `on_text(text)` and `on_key(key)` for the pieces of `line` in order.
+template <class OnText, class OnKey>
+void scan_keys(std::string_view line, const std::string& where, OnText on_text, OnKey on_key) {
   size_t pos = 0;
   while (pos < line.size()) {
     const size_t open = line.find("${", pos);
     if (open == std::string_view::npos) {
-      out.append(line.substr(pos));
+      on_text(line.substr(pos));
       break;
     }
     const size_t close = line.find('}', open + 2);
     if (close == std::string_view::npos) throw std::logic_error(where + ": unterminated ${");
-    out.append(line.substr(pos, open - pos));
-    const std::string key = trim(line.substr(open + 2, close - open - 2));
-    const auto it = vars.text.find(key);
-    if (it == vars.text.end()) throw std::logic_error(where + ": no value for ${" + key + "}");
-    out += it->second;
+    on_text(line.substr(pos, open - pos));
+    on_key(trim(line.substr(open + 2, close - open - 2)));
     pos = close + 1;
   }
-  return out;
+}
+
+// Every value and flag of `vars` must be used somewhere in the template (on a kept line or not): one that is never
+// used is a generator bug, like a missing one.
+void check_all_used(const TemplateVars& vars, const std::set<std::string>& keys, const std::set<std::string>& flags,
+                    const std::string& template_name) {
+  for (const auto& [key, value] : vars.text) {
+    if (!keys.contains(key)) throw std::logic_error(template_name + ": unused value ${" + key + "} (never used)");
+  }
+  for (const auto& [flag, on] : vars.flags) {
+    if (!flags.contains(flag)) throw std::logic_error(template_name + ": unused flag '" + flag + "' (never used)");
+  }
 }
 
 }  // namespace
@@ -44,6 +55,7 @@ std::string render_template(std::string_view source, const TemplateVars& vars, c
     bool in_else;
   };
   std::vector<Frame> stack;
+  std::set<std::string> used_keys, used_flags;
   bool on = true;
   std::string out;
   size_t line_no = 0;
@@ -61,6 +73,7 @@ std::string render_template(std::string_view source, const TemplateVars& vars, c
       std::string flag = trim(t.substr(7));
       const bool negate = !flag.empty() && flag[0] == '!';
       if (negate) flag = flag.substr(1);
+      used_flags.insert(flag);
       const auto it = vars.flags.find(flag);
       if (it == vars.flags.end()) throw std::logic_error(where + ": no flag '" + flag + "'");
       const bool cond = it->second != negate;
@@ -80,12 +93,38 @@ std::string render_template(std::string_view source, const TemplateVars& vars, c
       stack.pop_back();
       continue;
     }
-    if (!on) continue;
-    out += substitute(line, vars, where);
-    if (has_nl) out += '\n';
+    scan_keys(
+        line, where,
+        [&](std::string_view text) {
+          if (on) out.append(text);
+        },
+        [&](const std::string& key) {
+          used_keys.insert(key);
+          if (!on) return;
+          const auto it = vars.text.find(key);
+          if (it == vars.text.end()) throw std::logic_error(where + ": no value for ${" + key + "}");
+          out += it->second;
+        });
+    if (on && has_nl) out += '\n';
   }
   if (!stack.empty()) throw std::logic_error(template_name + ": @if without @endif");
+  check_all_used(vars, used_keys, used_flags, template_name);
   return out;
+}
+
+TemplateVars& TemplateVars::str(const std::string& key, std::string value) {
+  if (!text.emplace(key, std::move(value)).second) throw std::logic_error("template value ${" + key + "} set twice");
+  return *this;
+}
+
+TemplateVars& TemplateVars::nums(std::initializer_list<std::pair<const char*, int64_t>> values) {
+  for (const auto& [key, value] : values) num(key, value);
+  return *this;
+}
+
+TemplateVars& TemplateVars::flag(const std::string& key, bool on) {
+  if (!flags.emplace(key, on).second) throw std::logic_error("template flag '" + key + "' set twice");
+  return *this;
 }
 
 std::string render(const std::string& path, const TemplateVars& vars) {

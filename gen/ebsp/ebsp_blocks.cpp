@@ -30,20 +30,13 @@ struct Datapath {
   int ww() const { return entw() + esum_max(); }  // entry << (e_a + e_w)
 };
 
-std::string pext(int pw, int cw) { return cw >= pw ? "CW'(pmag)" : "pmag[CW-1:0]"; }
-
 // The steering logic for one operand (leading-one detector + mantissa multiplexer).
 SourceFile steer_file(int mag, int len, const std::string& top) {
   TemplateVars v;
-  v.text["name"] = top;
-  v.text["mag"] = std::to_string(mag);
-  v.text["len"] = std::to_string(len);
-  v.text["lzw"] = std::to_string(at_least_1(util::clog2(mag)));
-  v.text["ew"] = std::to_string(at_least_1(util::clog2(mag)));
-  v.text["mw"] = std::to_string(at_least_1(len - 1));
-  v.flags["mant"] = len >= 2;
-  v.flags["norm_low"] = len < mag;
-  v.text["norm_low_hi"] = std::to_string(mag - 1 - len);
+  v.str("name", top);
+  v.nums({{"mag", mag}, {"len", len}, {"lzw", at_least_1(util::clog2(mag))}, {"ew", at_least_1(util::clog2(mag))},
+          {"mw", at_least_1(len - 1)}, {"norm_low_hi", mag - 1 - len}});
+  v.flag("mant", len >= 2).flag("norm_low", len < mag);
   return {top + ".sv", render("ebsp/ebsp_steer.sv", v)};
 }
 
@@ -62,30 +55,18 @@ SourceFile lut_file(const Datapath& dp, const std::string& top) {
   }
   cases.pop_back();  // the template supplies the line break
   TemplateVars v;
-  v.text["name"] = top;
-  v.text["entries"] = std::to_string(entries.size());
-  v.text["iw"] = std::to_string(iw);
-  v.text["esw"] = std::to_string(dp.esw());
-  v.text["pw"] = std::to_string(dp.pw());
-  v.text["entw"] = std::to_string(dp.entw());
-  v.text["ww"] = std::to_string(dp.ww());
-  v.text["drop"] = std::to_string(dp.drop());
-  v.text["drop_hi"] = std::to_string(dp.drop() - 1);
-  v.text["cases"] = cases;
-  v.flags["drop"] = dp.drop() > 0;
+  v.str("name", top).str("cases", cases).num("entries", entries.size());
+  v.nums({{"iw", iw}, {"esw", dp.esw()}, {"pw", dp.pw()}, {"entw", dp.entw()}, {"ww", dp.ww()}, {"drop", dp.drop()},
+          {"drop_hi", dp.drop() - 1}});
+  v.flag("drop", dp.drop() > 0);
   return {top + ".sv", render("ebsp/ebsp_lut.sv", v)};
 }
 
+// The datapath widths that ebsp_pe and ebsp_array share.
 void datapath_vars(TemplateVars& v, const Datapath& dp) {
-  v.text["eaw"] = std::to_string(dp.eaw());
-  v.text["eww"] = std::to_string(dp.eww());
-  v.text["esw"] = std::to_string(dp.esw());
-  v.text["maw"] = std::to_string(dp.maw());
-  v.text["mww"] = std::to_string(dp.mww());
-  v.text["pw"] = std::to_string(dp.pw());
-  v.text["cw"] = std::to_string(dp.cw);
-  v.text["pext"] = pext(dp.pw(), dp.cw);
-  v.flags["narrow"] = dp.cw < dp.pw();
+  v.nums({{"eaw", dp.eaw()}, {"eww", dp.eww()}, {"esw", dp.esw()}, {"maw", dp.maw()}, {"mww", dp.mww()},
+          {"pw", dp.pw()}, {"cw", dp.cw}});
+  v.flag("narrow", dp.cw < dp.pw());  // the accumulator keeps the product's low CW bits
 }
 
 std::vector<SourceFile> datapath_files(const Datapath& dp, const std::string& top) {
@@ -113,12 +94,8 @@ Design emit_ebsp_pe(const PeParams& p, const std::string& top) {
   d.initiation_interval = 1;
   const Datapath dp{p.act_bits, p.act_pattern, p.wgt_bits - 1, p.wgt_pattern, p.acc_bits};
   TemplateVars v;
-  v.text["name"] = top;
-  v.text["ports"] = verilog_port_list(d.ports);
-  v.text["ma"] = std::to_string(dp.ma);
-  v.text["mw"] = std::to_string(dp.mw);
-  v.text["sa"] = std::to_string(dp.sa);
-  v.text["sw"] = std::to_string(dp.sw);
+  v.str("name", top).str("ports", verilog_port_list(d.ports));
+  v.nums({{"ma", dp.ma}, {"mw", dp.mw}, {"sa", dp.sa}, {"sw", dp.sw}});
   datapath_vars(v, dp);
   d.files = datapath_files(dp, top);
   d.files.push_back({top + ".sv", render("ebsp/ebsp_pe.sv", v)});
@@ -133,13 +110,9 @@ Design emit_mult_pe(const MultPeParams& p, const std::string& top) {
   d.latency = kMultPeLatency;
   d.initiation_interval = 1;
   TemplateVars v;
-  v.text["name"] = top;
-  v.text["ports"] = verilog_port_list(d.ports);
-  v.text["ab"] = std::to_string(p.act_bits);
-  v.text["mw"] = std::to_string(p.wgt_bits - 1);
-  v.text["cw"] = std::to_string(p.acc_bits);
-  v.text["pext"] = pext(p.act_bits + p.wgt_bits - 1, p.acc_bits);
-  v.flags["narrow"] = p.acc_bits < p.act_bits + p.wgt_bits - 1;
+  v.str("name", top).str("ports", verilog_port_list(d.ports));
+  v.nums({{"ab", p.act_bits}, {"mw", p.wgt_bits - 1}, {"cw", p.acc_bits}});
+  v.flag("narrow", p.acc_bits < p.act_bits + p.wgt_bits - 1);
   d.files.push_back({top + ".sv", render("ebsp/mult_pe.sv", v)});
   return d;
 }
@@ -166,12 +139,8 @@ Design emit_ebsp_array(const ArrayParams& p, const std::string& top) {
   d.initiation_interval = 1;  // one beat per cycle; a job's result 5 cycles after its last beat
   const Datapath dp{p.act_bits, p.act_pattern, p.wgt_bits - 1, p.wgt_pattern, p.acc_bits};
   TemplateVars v;
-  v.text["name"] = top;
-  v.text["ports"] = verilog_port_list(d.ports);
-  v.text["rows"] = std::to_string(p.rows);
-  v.text["lanes"] = std::to_string(p.lanes);
-  v.text["ab"] = std::to_string(p.act_bits);
-  v.text["wb"] = std::to_string(p.wgt_bits);
+  v.str("name", top).str("ports", verilog_port_list(d.ports));
+  v.nums({{"rows", p.rows}, {"lanes", p.lanes}, {"ab", p.act_bits}, {"wb", p.wgt_bits}});
   datapath_vars(v, dp);
   d.files = datapath_files(dp, top);
   d.files.push_back({top + ".sv", render("ebsp/ebsp_array.sv", v)});

@@ -12,16 +12,55 @@ namespace {
 
 int clog2_at_least_1(int n) { return std::max(util::clog2(n), 1); }
 
-std::string bits_text(int n) { return std::to_string(n); }
+// Each MAC takes several phases on a narrower multiplier (never with ANT codes: their PEs are 4-bit).
+bool is_serial(const OsArraySpec& spec) { return !spec.ant && spec.shape.phases() > 1; }
 
-// `v` (w bits) sign- or zero-extended to `to` bits, as a Verilog expression.
-std::string extend(const std::string& v, int w, int to, bool is_signed) {
-  if (to == w) return v;
-  const std::string fill = is_signed ? "{" + std::to_string(to - w) + "{" + v + "[" + std::to_string(w - 1) + "]}}"
-                                     : std::to_string(to - w) + "'b0";
-  return "{" + fill + ", " + v + "}";
+// The operand values that the array and the PE templates share: the widths of A and B inside the array (decoded
+// {exp, base} with ANT codes) and, for integer operands, the digits per operand and the phase counter widths.
+void operand_vars(TemplateVars& v, const OsArraySpec& spec) {
+  const golden::gemm::IntArrayShape& s = spec.shape;
+  if (spec.ant) {
+    const int tw = spec.dec_base_bits + spec.dec_exp_bits;
+    v.nums({{"atw", tw}, {"btw", tw}, {"dbw", spec.dec_base_bits}, {"dew", spec.dec_exp_bits}});
+  } else {
+    v.nums({{"atw", s.a_bits}, {"btw", s.b_bits}, {"na", s.na()}, {"nb", s.nb()},
+            {"iaw", clog2_at_least_1(s.na())}, {"ibw", clog2_at_least_1(s.nb())}});
+  }
 }
 
+// The values and flags of rtl_templates/gemm/int_array_pe.sv.
+TemplateVars pe_vars(const OsArraySpec& spec, const std::string& top) {
+  const golden::gemm::IntArrayShape& s = spec.shape;
+  // Integer operands are extended by these bits to whole digits (NA x DA bits).
+  const int a_fill = spec.ant ? 0 : s.na() * s.da() - s.a_bits;
+  const int b_fill = spec.ant ? 0 : s.nb() * s.db() - s.b_bits;
+  TemplateVars v;
+  v.str("name", top).num("cw", s.acc_bits);
+  v.flag("ant", spec.ant).flag("serial", is_serial(spec));
+  v.flag("a_signed", s.a_signed).flag("b_signed", s.b_signed).flag("a_fill", a_fill > 0).flag("b_fill", b_fill > 0);
+  operand_vars(v, spec);
+  if (spec.ant) {
+    v.num("pw", std::min(2 * spec.dec_base_bits, s.acc_bits));
+  } else {
+    v.nums({{"da", s.da()}, {"db", s.db()}, {"pw", std::min(s.da() + s.db() + 2, s.acc_bits)}});
+    v.nums({{"a_fill_bits", a_fill}, {"b_fill_bits", b_fill}, {"a_msb", s.a_bits - 1}, {"b_msb", s.b_bits - 1}});
+    v.nums({{"a_signed", s.a_signed ? 1 : 0}, {"b_signed", s.b_signed ? 1 : 0}});
+  }
+  return v;
+}
+
+// The values and flags of rtl_templates/gemm/int_array.sv.
+TemplateVars array_vars(const OsArraySpec& spec, const std::string& top, const std::vector<Port>& ports) {
+  const golden::gemm::IntArrayShape& s = spec.shape;
+  TemplateVars v;
+  v.str("name", top).str("ports", verilog_port_list(ports));
+  v.nums({{"rows", s.rows}, {"cols", s.cols}, {"aw", s.a_bits}, {"bw", s.b_bits}, {"cw", s.acc_bits}});
+  v.nums({{"ptrw", clog2_at_least_1(s.rows)}, {"gapw", clog2_at_least_1(s.cols + 1)}});
+  v.nums({{"a_signed", s.a_signed ? 1 : 0}, {"b_signed", s.b_signed ? 1 : 0}});
+  v.flag("serial", is_serial(spec)).flag("ant", spec.ant).flag("int8", spec.int8);
+  operand_vars(v, spec);
+  return v;
+}
 
 Design emit_int_array(const IntArrayParams& p, const std::string& top) {
   OsArraySpec spec;
@@ -41,50 +80,10 @@ Design emit_os_array(const OsArraySpec& spec, const std::string& top) {
                         spec.ant ? "codes" : std::string(s.b_signed ? "two's complement" : "unsigned") + " B values");
   d.ports.insert(d.ports.end(), spec.extra_ports.begin(), spec.extra_ports.end());
   d.initiation_interval = s.phases();  // one beat of every stream per MAC time
-
-  TemplateVars v;
-  const bool serial = !spec.ant && s.phases() > 1;
-  v.text["name"] = top;
-  v.text["ports"] = verilog_port_list(d.ports);
-  v.text["rows"] = bits_text(s.rows);
-  v.text["cols"] = bits_text(s.cols);
-  v.text["aw"] = bits_text(s.a_bits);
-  v.text["bw"] = bits_text(s.b_bits);
-  v.text["cw"] = bits_text(s.acc_bits);
-  v.text["ptrw"] = bits_text(clog2_at_least_1(s.rows));
-  v.text["gapw"] = bits_text(clog2_at_least_1(s.cols + 1));
-  v.flags["serial"] = serial;
-  v.flags["ant"] = spec.ant;
-  v.flags["int8"] = spec.int8;
-  v.text["int8_take"] = spec.int8 ? "int8_head" : "1'b0";
-  v.text["ptr_step"] = spec.int8 ? "PTRW'(int8_head ? 2 : 1)" : "1'b1";
-  v.text["a_signed_bit"] = s.a_signed ? "1'b1" : "1'b0";
-  v.text["b_signed_bit"] = s.b_signed ? "1'b1" : "1'b0";
-  if (spec.ant) {
-    const int tw = spec.dec_base_bits + spec.dec_exp_bits;
-    v.text["atw"] = v.text["btw"] = bits_text(tw);
-    v.text["dbw"] = bits_text(spec.dec_base_bits);
-    v.text["dew"] = bits_text(spec.dec_exp_bits);
-    v.text["pw"] = bits_text(std::min(2 * spec.dec_base_bits, s.acc_bits));
-  } else {
-    v.text["atw"] = bits_text(s.a_bits);
-    v.text["btw"] = bits_text(s.b_bits);
-    v.text["da"] = bits_text(s.da());
-    v.text["db"] = bits_text(s.db());
-    v.text["na"] = bits_text(s.na());
-    v.text["nb"] = bits_text(s.nb());
-    v.text["iaw"] = bits_text(clog2_at_least_1(s.na()));
-    v.text["ibw"] = bits_text(clog2_at_least_1(s.nb()));
-    v.text["pw"] = bits_text(std::min(s.da() + s.db() + 2, s.acc_bits));
-    v.text["a_pad"] = extend("a_q", s.a_bits, s.na() * s.da(), s.a_signed);
-    v.text["b_pad"] = extend("b_q", s.b_bits, s.nb() * s.db(), s.b_signed);
-    v.text["a_top_signed"] = s.a_signed ? "1'b1" : "1'b0";
-    v.text["b_top_signed"] = s.b_signed ? "1'b1" : "1'b0";
-  }
   d.files = spec.extra_files;
-  d.files.push_back({top + "_skew.sv", render("gemm/int_array_skew.sv", v)});
-  d.files.push_back({top + "_pe.sv", render("gemm/int_array_pe.sv", v)});
-  d.files.push_back({top + ".sv", render("gemm/int_array.sv", v)});
+  d.files.push_back({top + "_skew.sv", render("gemm/int_array_skew.sv", TemplateVars().str("name", top))});
+  d.files.push_back({top + "_pe.sv", render("gemm/int_array_pe.sv", pe_vars(spec, top))});
+  d.files.push_back({top + ".sv", render("gemm/int_array.sv", array_vars(spec, top, d.ports))});
   return d;
 }
 

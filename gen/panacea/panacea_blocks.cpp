@@ -20,27 +20,23 @@ Design emit_opc(const OpcParams& p, const std::string& top) {
               "outer product: lane i*v + j at [(i*v+j)*8 +: 8] = w_i[i] x x_i[j], 8-bit two's complement", true}};
   d.latency = 0;
   TemplateVars v;
-  v.text["name"] = top;
-  v.text["ports"] = verilog_port_list(d.ports);
-  v.text["v"] = std::to_string(p.v);
+  v.str("name", top).str("ports", verilog_port_list(d.ports)).num("v", p.v);
   d.files.push_back({top + ".sv", render("panacea/panacea_opc.sv", v)});
   return d;
 }
 
 namespace gp = golden::panacea;
 
-Design emit_pea(const PeaParams& p, const std::string& top) {
-  Design d;
-  d.top = top;
-  d.clocked = true;
+// The PEA's ports: the tile fields, the W and X streams and the result.
+std::vector<Port> pea_ports(const PeaParams& p) {
   const int kb = gp::pea_kw_bits(p), psw = gp::pea_psw(p), ho = p.rle_bits + 4 * p.v, L = gp::pea_lanes(p);
   const std::string per_lane = L > 1 ? " (weight sub-tile l at lane l)" : "";
   // A port of one weight lane, widened to L lanes.
   auto lane = [&](std::string name, Dir dir, int width, std::string doc) {
     return Port{std::move(name), dir, width * L, false, std::move(doc) + per_lane, true};
   };
-  d.ports = clock_ports();
-  const std::vector<Port> ports = {
+  std::vector<Port> ports = clock_ports();
+  const std::vector<Port> tile = {
       {"tile_valid_i", Dir::In, 1, false, "tile: valid (the fields below are sampled when it is taken)", false},
       {"tile_ready_o", Dir::Out, 1, false, "tile: ready (the PEA is idle)", false},
       {"k_i", Dir::In, kb, false, "tile: K, the reduction length (1 .. kmax)", false},
@@ -53,12 +49,12 @@ Design emit_pea(const PeaParams& p, const std::string& top) {
       lane("wh_data_i", Dir::In, ho, "W HO RLE entry: index in [0, b), slice s at [b + 4s +: 4] (signed)"),
       lane("wh_ready_o", Dir::Out, 1, "W HO RLE entries: ready"),
   };
-  d.ports.insert(d.ports.end(), ports.begin(), ports.end());
+  ports.insert(ports.end(), tile.begin(), tile.end());
   if (p.k_w > 0) {
-    d.ports.push_back(lane("wl_valid_i", Dir::In, 1, "W LO slices of one k: valid"));
-    d.ports.push_back(lane("wl_data_i", Dir::In, p.k_w * 4 * p.v,
-                           "W LO slices of one k: plane j at [j*4v +: 4v], slice s at [4s +: 4] (signed)"));
-    d.ports.push_back(lane("wl_ready_o", Dir::Out, 1, "W LO slices: ready"));
+    ports.push_back(lane("wl_valid_i", Dir::In, 1, "W LO slices of one k: valid"));
+    ports.push_back(lane("wl_data_i", Dir::In, p.k_w * 4 * p.v,
+                         "W LO slices of one k: plane j at [j*4v +: 4v], slice s at [4s +: 4] (signed)"));
+    ports.push_back(lane("wl_ready_o", Dir::Out, 1, "W LO slices: ready"));
   }
   const std::vector<Port> more = {
       {"xh_valid_i", Dir::In, 1, false, "X HO RLE entries: valid", false},
@@ -74,38 +70,39 @@ Design emit_pea(const PeaParams& p, const std::string& top) {
        true},
       {"y_ready_i", Dir::In, 1, false, "result: ready", false},
   };
-  d.ports.insert(d.ports.end(), more.begin(), more.end());
+  ports.insert(ports.end(), more.begin(), more.end());
+  return ports;
+}
+
+// The values and flags of rtl_templates/panacea/panacea_pea.sv.
+TemplateVars pea_vars(const PeaParams& p, const std::string& top, const std::vector<Port>& ports) {
+  const int kb = gp::pea_kw_bits(p), L = gp::pea_lanes(p);
   const int s = std::max(1, gp::pea_static_step(p));  // 1 (unused) when k_w = 0
   const bool borrow = p.dtp && p.k_w > 0;  // spare DWOs take LO x LO items of the static queue
   const int nb = borrow ? p.dwo / p.k_w : 0;
-  TemplateVars v;
-  v.text["name"] = top;
-  v.text["ports"] = verilog_port_list(d.ports);
-  v.text["lanes"] = std::to_string(L);
-  v.text["v"] = std::to_string(p.v);
-  v.text["b"] = std::to_string(p.rle_bits);
-  v.text["kw"] = std::to_string(p.k_w);
-  v.text["kmax"] = std::to_string(p.kmax);
-  v.text["kb"] = std::to_string(kb);
-  v.text["pb"] = std::to_string(kb + 1);
-  v.text["cw"] = std::to_string(p.acc_bits);
-  v.text["psw"] = std::to_string(psw);
-  v.text["s"] = std::to_string(s);
-  v.text["qb"] = std::to_string(util::clog2(L * p.kmax + 1 + s + nb));
-  v.text["nb"] = std::to_string(nb);
-  v.text["dwo"] = std::to_string(p.dwo);
-  v.text["dyn_items"] = std::to_string(p.dyn_items);
-  // Only the DWOs that can be used are built: dwo when spare ones take static work or several items share them.
-  v.text["ndwo"] = std::to_string(borrow || p.dyn_items > 1 ? p.dwo : p.k_w + 2);
-  v.text["fe_init"] = L > 1 ? "QB'(k_i) << 1" : "QB'(k_i)";
   // Products into one element per cycle: the dynamic step's k_w + 2, the SWOs' S k_w and the borrowed slots' nb k_w;
   // each is at most 120 in magnitude, at an offset of at most 3 k_w + 4 bits.
   const int products = p.dyn_items * (p.k_w + 2) + (p.k_w > 0 ? s * p.k_w : 0) + nb * p.k_w;
-  v.text["aw"] = std::to_string(std::min(p.acc_bits, 12 + 3 * p.k_w + util::clog2(products)));
-  v.flags["wlo"] = p.k_w > 0;
-  v.flags["borrow"] = borrow;
+  TemplateVars v;
+  v.str("name", top).str("ports", verilog_port_list(ports));
+  v.nums({{"lanes", L}, {"v", p.v}, {"b", p.rle_bits}, {"kw", p.k_w}, {"kmax", p.kmax}, {"kb", kb}, {"pb", kb + 1},
+          {"cw", p.acc_bits}, {"psw", gp::pea_psw(p)}, {"s", s}, {"qb", util::clog2(L * p.kmax + 1 + s + nb)},
+          {"nb", nb}, {"dwo", p.dwo}, {"dyn_items", p.dyn_items}});
+  // Only the DWOs that can be used are built: dwo when spare ones take static work or several items share them.
+  v.num("ndwo", borrow || p.dyn_items > 1 ? p.dwo : p.k_w + 2);
+  v.num("aw", std::min(p.acc_bits, 12 + 3 * p.k_w + util::clog2(products)));
+  v.flag("dtp", p.dtp);  // the static queue ends at L x k_i
+  v.flag("wlo", p.k_w > 0).flag("borrow", borrow);
+  return v;
+}
+
+Design emit_pea(const PeaParams& p, const std::string& top) {
+  Design d;
+  d.top = top;
+  d.clocked = true;
+  d.ports = pea_ports(p);
   d.files = emit_opc({p.v}, top + "_opc").files;
-  d.files.push_back({top + ".sv", render("panacea/panacea_pea.sv", v)});
+  d.files.push_back({top + ".sv", render("panacea/panacea_pea.sv", pea_vars(p, top, d.ports))});
   return d;
 }
 
@@ -146,17 +143,10 @@ Design emit_core(const CoreParams& p, const std::string& top) {
     d.ports.push_back(c);
   }
   TemplateVars v;
-  v.text["name"] = top;
-  v.text["ports"] = verilog_port_list(d.ports);
-  v.text["peas"] = std::to_string(P);
-  v.text["lanes"] = std::to_string(L);
-  v.text["v"] = std::to_string(p.v);
-  v.text["kb"] = std::to_string(kb);
-  v.text["hw"] = std::to_string(hw);
-  v.text["psw"] = std::to_string(psw);
-  v.text["cw"] = std::to_string(p.acc_bits);
-  v.text["wlw"] = std::to_string(p.k_w * 4 * p.v);
-  v.flags["wlo"] = p.k_w > 0;
+  v.str("name", top).str("ports", verilog_port_list(d.ports));
+  v.nums({{"peas", P}, {"lanes", L}, {"v", p.v}, {"kb", kb}, {"hw", hw}, {"psw", psw}, {"cw", p.acc_bits},
+          {"wlw", p.k_w * 4 * p.v}});
+  v.flag("wlo", p.k_w > 0);
   d.files = pea.files;
   d.files.push_back({top + ".sv", render("panacea/panacea_core.sv", v)});
   return d;

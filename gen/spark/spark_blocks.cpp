@@ -24,10 +24,7 @@ int unit_width(int bits, bool is_signed) { return bits / 2 + (is_signed ? 1 : 0)
 
 TemplateVars common_vars(int bits, bool is_signed, const std::string& top, const std::vector<Port>& ports) {
   TemplateVars v;
-  v.text["name"] = top;
-  v.text["ports"] = verilog_port_list(ports);
-  v.text["bits"] = std::to_string(bits);
-  v.flags["signed"] = is_signed;
+  v.str("name", top).str("ports", verilog_port_list(ports)).num("bits", bits).flag("signed", is_signed);
   return v;
 }
 
@@ -49,7 +46,7 @@ Design emit_encoder(const EncoderParams& p, const std::string& top) {
   d.latency = p.pipeline;
   d.initiation_interval = 1;
   TemplateVars v = common_vars(p.bits, p.is_signed, top, d.ports);
-  v.flags["pipeline"] = d.clocked;
+  v.flag("pipeline", d.clocked);
   d.files.push_back({top + ".sv", render("spark/spark_encoder.sv", v)});
   return d;
 }
@@ -63,17 +60,9 @@ int token_width(int bits, bool is_signed, bool with_last) {
 // the border decoders of spark_array (A side with `last`, B side without).
 SourceFile decoder_core_file(int bits, bool is_signed, bool with_last, const std::string& top) {
   TemplateVars v;
-  v.text["name"] = top;
-  v.text["bits"] = std::to_string(bits);
-  v.text["uw"] = std::to_string(unit_width(bits, is_signed));
-  v.text["tw"] = std::to_string(token_width(bits, is_signed, with_last));
-  std::string regs = with_last ? "last_q, long_q" : "long_q";
-  if (is_signed) regs += ", sign_q";
-  regs += ", mag_q";
-  v.text["tok_regs"] = regs;
-  v.text["tok_fields"] = regs;
-  v.flags["last"] = with_last;
-  v.flags["signed"] = is_signed;
+  v.str("name", top);
+  v.nums({{"bits", bits}, {"uw", unit_width(bits, is_signed)}, {"tw", token_width(bits, is_signed, with_last)}});
+  v.flag("last", with_last).flag("signed", is_signed);
   return {top + ".sv", render("spark/spark_decoder_core.sv", v)};
 }
 
@@ -98,19 +87,11 @@ Design emit_decoder(const DecoderParams& p, const std::string& top) {
   d.initiation_interval = 1;
   d.files.push_back(decoder_core_file(p.bits, p.is_signed, false, top + "_core"));
   TemplateVars v = common_vars(p.bits, p.is_signed, top, d.ports);
-  v.text["tw"] = std::to_string(token_width(p.bits, p.is_signed, false));
+  v.num("tw", token_width(p.bits, p.is_signed, false));
   d.files.push_back({top + ".sv", render("spark/spark_decoder.sv", v)});
   return d;
 }
 
-
-// The sign of a product for the PE: the XOR of the operands' sign bits that exist.
-std::string neg_expr(bool a_signed, bool b_signed) {
-  if (a_signed && b_signed) return "a_sign_i ^ b_sign_i";
-  if (a_signed) return "a_sign_i";
-  if (b_signed) return "b_sign_i";
-  return "1'b0";
-}
 
 std::vector<Port> pe_ports(const PeParams& p) {
   std::vector<Port> ports = clock_ports();
@@ -139,15 +120,10 @@ Design emit_pe_design(const PeParams& p, const std::string& top, bool acc_reset)
   d.latency = 1;  // the sum of a consumed pair is on acc_o, with out_valid_o, one cycle later
   // No fixed initiation interval: a pair takes 1, 2 or 4 cycles.
   TemplateVars v;
-  v.text["name"] = top;
-  v.text["ports"] = verilog_port_list(d.ports);
-  v.text["bits"] = std::to_string(p.bits);
-  v.text["half"] = std::to_string(p.bits / 2);
-  v.text["cw"] = std::to_string(p.acc_bits);
-  v.text["pw"] = std::to_string(std::max(p.acc_bits, 2 * p.bits));
-  v.text["neg"] = neg_expr(p.a_signed, p.b_signed);
-  v.flags["narrow"] = p.acc_bits < 2 * p.bits;
-  v.flags["acc_reset"] = acc_reset;
+  v.str("name", top).str("ports", verilog_port_list(d.ports));
+  v.nums({{"bits", p.bits}, {"half", p.bits / 2}, {"cw", p.acc_bits}, {"pw", std::max(p.acc_bits, 2 * p.bits)}});
+  v.flag("a_signed", p.a_signed).flag("b_signed", p.b_signed);
+  v.flag("narrow", p.acc_bits < 2 * p.bits).flag("acc_reset", acc_reset);
   d.files.push_back({top + ".sv", render("spark/spark_pe.sv", v)});
   return d;
 }
@@ -180,20 +156,31 @@ Design emit_out_encoder(const OutEncoderParams& p, const std::string& top) {
   const int64_t vmax = (int64_t{1} << p.bits) - 1;
   const int64_t vmin = p.is_signed ? -(int64_t{1} << p.bits) : 0;
   TemplateVars v;
-  v.text["name"] = top;
-  v.text["ports"] = verilog_port_list(d.ports);
-  v.text["cols"] = std::to_string(p.cols);
-  v.text["cw"] = std::to_string(p.acc_bits);
-  v.text["bits"] = std::to_string(p.bits);
-  v.text["vw"] = std::to_string(value_width(p.bits, p.is_signed));
-  v.text["qw"] = std::to_string(std::max(p.acc_bits + 18, 65));
-  v.text["colw"] = std::to_string(std::max(util::clog2(p.cols), 1));
-  v.text["vmax"] = "QW'(" + std::to_string(vmax) + ")";
-  v.text["vmin"] = "QW'(" + std::to_string(vmin) + ")";
-  v.flags["signed"] = p.is_signed;
+  v.str("name", top).str("ports", verilog_port_list(d.ports));
+  v.nums({{"cols", p.cols}, {"cw", p.acc_bits}, {"bits", p.bits}, {"vw", value_width(p.bits, p.is_signed)},
+          {"qw", std::max(p.acc_bits + 18, 65)}, {"colw", std::max(util::clog2(p.cols), 1)}, {"vmax", vmax},
+          {"vmin", vmin}});
+  v.flag("signed", p.is_signed);
   d.files = emit_encoder({p.bits, p.is_signed, 0}, top + "_enc").files;
   d.files.push_back({top + ".sv", render("spark/spark_out_encoder.sv", v)});
   return d;
+}
+
+// The operand tokens inside spark_array: the decoder cores' tokens, A's with `last`.
+int a_token_width(const ArrayParams& p) { return token_width(p.bits, p.a_signed, true); }
+int b_token_width(const ArrayParams& p) { return token_width(p.bits, p.b_signed, false); }
+
+// The elastic PE of spark_array (rtl_templates/spark/spark_array_cell.sv) and its operand queue.
+std::vector<SourceFile> array_cell_files(const ArrayParams& p, const std::string& top) {
+  TemplateVars opq;
+  opq.str("name", top + "_opq").nums({{"depth", p.fifo_depth}, {"dw", util::clog2(p.fifo_depth + 1)}});
+  TemplateVars cell;
+  cell.str("name", top + "_cell").str("opq", top + "_opq").str("pe", top + "_pe");
+  cell.nums({{"bits", p.bits}, {"oa", a_token_width(p)}, {"ob", b_token_width(p)}, {"cw", p.acc_bits},
+             {"depth", p.fifo_depth}});
+  cell.flag("a_signed", p.a_signed).flag("b_signed", p.b_signed);
+  return {{top + "_opq.sv", render("spark/spark_array_opq.sv", opq)},
+          {top + "_cell.sv", render("spark/spark_array_cell.sv", cell)}};
 }
 
 Design emit_array(const ArrayParams& p, const std::string& top) {
@@ -201,7 +188,6 @@ Design emit_array(const ArrayParams& p, const std::string& top) {
   d.top = top;
   d.clocked = true;
   const int ua = unit_width(p.bits, p.a_signed), ub = unit_width(p.bits, p.b_signed);
-  const int oa = p.bits + 2 + (p.a_signed ? 1 : 0), ob = p.bits + 1 + (p.b_signed ? 1 : 0);
   d.ports = gemm::array_ports(p.rows, p.cols, ua, ub, p.acc_bits,
                               std::string("SPARK units of A") + (p.a_signed ? " (sign in the MSB)" : ""),
                               std::string("SPARK units of B") + (p.b_signed ? " (sign in the MSB)" : ""));
@@ -216,45 +202,18 @@ Design emit_array(const ArrayParams& p, const std::string& top) {
   d.files = emit_pe_design(pe, top + "_pe", false).files;
   d.files.push_back(decoder_core_file(p.bits, p.a_signed, true, top + "_dec_a"));
   d.files.push_back(decoder_core_file(p.bits, p.b_signed, false, top + "_dec_b"));
-
-  TemplateVars opq;
-  opq.text["name"] = top + "_opq";
-  opq.text["depth"] = std::to_string(p.fifo_depth);
-  opq.text["dw"] = std::to_string(util::clog2(p.fifo_depth + 1));
-  d.files.push_back({top + "_opq.sv", render("spark/spark_array_opq.sv", opq)});
-  TemplateVars cell;
-  cell.text["name"] = top + "_cell";
-  cell.text["opq"] = top + "_opq";
-  cell.text["pe"] = top + "_pe";
-  cell.text["bits"] = std::to_string(p.bits);
-  cell.text["oa"] = std::to_string(oa);
-  cell.text["ob"] = std::to_string(ob);
-  cell.text["cw"] = std::to_string(p.acc_bits);
-  cell.text["depth"] = std::to_string(p.fifo_depth);
-  cell.text["a_sign_field"] = p.a_signed ? " sign," : "";
-  cell.text["b_sign_field"] = p.b_signed ? " sign," : "";
-  cell.text["a_sign_conn"] = p.a_signed ? " .a_sign_i(a_head[N])," : "";
-  cell.text["b_sign_conn"] = p.b_signed ? " .b_sign_i(b_head[N])," : "";
-  d.files.push_back({top + "_cell.sv", render("spark/spark_array_cell.sv", cell)});
+  const std::vector<SourceFile> cell = array_cell_files(p, top);
+  d.files.insert(d.files.end(), cell.begin(), cell.end());
   if (p.output_encoder) {
     const Design enc = emit_out_encoder({p.cols, p.bits, p.a_signed, p.acc_bits}, top + "_oenc");
     d.files.insert(d.files.end(), enc.files.begin(), enc.files.end());
   }
 
   TemplateVars v;
-  v.text["name"] = top;
-  v.text["ports"] = verilog_port_list(d.ports);
-  v.text["rows"] = std::to_string(p.rows);
-  v.text["cols"] = std::to_string(p.cols);
-  v.text["cw"] = std::to_string(p.acc_bits);
-  v.text["ua"] = std::to_string(ua);
-  v.text["ub"] = std::to_string(ub);
-  v.text["oa"] = std::to_string(oa);
-  v.text["ob"] = std::to_string(ob);
-  v.text["depth"] = std::to_string(p.fifo_depth);
-  v.text["ptrw"] = std::to_string(std::max(util::clog2(p.rows), 1));
-  v.text["c_side_note"] = p.output_encoder ? ", requantized and SPARK-encoded into one unit stream (unit_*)" : "";
-  v.flags["oenc"] = p.output_encoder;
+  v.str("name", top).str("ports", verilog_port_list(d.ports));
+  v.nums({{"rows", p.rows}, {"cols", p.cols}, {"cw", p.acc_bits}, {"ua", ua}, {"ub", ub}, {"oa", a_token_width(p)},
+          {"ob", b_token_width(p)}, {"depth", p.fifo_depth}, {"ptrw", std::max(util::clog2(p.rows), 1)}});
+  v.flag("oenc", p.output_encoder);
   d.files.push_back({top + ".sv", render("spark/spark_array.sv", v)});
   return d;
 }

@@ -80,7 +80,11 @@ ${ports}
     end
     ${name}_lut u_lut (.idx_i(idx2_q), .e_i(es2_q), .mag_o(pmag));
     always_ff @(posedge clk_i) begin
-      if (en) p3_q[i*CW +: CW] <= z2_q ? '0 : s2_q ? -(${pext}) : ${pext};
+// @if narrow
+      if (en) p3_q[i*CW +: CW] <= z2_q ? '0 : s2_q ? -(pmag[CW-1:0]) : pmag[CW-1:0];
+// @else
+      if (en) p3_q[i*CW +: CW] <= z2_q ? '0 : s2_q ? -(CW'(pmag)) : CW'(pmag);
+// @endif
     end
 // @if narrow
     logic unused_p;

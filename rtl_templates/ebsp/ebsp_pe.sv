@@ -72,7 +72,11 @@ ${ports}
     es2_q  <= ESW'(ea1_q) + ESW'(ew1_q);
     idx2_q <= {ma1_q, mw1_q};
     c3_q   <= c2_q;
-    p3_q   <= z2_q ? '0 : s2_q ? -(${pext}) : ${pext};
+// @if narrow
+    p3_q   <= z2_q ? '0 : s2_q ? -(pmag[CW-1:0]) : pmag[CW-1:0];
+// @else
+    p3_q   <= z2_q ? '0 : s2_q ? -(CW'(pmag)) : CW'(pmag);
+// @endif
   end
 // @if narrow
   // An accumulator narrower than the product keeps its low CW bits (all arithmetic is modulo 2^CW).

@@ -27,7 +27,11 @@ ${ports}
   end
   always_ff @(posedge clk_i) begin
     c1_q <= clear_i;
-    p1_q <= wgt_i[MW] ? -(${pext}) : ${pext};
+// @if narrow
+    p1_q <= wgt_i[MW] ? -(pmag[CW-1:0]) : pmag[CW-1:0];
+// @else
+    p1_q <= wgt_i[MW] ? -(CW'(pmag)) : CW'(pmag);
+// @endif
   end
 // @if narrow
   // An accumulator narrower than the product keeps its low CW bits (all arithmetic is modulo 2^CW).

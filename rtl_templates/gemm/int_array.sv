@@ -122,7 +122,7 @@ ${ports}
     // (signed when A is, exp 4); the 2 x 2 PE group of a result then sums the four partial products.
     logic [AT-1:0] a_int8;
     if (r % 2 == 1) begin : g_hi
-      assign a_int8 = {${dew}'(4), ${a_signed_bit} && a_data_i[r*AW+AW-1], a_data_i[r*AW +: AW]};
+      assign a_int8 = {${dew}'(4), 1'b${a_signed} && a_data_i[r*AW+AW-1], a_data_i[r*AW +: AW]};
     end else begin : g_lo
       assign a_int8 = {${dew}'(0), 1'b0, a_data_i[r*AW +: AW]};
     end
@@ -151,7 +151,7 @@ ${ports}
 // @if int8
     logic [BT-1:0] b_int8;
     if (c % 2 == 1) begin : g_hi
-      assign b_int8 = {${dew}'(4), ${b_signed_bit} && b_data_i[c*BW+BW-1], b_data_i[c*BW +: BW]};
+      assign b_int8 = {${dew}'(4), 1'b${b_signed} && b_data_i[c*BW+BW-1], b_data_i[c*BW +: BW]};
     end else begin : g_lo
       assign b_int8 = {${dew}'(0), 1'b0, b_data_i[c*BW +: BW]};
     end
@@ -274,11 +274,19 @@ ${ports}
       for (int r = 0; r < R; r++) begin
         if (en && step && pe_v[r*C+C-1] && pe_l[r*C+C-1]) begin
           full_q[r] <= 1'b1;
-        end else if (take && (ptr_q == PTRW'(r) || (${int8_take} && r % 2 == 1 && ptr_q == PTRW'(r - 1)))) begin
+// @if int8
+        end else if (take && (ptr_q == PTRW'(r) || (int8_head && r % 2 == 1 && ptr_q == PTRW'(r - 1)))) begin
+// @else
+        end else if (take && (ptr_q == PTRW'(r) || (1'b0 && r % 2 == 1 && ptr_q == PTRW'(r - 1)))) begin
+// @endif
           full_q[r] <= 1'b0;
         end
       end
-      if (take) ptr_q <= c_last_o ? '0 : ptr_q + ${ptr_step};
+// @if int8
+      if (take) ptr_q <= c_last_o ? '0 : ptr_q + PTRW'(int8_head ? 2 : 1);
+// @else
+      if (take) ptr_q <= c_last_o ? '0 : ptr_q + 1'b1;
+// @endif
     end
   end
 endmodule

@@ -53,21 +53,37 @@ module ${name}_pe (
   localparam int NB = ${nb};
   logic [NA*DA-1:0] a_pad;
   logic [NB*DB-1:0] b_pad;
-  assign a_pad = ${a_pad};
-  assign b_pad = ${b_pad};
+// @if a_fill
+// @if a_signed
+  assign a_pad = {{${a_fill_bits}{a_q[${a_msb}]}}, a_q};
+// @else
+  assign a_pad = {${a_fill_bits}'b0, a_q};
+// @endif
+// @else
+  assign a_pad = a_q;
+// @endif
+// @if b_fill
+// @if b_signed
+  assign b_pad = {{${b_fill_bits}{b_q[${b_msb}]}}, b_q};
+// @else
+  assign b_pad = {${b_fill_bits}'b0, b_q};
+// @endif
+// @else
+  assign b_pad = b_q;
+// @endif
   always_comb begin
     a_dig = '0;
     for (int i = 0; i < NA; i++) begin
-      if (ia_i == ${iaw}'(i)) a_dig = {${a_top_signed} && i == NA - 1 && a_pad[i*DA+DA-1], a_pad[i*DA +: DA]};
+      if (ia_i == ${iaw}'(i)) a_dig = {1'b${a_signed} && i == NA - 1 && a_pad[i*DA+DA-1], a_pad[i*DA +: DA]};
     end
     b_dig = '0;
     for (int j = 0; j < NB; j++) begin
-      if (ib_i == ${ibw}'(j)) b_dig = {${b_top_signed} && j == NB - 1 && b_pad[j*DB+DB-1], b_pad[j*DB +: DB]};
+      if (ib_i == ${ibw}'(j)) b_dig = {1'b${b_signed} && j == NB - 1 && b_pad[j*DB+DB-1], b_pad[j*DB +: DB]};
     end
   end
 // @else
-  assign a_dig = {${a_top_signed} && a_q[AW-1], a_q};
-  assign b_dig = {${b_top_signed} && b_q[BW-1], b_q};
+  assign a_dig = {1'b${a_signed} && a_q[AW-1], a_q};
+  assign b_dig = {1'b${b_signed} && b_q[BW-1], b_q};
 // @endif
 
   logic signed [PW-1:0] prod;

@@ -425,7 +425,11 @@ ${ports}
       xpos_q    <= '0;
 // @if wlo
       fs_q      <= '0;
-      fe_q      <= ${fe_init};
+// @if dtp
+      fe_q      <= QB'(k_i) << 1;
+// @else
+      fe_q      <= QB'(k_i);
+// @endif
 // @endif
       qd_q      <= '0;
       psum_q    <= '0;

@@ -4,7 +4,11 @@
 //   left border; B: one unit stream per column, decoded on the top border. Rows and columns run independently:
 //   each PE multiplies at the speed its operands need (1, 2 or 4 cycles) and only holds its neighbours back
 //   when its ${depth}-entry operand FIFOs are full.
-//   C: one row per beat from the PEs' result registers, rows 0..R-1, c_last_o on row R-1${c_side_note}.
+// @if oenc
+//   C: one row per beat from the PEs' result registers, rows 0..R-1, c_last_o on row R-1, requantized and SPARK-encoded into one unit stream (unit_*).
+// @else
+//   C: one row per beat from the PEs' result registers, rows 0..R-1, c_last_o on row R-1.
+// @endif
 module ${name} (
 ${ports}
 );

@@ -1,7 +1,19 @@
 // Elastic PE of a SPARK array (docs/spark_array.md "Elastic PE"): two operand queues (a FIFO of depth ${depth} and a
 // forward register towards the right (A) or lower (B) neighbour, ${opq}), the spark_pe core, and the result
 // register.
-//   A token {last, long,${a_sign_field} mag[N-1:0]}, B token {long,${b_sign_field} mag[N-1:0]}.
+// @if a_signed
+// @if b_signed
+//   A token {last, long, sign, mag[N-1:0]}, B token {long, sign, mag[N-1:0]}.
+// @else
+//   A token {last, long, sign, mag[N-1:0]}, B token {long, mag[N-1:0]}.
+// @endif
+// @else
+// @if b_signed
+//   A token {last, long, mag[N-1:0]}, B token {long, sign, mag[N-1:0]}.
+// @else
+//   A token {last, long, mag[N-1:0]}, B token {long, mag[N-1:0]}.
+// @endif
+// @endif
 //   An operand is taken from the left/upper neighbour when the FIFO has room (or pops this cycle) and the
 //   forward register is empty or is being taken by the next PE; it enters the FIFO and the forward register.
 //   The core multiplies the FIFO heads; a job's last pair waits until the previous result was read.
@@ -54,8 +66,16 @@ module ${name} #(
   ${pe} u_pe (
     .clk_i, .rst_ni,
     .valid_i(core_valid), .ready_o(core_ready),
-    .a_i(a_head[N-1:0]), .a_long_i(a_head[OA-2]),${a_sign_conn}
-    .b_i(b_head[N-1:0]), .b_long_i(b_head[OB-1]),${b_sign_conn}
+// @if a_signed
+    .a_i(a_head[N-1:0]), .a_long_i(a_head[OA-2]), .a_sign_i(a_head[N]),
+// @else
+    .a_i(a_head[N-1:0]), .a_long_i(a_head[OA-2]),
+// @endif
+// @if b_signed
+    .b_i(b_head[N-1:0]), .b_long_i(b_head[OB-1]), .b_sign_i(b_head[N]),
+// @else
+    .b_i(b_head[N-1:0]), .b_long_i(b_head[OB-1]),
+// @endif
     .clear_i(fresh_q), .sum_o(sum),
     .out_valid_o(core_out_valid), .acc_o(core_acc)
   );

@@ -1,6 +1,18 @@
 // SPARK decoder core (formats.md "SPARK", Decode), shared by spark_decoder and the border decoders of
 // spark_array (docs/spark_array.md): one unit per cycle in, one output register holding the sign-magnitude
-// token {${tok_fields}}, latency 1. State: pending_q (an upper half is waiting) and upper_q, the restored
+// @if last
+// @if signed
+// token {last_q, long_q, sign_q, mag_q}, latency 1. State: pending_q (an upper half is waiting) and upper_q, the restored
+// @else
+// token {last_q, long_q, mag_q}, latency 1. State: pending_q (an upper half is waiting) and upper_q, the restored
+// @endif
+// @else
+// @if signed
+// token {long_q, sign_q, mag_q}, latency 1. State: pending_q (an upper half is waiting) and upper_q, the restored
+// @else
+// token {long_q, mag_q}, latency 1. State: pending_q (an upper half is waiting) and upper_q, the restored
+// @endif
+// @endif
 // upper half H' = {U[0], U[B-2:1], U[0]} of the pending long code. A unit is accepted when the output register
 // is empty or is being emptied (take_i) this cycle; the unit that completes a value gives its sign.
 module ${name} (
@@ -71,5 +83,17 @@ module ${name} (
   end
 
   assign tok_valid_o = valid_q;
-  assign tok_o       = {${tok_regs}};
+// @if last
+// @if signed
+  assign tok_o       = {last_q, long_q, sign_q, mag_q};
+// @else
+  assign tok_o       = {last_q, long_q, mag_q};
+// @endif
+// @else
+// @if signed
+  assign tok_o       = {long_q, sign_q, mag_q};
+// @else
+  assign tok_o       = {long_q, mag_q};
+// @endif
+// @endif
 endmodule

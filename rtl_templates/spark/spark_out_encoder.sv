@@ -33,10 +33,10 @@ ${ports}
   assign rnd     = rq_shift_i == '0 ? '0 : QW'(1) << (rq_shift_i - 6'd1);
   assign shifted = (prod + rnd) >>> rq_shift_i;
   always_comb begin
-    if (shifted > ${vmax}) begin
-      value = VW'(${vmax});
-    end else if (shifted < ${vmin}) begin
-      value = VW'(${vmin});
+    if (shifted > QW'(${vmax})) begin
+      value = VW'(QW'(${vmax}));
+    end else if (shifted < QW'(${vmin})) begin
+      value = VW'(QW'(${vmin}));
     end else begin
       value = shifted[VW-1:0];
     end

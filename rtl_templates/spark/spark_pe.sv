@@ -47,7 +47,19 @@ ${ports}
   logic unused_wide;
   assign unused_wide = ^wide[PW-1:CW];
 // @endif
-  assign neg     = ${neg};
+// @if a_signed
+// @if b_signed
+  assign neg     = a_sign_i ^ b_sign_i;
+// @else
+  assign neg     = a_sign_i;
+// @endif
+// @else
+// @if b_signed
+  assign neg     = b_sign_i;
+// @else
+  assign neg     = 1'b0;
+// @endif
+// @endif
   assign base    = (clear_i && sub_q == 2'd0) ? '0 : acc_q;
   assign sum_o   = base + partial;
 

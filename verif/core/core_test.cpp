@@ -49,6 +49,65 @@ TEST(Template, UnknownKeysAndBadNestingAreGeneratorBugs) {
   EXPECT_THROW(render_template("${a", v, "t"), std::logic_error);
 }
 
+// The message of the std::logic_error that rendering `src` with `v` throws, or "" when it does not throw.
+std::string render_error(const std::string& src, const TemplateVars& v) {
+  try {
+    render_template(src, v, "rtl_templates/x/t.sv");
+  } catch (const std::logic_error& e) {
+    return e.what();
+  }
+  return "";
+}
+
+TEST(Template, UnusedKeysAndFlagsAreGeneratorBugs) {
+  TemplateVars v;
+  v.text["w"] = "8";
+  v.flags["a"] = true;
+  const std::string src = "// @if a\nx ${w}\n// @endif\n";
+  EXPECT_EQ(render_template(src, v, "t"), "x 8\n");
+
+  TemplateVars key = v;
+  key.text["extra"] = "1";
+  EXPECT_THROW(render_template(src, key, "t"), std::logic_error);
+  EXPECT_EQ(render_error(src, key), "rtl_templates/x/t.sv: unused value ${extra} (never used)");
+
+  TemplateVars flag = v;
+  flag.flags["extra"] = false;
+  EXPECT_THROW(render_template(src, flag, "t"), std::logic_error);
+  EXPECT_EQ(render_error(src, flag), "rtl_templates/x/t.sv: unused flag 'extra' (never used)");
+
+  // A flag used only as `// @if !flag` is used.
+  TemplateVars negated;
+  negated.flags["b"] = false;
+  EXPECT_EQ(render_template("// @if !b\nnot b\n// @endif\n", negated, "t"), "not b\n");
+}
+
+TEST(Template, TypedSettersGiveNumbersNamesAndFlags) {
+  TemplateVars v;
+  v.str("name", "top").num("w", 8).nums({{"lo", -256}, {"hi", int64_t{1} << 40}}).flag("a", true);
+  EXPECT_EQ(render_template("${name} ${w} ${lo} ${hi}\n// @if a\nA\n// @endif\n", v, "t"),
+            "top 8 -256 1099511627776\nA\n");
+  // Setting a key twice is a generator bug.
+  EXPECT_THROW(v.num("w", 9), std::logic_error);
+  EXPECT_THROW(v.str("name", "other"), std::logic_error);
+  EXPECT_THROW(v.flag("a", false), std::logic_error);
+}
+
+TEST(Template, ValuesOnDroppedLinesAreUsedAndNeedNotExist) {
+  // `${w}` sits on a line this configuration drops: giving it is not an error, and neither is leaving it out (a
+  // value may exist only in the configurations that keep its lines).
+  const std::string src = "// @if a\nx ${w}\n// @else\ny\n// @endif\n";
+  TemplateVars with;
+  with.text["w"] = "8";
+  with.flags["a"] = false;
+  EXPECT_EQ(render_template(src, with, "t"), "y\n");
+  TemplateVars without;
+  without.flags["a"] = false;
+  EXPECT_EQ(render_template(src, without, "t"), "y\n");
+  // A dropped line is still checked for an unterminated `${`.
+  EXPECT_THROW(render_template("// @if a\n${w\n// @endif\n", without, "t"), std::logic_error);
+}
+
 // The message of the InputError that resolving `j` throws, or "" when it does not throw.
 std::string error_of(const nlohmann::json& j) {
   try {
@@ -150,6 +209,18 @@ TEST(Emit, ManifestAndHeadersDescribeTheDesign) {
   EXPECT_NE(sv.find("module dec ("), std::string::npos);
   EXPECT_NE(sv.find("input  logic [4:0] unit_i,"), std::string::npos);
   EXPECT_NE(sv.find("output logic signed [10:0] value_o,"), std::string::npos);
+}
+
+TEST(Emit, PortListCarriesEachPortsDocAsAComment) {
+  const std::vector<Port> ports = {{"a_i", Dir::In, 8, false, "A operand, two's complement", false},
+                                   {"v_i", Dir::In, 1, false, "", true},
+                                   {"y_o", Dir::Out, 9, true, "sum", false}};
+  EXPECT_EQ(verilog_port_list(ports),
+            "  input  logic [7:0] a_i,  // A operand, two's complement\n"
+            "  input  logic [0:0] v_i,\n"
+            "  output logic signed [8:0] y_o  // sum");
+  // A doc is a one-line comment: a line break in it is a generator bug.
+  EXPECT_THROW(verilog_port_list({{"a_i", Dir::In, 1, false, "two\nlines", false}}), std::logic_error);
 }
 
 TEST(Emit, SameConfigSameBytesOtherConfigOtherHash) {
