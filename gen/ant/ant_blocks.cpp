@@ -30,7 +30,7 @@ int ant_exp_bits(int bits, bool is_signed) {
 namespace {
 
 ParamDecl signed_decl() {
-  return {"signed", ParamKind::Bool, 0, 0, 1, 1,
+  return {.name = "signed", .kind = ParamKind::Bool, .def = 0, .min = 0, .max = 1, .doc =
           "signed codes: sign-magnitude for pot and flint, two's complement for int"};
 }
 
@@ -177,15 +177,15 @@ const TypedBlock<AntArrayParams>& ant_array_block() {
       "ant",
       "ANT output-stationary systolic array: int/pot/flint codes decoded on the boundary (R + C decoders), "
       "TypeFusion PEs, per-job type selects a_type_i/b_type_i",
-      {{{"rows", ParamKind::Int, 8, 1, 32, 1, "array rows R"}, &AntArrayParams::rows},
-       {{"cols", ParamKind::Int, 8, 1, 32, 1, "array columns C"}, &AntArrayParams::cols},
-       {{"bits", ParamKind::Int, 4, 3, 4, 1, "code width n (pot is defined for 3 and 4 bits)"}, &AntArrayParams::bits},
-       {{"a_signed", ParamKind::Bool, 0, 0, 1, 1, "A codes signed (sign-magnitude pot/flint, two's complement int)"},
+      {{{.name = "rows", .kind = ParamKind::Int, .def = 8, .min = 1, .max = 32, .doc = "array rows R"}, &AntArrayParams::rows},
+       {{.name = "cols", .kind = ParamKind::Int, .def = 8, .min = 1, .max = 32, .doc = "array columns C"}, &AntArrayParams::cols},
+       {{.name = "bits", .kind = ParamKind::Int, .def = 4, .min = 3, .max = 4, .doc = "code width n (pot is defined for 3 and 4 bits)"}, &AntArrayParams::bits},
+       {{.name = "a_signed", .kind = ParamKind::Bool, .def = 0, .min = 0, .max = 1, .doc = "A codes signed (sign-magnitude pot/flint, two's complement int)"},
         &AntArrayParams::a_signed},
-       {{"b_signed", ParamKind::Bool, 1, 0, 1, 1, "B codes signed"}, &AntArrayParams::b_signed},
-       {{"acc_bits", ParamKind::Int, 32, 8, 64, 1, "accumulator and C width (two's complement, wraps)"},
+       {{.name = "b_signed", .kind = ParamKind::Bool, .def = 1, .min = 0, .max = 1, .doc = "B codes signed"}, &AntArrayParams::b_signed},
+       {{.name = "acc_bits", .kind = ParamKind::Int, .def = 32, .min = 8, .max = 64, .doc = "accumulator and C width (two's complement, wraps)"},
         &AntArrayParams::acc_bits},
-       {{"int8_mode", ParamKind::Bool, 1, 0, 1, 1,
+       {{.name = "int8_mode", .kind = ParamKind::Bool, .def = 1, .min = 0, .max = 1, .doc =
          "add mode_i: exact 8-bit int x 8-bit int jobs on 2 x 2 groups of 4-bit PEs (needs bits 4, even rows and cols)"},
         &AntArrayParams::int8_mode}},
       [](const AntArrayParams& p) -> std::optional<ParamProblem> {
@@ -205,10 +205,10 @@ const TypedBlock<AntPeParams>& ant_pe_block() {
       "ant",
       "ANT TypeFusion PE: (base, exp) operands from the ANT decoders, base product, exponent add, shift, "
       "accumulate (one MAC per cycle, latency 1)",
-      {{{"bits", ParamKind::Int, 4, 3, 8, 1, "code width n of the decoded operands (bases are n+1 bits)"},
+      {{{.name = "bits", .kind = ParamKind::Int, .def = 4, .min = 3, .max = 8, .doc = "code width n of the decoded operands (bases are n+1 bits)"},
         &AntPeParams::bits},
        {signed_decl(), &AntPeParams::is_signed},
-       {{"acc_bits", ParamKind::Int, 32, 8, 64, 1, "accumulator width (two's complement, wraps)"},
+       {{.name = "acc_bits", .kind = ParamKind::Int, .def = 32, .min = 8, .max = 64, .doc = "accumulator width (two's complement, wraps)"},
         &AntPeParams::acc_bits}},
       [](const AntPeParams& p) -> std::optional<ParamProblem> {
         if (p.acc_bits < p.bits + 1) {
@@ -227,7 +227,7 @@ const TypedBlock<FlintDecoderParams>& flint_decoder_block() {
       "flint_decoder",
       "ant",
       "ANT flint decoder: a flint code to (base, exp) with value = base << exp (combinational)",
-      {{{"bits", ParamKind::Int, 4, 3, 8, 1, "code width n"}, &FlintDecoderParams::bits},
+      {{{.name = "bits", .kind = ParamKind::Int, .def = 4, .min = 3, .max = 8, .doc = "code width n"}, &FlintDecoderParams::bits},
        {signed_decl(), &FlintDecoderParams::is_signed}},
       {},
       emit_flint_decoder,
@@ -240,7 +240,7 @@ const TypedBlock<AntDecoderParams>& ant_decoder_block() {
       "ant_decoder",
       "ant",
       "ANT decoder: an int, pot or flint code (type chosen at run time) to (base, exp) (combinational)",
-      {{{"bits", ParamKind::Int, 4, 3, 4, 1, "code width n (pot is defined for 3 and 4 bits)"}, &AntDecoderParams::bits},
+      {{{.name = "bits", .kind = ParamKind::Int, .def = 4, .min = 3, .max = 4, .doc = "code width n (pot is defined for 3 and 4 bits)"}, &AntDecoderParams::bits},
        {signed_decl(), &AntDecoderParams::is_signed}},
       {},
       emit_ant_decoder,
@@ -253,9 +253,9 @@ const TypedBlock<FlintEncoderParams>& flint_encoder_block() {
       "flint_encoder",
       "ant",
       "ANT flint encoder: an integer to the nearest flint code, ties toward +infinity, saturating (combinational)",
-      {{{"bits", ParamKind::Int, 4, 3, 8, 1, "code width n"}, &FlintEncoderParams::bits},
+      {{{.name = "bits", .kind = ParamKind::Int, .def = 4, .min = 3, .max = 8, .doc = "code width n"}, &FlintEncoderParams::bits},
        {signed_decl(), &FlintEncoderParams::is_signed},
-       {{"in_bits", ParamKind::Int, 8, 2, 16, 1, "input width W"}, &FlintEncoderParams::in_bits}},
+       {{.name = "in_bits", .kind = ParamKind::Int, .def = 8, .min = 2, .max = 16, .doc = "input width W"}, &FlintEncoderParams::in_bits}},
       {},
       emit_flint_encoder,
   });

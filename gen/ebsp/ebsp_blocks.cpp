@@ -4,6 +4,7 @@
 
 #include "core/emit.hpp"
 #include "core/template.hpp"
+#include "ebsp/cycle.hpp"
 #include "ebsp/ebsp.hpp"
 #include "util/bits.hpp"
 
@@ -90,7 +91,7 @@ Design emit_ebsp_pe(const PeParams& p, const std::string& top) {
   d.top = top;
   d.clocked = true;
   d.ports = pe_ports(p.act_bits, p.wgt_bits, p.acc_bits);
-  d.latency = kPeLatency;
+  d.latency = golden::ebsp::EbspPeCycleModel::latency;
   d.initiation_interval = 1;
   const Datapath dp{p.act_bits, p.act_pattern, p.wgt_bits - 1, p.wgt_pattern, p.acc_bits};
   TemplateVars v;
@@ -107,7 +108,7 @@ Design emit_mult_pe(const MultPeParams& p, const std::string& top) {
   d.top = top;
   d.clocked = true;
   d.ports = pe_ports(p.act_bits, p.wgt_bits, p.acc_bits);
-  d.latency = kMultPeLatency;
+  d.latency = golden::ebsp::MultPeCycleModel::latency;
   d.initiation_interval = 1;
   TemplateVars v;
   v.str("name", top).str("ports", verilog_port_list(d.ports));
@@ -147,19 +148,19 @@ Design emit_ebsp_array(const ArrayParams& p, const std::string& top) {
   return d;
 }
 
-ParamDecl act_bits_decl() { return {"act_bits", ParamKind::Int, 8, 2, 12, 1, "activation width m_a (unsigned)"}; }
+ParamDecl act_bits_decl() { return {.name = "act_bits", .kind = ParamKind::Int, .def = 8, .min = 2, .max = 12, .doc = "activation width m_a (unsigned)"}; }
 ParamDecl wgt_bits_decl() {
-  return {"wgt_bits", ParamKind::Int, 8, 2, 12, 1, "weight width m_w: sign + m_w - 1 magnitude bits"};
+  return {.name = "wgt_bits", .kind = ParamKind::Int, .def = 8, .min = 2, .max = 12, .doc = "weight width m_w: sign + m_w - 1 magnitude bits"};
 }
 ParamDecl act_pattern_decl() {
-  return {"act_pattern", ParamKind::Int, 4, 1, 12, 1,
+  return {.name = "act_pattern", .kind = ParamKind::Int, .def = 4, .min = 1, .max = 12, .doc =
           "activation pattern length s_a: the leading one and s_a - 1 bits after it (at most act_bits)"};
 }
 ParamDecl wgt_pattern_decl() {
-  return {"wgt_pattern", ParamKind::Int, 4, 1, 11, 1,
+  return {.name = "wgt_pattern", .kind = ParamKind::Int, .def = 4, .min = 1, .max = 11, .doc =
           "weight pattern length s_w (at most wgt_bits - 1); the LUT has 2^((s_a-1)+(s_w-1)) entries"};
 }
-ParamDecl acc_decl() { return {"acc_bits", ParamKind::Int, 32, 8, 48, 1, "accumulator width (two's complement, wraps)"}; }
+ParamDecl acc_decl() { return {.name = "acc_bits", .kind = ParamKind::Int, .def = 32, .min = 8, .max = 48, .doc = "accumulator width (two's complement, wraps)"}; }
 
 std::optional<ParamProblem> check_patterns(int act_bits, int act_pattern, int wgt_bits, int wgt_pattern) {
   if (act_pattern > act_bits) {
@@ -187,7 +188,8 @@ const TypedBlock<PeParams>& ebsp_pe_block() {
       "ebsp_pe",
       "ebsp",
       "EBSP LUT-based PE: leading-one detectors and mantissa multiplexers, a LUT of mantissa products, an exponent "
-      "adder and a shifter instead of a multiplier; accumulates, latency 4",
+      "adder and a shifter instead of a multiplier; accumulates, latency " +
+          std::to_string(golden::ebsp::EbspPeCycleModel::latency),
       {{act_bits_decl(), &PeParams::act_bits},
        {act_pattern_decl(), &PeParams::act_pattern},
        {wgt_bits_decl(), &PeParams::wgt_bits},
@@ -203,7 +205,8 @@ const TypedBlock<MultPeParams>& mult_pe_block() {
   static const TypedBlock<MultPeParams> block({
       "mult_pe",
       "ebsp",
-      "multiplier PE, the baseline of ebsp_pe: same ports and accumulator, an exact multiplier, latency 2",
+      "multiplier PE, the baseline of ebsp_pe: same ports and accumulator, an exact multiplier, latency " +
+          std::to_string(golden::ebsp::MultPeCycleModel::latency),
       {{act_bits_decl(), &MultPeParams::act_bits},
        {wgt_bits_decl(), &MultPeParams::wgt_bits},
        {acc_decl(), &MultPeParams::acc_bits}},
@@ -219,8 +222,8 @@ const TypedBlock<ArrayParams>& ebsp_array_block() {
       "ebsp",
       "EBSP dot-product array: rows of L-lane LUT-PE dot products with broadcast activations, adder trees and "
       "accumulators; one beat per cycle",
-      {{{"rows", ParamKind::Int, 8, 1, 32, 1, "rows R (output channels computed at once)"}, &ArrayParams::rows},
-       {{"lanes", ParamKind::Int, 8, 1, 32, 1, "lanes L (products per row per beat)"}, &ArrayParams::lanes},
+      {{{.name = "rows", .kind = ParamKind::Int, .def = 8, .min = 1, .max = 32, .doc = "rows R (output channels computed at once)"}, &ArrayParams::rows},
+       {{.name = "lanes", .kind = ParamKind::Int, .def = 8, .min = 1, .max = 32, .doc = "lanes L (products per row per beat)"}, &ArrayParams::lanes},
        {act_bits_decl(), &ArrayParams::act_bits},
        {act_pattern_decl(), &ArrayParams::act_pattern},
        {wgt_bits_decl(), &ArrayParams::wgt_bits},

@@ -38,8 +38,6 @@ const TypedBlock<MultPeParams>& mult_pe_block();
 const TypedBlock<ArrayParams>& ebsp_array_block();
 std::vector<const Block*> blocks();
 
-inline constexpr int kPeLatency = 4;
 inline constexpr int kMaxLutIndexBits = 12;  // (s_a - 1) + (s_w - 1): 4096 LUT entries
-inline constexpr int kMultPeLatency = 2;
 
 }  // namespace bf::ebsp

@@ -64,7 +64,7 @@ TemplateVars array_vars(const OsArraySpec& spec, const std::string& top, const s
 
 Design emit_int_array(const IntArrayParams& p, const std::string& top) {
   OsArraySpec spec;
-  spec.shape = p.shape();
+  spec.shape = p;
   return emit_os_array(spec, top);
 }
 
@@ -115,15 +115,15 @@ const TypedBlock<IntArrayParams>& int_array_block() {
       "gemm",
       "output-stationary integer systolic array, C = A . B; pe_bits below the operand width makes each MAC "
       "take several cycles on a smaller multiplier (the BitFusion-style temporal baseline)",
-      {{{"rows", ParamKind::Int, 8, 1, 32, 1, "array rows R (rows of A and C)"}, &IntArrayParams::rows},
-       {{"cols", ParamKind::Int, 8, 1, 32, 1, "array columns C (columns of B and C)"}, &IntArrayParams::cols},
-       {{"a_bits", ParamKind::Int, 8, 2, 16, 1, "A operand width AW"}, &IntArrayParams::a_bits},
-       {{"b_bits", ParamKind::Int, 8, 2, 16, 1, "B operand width BW"}, &IntArrayParams::b_bits},
-       {{"a_signed", ParamKind::Bool, 1, 0, 1, 1, "A is two's complement (else unsigned)"}, &IntArrayParams::a_signed},
-       {{"b_signed", ParamKind::Bool, 1, 0, 1, 1, "B is two's complement (else unsigned)"}, &IntArrayParams::b_signed},
-       {{"acc_bits", ParamKind::Int, 32, 8, 64, 1, "accumulator and C width CW (two's complement, wraps)"},
+      {{{.name = "rows", .kind = ParamKind::Int, .def = 8, .min = 1, .max = 32, .doc = "array rows R (rows of A and C)"}, &IntArrayParams::rows},
+       {{.name = "cols", .kind = ParamKind::Int, .def = 8, .min = 1, .max = 32, .doc = "array columns C (columns of B and C)"}, &IntArrayParams::cols},
+       {{.name = "a_bits", .kind = ParamKind::Int, .def = 8, .min = 2, .max = 16, .doc = "A operand width AW"}, &IntArrayParams::a_bits},
+       {{.name = "b_bits", .kind = ParamKind::Int, .def = 8, .min = 2, .max = 16, .doc = "B operand width BW"}, &IntArrayParams::b_bits},
+       {{.name = "a_signed", .kind = ParamKind::Bool, .def = 1, .min = 0, .max = 1, .doc = "A is two's complement (else unsigned)"}, &IntArrayParams::a_signed},
+       {{.name = "b_signed", .kind = ParamKind::Bool, .def = 1, .min = 0, .max = 1, .doc = "B is two's complement (else unsigned)"}, &IntArrayParams::b_signed},
+       {{.name = "acc_bits", .kind = ParamKind::Int, .def = 32, .min = 8, .max = 64, .doc = "accumulator and C width CW (two's complement, wraps)"},
         &IntArrayParams::acc_bits},
-       {{"pe_bits", ParamKind::Int, 0, 0, 16, 1,
+       {{.name = "pe_bits", .kind = ParamKind::Int, .def = 0, .min = 0, .max = 16, .doc =
          "multiplier width per PE; 0 = the widest operand (one MAC per cycle); smaller values split operands "
          "into digits and take ceil(AW/pe_bits) x ceil(BW/pe_bits) cycles per MAC"},
         &IntArrayParams::pe_bits}},

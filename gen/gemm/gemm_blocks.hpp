@@ -8,20 +8,8 @@
 
 namespace bf::gemm {
 
-struct IntArrayParams {
-  int rows = 8;
-  int cols = 8;
-  int a_bits = 8;
-  int b_bits = 8;
-  bool a_signed = true;
-  bool b_signed = true;
-  int acc_bits = 32;
-  int pe_bits = 0;
-
-  golden::gemm::IntArrayShape shape() const {
-    return {rows, cols, a_bits, b_bits, a_signed, b_signed, acc_bits, pe_bits};
-  }
-};
+// int_array's parameters are the cycle model's shape (golden/gemm/int_array.hpp), with its derived digit widths.
+using IntArrayParams = golden::gemm::IntArrayShape;
 
 // What differs between the output-stationary arrays built on rtl_templates/gemm/int_array*.sv.
 struct OsArraySpec {

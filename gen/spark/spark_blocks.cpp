@@ -12,10 +12,10 @@ namespace bf::spark {
 namespace {
 
 ParamDecl bits_decl() {
-  return {"bits", ParamKind::Int, 8, 6, 16, 2, "value width N; units are N/2 bits (plus a sign bit when signed)"};
+  return {.name = "bits", .kind = ParamKind::Int, .def = 8, .min = 6, .max = 16, .multiple_of = 2, .doc = "value width N; units are N/2 bits (plus a sign bit when signed)"};
 }
 ParamDecl signed_decl() {
-  return {"signed", ParamKind::Bool, 0, 0, 1, 1,
+  return {.name = "signed", .kind = ParamKind::Bool, .def = 0, .min = 0, .max = 1, .doc =
           "sign-magnitude values: the magnitude is SPARK-coded and every unit carries the sign"};
 }
 
@@ -227,13 +227,13 @@ std::optional<ParamProblem> check_acc(int acc_bits, int bits) {
 }
 
 ParamDecl acc_decl() {
-  return {"acc_bits", ParamKind::Int, 32, 8, 64, 1, "accumulator and C width CW (two's complement, wraps)"};
+  return {.name = "acc_bits", .kind = ParamKind::Int, .def = 32, .min = 8, .max = 64, .doc = "accumulator and C width CW (two's complement, wraps)"};
 }
 ParamDecl a_signed_decl() {
-  return {"a_signed", ParamKind::Bool, 0, 0, 1, 1, "A is sign-magnitude (every unit carries the sign), else unsigned"};
+  return {.name = "a_signed", .kind = ParamKind::Bool, .def = 0, .min = 0, .max = 1, .doc = "A is sign-magnitude (every unit carries the sign), else unsigned"};
 }
 ParamDecl b_signed_decl() {
-  return {"b_signed", ParamKind::Bool, 1, 0, 1, 1, "B is sign-magnitude (every unit carries the sign), else unsigned"};
+  return {.name = "b_signed", .kind = ParamKind::Bool, .def = 1, .min = 0, .max = 1, .doc = "B is sign-magnitude (every unit carries the sign), else unsigned"};
 }
 
 }  // namespace
@@ -245,7 +245,7 @@ const TypedBlock<EncoderParams>& encoder_block() {
       "SPARK encoder: a value to its 4/8-bit style short or long code (combinational or one register stage)",
       {{bits_decl(), &EncoderParams::bits},
        {signed_decl(), &EncoderParams::is_signed},
-       {{"pipeline", ParamKind::Int, 0, 0, 1, 1, "0: combinational; 1: registered outputs with valid_i/valid_o"},
+       {{.name = "pipeline", .kind = ParamKind::Int, .def = 0, .min = 0, .max = 1, .doc = "0: combinational; 1: registered outputs with valid_i/valid_o"},
         &EncoderParams::pipeline}},
       {},
       emit_encoder,
@@ -287,16 +287,16 @@ const TypedBlock<ArrayParams>& array_block() {
       "spark",
       "SPARK variable-speed output-stationary array: SPARK unit streams decoded on the borders (R + C "
       "decoders), elastic mixed-precision PEs; optional requantizing output encoder",
-      {{{"rows", ParamKind::Int, 8, 1, 32, 1, "array rows R (rows of A and C)"}, &ArrayParams::rows},
-       {{"cols", ParamKind::Int, 8, 1, 32, 1, "array columns C (columns of B and C)"}, &ArrayParams::cols},
+      {{{.name = "rows", .kind = ParamKind::Int, .def = 8, .min = 1, .max = 32, .doc = "array rows R (rows of A and C)"}, &ArrayParams::rows},
+       {{.name = "cols", .kind = ParamKind::Int, .def = 8, .min = 1, .max = 32, .doc = "array columns C (columns of B and C)"}, &ArrayParams::cols},
        {bits_decl(), &ArrayParams::bits},
        {a_signed_decl(), &ArrayParams::a_signed},
        {b_signed_decl(), &ArrayParams::b_signed},
        {acc_decl(), &ArrayParams::acc_bits},
-       {{"fifo_depth", ParamKind::Int, 2, 1, 16, 1,
+       {{.name = "fifo_depth", .kind = ParamKind::Int, .def = 2, .min = 1, .max = 16, .doc =
          "operand FIFO entries per PE and side: how far a PE may run ahead of a slower neighbour"},
         &ArrayParams::fifo_depth},
-       {{"output_encoder", ParamKind::Bool, 0, 0, 1, 1,
+       {{.name = "output_encoder", .kind = ParamKind::Bool, .def = 0, .min = 0, .max = 1, .doc =
          "replace the C port by a requantizing SPARK encoder (rq_mult_i, rq_shift_i, unit_* stream)"},
         &ArrayParams::output_encoder}},
       [](const ArrayParams& p) { return check_acc(p.acc_bits, p.bits); },
@@ -311,7 +311,7 @@ const TypedBlock<OutEncoderParams>& out_encoder_block() {
       "spark",
       "SPARK output encoder: C rows requantized (multiply, shift, round half up, clamp) and SPARK-encoded "
       "into one unit stream, one unit per cycle",
-      {{{"cols", ParamKind::Int, 8, 1, 32, 1, "values per C row"}, &OutEncoderParams::cols},
+      {{{.name = "cols", .kind = ParamKind::Int, .def = 8, .min = 1, .max = 32, .doc = "values per C row"}, &OutEncoderParams::cols},
        {bits_decl(), &OutEncoderParams::bits},
        {signed_decl(), &OutEncoderParams::is_signed},
        {acc_decl(), &OutEncoderParams::acc_bits}},

@@ -14,7 +14,7 @@ namespace gg = bf::golden::gemm;
 
 namespace {
 
-gg::IntArrayShape shape_of(const Generated& g) { return bf::gemm::int_array_block().typed(g.cfg).shape(); }
+gg::IntArrayShape shape_of(const Generated& g) { return bf::gemm::int_array_block().typed(g.cfg); }
 
 }  // namespace
 
