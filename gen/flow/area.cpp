@@ -255,29 +255,29 @@ std::string describe_latches(const std::string& yosys_log) {
 // ---------------------------------------------------------------------------------------------------------
 // run_area
 
-AreaReport run_area(const std::vector<fs::path>& sv_files, const std::string& top, const fs::path& liberty,
-                    const fs::path& workdir) {
+namespace {
+
+// The files Yosys writes into the work directory.
+struct AreaFiles {
+  fs::path script, log, stat, ltp_modules, ltp_flat;
+  explicit AreaFiles(const fs::path& wd)
+      : script(wd / "area.ys"), log(wd / "area.log"), stat(wd / "stat.json"), ltp_modules(wd / "ltp_modules.txt"),
+        ltp_flat(wd / "ltp_flat.txt") {}
+};
+
+void check_area_inputs(const std::vector<fs::path>& sv_files, const std::string& top) {
   check_top_name(top);
   if (sv_files.empty()) throw FlowError("run_area: no source files given for top '" + top + "'");
   for (const auto& f : sv_files) {
     std::error_code ec;
     if (!fs::is_regular_file(f, ec)) throw FlowError("run_area: source file '" + f.string() + "' not found");
   }
-  const LibertyLibrary lib = read_liberty(liberty);
-  const fs::path lib_abs = fs::absolute(liberty);
+}
 
-  std::error_code ec;
-  fs::create_directories(workdir, ec);
-  if (ec) throw FlowError("cannot create work directory '" + workdir.string() + "': " + ec.message());
-  const fs::path wd = fs::absolute(workdir);
-  const fs::path script = wd / "area.ys";
-  const fs::path log = wd / "area.log";
-  const fs::path stat_file = wd / "stat.json";
-  const fs::path ltp_mod_file = wd / "ltp_modules.txt";
-  const fs::path ltp_flat_file = wd / "ltp_flat.txt";
-  for (const auto& p : {log, stat_file, ltp_mod_file, ltp_flat_file}) fs::remove(p, ec);
-
-  const std::string L = yosys_path_arg(lib_abs);
+// Synthesis onto the liberty, then cell statistics and the logic depth per module and flattened.
+std::string area_script(const std::vector<fs::path>& sv_files, const std::string& top, const LibertyLibrary& lib,
+                        const fs::path& liberty) {
+  const std::string L = yosys_path_arg(fs::absolute(liberty));
   const std::string sel = ltp_selection(lib);
   std::string s = "# bitforge area flow (generated)\n";
   s += yosys_frontend_script(sv_files, top);
@@ -291,18 +291,22 @@ AreaReport run_area(const std::vector<fs::path>& sv_files, const std::string& to
   s += "tee -o ltp_modules.txt ltp -noff " + sel + "\n";
   s += "flatten\n";
   s += "tee -o ltp_flat.txt ltp -noff " + sel + "\n";
-  write_text(script, s);
+  return s;
+}
 
-  const std::vector<std::string> argv = {"yosys", "-q", "-l", log.string(), "-s", script.string()};
+void run_yosys_area(const AreaFiles& f, const fs::path& wd, const std::string& top) {
+  const std::vector<std::string> argv = {"yosys", "-q", "-l", f.log.string(), "-s", f.script.string()};
   const auto res = util::run_process(argv, wd);
   if (res.exit_code != 0) {
-    const std::string latch = describe_latches(read_text(log) + "\n" + res.output);
+    const std::string latch = describe_latches(read_text(f.log) + "\n" + res.output);
     if (!latch.empty()) throw FlowError("top '" + top + "': " + latch);
     throw FlowError("yosys failed (exit code " + std::to_string(res.exit_code) + ") synthesizing '" + top +
-                    "'; log: " + log.string() + yosys_error_excerpt(res.output));
+                    "'; log: " + f.log.string() + yosys_error_excerpt(res.output));
   }
+}
 
-  // ---- stat -json: cells per module
+// stat -json: module -> cell type -> count.
+std::map<std::string, std::map<std::string, int>> read_cell_counts(const fs::path& stat_file, const std::string& top) {
   nlohmann::json stat;
   try {
     stat = nlohmann::json::parse(strip_hierarchy_lines(read_text(stat_file)));
@@ -312,7 +316,7 @@ AreaReport run_area(const std::vector<fs::path>& sv_files, const std::string& to
   if (!stat.contains("modules") || !stat["modules"].is_object()) {
     throw FlowError("yosys stat output '" + stat_file.string() + "' has no modules");
   }
-  std::map<std::string, std::map<std::string, int>> raw;  // module -> type -> count
+  std::map<std::string, std::map<std::string, int>> raw;
   for (const auto& [yname, m] : stat["modules"].items()) {
     auto& types = raw[plain_name(yname)];
     if (m.contains("num_cells_by_type")) {
@@ -320,11 +324,13 @@ AreaReport run_area(const std::vector<fs::path>& sv_files, const std::string& to
     }
   }
   if (!raw.count(top)) throw FlowError("top module '" + top + "' missing from the yosys statistics");
+  return raw;
+}
 
-  const auto depth_by_module = parse_ltp(read_text(ltp_mod_file), ltp_mod_file);
-  const auto flat_depth = parse_ltp(read_text(ltp_flat_file), ltp_flat_file);
-
-  // ---- own areas
+// Each module's own cells priced from the liberty (submodule instances are not its own).
+std::map<std::string, ModuleArea> own_areas(const std::map<std::string, std::map<std::string, int>>& raw,
+                                            const LibertyLibrary& lib, const fs::path& liberty,
+                                            const std::map<std::string, int>& depth_by_module) {
   std::map<std::string, ModuleArea> mods;
   for (const auto& [name, types] : raw) {
     ModuleArea m;
@@ -346,43 +352,53 @@ AreaReport run_area(const std::vector<fs::path>& sv_files, const std::string& to
     m.logic_depth = d == depth_by_module.end() ? 0 : d->second;
     mods[name] = std::move(m);
   }
+  return mods;
+}
 
-  // ---- hierarchy totals (memoized recursion; yosys hierarchies are acyclic)
-  struct Totals {
-    double seq = 0, comb = 0;
-    std::map<std::string, int> leaf;
-  };
-  std::map<std::string, Totals> memo;
-  std::set<std::string> busy;
-  std::function<const Totals&(const std::string&)> totals = [&](const std::string& name) -> const Totals& {
-    if (auto it = memo.find(name); it != memo.end()) return it->second;
-    if (!busy.insert(name).second) throw FlowError("recursive module hierarchy at '" + name + "'");
+// A module's areas and leaf cells including its submodules (memoized; yosys hierarchies are acyclic).
+struct Totals {
+  double seq = 0, comb = 0;
+  std::map<std::string, int> leaf;
+};
+
+class HierarchyTotals {
+ public:
+  explicit HierarchyTotals(const std::map<std::string, ModuleArea>& mods) : mods_(mods) {}
+  const Totals& of(const std::string& name) {
+    if (auto it = memo_.find(name); it != memo_.end()) return it->second;
+    if (!busy_.insert(name).second) throw FlowError("recursive module hierarchy at '" + name + "'");
     Totals t;
-    const ModuleArea& m = mods.at(name);
+    const ModuleArea& m = mods_.at(name);
     t.seq = m.sequential_area_um2;
     t.comb = m.combinational_area_um2;
     for (const auto& [type, n] : m.cells_by_type) {
-      if (mods.count(type)) {
-        const Totals& sub = totals(type);
-        t.seq += n * sub.seq;
-        t.comb += n * sub.comb;
-        for (const auto& [lt, ln] : sub.leaf) t.leaf[lt] += n * ln;
-      } else {
+      if (!mods_.count(type)) {
         t.leaf[type] += n;
+        continue;
       }
+      const Totals& sub = of(type);
+      t.seq += n * sub.seq;
+      t.comb += n * sub.comb;
+      for (const auto& [lt, ln] : sub.leaf) t.leaf[lt] += n * ln;
     }
-    busy.erase(name);
-    return memo.emplace(name, std::move(t)).first->second;
-  };
+    busy_.erase(name);
+    return memo_.emplace(name, std::move(t)).first->second;
+  }
 
+ private:
+  const std::map<std::string, ModuleArea>& mods_;
+  std::map<std::string, Totals> memo_;
+  std::set<std::string> busy_;
+};
+
+AreaReport assemble_report(std::map<std::string, ModuleArea> mods, const std::string& top, const fs::path& liberty,
+                           const std::map<std::string, int>& flat_depth) {
   AreaReport r;
   r.top = top;
   r.liberty = liberty.string();
-  for (auto& [name, m] : mods) {
-    const Totals& t = totals(name);
-    m.total_area_um2 = t.seq + t.comb;
-  }
-  const Totals& tt = totals(top);
+  HierarchyTotals totals(mods);
+  for (auto& [name, m] : mods) m.total_area_um2 = totals.of(name).seq + totals.of(name).comb;
+  const Totals& tt = totals.of(top);
   r.sequential_area_um2 = tt.seq;
   r.combinational_area_um2 = tt.comb;
   r.total_area_um2 = tt.seq + tt.comb;
@@ -390,12 +406,31 @@ AreaReport run_area(const std::vector<fs::path>& sv_files, const std::string& to
   for (const auto& [type, n] : tt.leaf) r.cells += n;
   const auto fd = flat_depth.find(top);
   r.logic_depth = fd == flat_depth.end() ? 0 : fd->second;
-
   r.modules.push_back(mods.at(top));
   for (const auto& [name, m] : mods) {
     if (name != top) r.modules.push_back(m);
   }
   return r;
+}
+
+}  // namespace
+
+AreaReport run_area(const std::vector<fs::path>& sv_files, const std::string& top, const fs::path& liberty,
+                    const fs::path& workdir) {
+  check_area_inputs(sv_files, top);
+  const LibertyLibrary lib = read_liberty(liberty);
+  std::error_code ec;
+  fs::create_directories(workdir, ec);
+  if (ec) throw FlowError("cannot create work directory '" + workdir.string() + "': " + ec.message());
+  const fs::path wd = fs::absolute(workdir);
+  const AreaFiles f(wd);
+  for (const auto& p : {f.log, f.stat, f.ltp_modules, f.ltp_flat}) fs::remove(p, ec);
+  write_text(f.script, area_script(sv_files, top, lib, liberty));
+  run_yosys_area(f, wd, top);
+  const auto raw = read_cell_counts(f.stat, top);
+  const auto depth_by_module = parse_ltp(read_text(f.ltp_modules), f.ltp_modules);
+  const auto flat_depth = parse_ltp(read_text(f.ltp_flat), f.ltp_flat);
+  return assemble_report(own_areas(raw, lib, liberty, depth_by_module), top, liberty, flat_depth);
 }
 
 // ---------------------------------------------------------------------------------------------------------
