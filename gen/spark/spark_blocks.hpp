@@ -4,6 +4,7 @@
 #include <vector>
 
 #include "core/block.hpp"
+#include "spark/array.hpp"
 
 namespace bf::spark {
 
@@ -26,15 +27,9 @@ struct PeParams {
   int acc_bits = 32;
 };
 
-// spark_array: the variable-speed output-stationary array, optionally with the output encoder.
-struct ArrayParams {
-  int rows = 8;
-  int cols = 8;
-  int bits = 8;
-  bool a_signed = false;
-  bool b_signed = true;
-  int acc_bits = 32;
-  int fifo_depth = 2;
+// spark_array: the variable-speed output-stationary array (the cycle model's shape, golden/spark/array.hpp),
+// optionally with the output encoder.
+struct ArrayParams : golden::spark::ArrayShape {
   bool output_encoder = false;
 };
 
