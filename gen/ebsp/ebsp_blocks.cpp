@@ -86,13 +86,19 @@ std::vector<Port> pe_ports(int act_bits, int wgt_bits, int acc_bits) {
   return ports;
 }
 
-Design emit_ebsp_pe(const PeParams& p, const std::string& top) {
+// The design both PEs share: clocked, one operand pair per cycle, a fixed latency.
+Design pe_design(const std::string& top, int act_bits, int wgt_bits, int acc_bits, int latency) {
   Design d;
   d.top = top;
   d.clocked = true;
-  d.ports = pe_ports(p.act_bits, p.wgt_bits, p.acc_bits);
-  d.latency = golden::ebsp::EbspPeCycleModel::latency;
+  d.ports = pe_ports(act_bits, wgt_bits, acc_bits);
+  d.latency = latency;
   d.initiation_interval = 1;
+  return d;
+}
+
+Design emit_ebsp_pe(const PeParams& p, const std::string& top) {
+  Design d = pe_design(top, p.act_bits, p.wgt_bits, p.acc_bits, golden::ebsp::EbspPeCycleModel::latency);
   const Datapath dp{p.act_bits, p.act_pattern, p.wgt_bits - 1, p.wgt_pattern, p.acc_bits};
   TemplateVars v;
   v.str("name", top).str("ports", verilog_port_list(d.ports));
@@ -104,12 +110,7 @@ Design emit_ebsp_pe(const PeParams& p, const std::string& top) {
 }
 
 Design emit_mult_pe(const MultPeParams& p, const std::string& top) {
-  Design d;
-  d.top = top;
-  d.clocked = true;
-  d.ports = pe_ports(p.act_bits, p.wgt_bits, p.acc_bits);
-  d.latency = golden::ebsp::MultPeCycleModel::latency;
-  d.initiation_interval = 1;
+  Design d = pe_design(top, p.act_bits, p.wgt_bits, p.acc_bits, golden::ebsp::MultPeCycleModel::latency);
   TemplateVars v;
   v.str("name", top).str("ports", verilog_port_list(d.ports));
   v.nums({{"ab", p.act_bits}, {"mw", p.wgt_bits - 1}, {"cw", p.acc_bits}});
