@@ -218,113 +218,169 @@ TEST(IntArrayCycleModel, StallWhileCIsHeldBack) {
 // Properties over random shapes (tall, wide, square, up to 32 x 32), short and long jobs back to back, random
 // input gaps and C held back in long bursts: the array always makes progress (no deadlock), every C equals
 // the exact GEMM, and C holds still while it waits to be taken.
+
+// One trial's stimulus drawn up front: the shape, six jobs, which of them run in 8-bit mode, and the
+// probability of offering a beat on a cycle where none is offered.
+struct CycleTrial {
+  int index = 0;
+  IntArrayShape s;
+  std::vector<Job> jobs;
+  std::vector<bool> int8;
+  double p_in = 0;
+};
+
+CycleTrial random_cycle_trial(std::mt19937_64& rng, int trial) {
+  const bool big = trial % 20 == 0;
+  const int rows = 1 + static_cast<int>(rng() % (big ? 32 : 12));
+  const int cols = 1 + static_cast<int>(rng() % (big ? 32 : 12));
+  const int pe = trial % 3 == 0 ? 4 : 0;
+  CycleTrial t{.index = trial,
+               .s = IntArrayShape{rows, cols, 8, 8, trial % 2 == 0, true, 32, pe},
+               .jobs = {},
+               .int8 = {},
+               .p_in = 0};
+  for (int j = 0; j < 6; ++j) {
+    const int k = rng() % 2 ? 1 + static_cast<int>(rng() % 3) : 1 + static_cast<int>(rng() % 24);
+    t.jobs.push_back(random_job(rng, t.s, k));
+    // On even shapes (and full-width PEs), some jobs run in ANT's 8-bit mode: A rows 2i / 2i+1 carry the
+    // low nibble / 16 x the high nibble of an 8-bit value, likewise B columns; C is then the R/2 x C/2 GEMM
+    // of the 8-bit values in lanes 0..C/2-1.
+    t.int8.push_back(rows % 2 == 0 && cols % 2 == 0 && pe == 0 && rng() % 3 == 0);
+  }
+  t.p_in = (rng() % 4 + 1) / 4.0;
+  return t;
+}
+
+// The A and B lanes of one cycle: beat k of job `job` when offering (in the 8-bit lane encoding for an 8-bit
+// job), every lane invalid otherwise. c_ready is left to the caller.
+IntArrayCycleModel::In offered_beat(const CycleTrial& t, bool offering, size_t job, int k) {
+  const int rows = t.s.rows, cols = t.s.cols;
+  IntArrayCycleModel::In in;
+  in.a_valid.assign(static_cast<size_t>(rows), offering);
+  in.b_valid.assign(static_cast<size_t>(cols), offering);
+  const bool last = offering && k == t.jobs[job].a.cols - 1;
+  in.a_last.assign(static_cast<size_t>(rows), last);
+  in.b_last.assign(static_cast<size_t>(cols), last);
+  in.a_data.assign(static_cast<size_t>(rows), 0);
+  in.b_data.assign(static_cast<size_t>(cols), 0);
+  for (int r = 0; offering && r < rows; ++r) in.a_data[static_cast<size_t>(r)] = t.jobs[job].a.at(r, k);
+  for (int c = 0; offering && c < cols; ++c) in.b_data[static_cast<size_t>(c)] = t.jobs[job].b.at(k, c);
+  if (offering && t.int8[job]) {  // the job's operands are 8-bit values in the even lanes' positions
+    in.int8 = true;
+    for (int r = 0; r < rows; r += 2) {
+      const int64_t v = t.jobs[job].a.at(r, k) & 255, x = t.s.a_signed && v >= 128 ? v - 256 : v;
+      in.a_data[static_cast<size_t>(r)] = x & 15;
+      in.a_data[static_cast<size_t>(r + 1)] = (x >> 4) * 16;
+    }
+    for (int c = 0; c < cols; c += 2) {
+      const int64_t v = t.jobs[job].b.at(k, c) & 255, x = v >= 128 ? v - 256 : v;
+      in.b_data[static_cast<size_t>(c)] = x & 15;
+      in.b_data[static_cast<size_t>(c + 1)] = (x >> 4) * 16;
+    }
+  }
+  return in;
+}
+
+// C shown last cycle and not taken (held) must still be shown, unchanged.
+void check_c_held(const std::optional<IntArrayCycleModel::Out>& held, const IntArrayCycleModel::Out& o, int trial) {
+  if (!held) return;
+  ASSERT_TRUE(o.c_valid) << "C withdrawn while waiting, trial " << trial;
+  ASSERT_EQ(o.c_data, held->c_data) << "C changed while waiting, trial " << trial;
+  ASSERT_EQ(o.c_last, held->c_last);
+}
+
+// An 8-bit job's C, its first R/2 rows: the GEMM of the 8-bit values (even rows of A, even columns of B, as
+// offered_beat sends them) in lanes 0..C/2-1, zero in the others.
+void check_int8_c(const CycleTrial& t, const Matrix& cur, size_t done) {
+  const int rows = t.s.rows, cols = t.s.cols;
+  const Job& j = t.jobs[done];
+  Matrix a8(rows / 2, j.a.cols), b8(j.b.rows, cols / 2);
+  for (int r = 0; r < a8.rows; ++r) {
+    for (int kk = 0; kk < a8.cols; ++kk) {
+      const int64_t v = j.a.at(2 * r, kk) & 255;
+      a8.at(r, kk) = t.s.a_signed && v >= 128 ? v - 256 : v;
+    }
+  }
+  for (int kk = 0; kk < b8.rows; ++kk) {
+    for (int c = 0; c < b8.cols; ++c) {
+      const int64_t v = j.b.at(kk, 2 * c) & 255;
+      b8.at(kk, c) = v >= 128 ? v - 256 : v;
+    }
+  }
+  const Matrix want8 = gemm(a8, b8);
+  for (int r = 0; r < rows / 2; ++r) {
+    for (int c = 0; c < cols; ++c) {
+      ASSERT_EQ(cur.at(r, c), c < cols / 2 ? want8.at(r, c) : 0) << "trial " << t.index << " 8-bit job " << done;
+    }
+  }
+}
+
+// The C side's progress: jobs whose C is complete and checked, and the rows taken of the next one.
+struct CTaken {
+  size_t done = 0;
+  int row = 0;
+  Matrix cur;
+};
+
+// C row taken this cycle: stored, and the job's C checked once its last row (R/2 rows for an 8-bit job) is in.
+void take_c_row(const CycleTrial& t, const IntArrayCycleModel::Out& o, CTaken& c) {
+  const int rows = t.s.rows;
+  for (int col = 0; col < t.s.cols; ++col) c.cur.at(c.row, col) = o.c_data[static_cast<size_t>(col)];
+  if (t.int8[c.done] && c.row + 1 == rows / 2) {
+    ASSERT_NO_FATAL_FAILURE(check_int8_c(t, c.cur, c.done));
+    c.row = 0;
+    ++c.done;
+  } else if (++c.row == rows) {
+    ASSERT_EQ(c.cur, gemm(t.jobs[c.done].a, t.jobs[c.done].b)) << "trial " << t.index << " job " << c.done;
+    c.row = 0;
+    ++c.done;
+  }
+}
+
+// Drives one trial's jobs through the cycle model, with random input gaps and C held back in random bursts
+// (drawn from rng cycle by cycle), until every job's C is taken, checking C as it goes.
+void drive_cycle_trial(std::mt19937_64& rng, const CycleTrial& t) {
+  IntArrayCycleModel m(t.s);
+  size_t job = 0;
+  int k = 0, burst = 0;
+  bool offering = false;
+  CTaken taken{.cur = Matrix(t.s.rows, t.s.cols)};
+  std::optional<IntArrayCycleModel::Out> held;  // C shown last cycle and not taken
+  uint64_t cycle = 0;
+  for (; taken.done < t.jobs.size() && cycle < 200000; ++cycle) {
+    if (!offering && job < t.jobs.size()) offering = std::uniform_real_distribution<double>(0, 1)(rng) < t.p_in;
+    IntArrayCycleModel::In in = offered_beat(t, offering, job, k);
+    if (burst == 0 && rng() % 24 == 0) burst = 1 + static_cast<int>(rng() % 100);
+    in.c_ready = burst == 0 && rng() % 4 != 0;
+    if (burst > 0) --burst;
+    const auto o = m.outputs(in);
+    ASSERT_NO_FATAL_FAILURE(check_c_held(held, o, t.index));
+    held.reset();
+    if (o.c_valid && !in.c_ready) held = o;
+    if (o.c_valid && in.c_ready) {
+      ASSERT_NO_FATAL_FAILURE(take_c_row(t, o, taken));
+    }
+    if (o.ready) {
+      ASSERT_TRUE(offering);
+      offering = false;
+      if (++k == t.jobs[job].a.cols) {
+        k = 0;
+        ++job;
+      }
+    }
+    m.clock(in);
+  }
+  ASSERT_EQ(taken.done, t.jobs.size()) << "no progress: trial " << t.index << ", " << t.s.rows << " x " << t.s.cols
+                                       << ", pe_bits " << t.s.pe_bits << ", stuck at cycle " << cycle;
+}
+
 TEST(IntArrayCycleModel, NeverDeadlocksAndHoldsC) {
   const uint64_t seed = 0x5EED1A;
   SCOPED_TRACE("seed 0x5EED1A");
   std::mt19937_64 rng(seed);
   for (int trial = 0; trial < 400; ++trial) {
-    const bool big = trial % 20 == 0;
-    const int rows = 1 + static_cast<int>(rng() % (big ? 32 : 12));
-    const int cols = 1 + static_cast<int>(rng() % (big ? 32 : 12));
-    const int pe = trial % 3 == 0 ? 4 : 0;
-    const IntArrayShape s{rows, cols, 8, 8, trial % 2 == 0, true, 32, pe};
-    std::vector<Job> jobs;
-    std::vector<bool> int8;
-    for (int j = 0; j < 6; ++j) {
-      const int k = rng() % 2 ? 1 + static_cast<int>(rng() % 3) : 1 + static_cast<int>(rng() % 24);
-      jobs.push_back(random_job(rng, s, k));
-      // On even shapes (and full-width PEs), some jobs run in ANT's 8-bit mode: A rows 2i / 2i+1 carry the
-      // low nibble / 16 x the high nibble of an 8-bit value, likewise B columns; C is then the R/2 x C/2 GEMM
-      // of the 8-bit values in lanes 0..C/2-1.
-      int8.push_back(rows % 2 == 0 && cols % 2 == 0 && pe == 0 && rng() % 3 == 0);
-    }
-    IntArrayCycleModel m(s);
-    size_t job = 0, done = 0;
-    int k = 0, row = 0, burst = 0;
-    bool offering = false;
-    Matrix cur(rows, cols);
-    std::optional<IntArrayCycleModel::Out> held;  // C shown last cycle and not taken
-    uint64_t cycle = 0;
-    const double p_in = (rng() % 4 + 1) / 4.0;
-    for (; done < jobs.size() && cycle < 200000; ++cycle) {
-      if (!offering && job < jobs.size()) offering = std::uniform_real_distribution<double>(0, 1)(rng) < p_in;
-      IntArrayCycleModel::In in;
-      in.a_valid.assign(static_cast<size_t>(rows), offering);
-      in.b_valid.assign(static_cast<size_t>(cols), offering);
-      const bool last = offering && k == jobs[job].a.cols - 1;
-      in.a_last.assign(static_cast<size_t>(rows), last);
-      in.b_last.assign(static_cast<size_t>(cols), last);
-      in.a_data.assign(static_cast<size_t>(rows), 0);
-      in.b_data.assign(static_cast<size_t>(cols), 0);
-      for (int r = 0; offering && r < rows; ++r) in.a_data[static_cast<size_t>(r)] = jobs[job].a.at(r, k);
-      for (int c = 0; offering && c < cols; ++c) in.b_data[static_cast<size_t>(c)] = jobs[job].b.at(k, c);
-      if (offering && int8[job]) {  // the job's operands are 8-bit values in the even lanes' positions
-        in.int8 = true;
-        for (int r = 0; r < rows; r += 2) {
-          const int64_t v = jobs[job].a.at(r, k) & 255, x = s.a_signed && v >= 128 ? v - 256 : v;
-          in.a_data[static_cast<size_t>(r)] = x & 15;
-          in.a_data[static_cast<size_t>(r + 1)] = (x >> 4) * 16;
-        }
-        for (int c = 0; c < cols; c += 2) {
-          const int64_t v = jobs[job].b.at(k, c) & 255, x = v >= 128 ? v - 256 : v;
-          in.b_data[static_cast<size_t>(c)] = x & 15;
-          in.b_data[static_cast<size_t>(c + 1)] = (x >> 4) * 16;
-        }
-      }
-      if (burst == 0 && rng() % 24 == 0) burst = 1 + static_cast<int>(rng() % 100);
-      in.c_ready = burst == 0 && rng() % 4 != 0;
-      if (burst > 0) --burst;
-      const auto o = m.outputs(in);
-      if (held) {
-        ASSERT_TRUE(o.c_valid) << "C withdrawn while waiting, trial " << trial;
-        ASSERT_EQ(o.c_data, held->c_data) << "C changed while waiting, trial " << trial;
-        ASSERT_EQ(o.c_last, held->c_last);
-      }
-      held.reset();
-      if (o.c_valid && !in.c_ready) held = o;
-      if (o.c_valid && in.c_ready) {
-        for (int c = 0; c < cols; ++c) cur.at(row, c) = o.c_data[static_cast<size_t>(c)];
-        if (int8[done] && row + 1 == rows / 2) {
-          // Expected: the GEMM of the 8-bit values (even rows of A, even columns of B, as sent above).
-          Matrix a8(rows / 2, jobs[done].a.cols), b8(jobs[done].b.rows, cols / 2);
-          for (int r = 0; r < a8.rows; ++r) {
-            for (int kk = 0; kk < a8.cols; ++kk) {
-              const int64_t v = jobs[done].a.at(2 * r, kk) & 255;
-              a8.at(r, kk) = s.a_signed && v >= 128 ? v - 256 : v;
-            }
-          }
-          for (int kk = 0; kk < b8.rows; ++kk) {
-            for (int c = 0; c < b8.cols; ++c) {
-              const int64_t v = jobs[done].b.at(kk, 2 * c) & 255;
-              b8.at(kk, c) = v >= 128 ? v - 256 : v;
-            }
-          }
-          const Matrix want8 = gemm(a8, b8);
-          for (int r = 0; r < rows / 2; ++r) {
-            for (int c = 0; c < cols; ++c) {
-              ASSERT_EQ(cur.at(r, c), c < cols / 2 ? want8.at(r, c) : 0) << "trial " << trial << " 8-bit job " << done;
-            }
-          }
-          row = 0;
-          ++done;
-        } else if (++row == rows) {
-          ASSERT_EQ(cur, gemm(jobs[done].a, jobs[done].b)) << "trial " << trial << " job " << done;
-          row = 0;
-          ++done;
-        }
-      }
-      if (o.ready) {
-        ASSERT_TRUE(offering);
-        offering = false;
-        if (++k == jobs[job].a.cols) {
-          k = 0;
-          ++job;
-        }
-      }
-      m.clock(in);
-    }
-    ASSERT_EQ(done, jobs.size()) << "no progress: trial " << trial << ", " << rows << " x " << cols << ", pe_bits "
-                                 << pe << ", stuck at cycle " << cycle;
+    const CycleTrial t = random_cycle_trial(rng, trial);
+    ASSERT_NO_FATAL_FAILURE(drive_cycle_trial(rng, t));
   }
 }
 
