@@ -1,6 +1,8 @@
 // The generator core: template rendering, config validation, emission, manifest and docs.
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 
@@ -9,6 +11,7 @@
 #include "core/emit.hpp"
 #include "base/errors.hpp"
 #include "core/template.hpp"
+#include "harness/bench.hpp"
 #include "util/tempdir.hpp"
 
 namespace bf {
@@ -268,6 +271,39 @@ TEST(Docs, BlocksMdIsCurrent) {
   std::stringstream ss;
   ss << in.rdbuf();
   EXPECT_EQ(ss.str(), blocks_markdown()) << "regenerate with: build/bin/bitforge docs -o docs/blocks.md";
+}
+
+// The one list of families (gen/core/families.def) and what it promises: every block's family is listed and owns
+// its four folders, every block has a bench and a test config.
+std::vector<std::string> listed_families() {
+  std::vector<std::string> out;
+  std::ifstream in(std::string(BF_SOURCE_DIR) + "/gen/core/families.def");
+  for (std::string line; std::getline(in, line);) {
+    if (line.rfind("BF_FAMILY(", 0) == 0) out.push_back(line.substr(10, line.find(')') - 10));
+  }
+  return out;
+}
+
+TEST(Registry, EveryBlockBelongsToAListedFamilyWithItsFoldersBenchAndTestConfig) {
+  namespace fs = std::filesystem;
+  const std::vector<std::string> families = listed_families();
+  ASSERT_GE(families.size(), 5u);
+  const fs::path root = BF_SOURCE_DIR;
+  for (const std::string& f : families) {
+    for (const char* dir : {"golden", "gen", "rtl_templates", "verif"}) {
+      EXPECT_TRUE(fs::is_directory(root / dir / f)) << dir << "/" << f << " missing for family " << f;
+    }
+  }
+  for (const Block* b : all_blocks()) {
+    EXPECT_NE(std::find(families.begin(), families.end(), b->family()), families.end())
+        << b->name() << ": family " << b->family() << " is not in gen/core/families.def";
+    EXPECT_NE(verif::find_bench(b->name()), nullptr) << b->name() << " has no bench";
+    bool has_config = false;
+    for (const auto& e : fs::directory_iterator(root / "verif" / b->family() / "test_configs")) {
+      if (e.path().extension() == ".json") has_config = has_config || load_config(e.path()).block == b;
+    }
+    EXPECT_TRUE(has_config) << b->name() << " has no test config in verif/" << b->family() << "/test_configs";
+  }
 }
 
 TEST(Registry, EveryParameterDefaultIsInRange) {
