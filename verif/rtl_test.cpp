@@ -1,13 +1,16 @@
 // Cycle-by-cycle verification of every test config's Verilator model (built at build time), and mutants:
-// deliberately broken RTL that the same benches must reject with a precise report.
+// deliberately broken RTL that the same benches must reject with a precise report; and the benches' stream
+// helpers (source, sink, watchdog) on their own.
 //
 // Seed: BITFORGE_SEED in the environment (default 1); it is printed with every result.
 // Count: BITFORGE_COUNT overrides each bench's default number of random jobs (the `long` sweep raises it).
 // Waveform: BITFORGE_TRACE_DIR=DIR writes DIR/<config>.vcd for each config.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <fstream>
+#include <memory>
 #include <sstream>
 
 #include "core/config.hpp"
@@ -15,6 +18,7 @@
 #include "harness/bench.hpp"
 #include "harness/mutant.hpp"
 #include "harness/model.hpp"
+#include "harness/stream.hpp"
 #include "util/files.hpp"
 #include "util/tempdir.hpp"
 
@@ -109,6 +113,108 @@ TEST_P(Mutants, AreCaughtWithAPreciseReport) {
 #define BF_FAMILY(f) INSTANTIATE_TEST_SUITE_P(f, Mutants, ::testing::ValuesIn(f::mutants()));
 #include "core/families.def"
 #undef BF_FAMILY
+
+// ---------------------------------------------------------------------------------------------- streams
+// The stream helpers of verif/harness/stream.hpp on a DUT without ports (only the cycle count matters).
+
+class NoPortsDut : public Dut {
+ public:
+  const std::vector<DutPort>& ports() const override { return ports_; }
+  void set(size_t, const uint32_t*) override {}
+  void get(size_t, uint32_t*) const override {}
+  void eval() override {}
+  bool open_trace(const std::string&) override { return false; }
+  void dump(uint64_t) override {}
+  void close_trace() override {}
+
+ private:
+  std::vector<DutPort> ports_;
+};
+
+struct NoPortsSim {
+  Design design = [] {
+    Design d;
+    d.top = "no_ports";
+    return d;
+  }();
+  Sim sim{std::make_unique<NoPortsDut>(), design, RunOptions{}};
+};
+
+TEST(Streams, SourceHoldsValidOnItsBeatUntilReady) {
+  NoPortsSim t;
+  Watchdog dog(t.sim, 100);
+  Source src(dog, 2, Stalls(0.5));
+  std::mt19937_64 rng(3);
+  while (!src.offer(&rng)) t.sim.tick();  // random gap
+  for (int i = 0; i < 5; ++i) {
+    const std::mt19937_64 before = rng;
+    EXPECT_TRUE(src.offer(&rng));  // held, without drawing
+    EXPECT_EQ(rng, before);
+    EXPECT_EQ(src.next(), 0u);
+    EXPECT_FALSE(src.handshake(false));
+  }
+  EXPECT_TRUE(src.handshake(true));
+  EXPECT_FALSE(src.valid());
+  EXPECT_EQ(src.next(), 1u);
+  EXPECT_TRUE(src.offer(nullptr));  // without rng: at once
+  EXPECT_TRUE(src.handshake(true));
+  EXPECT_TRUE(src.done());
+  EXPECT_FALSE(src.offer(nullptr));
+  EXPECT_FALSE(src.handshake(true));
+}
+
+TEST(Streams, SinkTakesOnlyWhenReadyAndDropsReadyInBursts) {
+  NoPortsSim t;
+  Watchdog dog(t.sim, 100);
+  std::mt19937_64 rng(5);
+  Sink never(dog, Stalls(0.0));
+  EXPECT_FALSE(never.ready(&rng));
+  EXPECT_FALSE(never.take(true));
+  EXPECT_TRUE(never.ready(nullptr));  // without rng: always ready
+  EXPECT_FALSE(never.take(false));
+  EXPECT_TRUE(never.take(true));
+  EXPECT_EQ(never.taken(), 1u);
+  Sink always(dog), bursty(dog);
+  bursty.set_stalls(Stalls(1.0), true);
+  int lows = 0, bursts = 0;
+  bool was_low = false;
+  for (int i = 0; i < 20000; ++i) {
+    EXPECT_TRUE(always.ready(&rng));
+    const bool low = !bursty.ready(&rng);
+    lows += low;
+    bursts += low && !was_low;
+    was_low = low;
+  }
+  // A burst starts with probability 1/16 outside one and lasts 1 to 64 cycles (about 32).
+  EXPECT_GT(bursts, 100);
+  EXPECT_GT(lows, 20 * bursts);
+}
+
+TEST(Streams, WatchdogFailsAfterTheIdleLimitCountedFromTheLastMove) {
+  NoPortsSim t;
+  Watchdog dog(t.sim, 5);
+  Source src(dog, 10);
+  uint64_t fired = 0;
+  for (int i = 0; i < 100; ++i) {
+    if (dog.stuck("y_valid_o", "the result", [] { return std::string("tile 0"); })) {
+      fired = t.sim.cycle();
+      break;
+    }
+    if (t.sim.cycle() == 3) {  // one beat moves at cycle 3: the count restarts there
+      src.offer(nullptr);
+      src.handshake(true);
+    }
+    t.sim.tick();
+  }
+  EXPECT_EQ(fired, 9u);
+  ASSERT_TRUE(t.sim.failed());
+  const Mismatch& m = *t.sim.report().mismatch;
+  EXPECT_EQ(m.cycle, 9u);
+  EXPECT_EQ(m.port, "y_valid_o");
+  EXPECT_EQ(m.expected, "the result");
+  EXPECT_EQ(m.actual, "none (no progress)");
+  EXPECT_EQ(m.context, "tile 0; no beat moved on any stream since cycle 3 (idle limit 5 cycles)");
+}
 
 }  // namespace
 }  // namespace bf::verif

@@ -9,6 +9,7 @@
 #include "ant/ant_blocks.hpp"
 #include "base/errors.hpp"
 #include "gemm/gemm_bench.hpp"
+#include "harness/stream.hpp"
 
 namespace bf::verif::ant {
 
@@ -24,14 +25,23 @@ std::vector<uint32_t> all_codes_shuffled(int bits, std::mt19937_64& rng) {
   return v;
 }
 
+// The ports of flint_decoder and ant_decoder (type_i on ant_decoder only).
+struct DecoderPorts {
+  std::optional<size_t> type_i;
+  size_t code_i, base_o, exp_o;
+  DecoderPorts(const Sim& s, bool has_type)
+      : code_i(s.port("code_i")), base_o(s.port("base_o")), exp_o(s.port("exp_o")) {
+    if (has_type) type_i = s.port("type_i");
+  }
+};
+
 // Drives one (type, code) into a decoder and compares base_o and exp_o with golden::ant::decode.
-bool check_decode(Sim& s, std::optional<size_t> type_port, ga::Type type, uint32_t code, const ga::Format& f) {
-  const size_t ci = s.port("code_i"), bo = s.port("base_o"), eo = s.port("exp_o");
-  if (type_port) s.set(*type_port, static_cast<uint64_t>(type));
-  s.set(ci, code);
+bool check_decode(Sim& s, const DecoderPorts& ports, ga::Type type, uint32_t code, const ga::Format& f) {
+  if (ports.type_i) s.set(*ports.type_i, static_cast<uint64_t>(type));
+  s.set(ports.code_i, code);
   s.eval();
   const ga::BaseExp want = ga::decode(f, code);
-  const bool ok = s.expect_signed(bo, want.base) && s.expect(eo, static_cast<uint64_t>(want.exp));
+  const bool ok = s.expect_signed(ports.base_o, want.base) && s.expect(ports.exp_o, static_cast<uint64_t>(want.exp));
   if (!ok) s.report().mismatch->context = std::string(ga::type_name(type)) + " code " + std::to_string(code);
   s.tick();
   return ok;
@@ -39,9 +49,10 @@ bool check_decode(Sim& s, std::optional<size_t> type_port, ga::Type type, uint32
 
 void verify_flint_decoder(const Generated& g, Sim& s, std::mt19937_64& rng, int /*count*/) {
   const ga::Format f = bf::ant::flint_decoder_block().typed(g.cfg).format();
+  const DecoderPorts ports(s, false);
   size_t n = 0;
   for (uint32_t code : all_codes_shuffled(f.bits, rng)) {
-    if (!check_decode(s, std::nullopt, ga::Type::Flint, code, f)) return;
+    if (!check_decode(s, ports, ga::Type::Flint, code, f)) return;
     ++n;
   }
   s.report().items = n;
@@ -50,7 +61,7 @@ void verify_flint_decoder(const Generated& g, Sim& s, std::mt19937_64& rng, int 
 
 void verify_ant_decoder(const Generated& g, Sim& s, std::mt19937_64& rng, int /*count*/) {
   const auto p = bf::ant::ant_decoder_block().typed(g.cfg);
-  const size_t tp = s.port("type_i");
+  const DecoderPorts ports(s, true);
   size_t n = 0;
   std::vector<std::pair<int, uint32_t>> cases;
   for (int t = 0; t < 4; ++t) {
@@ -59,14 +70,14 @@ void verify_ant_decoder(const Generated& g, Sim& s, std::mt19937_64& rng, int /*
   std::shuffle(cases.begin(), cases.end(), rng);
   for (const auto& [t, code] : cases) {
     if (t == 3) {  // reserved type: (0, 0)
-      s.set(tp, 3);
-      s.set(s.port("code_i"), code);
+      s.set(*ports.type_i, 3);
+      s.set(ports.code_i, code);
       s.eval();
-      if (!s.expect_signed(s.port("base_o"), 0, "reserved type 3") || !s.expect(s.port("exp_o"), 0, "reserved type 3")) {
+      if (!s.expect_signed(ports.base_o, 0, "reserved type 3") || !s.expect(ports.exp_o, 0, "reserved type 3")) {
         return;
       }
       s.tick();
-    } else if (!check_decode(s, tp, static_cast<ga::Type>(t), code, p.format(static_cast<ga::Type>(t)))) {
+    } else if (!check_decode(s, ports, static_cast<ga::Type>(t), code, p.format(static_cast<ga::Type>(t)))) {
       return;
     }
     ++n;
@@ -75,6 +86,12 @@ void verify_ant_decoder(const Generated& g, Sim& s, std::mt19937_64& rng, int /*
   s.report().summary = "every (type, code) pair (" + std::to_string(n) + ", reserved type 3 included) in random order";
 }
 
+// The ports of flint_encoder.
+struct EncoderPorts {
+  size_t value_i, code_o;
+  explicit EncoderPorts(const Sim& s) : value_i(s.port("value_i")), code_o(s.port("code_o")) {}
+};
+
 void verify_flint_encoder(const Generated& g, Sim& s, std::mt19937_64& rng, int /*count*/) {
   const auto p = bf::ant::flint_encoder_block().typed(g.cfg);
   const ga::Format f = p.format();
@@ -82,11 +99,11 @@ void verify_flint_encoder(const Generated& g, Sim& s, std::mt19937_64& rng, int 
   std::vector<int64_t> xs(static_cast<size_t>(hi - lo + 1));
   std::iota(xs.begin(), xs.end(), lo);
   std::shuffle(xs.begin(), xs.end(), rng);
-  const size_t vi = s.port("value_i"), co = s.port("code_o");
+  const EncoderPorts ports(s);
   for (int64_t x : xs) {
-    s.set(vi, static_cast<uint64_t>(x));
+    s.set(ports.value_i, static_cast<uint64_t>(x));
     s.eval();
-    if (!s.expect(co, ga::quantize(f, x), "value_i = " + std::to_string(x))) return;
+    if (!s.expect(ports.code_o, ga::quantize(f, x), "value_i = " + std::to_string(x))) return;
     s.tick();
   }
   s.report().items = xs.size();
@@ -94,9 +111,19 @@ void verify_flint_encoder(const Generated& g, Sim& s, std::mt19937_64& rng, int 
                        "] in random order against golden::ant::quantize";
 }
 
+// The ports of ant_pe.
+struct PePorts {
+  size_t in_valid_i, clear_i, a_base_i, a_exp_i, b_base_i, b_exp_i, out_valid_o, acc_o;
+  explicit PePorts(const Sim& s)
+      : in_valid_i(s.port("in_valid_i")), clear_i(s.port("clear_i")), a_base_i(s.port("a_base_i")),
+        a_exp_i(s.port("a_exp_i")), b_base_i(s.port("b_base_i")), b_exp_i(s.port("b_exp_i")),
+        out_valid_o(s.port("out_valid_o")), acc_o(s.port("acc_o")) {}
+};
+
 // Every pair of decoded operands of every valid type at this width (exhaustive: at most 2^16 code pairs per
 // type pair), in random order, with random valid gaps, random clears and noise on idle inputs; every output
-// compared with AntPeCycleModel every cycle, and every reported sum with the exact products.
+// compared with AntPeCycleModel every cycle, and every reported sum with the exact products. The input is
+// valid-only (every offered pair is taken) and out_valid_o has no ready.
 void verify_ant_pe(const Generated& g, Sim& s, std::mt19937_64& rng, int /*count*/) {
   const auto p = bf::ant::ant_pe_block().typed(g.cfg);
   std::vector<ga::BaseExp> ops;
@@ -110,46 +137,51 @@ void verify_ant_pe(const Generated& g, Sim& s, std::mt19937_64& rng, int /*count
     for (uint32_t j = 0; j < ops.size(); ++j) pairs.emplace_back(i, j);
   }
   std::shuffle(pairs.begin(), pairs.end(), rng);
-  const size_t iv = s.port("in_valid_i"), cl = s.port("clear_i"), ab = s.port("a_base_i"), ae = s.port("a_exp_i"),
-               bb = s.port("b_base_i"), be = s.port("b_exp_i"), ov = s.port("out_valid_o"), ac = s.port("acc_o");
+  const PePorts ports(s);
   ga::AntPeCycleModel model(p.acc_bits);
-  Stalls gaps(1.0);
+  Watchdog dog(s, 1000);
+  Source inputs(dog, pairs.size());
   int64_t expect_sum = 0;  // running sum of the exact products, wrapped to acc_bits
   size_t chunk = SIZE_MAX;
-  for (size_t k = 0; k <= pairs.size();) {
+  for (;;) {
+    const size_t k = inputs.next();
+    if (dog.stuck("in_valid_i", "the next operand pair", [&] { return "operand pair " + std::to_string(k); })) return;
     if (k / 4096 != chunk) {  // a new valid-gap rate every 4096 pairs
       chunk = k / 4096;
-      gaps = Stalls(stall_levels()[rng() % stall_levels().size()]);
+      inputs.set_stalls(random_stalls(rng));
     }
-    const bool have = k < pairs.size();
+    const bool have = !inputs.done();
     ga::AntPeCycleModel::In in;
-    in.valid = have && gaps.next(rng);
+    in.valid = inputs.offer(&rng);
     in.clear = rng() % 8 == 0;
     if (in.valid) {
       in.a = ops[pairs[k].first];
       in.b = ops[pairs[k].second];
     }
     // Idle cycles carry noise on the operand ports.
-    s.set(iv, in.valid);
-    s.set(cl, in.clear);
-    s.set(ab, in.valid ? static_cast<uint64_t>(in.a.base) : rng());
-    s.set(ae, in.valid ? static_cast<uint64_t>(in.a.exp) : rng());
-    s.set(bb, in.valid ? static_cast<uint64_t>(in.b.base) : rng());
-    s.set(be, in.valid ? static_cast<uint64_t>(in.b.exp) : rng());
+    s.set(ports.in_valid_i, in.valid);
+    s.set(ports.clear_i, in.clear);
+    s.set(ports.a_base_i, in.valid ? static_cast<uint64_t>(in.a.base) : rng());
+    s.set(ports.a_exp_i, in.valid ? static_cast<uint64_t>(in.a.exp) : rng());
+    s.set(ports.b_base_i, in.valid ? static_cast<uint64_t>(in.b.base) : rng());
+    s.set(ports.b_exp_i, in.valid ? static_cast<uint64_t>(in.b.exp) : rng());
     s.eval();
     const auto want = model.outputs();
     const Context ctx = [&] { return have ? "operand pair " + std::to_string(k) : std::string("after the last pair"); };
-    if (!s.expect(ov, want.valid) || !s.expect(ac, static_cast<uint64_t>(want.acc))) {
+    if (!s.expect(ports.out_valid_o, want.valid) || !s.expect(ports.acc_o, static_cast<uint64_t>(want.acc))) {
       s.report().mismatch->context = ctx();
       return;
     }
     // Independently of the cycle model: the RTL's sum equals the running sum of the exact value products.
-    if (want.valid && s.get_signed(ac) != expect_sum) {
-      s.fail(Mismatch{s.cycle(), "acc_o (sum of exact products)", std::to_string(expect_sum),
-                      std::to_string(s.get_signed(ac)), ctx()});
+    if (want.valid && s.get_signed(ports.acc_o) != expect_sum) {
+      s.fail(Mismatch{.cycle = s.cycle(),
+                      .port = "acc_o (sum of exact products)",
+                      .expected = std::to_string(expect_sum),
+                      .actual = std::to_string(s.get_signed(ports.acc_o)),
+                      .context = ctx()});
       return;
     }
-    if (in.valid) {
+    if (inputs.handshake(in.valid)) {
       const int64_t prod = (in.a.base * (int64_t{1} << in.a.exp)) * (in.b.base * (int64_t{1} << in.b.exp));
       expect_sum = golden::gemm::wrap(static_cast<int64_t>(static_cast<uint64_t>(in.clear ? 0 : expect_sum) +
                                                            static_cast<uint64_t>(prod)),
@@ -158,7 +190,6 @@ void verify_ant_pe(const Generated& g, Sim& s, std::mt19937_64& rng, int /*count
     model.clock(in);
     s.tick();
     if (!have) break;
-    if (in.valid) ++k;
   }
   s.report().items = pairs.size();
   s.report().summary = "every pair of decoded operands (" + std::to_string(ops.size()) + " x " +
@@ -200,9 +231,18 @@ int64_t int8_of(int64_t lo, int64_t hi, bool is_signed) {
   return is_signed && v >= 128 ? v - 256 : v;
 }
 
+// The per-job ports of ant_array (mode_i with int8_mode only).
+struct TypePorts {
+  size_t a_type_i, b_type_i;
+  std::optional<size_t> mode_i;
+  TypePorts(const Sim& s, bool int8_mode) : a_type_i(s.port("a_type_i")), b_type_i(s.port("b_type_i")) {
+    if (int8_mode) mode_i = s.port("mode_i");
+  }
+};
+
 // The drive of ant_array: codes on the lanes, decoded values in the cycle model (16-bit signed operands hold
 // every ANT value of 3 and 4 bits), the job's types on a_type_i / b_type_i.
-gemm::ArrayDrive ant_drive(const bf::ant::AntArrayParams& p, const std::vector<AntJob>& jobs) {
+gemm::ArrayDrive ant_drive(const bf::ant::AntArrayParams& p, const std::vector<AntJob>& jobs, const Sim& sim) {
   const gg::IntArrayShape lanes{p.rows, p.cols, p.bits, p.bits, false, false, p.acc_bits, 0};
   const gg::IntArrayShape model{p.rows, p.cols, 16, 16, true, true, p.acc_bits, 0};
   const uint32_t mask = (1u << p.bits) - 1;
@@ -217,10 +257,10 @@ gemm::ArrayDrive ant_drive(const bf::ant::AntArrayParams& p, const std::vector<A
             }
             return ga::value({is_a ? j.a_type : j.b_type, p.bits, is_signed}, static_cast<uint32_t>(c));
           },
-          [&jobs, p](Sim& s, size_t job) {
-            s.set(s.port("a_type_i"), static_cast<uint64_t>(jobs[job].a_type));
-            s.set(s.port("b_type_i"), static_cast<uint64_t>(jobs[job].b_type));
-            if (p.int8_mode) s.set(s.port("mode_i"), jobs[job].int8);
+          [&jobs, ports = TypePorts(sim, p.int8_mode)](Sim& s, size_t job) {
+            s.set(ports.a_type_i, static_cast<uint64_t>(jobs[job].a_type));
+            s.set(ports.b_type_i, static_cast<uint64_t>(jobs[job].b_type));
+            if (ports.mode_i) s.set(*ports.mode_i, jobs[job].int8);
           },
           [&jobs](size_t job) { return jobs[job].int8; }};
 }
@@ -288,7 +328,7 @@ void verify_ant_array(const Generated& g, Sim& s, std::mt19937_64& rng, int coun
   }
   std::vector<gg::Job> plain;
   for (const auto& j : jobs) plain.push_back(j.codes);
-  const gemm::ArrayDrive drive = ant_drive(p, jobs);
+  const gemm::ArrayDrive drive = ant_drive(p, jobs, s);
   const gemm::JobsRun run = gemm::run_jobs(s, drive, plain, &rng);
   if (s.failed()) return;
   for (size_t j = 0; j < jobs.size(); ++j) {
@@ -364,7 +404,7 @@ nlohmann::json sim_ant_array(const Generated& g, Sim& s, const nlohmann::json& i
   }
   std::vector<gg::Job> plain;
   for (const auto& j : jobs) plain.push_back(j.codes);
-  const gemm::ArrayDrive drive = ant_drive(p, jobs);
+  const gemm::ArrayDrive drive = ant_drive(p, jobs, s);
   const gemm::JobsRun run = gemm::run_jobs(s, drive, plain, nullptr);
   bool match = run.finished && !s.failed();
   nlohmann::json results = nlohmann::json::array();
@@ -407,17 +447,16 @@ ga::Type type_of_input(const nlohmann::json& in, const std::string& where) {
   return *parsed;
 }
 
-nlohmann::json decode_codes(Sim& s, std::optional<size_t> type_port, ga::Type type, const ga::Format& f,
+nlohmann::json decode_codes(Sim& s, const DecoderPorts& ports, ga::Type type, const ga::Format& f,
                             const std::vector<int64_t>& codes) {
   nlohmann::json bases = nlohmann::json::array(), exps = nlohmann::json::array(), values = nlohmann::json::array();
   bool match = true;
-  const size_t ci = s.port("code_i"), bo = s.port("base_o"), eo = s.port("exp_o");
   for (int64_t c : codes) {
-    if (type_port) s.set(*type_port, static_cast<uint64_t>(type));
-    s.set(ci, static_cast<uint64_t>(c));
+    if (ports.type_i) s.set(*ports.type_i, static_cast<uint64_t>(type));
+    s.set(ports.code_i, static_cast<uint64_t>(c));
     s.eval();
-    const int64_t base = s.get_signed(bo);
-    const int exp = static_cast<int>(s.get(eo));
+    const int64_t base = s.get_signed(ports.base_o);
+    const int exp = static_cast<int>(s.get(ports.exp_o));
     bases.push_back(base);
     exps.push_back(exp);
     values.push_back(base * (int64_t{1} << exp));
@@ -440,7 +479,7 @@ std::vector<Bench> benches() {
        },
        [](const Generated& g, Sim& s, const nlohmann::json& in) {
          const auto f = bf::ant::flint_decoder_block().typed(g.cfg).format();
-         return decode_codes(s, std::nullopt, ga::Type::Flint, f, in.at("codes").get<std::vector<int64_t>>());
+         return decode_codes(s, DecoderPorts(s, false), ga::Type::Flint, f, in.at("codes").get<std::vector<int64_t>>());
        }},
       {"ant_decoder", 0, verify_ant_decoder,
        [](const Generated& g, const nlohmann::json& in, const std::string& where) {
@@ -452,7 +491,7 @@ std::vector<Bench> benches() {
        [](const Generated& g, Sim& s, const nlohmann::json& in) {
          const auto p = bf::ant::ant_decoder_block().typed(g.cfg);
          const ga::Type t = type_of_input(in, "input");
-         return decode_codes(s, s.port("type_i"), t, p.format(t), in.at("codes").get<std::vector<int64_t>>());
+         return decode_codes(s, DecoderPorts(s, true), t, p.format(t), in.at("codes").get<std::vector<int64_t>>());
        }},
       {"ant_pe", 0, verify_ant_pe,
        [](const Generated&, const nlohmann::json&, const std::string& where) {
@@ -477,10 +516,11 @@ std::vector<Bench> benches() {
          nlohmann::json codes = nlohmann::json::array(), values = nlohmann::json::array();
          bool match = true;
          const auto xs = in.at("values").get<std::vector<int64_t>>();
+         const EncoderPorts ports(s);
          for (int64_t x : xs) {
-           s.set(s.port("value_i"), static_cast<uint64_t>(x));
+           s.set(ports.value_i, static_cast<uint64_t>(x));
            s.eval();
-           const auto code = static_cast<uint32_t>(s.get(s.port("code_o")));
+           const auto code = static_cast<uint32_t>(s.get(ports.code_o));
            codes.push_back(code);
            values.push_back(ga::value(f, code));
            match = match && code == ga::quantize(f, x);

@@ -15,6 +15,7 @@
 #include "gemm/gemm.hpp"
 #include "gemm/gemm_bench.hpp"
 #include "harness/lanes.hpp"
+#include "harness/stream.hpp"
 
 namespace bf::verif::ebsp {
 
@@ -22,8 +23,6 @@ namespace ge = bf::golden::ebsp;
 namespace gg = bf::golden::gemm;
 
 namespace {
-
-Stalls random_level(std::mt19937_64& rng) { return Stalls(stall_levels()[rng() % stall_levels().size()]); }
 
 ge::Pattern act_pattern(int bits, int len) { return {bits, len, false}; }
 ge::Pattern wgt_pattern(int bits, int len) { return {bits, len, true}; }
@@ -48,15 +47,22 @@ int64_t random_operand(const ge::Pattern& p, std::mt19937_64& rng) {
 
 // ------------------------------------------------------------------------------------------------ PEs
 
-// Drives a PE (ebsp_pe or mult_pe: same ports) through every operand pair (or `random_pairs` random ones) in a
-// random order, with random valid gaps and clears; compares every port every cycle with `Model`, and each
-// reported sum with an exact running sum of `product` kept here.
-template <class Model, class Product>
-void drive_pe(Sim& s, Model model, bool patterned, const ge::Pattern& act, const ge::Pattern& wgt, int acc_bits,
-              Product product, std::mt19937_64& rng, size_t random_pairs) {
+// The ports of ebsp_pe and mult_pe (the same on both).
+struct PePorts {
+  size_t in_valid_i, act_i, wgt_i, clear_i, out_valid_o, acc_o;
+  explicit PePorts(const Sim& s)
+      : in_valid_i(s.port("in_valid_i")), act_i(s.port("act_i")), wgt_i(s.port("wgt_i")), clear_i(s.port("clear_i")),
+        out_valid_o(s.port("out_valid_o")), acc_o(s.port("acc_o")) {}
+};
+
+// The PE's streams stay still no longer than a random gap at the lowest valid rate (a few pipeline stages).
+constexpr uint64_t kPeIdleCycles = 1000;
+
+// Every operand pair of the two patterns (a shuffled list), or `random_pairs` random ones.
+std::vector<std::pair<int64_t, int64_t>> pe_pairs(const ge::Pattern& act, const ge::Pattern& wgt, std::mt19937_64& rng,
+                                                  size_t random_pairs) {
   std::vector<std::pair<int64_t, int64_t>> pairs;
-  const bool exhaustive = act.bits + wgt.bits <= 16;
-  if (exhaustive) {
+  if (act.bits + wgt.bits <= 16) {
     for (int64_t a = ge::min_value(act); a <= ge::max_value(act); ++a) {
       for (uint64_t wb = 0; wb < (uint64_t{1} << wgt.bits); ++wb) pairs.emplace_back(a, ge::wgt_value_of_bits(wgt, wb));
     }
@@ -64,21 +70,34 @@ void drive_pe(Sim& s, Model model, bool patterned, const ge::Pattern& act, const
   } else {
     for (size_t i = 0; i < random_pairs; ++i) pairs.emplace_back(random_operand(act, rng), random_operand(wgt, rng));
   }
-  const size_t iv = s.port("in_valid_i"), ai = s.port("act_i"), wi = s.port("wgt_i"), ci = s.port("clear_i"),
-               ov = s.port("out_valid_o"), acc = s.port("acc_o");
+  return pairs;
+}
+
+// Drives a PE (ebsp_pe or mult_pe: same ports) through every operand pair (or `random_pairs` random ones) in a
+// random order, with random valid gaps and clears (a valid-only input: every offered pair is taken, and
+// out_valid_o has no ready); compares every port every cycle with `Model`, and each reported sum with an exact
+// running sum of `product` kept here.
+template <class Model, class Product>
+void drive_pe(Sim& s, Model model, bool patterned, const ge::Pattern& act, const ge::Pattern& wgt, int acc_bits,
+              Product product, std::mt19937_64& rng, size_t random_pairs) {
+  const bool exhaustive = act.bits + wgt.bits <= 16;
+  const std::vector<std::pair<int64_t, int64_t>> pairs = pe_pairs(act, wgt, rng, random_pairs);
+  const PePorts ports(s);
   std::deque<int64_t> expected;  // the sum each issued input must report, oldest first
   int64_t running = 0;
-  Stalls offer(1.0);
-  size_t next = 0, reported = 0;
-  const uint64_t limit = s.cycle() + 64 * pairs.size() + 100;
-  while (reported < pairs.size() && !s.failed()) {
-    if (s.cycle() > limit) {
-      s.fail(Mismatch{s.cycle(), "out_valid_o", "more results", "none (no progress)", ""});
+  Watchdog dog(s, kPeIdleCycles);
+  Source inputs(dog, pairs.size());
+  Sink results(dog);
+  while (results.taken() < pairs.size() && !s.failed()) {
+    if (dog.stuck("out_valid_o", "more results", [&] {
+          return std::to_string(results.taken()) + " of " + std::to_string(pairs.size()) + " results reported";
+        })) {
       return;
     }
-    if (next % 4096 == 0) offer = random_level(rng);
+    const size_t next = inputs.next();
+    if (next % 4096 == 0) inputs.set_stalls(random_stalls(rng));
     typename Model::In in;
-    in.valid = next < pairs.size() && offer.next(rng);
+    in.valid = inputs.offer(&rng);
     in.clear = rng() % 8 == 0;
     if (in.valid) {
       in.act = pairs[next].first;
@@ -87,32 +106,31 @@ void drive_pe(Sim& s, Model model, bool patterned, const ge::Pattern& act, const
       in.act = random_operand(act, rng);
       in.wgt = random_operand(wgt, rng);
     }
-    s.set(iv, in.valid);
-    s.set(ai, static_cast<uint64_t>(in.act));
+    s.set(ports.in_valid_i, in.valid);
+    s.set(ports.act_i, static_cast<uint64_t>(in.act));
     // A negative zero sometimes: the sign bit on a zero magnitude.
     uint64_t wbits = ge::wgt_bits_of(wgt, in.wgt);
     if (in.wgt == 0 && rng() % 2) wbits |= uint64_t{1} << (wgt.bits - 1);
-    s.set(wi, wbits);
-    s.set(ci, in.clear);
+    s.set(ports.wgt_i, wbits);
+    s.set(ports.clear_i, in.clear);
     s.eval();
     const auto want = model.outputs();
-    if (!(s.expect(ov, want.out_valid) && s.expect_signed(acc, want.acc))) {
+    if (!(s.expect(ports.out_valid_o, want.out_valid) && s.expect_signed(ports.acc_o, want.acc))) {
       s.report().mismatch->context = "input " + std::to_string(next) + " of " + std::to_string(pairs.size());
       return;
     }
-    if (want.out_valid) {
-      if (expected.empty() || want.acc != expected.front()) {
-        s.fail(Mismatch{s.cycle(), "acc_o", expected.empty() ? "no result" : std::to_string(expected.front()),
-                        std::to_string(want.acc), "the exact running sum of result " + std::to_string(reported)});
-        return;
-      }
-      expected.pop_front();
-      ++reported;
+    if (want.out_valid && (expected.empty() || want.acc != expected.front())) {
+      s.fail(Mismatch{.cycle = s.cycle(),
+                      .port = "acc_o",
+                      .expected = expected.empty() ? "no result" : std::to_string(expected.front()),
+                      .actual = std::to_string(want.acc),
+                      .context = "the exact running sum of result " + std::to_string(results.taken())});
+      return;
     }
-    if (in.valid) {
+    if (results.take(want.out_valid)) expected.pop_front();
+    if (inputs.handshake(in.valid)) {
       running = gg::wrap((in.clear ? 0 : running) + product(in.act, in.wgt), acc_bits);
       expected.push_back(running);
-      ++next;
     }
     model.clock(in);
     s.tick();
@@ -181,76 +199,93 @@ struct ArrayRun {
   bool finished = false;
 };
 
+// The ports of ebsp_array.
+struct ArrayPorts {
+  size_t in_valid_i, act_i, wgt_i, in_last_i, in_ready_o, out_valid_o, out_data_o, out_ready_i;
+  explicit ArrayPorts(const Sim& s)
+      : in_valid_i(s.port("in_valid_i")), act_i(s.port("act_i")), wgt_i(s.port("wgt_i")),
+        in_last_i(s.port("in_last_i")), in_ready_o(s.port("in_ready_o")), out_valid_o(s.port("out_valid_o")),
+        out_data_o(s.port("out_data_o")), out_ready_i(s.port("out_ready_i")) {}
+};
+
+// The array's streams stay still no longer than a random gap at the lowest rates plus the pipeline's depth.
+constexpr uint64_t kArrayIdleCycles = 1000;
+
+// Drives one cycle's inputs, evaluates and compares every output with the model; false on a mismatch.
+bool drive_and_check(Sim& s, const ArrayPorts& ports, const ArrayDims& d, const ge::EbspArrayCycleModel::In& in,
+                     const ge::EbspArrayCycleModel::Out& want) {
+  const size_t RL = size_t(d.rows) * size_t(d.lanes);
+  std::vector<int64_t> wbits(RL);
+  for (size_t i = 0; i < RL; ++i) wbits[i] = static_cast<int64_t>(ge::wgt_bits_of(d.wgt, in.wgt[i]));
+  s.set(ports.in_valid_i, in.in_valid);
+  s.set_words(ports.act_i, pack_lanes(in.act, d.act.bits));
+  s.set_words(ports.wgt_i, pack_lanes(wbits, d.wgt.bits));
+  s.set(ports.in_last_i, in.in_last);
+  s.set(ports.out_ready_i, in.out_ready);
+  s.eval();
+  return s.expect(ports.in_ready_o, want.in_ready) && s.expect(ports.out_valid_o, want.out_valid) &&
+         s.expect_lanes(ports.out_data_o, want.out_data, d.acc_bits, true);
+}
+
 // Streams the jobs' beats (valid held until taken), comparing every port every cycle with EbspArrayCycleModel.
 // Without rng: every beat offered at once, results always taken.
 ArrayRun run_array(Sim& s, ge::EbspArrayCycleModel& model, const ArrayDims& d, const std::vector<ArrayJob>& jobs,
                    std::mt19937_64* rng) {
-  const size_t iv = s.port("in_valid_i"), ai = s.port("act_i"), wi = s.port("wgt_i"), il = s.port("in_last_i"),
-               ir = s.port("in_ready_o"), ov = s.port("out_valid_o"), od = s.port("out_data_o"),
-               orr = s.port("out_ready_i");
+  const ArrayPorts ports(s);
   std::vector<std::pair<size_t, size_t>> beats;  // (job, beat)
   for (size_t j = 0; j < jobs.size(); ++j) {
     for (size_t b = 0; b < jobs[j].size(); ++b) beats.emplace_back(j, b);
   }
   ArrayRun run;
-  Stalls offer(1.0), take(1.0);
-  size_t next = 0, job_of_stalls = SIZE_MAX;
-  bool on = false, started = false;
-  const uint64_t limit = s.cycle() + 200 + 60 * (beats.size() + jobs.size());
-  const size_t L = size_t(d.lanes), RL = size_t(d.rows) * L;
+  Watchdog dog(s, kArrayIdleCycles);
+  Source in_stream(dog, beats.size());
+  Sink out_stream(dog);
+  size_t job_of_stalls = SIZE_MAX;
+  bool started = false;
   while (run.results.size() < jobs.size() && !s.failed()) {
-    if (s.cycle() > limit) {
-      s.fail(Mismatch{s.cycle(), "out_valid_o", "the remaining results", "none (no progress)",
-                      std::to_string(run.results.size()) + " of " + std::to_string(jobs.size()) + " jobs delivered"});
+    if (dog.stuck("out_valid_o", "the remaining results", [&] {
+          return std::to_string(run.results.size()) + " of " + std::to_string(jobs.size()) + " jobs delivered";
+        })) {
       return run;
     }
+    const size_t next = in_stream.next();
     if (rng && next < beats.size() && beats[next].first != job_of_stalls) {
       job_of_stalls = beats[next].first;
-      offer = (*rng)() % 3 == 0 ? Stalls(1.0) : random_level(*rng);
-      take = random_level(*rng);
+      in_stream.set_stalls((*rng)() % 3 == 0 ? Stalls(1.0) : random_stalls(*rng));
+      out_stream.set_stalls(random_stalls(*rng));
     }
-    if (!on && next < beats.size() && (!rng || offer.next(*rng))) on = true;
     ge::EbspArrayCycleModel::In in;
-    in.in_valid = on;
-    if (on) {
+    in.in_valid = in_stream.offer(rng);
+    if (in.in_valid) {
       const auto& [j, b] = beats[next];
       in.act = jobs[j][b].act;
       in.wgt = jobs[j][b].wgt;
       in.in_last = b + 1 == jobs[j].size();
     } else {
-      in.act.resize(L);
-      in.wgt.resize(RL);
-      if (rng) {
+      in.act.resize(size_t(d.lanes));
+      in.wgt.resize(size_t(d.rows) * size_t(d.lanes));
+      if (rng) {  // noise on the idle input
         for (auto& v : in.act) v = random_operand(d.act, *rng);
         for (auto& v : in.wgt) v = random_operand(d.wgt, *rng);
         in.in_last = ((*rng)() & 1) != 0;
       }
     }
-    in.out_ready = !rng || take.next(*rng);
+    in.out_ready = out_stream.ready(rng);
     if (!started && in.in_valid) {
       started = true;
       run.first_valid = s.cycle();
     }
-    std::vector<int64_t> wbits(RL);
-    for (size_t i = 0; i < RL; ++i) wbits[i] = static_cast<int64_t>(ge::wgt_bits_of(d.wgt, in.wgt[i]));
-    s.set(iv, in.in_valid);
-    s.set_words(ai, pack_lanes(in.act, d.act.bits));
-    s.set_words(wi, pack_lanes(wbits, d.wgt.bits));
-    s.set(il, in.in_last);
-    s.set(orr, in.out_ready);
-    s.eval();
     const auto want = model.outputs(in);
-    if (!(s.expect(ir, want.in_ready) && s.expect(ov, want.out_valid) &&
-          s.expect_lanes(od, want.out_data, d.acc_bits, true))) {
+    if (!drive_and_check(s, ports, d, in, want)) {
       s.report().mismatch->context = next < beats.size() ? "job " + std::to_string(beats[next].first) + ", beat " +
                                                                std::to_string(beats[next].second)
                                                          : "draining, " + std::to_string(run.results.size()) +
                                                                " results delivered";
       return run;
     }
-    if (on && want.in_ready) on = false, ++next;
-    if (want.out_valid && in.out_ready) {
-      run.results.push_back(unpack_lanes(s.get_words(od), d.acc_bits, size_t(d.rows), true));
+    in_stream.handshake(want.in_ready);
+    if (out_stream.take(want.out_valid)) {
+      run.results.push_back(unpack_lanes(s.get_words(ports.out_data_o), d.acc_bits, size_t(d.rows), true));
       run.last_out = s.cycle();
     }
     model.clock(in);

@@ -7,6 +7,7 @@
 #include "gemm/gemm_blocks.hpp"
 #include "gemm/int_array.hpp"
 #include "harness/lanes.hpp"
+#include "harness/stream.hpp"
 
 namespace bf::verif::gemm {
 
@@ -24,15 +25,22 @@ ArrayDrive int_array_drive(const gg::IntArrayShape& sh) {
 
 namespace {
 
+// The ports of an array built on rtl_templates/gemm (int_array, ant_array), resolved once.
+struct ArrayPorts {
+  size_t a_valid_i, a_data_i, a_last_i, a_ready_o, b_valid_i, b_data_i, b_last_i, b_ready_o, c_valid_o, c_data_o,
+      c_last_o, c_ready_i;
+  explicit ArrayPorts(const Sim& s)
+      : a_valid_i(s.port("a_valid_i")), a_data_i(s.port("a_data_i")), a_last_i(s.port("a_last_i")),
+        a_ready_o(s.port("a_ready_o")), b_valid_i(s.port("b_valid_i")), b_data_i(s.port("b_data_i")),
+        b_last_i(s.port("b_last_i")), b_ready_o(s.port("b_ready_o")), c_valid_o(s.port("c_valid_o")),
+        c_data_o(s.port("c_data_o")), c_last_o(s.port("c_last_o")), c_ready_i(s.port("c_ready_i")) {}
+};
+
 // Drives an output-stationary array one cycle at a time and compares every output every cycle with
 // IntArrayCycleModel (fed the operand values `drive.value` gives for the lane contents).
 class IntArrayDriver {
  public:
-  IntArrayDriver(Sim& s, const ArrayDrive& drive)
-      : s_(s), drive_(drive), sh_(drive.lanes), model_(drive.model), av_(s.port("a_valid_i")), ad_(s.port("a_data_i")), al_(s.port("a_last_i")),
-        ar_(s.port("a_ready_o")), bv_(s.port("b_valid_i")), bd_(s.port("b_data_i")), bl_(s.port("b_last_i")),
-        br_(s.port("b_ready_o")), cv_(s.port("c_valid_o")), cd_(s.port("c_data_o")), cl_(s.port("c_last_o")),
-        cr_(s.port("c_ready_i")) {}
+  IntArrayDriver(Sim& s, const ArrayDrive& drive) : s_(s), drive_(drive), sh_(drive.lanes), model_(drive.model), p_(s) {}
 
   struct Result {
     bool accepted = false;             // the operand beats were taken
@@ -46,26 +54,27 @@ class IntArrayDriver {
     for (size_t i = 0; i < in.a_data.size(); ++i) in.a_data[i] = drive_.value(job, true, i, in.a_data[i]);
     for (size_t i = 0; i < in.b_data.size(); ++i) in.b_data[i] = drive_.value(job, false, i, in.b_data[i]);
     in.int8 = drive_.int8 && drive_.int8(job);
-    s_.set_words(av_, bools(in.a_valid));
-    s_.set_words(al_, bools(in.a_last));
-    s_.set_words(ad_, pack_lanes(lanes.a_data, sh_.a_bits));
-    s_.set_words(bv_, bools(in.b_valid));
-    s_.set_words(bl_, bools(in.b_last));
-    s_.set_words(bd_, pack_lanes(lanes.b_data, sh_.b_bits));
-    s_.set(cr_, in.c_ready);
+    s_.set_words(p_.a_valid_i, bools(in.a_valid));
+    s_.set_words(p_.a_last_i, bools(in.a_last));
+    s_.set_words(p_.a_data_i, pack_lanes(lanes.a_data, sh_.a_bits));
+    s_.set_words(p_.b_valid_i, bools(in.b_valid));
+    s_.set_words(p_.b_last_i, bools(in.b_last));
+    s_.set_words(p_.b_data_i, pack_lanes(lanes.b_data, sh_.b_bits));
+    s_.set(p_.c_ready_i, in.c_ready);
     s_.eval();
     const auto want = model_.outputs(in);
     const std::vector<int64_t> ready_a(static_cast<size_t>(sh_.rows), want.ready ? 1 : 0);
     const std::vector<int64_t> ready_b(static_cast<size_t>(sh_.cols), want.ready ? 1 : 0);
-    const bool ok = s_.expect_lanes(ar_, ready_a, 1, false) && s_.expect_lanes(br_, ready_b, 1, false) &&
-                    s_.expect(cv_, want.c_valid) &&
-                    s_.expect_lanes(cd_, want.c_data, sh_.acc_bits, true) && s_.expect(cl_, want.c_last);
+    const bool ok = s_.expect_lanes(p_.a_ready_o, ready_a, 1, false) &&
+                    s_.expect_lanes(p_.b_ready_o, ready_b, 1, false) && s_.expect(p_.c_valid_o, want.c_valid) &&
+                    s_.expect_lanes(p_.c_data_o, want.c_data, sh_.acc_bits, true) &&
+                    s_.expect(p_.c_last_o, want.c_last);
     if (!ok) s_.report().mismatch->context = context();
     Result r;
     r.accepted = want.ready;
-    if (s_.get(cv_) && in.c_ready) {
-      r.row = unpack_lanes(s_.get_words(cd_), sh_.acc_bits, static_cast<size_t>(sh_.cols), true);
-      r.row_last = s_.get(cl_) != 0;
+    if (s_.get(p_.c_valid_o) && in.c_ready) {
+      r.row = unpack_lanes(s_.get_words(p_.c_data_o), sh_.acc_bits, static_cast<size_t>(sh_.cols), true);
+      r.row_last = s_.get(p_.c_last_o) != 0;
     }
     model_.clock(in);
     s_.tick();
@@ -81,7 +90,103 @@ class IntArrayDriver {
   const ArrayDrive& drive_;
   gg::IntArrayShape sh_;
   gg::IntArrayCycleModel model_;
-  size_t av_, ad_, al_, ar_, bv_, bd_, bl_, br_, cv_, cd_, cl_, cr_;
+  ArrayPorts p_;
+};
+
+// The A row and B column streams of run_jobs: one source per stream, every stream on the same beat (the array
+// takes one beat of each at a step) but each with its own valid gaps.
+class OperandStreams {
+ public:
+  OperandStreams(Watchdog& dog, const gg::IntArrayShape& sh, const std::vector<gg::Job>& jobs) : sh_(sh), jobs_(jobs) {
+    for (size_t j = 0; j < jobs.size(); ++j) {
+      for (int k = 0; k < jobs[j].a.cols; ++k) beats_.emplace_back(j, k);
+    }
+    a_.assign(static_cast<size_t>(sh.rows), Source(dog, beats_.size()));
+    b_.assign(static_cast<size_t>(sh.cols), Source(dog, beats_.size()));
+  }
+
+  size_t next() const { return a_[0].next(); }  // the beat every stream is on
+  bool have() const { return next() < beats_.size(); }
+  size_t job() const { return beats_[next()].first; }
+  int k() const { return beats_[next()].second; }
+
+  // Per job: every stream at full speed, all at one shared rate, or each at its own.
+  void new_rates(std::mt19937_64& rng) {
+    const unsigned mode = static_cast<unsigned>(rng() % 3);
+    const Stalls shared = mode == 0 ? Stalls(1.0) : random_stalls(rng);
+    for (auto& src : a_) src.set_stalls(mode == 2 ? random_stalls(rng) : shared);
+    for (auto& src : b_) src.set_stalls(mode == 2 ? random_stalls(rng) : shared);
+  }
+
+  // This cycle's valids, lasts and data: beat next() on the streams that offer it, noise on the idle ones.
+  gg::IntArrayCycleModel::In offer(std::mt19937_64* rng) {
+    const size_t R = a_.size(), C = b_.size();
+    gg::IntArrayCycleModel::In in;
+    in.a_valid.assign(R, false);
+    in.a_last.assign(R, false);
+    in.a_data.assign(R, 0);
+    in.b_valid.assign(C, false);
+    in.b_last.assign(C, false);
+    in.b_data.assign(C, 0);
+    for (size_t r = 0; r < R; ++r) {
+      if (a_[r].offer(rng)) {
+        const auto& [j, k] = beats_[next()];
+        in.a_valid[r] = true;
+        in.a_last[r] = k == jobs_[j].a.cols - 1;
+        in.a_data[r] = jobs_[j].a.at(static_cast<int>(r), k);
+      } else if (rng) {
+        in.a_data[r] = static_cast<int64_t>((*rng)() & ((uint64_t{1} << sh_.a_bits) - 1));  // noise on an idle stream
+        in.a_last[r] = ((*rng)() & 1) != 0;
+      }
+    }
+    for (size_t c = 0; c < C; ++c) {
+      if (b_[c].offer(rng)) {
+        const auto& [j, k] = beats_[next()];
+        in.b_valid[c] = true;
+        in.b_last[c] = k == jobs_[j].a.cols - 1;
+        in.b_data[c] = jobs_[j].b.at(k, static_cast<int>(c));
+      } else if (rng) {
+        in.b_data[c] = static_cast<int64_t>((*rng)() & ((uint64_t{1} << sh_.b_bits) - 1));
+        in.b_last[c] = ((*rng)() & 1) != 0;
+      }
+    }
+    return in;
+  }
+
+  // The array took the beat of every stream (its ready is common, and high only when every stream is valid).
+  void handshake(bool accepted) {
+    for (auto& src : a_) src.handshake(accepted);
+    for (auto& src : b_) src.handshake(accepted);
+  }
+
+ private:
+  const gg::IntArrayShape& sh_;
+  const std::vector<gg::Job>& jobs_;
+  std::vector<std::pair<size_t, int>> beats_;  // beat b of every stream: job index and k
+  std::vector<Source> a_, b_;
+};
+
+// C rows as the array hands them over, gathered into one tile per job.
+class CTiles {
+ public:
+  CTiles(const gg::IntArrayShape& sh, const ArrayDrive& drive) : sh_(sh), drive_(drive), cur_(sh.rows, sh.cols) {}
+
+  void add(const std::vector<int64_t>& row, std::vector<gg::Matrix>& tiles) {
+    for (size_t c = 0; c < row.size(); ++c) cur_.at(cur_row_, static_cast<int>(c)) = row[c];
+    // An ANT 8-bit job delivers R/2 rows; its tile keeps the R x C shape with the other rows 0.
+    const bool int8 = drive_.int8 && drive_.int8(tiles.size());
+    if (++cur_row_ == (int8 ? sh_.rows / 2 : sh_.rows)) {
+      tiles.push_back(cur_);
+      cur_ = gg::Matrix(sh_.rows, sh_.cols);
+      cur_row_ = 0;
+    }
+  }
+
+ private:
+  const gg::IntArrayShape& sh_;
+  const ArrayDrive& drive_;
+  gg::Matrix cur_;
+  int cur_row_ = 0;
 };
 
 }  // namespace
@@ -91,104 +196,48 @@ class IntArrayDriver {
 JobsRun run_jobs(Sim& s, const ArrayDrive& drive, const std::vector<gg::Job>& jobs, std::mt19937_64* rng) {
   const gg::IntArrayShape& sh = drive.lanes;
   IntArrayDriver d(s, drive);
-  const size_t R = static_cast<size_t>(sh.rows), C = static_cast<size_t>(sh.cols);
-  // Beat b of the flattened stream: job index and k.
-  std::vector<std::pair<size_t, int>> beats;
-  for (size_t j = 0; j < jobs.size(); ++j) {
-    for (int k = 0; k < jobs[j].a.cols; ++k) beats.emplace_back(j, k);
-  }
-  std::vector<bool> a_off(R, false), b_off(C, false);
-  std::vector<Stalls> a_st(R, Stalls(1.0)), b_st(C, Stalls(1.0));
-  Stalls take(1.0);
-  bool burst_mode = false;
-  int burst_left = 0;  // cycles c_ready stays low in burst mode
-  size_t next = 0, job_of_stalls = SIZE_MAX;
+  // Still streams last at most a random gap, a C burst (64 cycles) and the skew of a job through the array.
+  Watchdog dog(s, 1000 + 40 * static_cast<uint64_t>(sh.phases()) * static_cast<uint64_t>(sh.rows + sh.cols + 4));
+  OperandStreams operands(dog, sh, jobs);
+  Sink c_rows(dog);
+  CTiles tiles(sh, drive);
+  size_t job_of_stalls = SIZE_MAX;
   JobsRun run;
-  gg::Matrix cur(sh.rows, sh.cols);
-  int cur_row = 0;
   bool started = false;
-  const uint64_t limit = s.cycle() + 1000 + 40 * static_cast<uint64_t>(sh.phases()) *
-                                              (beats.size() + jobs.size() * (R + C + 4));
   while (!s.failed() && run.c.size() < jobs.size()) {
-    if (s.cycle() > limit) {
-      s.fail(Mismatch{s.cycle(), "c_valid_o", "the remaining C rows", "none (no progress)",
-                      std::to_string(run.c.size()) + " of " + std::to_string(jobs.size()) + " jobs' C delivered"});
+    if (dog.stuck("c_valid_o", "the remaining C rows", [&] {
+          return std::to_string(run.c.size()) + " of " + std::to_string(jobs.size()) + " jobs' C delivered";
+        })) {
       return run;
     }
-    if (rng && next < beats.size() && beats[next].first != job_of_stalls) {
-      // Per job: every input stream at full speed, all at one shared rate, or each at its own; C at any rate.
-      job_of_stalls = beats[next].first;
-      auto level = [&] { return stall_levels()[(*rng)() % stall_levels().size()]; };
-      const unsigned mode = static_cast<unsigned>((*rng)() % 3);
-      const double shared = mode == 0 ? 1.0 : level();
-      for (auto& st : a_st) st = Stalls(mode == 2 ? level() : shared);
-      for (auto& st : b_st) st = Stalls(mode == 2 ? level() : shared);
-      take = Stalls(level());
-      burst_mode = (*rng)() % 4 == 0;  // one job in four: C held back in long bursts
+    const bool have = operands.have();
+    if (rng && have && operands.job() != job_of_stalls) {
+      // Per job: the operand streams' rates; C at any rate, one job in four held back in long bursts.
+      job_of_stalls = operands.job();
+      operands.new_rates(*rng);
+      const Stalls take = random_stalls(*rng);
+      const bool bursts = (*rng)() % 4 == 0;
+      c_rows.set_stalls(take, bursts);
     }
-    gg::IntArrayCycleModel::In in;
-    in.a_valid.assign(R, false);
-    in.a_last.assign(R, false);
-    in.a_data.assign(R, 0);
-    in.b_valid.assign(C, false);
-    in.b_last.assign(C, false);
-    in.b_data.assign(C, 0);
-    const bool have = next < beats.size();
-    for (size_t r = 0; r < R; ++r) {
-      if (!a_off[r] && have && (!rng || a_st[r].next(*rng))) a_off[r] = true;
-      if (a_off[r]) {
-        const auto& [j, k] = beats[next];
-        in.a_valid[r] = true;
-        in.a_last[r] = k == jobs[j].a.cols - 1;
-        in.a_data[r] = jobs[j].a.at(static_cast<int>(r), k);
-      } else if (rng) {
-        in.a_data[r] = static_cast<int64_t>((*rng)() & ((uint64_t{1} << sh.a_bits) - 1));  // noise on an idle stream
-        in.a_last[r] = ((*rng)() & 1) != 0;
-      }
-    }
-    for (size_t c = 0; c < C; ++c) {
-      if (!b_off[c] && have && (!rng || b_st[c].next(*rng))) b_off[c] = true;
-      if (b_off[c]) {
-        const auto& [j, k] = beats[next];
-        in.b_valid[c] = true;
-        in.b_last[c] = k == jobs[j].a.cols - 1;
-        in.b_data[c] = jobs[j].b.at(k, static_cast<int>(c));
-      } else if (rng) {
-        in.b_data[c] = static_cast<int64_t>((*rng)() & ((uint64_t{1} << sh.b_bits) - 1));
-        in.b_last[c] = ((*rng)() & 1) != 0;
-      }
-    }
-    if (rng && burst_mode && burst_left == 0 && (*rng)() % 16 == 0) burst_left = 1 + static_cast<int>((*rng)() % 64);
-    in.c_ready = !rng || (burst_left > 0 ? false : take.next(*rng));
-    if (burst_left > 0) --burst_left;
+    gg::IntArrayCycleModel::In in = operands.offer(rng);
+    in.c_ready = c_rows.ready(rng);
     if (!started && (std::count(in.a_valid.begin(), in.a_valid.end(), true) > 0 ||
                      std::count(in.b_valid.begin(), in.b_valid.end(), true) > 0)) {
       started = true;
       run.first_valid = s.cycle();
     }
     const Context ctx = [&] {
-      return have ? "job " + std::to_string(beats[next].first) + ", k = " + std::to_string(beats[next].second) +
-                        " (operand beat " + std::to_string(next) + ")"
+      return have ? "job " + std::to_string(operands.job()) + ", k = " + std::to_string(operands.k()) +
+                        " (operand beat " + std::to_string(operands.next()) + ")"
                   : "draining C of job " + std::to_string(run.c.size());
     };
-    const size_t job_now = have ? beats[next].first : (jobs.empty() ? 0 : jobs.size() - 1);
+    const size_t job_now = have ? operands.job() : (jobs.empty() ? 0 : jobs.size() - 1);
     const auto res = d.cycle(in, job_now, ctx);
     if (s.failed()) return run;
-    if (res.accepted) {
-      ++next;
-      std::fill(a_off.begin(), a_off.end(), false);
-      std::fill(b_off.begin(), b_off.end(), false);
-    }
-    if (res.row) {
-      for (size_t c = 0; c < C; ++c) cur.at(cur_row, static_cast<int>(c)) = (*res.row)[c];
+    operands.handshake(res.accepted);
+    if (c_rows.take(res.row.has_value())) {
+      tiles.add(*res.row, run.c);
       run.last_c = s.cycle() - 1;
-      // An ANT 8-bit job delivers R/2 rows; its tile keeps the R x C shape with the other rows 0.
-      const bool int8 = drive.int8 && drive.int8(run.c.size());
-      if (++cur_row == (int8 ? sh.rows / 2 : sh.rows)) {
-        run.c.push_back(cur);
-        cur = gg::Matrix(sh.rows, sh.cols);
-        cur_row = 0;
-      }
     }
   }
   run.finished = true;

@@ -11,6 +11,7 @@
 #include "gemm/gemm.hpp"
 #include "gemm/gemm_bench.hpp"
 #include "harness/lanes.hpp"
+#include "harness/stream.hpp"
 #include "panacea/panacea.hpp"
 #include "panacea/panacea_blocks.hpp"
 #include "panacea/pea.hpp"
@@ -21,10 +22,16 @@ namespace {
 
 int64_t signed4(uint64_t bits) { return (bits & 8) ? static_cast<int64_t>(bits & 15) - 16 : static_cast<int64_t>(bits & 15); }
 
+// The ports of panacea_opc.
+struct OpcPorts {
+  size_t w_i, x_i, p_o;
+  explicit OpcPorts(const Sim& s) : w_i(s.port("w_i")), x_i(s.port("x_i")), p_o(s.port("p_o")) {}
+};
+
 void verify_opc(const Generated& g, Sim& s, std::mt19937_64& rng, int count) {
   const int v = bf::panacea::opc_block().typed(g.cfg).v;
   const size_t V = static_cast<size_t>(v);
-  const size_t wi = s.port("w_i"), xi = s.port("x_i"), po = s.port("p_o");
+  const OpcPorts ports(s);
   // Cycles 0..255: multiplier (i, j) sees w = (n / 16 + 3i) mod 16 and x = (n + 5j) mod 16, i.e. every pair once.
   const size_t cycles = 256 + static_cast<size_t>(count);
   for (size_t n = 0; n < cycles && !s.failed(); ++n) {
@@ -33,14 +40,14 @@ void verify_opc(const Generated& g, Sim& s, std::mt19937_64& rng, int count) {
       w[i] = n < 256 ? signed4(n / 16 + 3 * i) : signed4(rng());
       x[i] = n < 256 ? static_cast<int64_t>((n + 5 * i) % 16) : static_cast<int64_t>(rng() % 16);
     }
-    s.set_words(wi, pack_lanes(w, 4));
-    s.set_words(xi, pack_lanes(x, 4));
+    s.set_words(ports.w_i, pack_lanes(w, 4));
+    s.set_words(ports.x_i, pack_lanes(x, 4));
     s.eval();
     std::vector<int64_t> want(V * V);
     for (size_t i = 0; i < V; ++i) {
       for (size_t j = 0; j < V; ++j) want[i * V + j] = w[i] * x[j];
     }
-    if (!s.expect_lanes(po, want, 8, true)) {
+    if (!s.expect_lanes(ports.p_o, want, 8, true)) {
       s.report().mismatch->context = n < 256 ? "exhaustive pass, step " + std::to_string(n) : "random vectors";
       return;
     }
@@ -53,8 +60,6 @@ void verify_opc(const Generated& g, Sim& s, std::mt19937_64& rng, int count) {
 
 namespace gp = bf::golden::panacea;
 namespace gg = bf::golden::gemm;
-
-Stalls random_level(std::mt19937_64& rng) { return Stalls(stall_levels()[rng() % stall_levels().size()]); }
 
 // One tile: W (v x K), X (K x v), the DBS type and zero point, and what the PEA is fed.
 struct Tile {
@@ -107,18 +112,215 @@ Tile random_tile(const gp::PeaShape& sh, int K, std::mt19937_64& rng) {
 
 gp::PeaShape pea_shape(const Generated& g) { return bf::panacea::pea_block().typed(g.cfg); }
 
-// A stream of words offered with random gaps (valid held until taken).
-struct WordStream {
-  std::vector<uint64_t> words;
-  size_t next = 0;
-  bool on = false;
-  Stalls st{1.0};
-  bool offer(std::mt19937_64& rng, uint64_t& data) {
-    if (!on && next < words.size() && st.next(rng)) on = true;
-    data = on ? words[next] : rng();
-    return on;
+// The ports of panacea_pea and panacea_core (the W LO streams wl_* only when k_w > 0).
+struct PeaPorts {
+  size_t tile_valid_i, tile_ready_o, k_i, wh_n_i, xh_n_i, t_i, r_i, rowsum_i, wh_valid_i, wh_data_i, wh_ready_o,
+      xh_valid_i, xh_data_i, xh_ready_o, xl_valid_i, xl_data_i, xl_ready_o, y_valid_o, y_data_o, y_ready_i;
+  std::optional<size_t> wl_valid_i, wl_data_i, wl_ready_o;
+  PeaPorts(const Sim& s, bool has_wl)
+      : tile_valid_i(s.port("tile_valid_i")), tile_ready_o(s.port("tile_ready_o")), k_i(s.port("k_i")),
+        wh_n_i(s.port("wh_n_i")), xh_n_i(s.port("xh_n_i")), t_i(s.port("t_i")), r_i(s.port("r_i")),
+        rowsum_i(s.port("rowsum_i")), wh_valid_i(s.port("wh_valid_i")), wh_data_i(s.port("wh_data_i")),
+        wh_ready_o(s.port("wh_ready_o")), xh_valid_i(s.port("xh_valid_i")), xh_data_i(s.port("xh_data_i")),
+        xh_ready_o(s.port("xh_ready_o")), xl_valid_i(s.port("xl_valid_i")), xl_data_i(s.port("xl_data_i")),
+        xl_ready_o(s.port("xl_ready_o")), y_valid_o(s.port("y_valid_o")), y_data_o(s.port("y_data_o")),
+        y_ready_i(s.port("y_ready_i")) {
+    if (!has_wl) return;
+    wl_valid_i = s.port("wl_valid_i");
+    wl_data_i = s.port("wl_data_i");
+    wl_ready_o = s.port("wl_ready_o");
   }
 };
+
+// A stream of words: its source (valid held until taken) and the word it drives, noise while idle.
+struct WordStream {
+  std::vector<uint64_t> words;
+  Source src;
+  WordStream(Watchdog& dog, std::vector<uint64_t> w) : words(std::move(w)), src(dog, words.size()) {}
+  bool offer(std::mt19937_64& rng, uint64_t& data) {
+    const bool valid = src.offer(&rng);
+    data = valid ? words[src.next()] : rng();
+    return valid;
+  }
+};
+
+// The streams of one tile on P PEAs of L weight lanes: the tile fields (one beat), the shared X HO and LO words,
+// each weight lane's W HO words and W LO beats (one per k: the k_w LO words, plane j at [j*4v +: 4v]), and Y.
+struct TileStreams {
+  Source tile;
+  WordStream xh, xl;
+  std::vector<WordStream> wh, wl;
+  Sink y;
+
+  TileStreams(Watchdog& dog, const gp::PeaShape& sh, const std::vector<Tile>& tiles)
+      : tile(dog, 1), xh(dog, tiles[0].xi.ho_words), xl(dog, tiles[0].xi.lo_words), y(dog) {
+    const int K = tiles[0].x.rows;
+    for (const Tile& t : tiles) {
+      wh.emplace_back(dog, t.wi.ho_words);
+      std::vector<uint64_t> beats;
+      for (int k = 0; k < K && sh.k_w > 0; ++k) {
+        uint64_t beat = 0;
+        for (int j = 0; j < sh.k_w; ++j) beat |= t.wi.lo_words[size_t(k * sh.k_w + j)] << (j * 4 * sh.v);
+        beats.push_back(beat);
+      }
+      wl.emplace_back(dog, std::move(beats));
+    }
+  }
+
+  // Random rates: each operand stream at full speed one time in three, else at a random level; Y and the tile too.
+  void random_rates(std::mt19937_64& rng) {
+    auto rate = [&] { return rng() % 3 == 0 ? Stalls(1.0) : random_stalls(rng); };
+    for (auto* w : {&xh, &xl}) w->src.set_stalls(rate());
+    for (size_t p = 0; p < wh.size(); ++p) {
+      wh[p].src.set_stalls(rate());
+      wl[p].src.set_stalls(rate());
+    }
+    y.set_stalls(random_stalls(rng));
+    tile.set_stalls(random_stalls(rng));
+  }
+};
+
+// One cycle of a tile: what the bench offers on every stream, and what the composed PEA models answer.
+struct TileCycle {
+  // Offered.
+  bool tile_valid = false, y_ready = false, xh_valid = false, xl_valid = false;
+  uint64_t xh_data = 0, xl_data = 0;
+  std::vector<bool> wh_valid, wl_valid;
+  std::vector<uint64_t> wh_data, wl_data;
+  // The models' inputs and the core's expected outputs: readies are ANDed over the PEAs, the shared valids and
+  // the result ready gated by them.
+  std::vector<gp::PeaCycleModel::In> ins;
+  bool tile_all = true, xh_all = true, xl_all = true, y_all = true;
+  std::vector<bool> wh_ready, wl_ready;
+  std::vector<int64_t> rowsum_lanes, y_want, wh_n_lanes, whd_lanes, wld_lanes;
+};
+
+// This cycle's offers, drawn in a fixed order: tile, Y ready, X HO, X LO, then each weight lane's W HO and W LO.
+TileCycle offer_cycle(TileStreams& st, bool has_wl, std::mt19937_64& r) {
+  const size_t NW = st.wh.size();
+  TileCycle c;
+  c.tile_valid = st.tile.offer(&r);
+  c.y_ready = st.y.ready(&r);
+  c.xh_valid = st.xh.offer(r, c.xh_data);
+  c.xl_valid = st.xl.offer(r, c.xl_data);
+  c.wh_data.assign(NW, 0), c.wl_data.assign(NW, 0), c.wh_valid.assign(NW, false), c.wl_valid.assign(NW, false);
+  for (size_t p = 0; p < NW; ++p) {
+    uint64_t data = 0;
+    c.wh_valid[p] = st.wh[p].offer(r, data);
+    c.wh_data[p] = data;
+    if (has_wl) {
+      c.wl_valid[p] = st.wl[p].offer(r, data);
+      c.wl_data[p] = data;
+    }
+  }
+  return c;
+}
+
+uint64_t low_bits(uint64_t x, int bits) { return bits >= 64 ? x : x & ((uint64_t{1} << bits) - 1); }
+
+// The inputs of every PEA model for this cycle and the core's expected outputs (P PEAs of L weight lanes).
+void compose(const std::vector<gp::PeaCycleModel>& models, const gp::PeaShape& sh, const std::vector<Tile>& tiles,
+             const TileStreams& st, TileCycle& c) {
+  const size_t P = models.size(), L = static_cast<size_t>(gp::pea_lanes(sh));
+  const int v = sh.v, hb = sh.rle_bits + 4 * v;
+  for (const auto& m : models) {
+    const auto o = m.outputs({});
+    c.tile_all = c.tile_all && o.tile_ready;
+    c.xh_all = c.xh_all && o.xh_ready;
+    c.xl_all = c.xl_all && o.xl_ready;
+    c.y_all = c.y_all && o.y_valid;
+  }
+  c.ins.assign(P, {});
+  for (size_t p = 0; p < P; ++p) {
+    auto& in = c.ins[p];
+    in.tile_valid = c.tile_valid && c.tile_all;
+    in.k = tiles[0].x.rows;
+    in.xh_n = static_cast<int>(st.xh.words.size());
+    in.t = tiles[0].t;
+    in.r = gp::frequent_ho(tiles[0].z, tiles[0].t);
+    for (size_t n = p * L; n < p * L + L; ++n) {  // PEA p's weight lanes
+      gp::PeaCycleModel::WLaneIn w;
+      w.wh_n = static_cast<int>(st.wh[n].words.size());
+      w.rowsum = tiles[n].rowsum;
+      w.wh_valid = c.wh_valid[n];
+      w.wh_data = c.wh_data[n];
+      if (sh.k_w > 0) {
+        w.wl_valid = c.wl_valid[n];
+        for (int j = 0; j < sh.k_w; ++j) w.wl_data.push_back((c.wl_data[n] >> (j * 4 * v)) & ((uint64_t{1} << (4 * v)) - 1));
+      }
+      c.rowsum_lanes.insert(c.rowsum_lanes.end(), w.rowsum.begin(), w.rowsum.end());
+      c.wh_n_lanes.push_back(w.wh_n);
+      c.whd_lanes.push_back(static_cast<int64_t>(low_bits(c.wh_data[n], hb)));
+      c.wld_lanes.push_back(static_cast<int64_t>(c.wl_data[n]));  // pack_lanes keeps the low 4v k_w bits
+      in.w.push_back(std::move(w));
+    }
+    in.xh_valid = c.xh_valid && c.xh_all;
+    in.xh_data = c.xh_data;
+    in.xl_valid = c.xl_valid && c.xl_all;
+    in.xl_data = c.xl_data;
+    in.y_ready = c.y_ready && c.y_all;
+    const auto o = models[p].outputs(in);
+    c.wh_ready.insert(c.wh_ready.end(), o.wh_ready.begin(), o.wh_ready.end());
+    c.wl_ready.insert(c.wl_ready.end(), o.wl_ready.begin(), o.wl_ready.end());
+    for (int64_t e : o.y) c.y_want.push_back(c.y_all ? e : 0);
+  }
+}
+
+// Drives the cycle's inputs, evaluates and compares every output with the composed models; false on a mismatch.
+bool drive_and_check(Sim& s, const PeaPorts& ports, const gp::PeaShape& sh, const TileCycle& c) {
+  const int v = sh.v, hb = sh.rle_bits + 4 * v;
+  auto lanes = [](const std::vector<bool>& b) { return std::vector<int64_t>(b.begin(), b.end()); };
+  s.set(ports.tile_valid_i, c.tile_valid);
+  s.set(ports.k_i, static_cast<uint64_t>(c.ins[0].k));
+  s.set_words(ports.wh_n_i, pack_lanes(c.wh_n_lanes, gp::pea_kw_bits(sh)));
+  s.set(ports.xh_n_i, static_cast<uint64_t>(c.ins[0].xh_n));
+  s.set(ports.t_i, static_cast<uint64_t>(c.ins[0].t));
+  s.set(ports.r_i, static_cast<uint64_t>(c.ins[0].r));
+  s.set_words(ports.rowsum_i, pack_lanes(c.rowsum_lanes, gp::pea_psw(sh)));
+  s.set_words(ports.wh_valid_i, pack_lanes(lanes(c.wh_valid), 1));
+  s.set_words(ports.wh_data_i, pack_lanes(c.whd_lanes, hb));
+  s.set(ports.xh_valid_i, c.xh_valid);
+  s.set(ports.xh_data_i, low_bits(c.xh_data, hb));
+  s.set(ports.xl_valid_i, c.xl_valid);
+  s.set(ports.xl_data_i, low_bits(c.xl_data, 4 * v));
+  if (ports.wl_valid_i) {
+    s.set_words(*ports.wl_valid_i, pack_lanes(lanes(c.wl_valid), 1));
+    s.set_words(*ports.wl_data_i, pack_lanes(c.wld_lanes, 4 * v * sh.k_w));
+  }
+  s.set(ports.y_ready_i, c.y_ready);
+  s.eval();
+  return s.expect(ports.tile_ready_o, c.tile_all) && s.expect(ports.xh_ready_o, c.xh_all) &&
+         s.expect(ports.xl_ready_o, c.xl_all) && s.expect_lanes(ports.wh_ready_o, lanes(c.wh_ready), 1, false) &&
+         (!ports.wl_ready_o || s.expect_lanes(*ports.wl_ready_o, lanes(c.wl_ready), 1, false)) &&
+         s.expect(ports.y_valid_o, c.y_all) && s.expect_lanes(ports.y_data_o, c.y_want, sh.acc_bits, true);
+}
+
+// The beats that moved this cycle (valid and ready).
+void handshake(TileStreams& st, const TileCycle& c, bool has_wl) {
+  st.tile.handshake(c.tile_all);
+  st.xh.src.handshake(c.xh_all);
+  st.xl.src.handshake(c.xl_all);
+  for (size_t p = 0; p < st.wh.size(); ++p) {
+    st.wh[p].src.handshake(c.wh_ready[p]);
+    if (has_wl) st.wl[p].src.handshake(c.wl_ready[p]);
+  }
+}
+
+// The tile's figures summed over the PEAs (cycle counts: the slowest PEA's).
+gp::PeaCycleModel::TileStats tile_stats(const std::vector<gp::PeaCycleModel>& models) {
+  gp::PeaCycleModel::TileStats sum;
+  for (const auto& m : models) {
+    const auto st = m.last_tile();
+    sum.load_cycles = std::max(sum.load_cycles, st.load_cycles);
+    sum.compute_cycles = std::max(sum.compute_cycles, st.compute_cycles);
+    sum.static_products += st.static_products;
+    sum.dynamic_products += st.dynamic_products;
+    sum.dynamic_steps += st.dynamic_steps;
+    sum.borrowed_products += st.borrowed_products;
+    sum.dynamic_items += st.dynamic_items;
+  }
+  return sum;
+}
 
 // The result of one tile on P PEAs of L weight lanes each: P L blocks of v x v.
 struct CoreRun {
@@ -133,156 +335,35 @@ struct CoreRun {
 // at once.
 CoreRun run_tile(Sim& s, std::vector<gp::PeaCycleModel>& models, const gp::PeaShape& sh, const std::vector<Tile>& tiles,
                  std::mt19937_64* rng, const std::string& what) {
-  const size_t P = models.size(), L = static_cast<size_t>(gp::pea_lanes(sh)), NW = P * L;
-  const int psw = gp::pea_psw(sh), v = sh.v, kb = gp::pea_kw_bits(sh), hb = sh.rle_bits + 4 * v;
+  const size_t P = models.size();
   const bool has_wl = sh.k_w > 0;
   const int K = tiles[0].x.rows;
-  auto port = [&](const char* n) { return s.port(n); };
-  const size_t tv = port("tile_valid_i"), tr = port("tile_ready_o"), ki = port("k_i"), whn = port("wh_n_i"),
-               xhn = port("xh_n_i"), ti = port("t_i"), ri = port("r_i"), rs = port("rowsum_i"), whv = port("wh_valid_i"),
-               whd = port("wh_data_i"), whr = port("wh_ready_o"), xhv = port("xh_valid_i"), xhd = port("xh_data_i"),
-               xhr = port("xh_ready_o"), xlv = port("xl_valid_i"), xld = port("xl_data_i"), xlr = port("xl_ready_o"),
-               yv = port("y_valid_o"), yd = port("y_data_o"), yr = port("y_ready_i");
-  const size_t wlv = has_wl ? port("wl_valid_i") : 0, wld = has_wl ? port("wl_data_i") : 0,
-               wlr = has_wl ? port("wl_ready_o") : 0;
-  std::vector<WordStream> wh(NW), wl(NW);
-  WordStream xh{tiles[0].xi.ho_words}, xl{tiles[0].xi.lo_words};
-  for (size_t p = 0; p < NW; ++p) {
-    wh[p].words = tiles[p].wi.ho_words;
-    for (int k = 0; k < K && has_wl; ++k) {  // one beat per k: the k_w LO words, plane j at [j*4v +: 4v]
-      uint64_t beat = 0;
-      for (int j = 0; j < sh.k_w; ++j) beat |= tiles[p].wi.lo_words[size_t(k * sh.k_w + j)] << (j * 4 * v);
-      wl[p].words.push_back(beat);
-    }
-  }
-  Stalls take(1.0), tile_offer(1.0);
-  if (rng) {
-    for (auto* w : {&xh, &xl}) w->st = (*rng)() % 3 == 0 ? Stalls(1.0) : random_level(*rng);
-    for (size_t p = 0; p < NW; ++p) {
-      wh[p].st = (*rng)() % 3 == 0 ? Stalls(1.0) : random_level(*rng);
-      wl[p].st = (*rng)() % 3 == 0 ? Stalls(1.0) : random_level(*rng);
-    }
-    take = random_level(*rng);
-    tile_offer = random_level(*rng);
-  }
+  const PeaPorts ports(s, has_wl);
+  // The streams are still while the PEAs compute: at most about 80 cycles per k (the old budget of a whole tile).
+  Watchdog dog(s, 300 + 80 * uint64_t(K));
+  TileStreams st(dog, sh, tiles);
+  if (rng) st.random_rates(*rng);
   std::mt19937_64 noise(P * 7919u + static_cast<uint64_t>(K));
-  std::mt19937_64& r = rng ? *rng : noise;
-  bool tile_on = false, tile_done = false;
+  std::mt19937_64& r = rng ? *rng : noise;  // without rng the stall draws (always 1.0) and the noise come from here
   CoreRun run;
-  const uint64_t start = s.cycle(), limit = s.cycle() + 300 + 80 * uint64_t(K);
-  auto mask = [](uint64_t x, int bits) { return bits >= 64 ? x : x & ((uint64_t{1} << bits) - 1); };
+  const uint64_t start = s.cycle();
   while (run.y.empty() && !s.failed()) {
-    if (s.cycle() > limit) {
-      s.fail(Mismatch{s.cycle(), "y_valid_o", "the tile's result", "none (no progress)", what});
-      return run;
-    }
-    if (!tile_done && !tile_on && tile_offer.next(r)) tile_on = true;
-    // The inputs of the core's ports.
-    const bool y_ready = take.next(r);
-    uint64_t xh_data = 0, xl_data = 0;
-    const bool xh_valid = xh.offer(r, xh_data), xl_valid = xl.offer(r, xl_data);
-    std::vector<uint64_t> wh_data(NW), wl_data(NW);
-    std::vector<bool> wh_valid(NW), wl_valid(NW);
-    for (size_t p = 0; p < NW; ++p) {
-      wh_valid[p] = wh[p].offer(r, wh_data[p]);
-      if (has_wl) wl_valid[p] = wl[p].offer(r, wl_data[p]);
-    }
-    // The composed model: readies are ANDed, the shared valids and the result ready gated by them.
-    bool tile_all = true, xh_all = true, xl_all = true, y_all = true;
-    for (const auto& m : models) {
-      const auto o = m.outputs({});
-      tile_all = tile_all && o.tile_ready;
-      xh_all = xh_all && o.xh_ready;
-      xl_all = xl_all && o.xl_ready;
-      y_all = y_all && o.y_valid;
-    }
-    std::vector<gp::PeaCycleModel::In> ins(P);
-    std::vector<int64_t> rowsum_lanes, y_want, wh_n_lanes, whd_lanes, wld_lanes;
-    std::vector<bool> wh_ready, wl_ready;
-    for (size_t p = 0; p < P; ++p) {
-      auto& in = ins[p];
-      in.tile_valid = tile_on && tile_all;
-      in.k = K;
-      in.xh_n = static_cast<int>(xh.words.size());
-      in.t = tiles[0].t;
-      in.r = gp::frequent_ho(tiles[0].z, tiles[0].t);
-      for (size_t n = p * L; n < p * L + L; ++n) {  // PEA p's weight lanes
-        gp::PeaCycleModel::WLaneIn w;
-        w.wh_n = static_cast<int>(wh[n].words.size());
-        w.rowsum = tiles[n].rowsum;
-        w.wh_valid = wh_valid[n];
-        w.wh_data = wh_data[n];
-        if (has_wl) {
-          w.wl_valid = wl_valid[n];
-          for (int j = 0; j < sh.k_w; ++j) w.wl_data.push_back((wl_data[n] >> (j * 4 * v)) & ((uint64_t{1} << (4 * v)) - 1));
-        }
-        rowsum_lanes.insert(rowsum_lanes.end(), w.rowsum.begin(), w.rowsum.end());
-        wh_n_lanes.push_back(w.wh_n);
-        whd_lanes.push_back(static_cast<int64_t>(mask(wh_data[n], hb)));
-        wld_lanes.push_back(static_cast<int64_t>(wl_data[n]));  // pack_lanes keeps the low 4v k_w bits
-        in.w.push_back(std::move(w));
-      }
-      in.xh_valid = xh_valid && xh_all;
-      in.xh_data = xh_data;
-      in.xl_valid = xl_valid && xl_all;
-      in.xl_data = xl_data;
-      in.y_ready = y_ready && y_all;
-      const auto o = models[p].outputs(in);
-      wh_ready.insert(wh_ready.end(), o.wh_ready.begin(), o.wh_ready.end());
-      wl_ready.insert(wl_ready.end(), o.wl_ready.begin(), o.wl_ready.end());
-      for (int64_t e : o.y) y_want.push_back(y_all ? e : 0);
-    }
-    s.set(tv, tile_on);
-    s.set(ki, static_cast<uint64_t>(K));
-    s.set_words(whn, pack_lanes(wh_n_lanes, kb));
-    s.set(xhn, xh.words.size());
-    s.set(ti, static_cast<uint64_t>(ins[0].t));
-    s.set(ri, static_cast<uint64_t>(ins[0].r));
-    s.set_words(rs, pack_lanes(rowsum_lanes, psw));
-    s.set_words(whv, pack_lanes(std::vector<int64_t>(wh_valid.begin(), wh_valid.end()), 1));
-    s.set_words(whd, pack_lanes(whd_lanes, hb));
-    s.set(xhv, xh_valid);
-    s.set(xhd, mask(xh_data, hb));
-    s.set(xlv, xl_valid);
-    s.set(xld, mask(xl_data, 4 * v));
-    if (has_wl) {
-      s.set_words(wlv, pack_lanes(std::vector<int64_t>(wl_valid.begin(), wl_valid.end()), 1));
-      s.set_words(wld, pack_lanes(wld_lanes, 4 * v * sh.k_w));
-    }
-    s.set(yr, y_ready);
-    s.eval();
-    const bool ok = s.expect(tr, tile_all) && s.expect(xhr, xh_all) && s.expect(xlr, xl_all) &&
-                    s.expect_lanes(whr, std::vector<int64_t>(wh_ready.begin(), wh_ready.end()), 1, false) &&
-                    (!has_wl || s.expect_lanes(wlr, std::vector<int64_t>(wl_ready.begin(), wl_ready.end()), 1, false)) &&
-                    s.expect(yv, y_all) && s.expect_lanes(yd, y_want, sh.acc_bits, true);
-    if (!ok) {
+    if (dog.stuck("y_valid_o", "the tile's result", [&] { return what; })) return run;
+    TileCycle c = offer_cycle(st, has_wl, r);
+    compose(models, sh, tiles, st, c);
+    if (!drive_and_check(s, ports, sh, c)) {
       s.report().mismatch->context = what;
       return run;
     }
-    if (tile_on && tile_all) tile_on = false, tile_done = true;
-    if (xh_valid && xh_all) xh.on = false, ++xh.next;
-    if (xl_valid && xl_all) xl.on = false, ++xl.next;
-    for (size_t p = 0; p < NW; ++p) {
-      if (wh_valid[p] && wh_ready[p]) wh[p].on = false, ++wh[p].next;
-      if (has_wl && wl_valid[p] && wl_ready[p]) wl[p].on = false, ++wl[p].next;
-    }
-    if (y_all && y_ready) {
-      run.y = y_want;
+    handshake(st, c, has_wl);
+    if (st.y.take(c.y_all)) {
+      run.y = c.y_want;
       run.cycles = s.cycle() - start + 1;
     }
-    for (size_t p = 0; p < P; ++p) models[p].clock(ins[p]);
+    for (size_t p = 0; p < P; ++p) models[p].clock(c.ins[p]);
     s.tick();
   }
-  for (const auto& m : models) {
-    const auto st = m.last_tile();
-    run.stats.load_cycles = std::max(run.stats.load_cycles, st.load_cycles);
-    run.stats.compute_cycles = std::max(run.stats.compute_cycles, st.compute_cycles);
-    run.stats.static_products += st.static_products;
-    run.stats.dynamic_products += st.dynamic_products;
-    run.stats.dynamic_steps += st.dynamic_steps;
-    run.stats.borrowed_products += st.borrowed_products;
-    run.stats.dynamic_items += st.dynamic_items;
-  }
+  run.stats = tile_stats(models);
   return run;
 }
 
@@ -358,6 +439,75 @@ gp::OperandImage dense_image(const gp::BlockSlices& b, int rle_bits) {
   return img;
 }
 
+// The tiles of the block of the padded GEMM (w, x) at rows i0 (a row group: v rows per weight lane), columns j0 and
+// k0 .. k0 + kc; dense: every HO vector stored, as a dense bit-slice run would.
+std::vector<Tile> block_tiles(const gp::PeaShape& sh, size_t NW, const data::AqsInput& c, const gg::Matrix& w,
+                              const gg::Matrix& x, int i0, int j0, int k0, int kc, bool dense) {
+  const int v = sh.v;
+  gg::Matrix xb(kc, v);
+  for (int k = 0; k < kc; ++k) for (int j = 0; j < v; ++j) xb.at(k, j) = x.at(k0 + k, j0 + j);
+  // The activation block is shared by every weight lane: sliced and packed once.
+  const gp::BlockSlices xbs = gp::act_block(xb, c.z, c.t, v, 0);
+  const gp::OperandImage xi = dense ? dense_image(xbs, sh.rle_bits) : gp::pack(xbs, sh.rle_bits);
+  std::vector<Tile> tiles(NW);
+  for (size_t p = 0; p < NW; ++p) {
+    Tile& tl = tiles[p];
+    tl.w = gg::Matrix(v, kc);
+    for (int i = 0; i < v; ++i) for (int k = 0; k < kc; ++k) tl.w.at(i, k) = w.at(i0 + int(p) * v + i, k0 + k);
+    tl.x = xb, tl.z = c.z, tl.t = c.t, tl.xi = xi;
+    const gp::BlockSlices wb = gp::weight_block(tl.w, sh.k_w, v, 0);
+    tl.wi = dense ? dense_image(wb, sh.rle_bits) : gp::pack(wb, sh.rle_bits);
+    tl.rowsum = row_sums(tl.w);
+  }
+  return tiles;
+}
+
+// The figures of a sim run: the run with compressed images, and the dense run of the same core.
+struct SimFigures {
+  uint64_t cycles = 0, static_p = 0, dynamic_p = 0, borrowed_p = 0, items = 0, compute = 0;
+  uint64_t dense_cycles = 0, dense_static_p = 0, dense_dynamic_p = 0, dense_compute = 0;
+
+  void add(const CoreRun& run, bool dense) {
+    (dense ? dense_cycles : cycles) += run.cycles;
+    if (dense) {
+      dense_static_p += run.stats.static_products;
+      dense_dynamic_p += run.stats.dynamic_products;
+      dense_compute += run.stats.compute_cycles;
+      return;
+    }
+    static_p += run.stats.static_products;
+    dynamic_p += run.stats.dynamic_products;
+    borrowed_p += run.stats.borrowed_products;
+    items += run.stats.dynamic_items;
+    compute += run.stats.compute_cycles;
+  }
+};
+
+nlohmann::json sim_stats(const gp::PeaShape& sh, size_t P, const SimFigures& f, const gp::GemmResult& golden,
+                         int tiles) {
+  const uint64_t vv = uint64_t(sh.v) * uint64_t(sh.v);
+  const double s_cap = sh.k_w > 0 ? double(gp::pea_static_step(sh) * sh.k_w) : 1.0;
+  return {{"executed_mults", (f.static_p + f.dynamic_p) * vv},
+          {"dense_mults", (f.dense_static_p + f.dense_dynamic_p) * vv},
+          {"skipped_outer_products_by_w", golden.counters.skipped_by_w},
+          {"skipped_outer_products_by_x", golden.counters.skipped_by_x},
+          {"compensation_mults", golden.counters.comp_mults},
+          {"compensation_adds", golden.counters.comp_adds},
+          {"dense_cycles", f.dense_cycles},
+          {"cycles_vs_dense", f.dense_cycles ? double(f.cycles) / double(f.dense_cycles) : 0.0},
+          {"compute_cycles", f.compute},
+          {"dense_compute_cycles", f.dense_compute},
+          {"compute_cycles_vs_dense", f.dense_compute ? double(f.compute) / double(f.dense_compute) : 0.0},
+          {"borrowed_products", f.borrowed_p},
+          {"dynamic_items", f.items},
+          {"dwo_utilization",
+           f.compute ? double(f.dynamic_p + f.borrowed_p) / (double(f.compute) * double(P) * sh.dwo) : 0.0},
+          {"swo_utilization", f.compute && sh.k_w > 0
+                                  ? double(f.static_p - f.borrowed_p) / (double(f.compute) * double(P) * s_cap)
+                                  : 0.0},
+          {"tiles", tiles}};
+}
+
 // bitforge sim of P PEAs (panacea_pea: P = 1; panacea_core) on a whole GEMM.
 nlohmann::json sim_tiles(const gp::PeaShape& sh, size_t P, Sim& s, const nlohmann::json& in) {
   const size_t NW = P * static_cast<size_t>(gp::pea_lanes(sh));
@@ -372,47 +522,21 @@ nlohmann::json sim_tiles(const gp::PeaShape& sh, size_t P, Sim& s, const nlohman
   for (int k = 0; k < K; ++k) for (int j = 0; j < Np; ++j) x.at(k, j) = j < N ? c.x.at(k, j) : zp;
   std::vector<gp::PeaCycleModel> models(P, gp::PeaCycleModel(sh));
   gg::Matrix y(Mp, Np);
-  uint64_t cycles = 0, dense_cycles = 0, static_p = 0, dynamic_p = 0, borrowed_p = 0, items = 0, compute = 0,
-           dense_dynamic_p = 0,
-           dense_static_p = 0, dense_compute = 0;
+  SimFigures fig;
   bool ok = true;
   for (int dense = 0; dense < 2 && ok; ++dense) {
     for (int i0 = 0; i0 < Mp && ok; i0 += G) {
       for (int j0 = 0; j0 < Np && ok; j0 += v) {
         for (int k0 = 0; k0 < K && ok; k0 += sh.kmax) {
           const int kc = std::min(sh.kmax, K - k0);
-          gg::Matrix xb(kc, v);
-          for (int k = 0; k < kc; ++k) for (int j = 0; j < v; ++j) xb.at(k, j) = x.at(k0 + k, j0 + j);
-          // The activation block is shared by every weight lane: sliced and packed once.
-          const gp::BlockSlices xbs = gp::act_block(xb, c.z, c.t, v, 0);
-          const gp::OperandImage xi = dense ? dense_image(xbs, sh.rle_bits) : gp::pack(xbs, sh.rle_bits);
-          std::vector<Tile> tiles(NW);
-          for (size_t p = 0; p < NW; ++p) {
-            Tile& tl = tiles[p];
-            tl.w = gg::Matrix(v, kc);
-            for (int i = 0; i < v; ++i) for (int k = 0; k < kc; ++k) tl.w.at(i, k) = w.at(i0 + int(p) * v + i, k0 + k);
-            tl.x = xb, tl.z = c.z, tl.t = c.t, tl.xi = xi;
-            const gp::BlockSlices wb = gp::weight_block(tl.w, sh.k_w, v, 0);
-            tl.wi = dense ? dense_image(wb, sh.rle_bits) : gp::pack(wb, sh.rle_bits);
-            tl.rowsum = row_sums(tl.w);
-          }
+          const std::vector<Tile> tiles = block_tiles(sh, NW, c, w, x, i0, j0, k0, kc, dense != 0);
           const CoreRun run = run_tile(s, models, sh, tiles, nullptr, "sim tile");
           if (s.failed()) {
             ok = false;
             break;
           }
-          (dense ? dense_cycles : cycles) += run.cycles;
-          if (dense) {
-            dense_static_p += run.stats.static_products;
-            dense_dynamic_p += run.stats.dynamic_products;
-            dense_compute += run.stats.compute_cycles;
-            continue;
-          }
-          static_p += run.stats.static_products;
-          dynamic_p += run.stats.dynamic_products;
-          borrowed_p += run.stats.borrowed_products;
-          items += run.stats.dynamic_items;
-          compute += run.stats.compute_cycles;
+          fig.add(run, dense != 0);
+          if (dense) continue;
           for (size_t p = 0; p < NW; ++p) {
             for (int i = 0; i < v; ++i) {
               for (int j = 0; j < v; ++j) {
@@ -433,29 +557,10 @@ nlohmann::json sim_tiles(const gp::PeaShape& sh, size_t P, Sim& s, const nlohman
   const gp::GemmResult golden = gp::aqs_gemm(w, x, cfg);  // the padded problem, as the core runs it (K unchunked)
   nlohmann::json res;
   res["c"] = data::matrix_json(out);
-  res["cycles"] = cycles;
+  res["cycles"] = fig.cycles;
   res["golden"] = match ? "match" : "mismatch";
   if (s.failed()) res["mismatch"] = s.report().failure_text(RunOptions{1, 0, "", "", false});
-  const uint64_t vv = uint64_t(v) * uint64_t(v);
-  const double s_cap = sh.k_w > 0 ? double(gp::pea_static_step(sh) * sh.k_w) : 1.0;
-  res["stats"] = {{"executed_mults", (static_p + dynamic_p) * vv},
-                  {"dense_mults", (dense_static_p + dense_dynamic_p) * vv},
-                  {"skipped_outer_products_by_w", golden.counters.skipped_by_w},
-                  {"skipped_outer_products_by_x", golden.counters.skipped_by_x},
-                  {"compensation_mults", golden.counters.comp_mults},
-                  {"compensation_adds", golden.counters.comp_adds},
-                  {"dense_cycles", dense_cycles},
-                  {"cycles_vs_dense", dense_cycles ? double(cycles) / double(dense_cycles) : 0.0},
-                  {"compute_cycles", compute},
-                  {"dense_compute_cycles", dense_compute},
-                  {"compute_cycles_vs_dense", dense_compute ? double(compute) / double(dense_compute) : 0.0},
-                  {"borrowed_products", borrowed_p},
-                  {"dynamic_items", items},
-                  {"dwo_utilization",
-                   compute ? double(dynamic_p + borrowed_p) / (double(compute) * double(P) * sh.dwo) : 0.0},
-                  {"swo_utilization",
-                   compute && sh.k_w > 0 ? double(static_p - borrowed_p) / (double(compute) * double(P) * s_cap) : 0.0},
-                  {"tiles", (Mp / G) * (Np / v) * ((K + sh.kmax - 1) / sh.kmax)}};
+  res["stats"] = sim_stats(sh, P, fig, golden, (Mp / G) * (Np / v) * ((K + sh.kmax - 1) / sh.kmax));
   return res;
 }
 

@@ -11,6 +11,7 @@
 #include "gemm/gemm.hpp"
 #include "gemm/gemm_bench.hpp"
 #include "harness/lanes.hpp"
+#include "harness/stream.hpp"
 #include "spark/array.hpp"
 #include "spark/spark.hpp"
 #include "spark/spark_bench.hpp"
@@ -29,8 +30,6 @@ std::vector<uint32_t> bool_words(const std::vector<bool>& b) {
   return pack_lanes(v, 1);
 }
 std::vector<int64_t> bool_lanes(const std::vector<bool>& b) { return {b.begin(), b.end()}; }
-
-Stalls random_level(std::mt19937_64& rng) { return Stalls(stall_levels()[rng() % stall_levels().size()]); }
 
 // Every distinct decoded operand of a format (the values a SPARK decoder can deliver), sorted by value.
 std::vector<gs::Operand> all_operands(const gs::Format& f) {
@@ -55,12 +54,26 @@ gs::Operand random_operand(const gs::Format& f, std::mt19937_64& rng) {
 
 // ------------------------------------------------------------------------------------------------ spark_pe
 
-void verify_pe(const Generated& g, Sim& s, std::mt19937_64& rng, int count) {
-  const auto p = bf::spark::pe_block().typed(g.cfg);
-  const gs::Format fa{p.bits, p.a_signed}, fb{p.bits, p.b_signed};
-  // Every pair of decodable operands when they total 16 bits or fewer, else `count` x 1000 random pairs.
+// The ports of spark_pe (a_sign_i / b_sign_i when that operand is signed).
+struct PePorts {
+  size_t valid_i, ready_o, a_i, a_long_i, b_i, b_long_i, clear_i, sum_o, out_valid_o, acc_o;
+  std::optional<size_t> a_sign_i, b_sign_i;
+  PePorts(const Sim& s, bool a_signed, bool b_signed)
+      : valid_i(s.port("valid_i")), ready_o(s.port("ready_o")), a_i(s.port("a_i")), a_long_i(s.port("a_long_i")),
+        b_i(s.port("b_i")), b_long_i(s.port("b_long_i")), clear_i(s.port("clear_i")), sum_o(s.port("sum_o")),
+        out_valid_o(s.port("out_valid_o")), acc_o(s.port("acc_o")) {
+    if (a_signed) a_sign_i = s.port("a_sign_i");
+    if (b_signed) b_sign_i = s.port("b_sign_i");
+  }
+};
+
+// A pair takes at most 4 cycles; the PE's input stays still no longer than a random gap at the lowest rate.
+constexpr uint64_t kPeIdleCycles = 1000;
+
+// Every pair of decodable operands (shuffled) when `exhaustive`, else `random_pairs` random pairs.
+std::vector<std::pair<gs::Operand, gs::Operand>> pe_pairs(const gs::Format& fa, const gs::Format& fb, bool exhaustive,
+                                                          int random_pairs, std::mt19937_64& rng) {
   std::vector<std::pair<gs::Operand, gs::Operand>> pairs;
-  const bool exhaustive = 2 * p.bits <= 16;
   if (exhaustive) {
     const auto as = all_operands(fa), bs = all_operands(fb);
     for (const auto& a : as) {
@@ -68,64 +81,80 @@ void verify_pe(const Generated& g, Sim& s, std::mt19937_64& rng, int count) {
     }
     std::shuffle(pairs.begin(), pairs.end(), rng);
   } else {
-    for (int i = 0; i < count * 1000; ++i) pairs.emplace_back(random_operand(fa, rng), random_operand(fb, rng));
+    for (int i = 0; i < random_pairs; ++i) pairs.emplace_back(random_operand(fa, rng), random_operand(fb, rng));
   }
+  return pairs;
+}
+
+void drive_pe_inputs(Sim& s, const PePorts& ports, const gs::PeCycleModel::In& in) {
+  s.set(ports.valid_i, in.valid);
+  s.set(ports.a_i, in.a.mag);
+  s.set(ports.a_long_i, in.a.is_long);
+  if (ports.a_sign_i) s.set(*ports.a_sign_i, in.a.sign);
+  s.set(ports.b_i, in.b.mag);
+  s.set(ports.b_long_i, in.b.is_long);
+  if (ports.b_sign_i) s.set(*ports.b_sign_i, in.b.sign);
+  s.set(ports.clear_i, in.clear);
+}
+
+void verify_pe(const Generated& g, Sim& s, std::mt19937_64& rng, int count) {
+  const auto p = bf::spark::pe_block().typed(g.cfg);
+  const gs::Format fa{p.bits, p.a_signed}, fb{p.bits, p.b_signed};
+  // Every pair of decodable operands when they total 16 bits or fewer, else `count` x 1000 random pairs.
+  const bool exhaustive = 2 * p.bits <= 16;
+  const std::vector<std::pair<gs::Operand, gs::Operand>> pairs = pe_pairs(fa, fb, exhaustive, count * 1000, rng);
   gs::PeCycleModel model(p.bits, p.acc_bits);
-  const size_t valid = s.port("valid_i"), ready = s.port("ready_o"), a = s.port("a_i"), al = s.port("a_long_i"),
-               b = s.port("b_i"), bl = s.port("b_long_i"), clear = s.port("clear_i"), sum = s.port("sum_o"),
-               ov = s.port("out_valid_o"), acc = s.port("acc_o");
-  const size_t as = p.a_signed ? s.port("a_sign_i") : SIZE_MAX, bsg = p.b_signed ? s.port("b_sign_i") : SIZE_MAX;
-  Stalls offer(1.0);
+  const PePorts ports(s, p.a_signed, p.b_signed);
+  Watchdog dog(s, kPeIdleCycles);
+  Source inputs(dog, pairs.size());
   int64_t running = 0;  // the exact running sum, independent of the model
-  size_t i = 0;
-  bool on = false, clr = true;
+  bool clr = true;
   uint64_t pair_start = 0;
-  while (i < pairs.size() && !s.failed()) {
-    if (i % 4096 == 0 && !on) offer = random_level(rng);
-    if (!on && offer.next(rng)) {
-      on = true;
+  while (!inputs.done() && !s.failed()) {
+    const size_t i = inputs.next();
+    if (dog.stuck("ready_o", "the pair to be taken", [&] { return "pair " + std::to_string(i); })) return;
+    if (i % 4096 == 0 && !inputs.valid()) inputs.set_stalls(random_stalls(rng));
+    if (!inputs.valid() && inputs.offer(&rng)) {
       clr = rng() % 8 == 0;
       pair_start = s.cycle();
     }
     gs::PeCycleModel::In in;
-    if (on) {
+    if (inputs.valid()) {
       in = {true, pairs[i].first, pairs[i].second, clr};
     } else {  // noise on the operand ports between pairs
       in = {false, random_operand(fa, rng), random_operand(fb, rng), (rng() & 1) != 0};
     }
-    s.set(valid, in.valid);
-    s.set(a, in.a.mag);
-    s.set(al, in.a.is_long);
-    if (as != SIZE_MAX) s.set(as, in.a.sign);
-    s.set(b, in.b.mag);
-    s.set(bl, in.b.is_long);
-    if (bsg != SIZE_MAX) s.set(bsg, in.b.sign);
-    s.set(clear, in.clear);
+    drive_pe_inputs(s, ports, in);
     s.eval();
     const auto want = model.outputs(in);
-    const bool ok = s.expect(ready, want.ready) && s.expect_signed(sum, want.sum) && s.expect(ov, want.out_valid) &&
-                    s.expect_signed(acc, want.acc);
+    const bool ok = s.expect(ports.ready_o, want.ready) && s.expect_signed(ports.sum_o, want.sum) &&
+                    s.expect(ports.out_valid_o, want.out_valid) && s.expect_signed(ports.acc_o, want.acc);
     if (!ok) {
       s.report().mismatch->context = "pair " + std::to_string(i) + " of " + std::to_string(pairs.size());
       return;
     }
-    if (on && want.ready) {
+    if (inputs.valid() && want.ready) {
       const int64_t prod = gs::operand_value(in.a) * gs::operand_value(in.b);
       running = gg::wrap((in.clear ? 0 : running) + prod, p.acc_bits);
       const uint64_t took = s.cycle() - pair_start + 1;
       if (took != static_cast<uint64_t>(gs::pair_cycles(in.a.is_long, in.b.is_long))) {
-        s.fail(Mismatch{s.cycle(), "ready_o", std::to_string(gs::pair_cycles(in.a.is_long, in.b.is_long)) + " cycles",
-                        std::to_string(took) + " cycles", "pair " + std::to_string(i)});
+        s.fail(Mismatch{.cycle = s.cycle(),
+                        .port = "ready_o",
+                        .expected = std::to_string(gs::pair_cycles(in.a.is_long, in.b.is_long)) + " cycles",
+                        .actual = std::to_string(took) + " cycles",
+                        .context = "pair " + std::to_string(i)});
         return;
       }
       if (want.sum != running) {
-        s.fail(Mismatch{s.cycle(), "sum_o", std::to_string(running), std::to_string(want.sum),
-                        "exact running sum after pair " + std::to_string(i)});
+        s.fail(Mismatch{.cycle = s.cycle(),
+                        .port = "sum_o",
+                        .expected = std::to_string(running),
+                        .actual = std::to_string(want.sum),
+                        .context = "exact running sum after pair " + std::to_string(i)});
         return;
       }
-      on = false;
-      ++i;
     }
+    inputs.handshake(want.ready);
     model.clock(in);
     s.tick();
   }
@@ -162,19 +191,99 @@ gs::OperandJob operand_job(const gs::ArrayShape& sh, const gg::Job& j) {
 
 // ------------------------------------------------------------------------------------------------ array run
 
+// The unit stream and requantization ports of the output encoder (spark_out_encoder; spark_array with
+// output_encoder).
+struct UnitPorts {
+  size_t rq_mult_i, rq_shift_i, unit_valid_o, unit_o, unit_last_o, unit_job_last_o, unit_ready_i;
+  explicit UnitPorts(const Sim& s)
+      : rq_mult_i(s.port("rq_mult_i")), rq_shift_i(s.port("rq_shift_i")), unit_valid_o(s.port("unit_valid_o")),
+        unit_o(s.port("unit_o")), unit_last_o(s.port("unit_last_o")), unit_job_last_o(s.port("unit_job_last_o")),
+        unit_ready_i(s.port("unit_ready_i")) {}
+};
+
+// The C output of spark_array without the output encoder.
+struct CPorts {
+  size_t c_valid_o, c_data_o, c_last_o, c_ready_i;
+  explicit CPorts(const Sim& s)
+      : c_valid_o(s.port("c_valid_o")), c_data_o(s.port("c_data_o")), c_last_o(s.port("c_last_o")),
+        c_ready_i(s.port("c_ready_i")) {}
+};
+
+// The ports of spark_array: the A row and B column unit streams, then C or (output_encoder) the unit stream.
+struct ArrayPorts {
+  size_t a_valid_i, a_data_i, a_last_i, a_ready_o, b_valid_i, b_data_i, b_last_i, b_ready_o;
+  std::optional<CPorts> c;
+  std::optional<UnitPorts> unit;
+  ArrayPorts(const Sim& s, bool oenc)
+      : a_valid_i(s.port("a_valid_i")), a_data_i(s.port("a_data_i")), a_last_i(s.port("a_last_i")),
+        a_ready_o(s.port("a_ready_o")), b_valid_i(s.port("b_valid_i")), b_data_i(s.port("b_data_i")),
+        b_last_i(s.port("b_last_i")), b_ready_o(s.port("b_ready_o")) {
+    if (oenc) {
+      unit.emplace(s);
+    } else {
+      c.emplace(s);
+    }
+  }
+};
+
 struct Beat {
   gs::Unit unit = 0;
   bool last = false;
 };
 
-// One unit stream: the beats in order, offered with random gaps (valid held until taken).
+// One unit stream (an A row or a B column): its beats in order, the first beat of each job, and its source
+// (random gaps, valid held until taken).
 struct Lane {
   std::vector<Beat> beats;
-  std::vector<size_t> job_start;  // first beat of each job
-  size_t next = 0;
-  bool on = false;
-  Stalls st{1.0};
+  std::vector<size_t> job_start;
+  Source src;
 };
+
+// The unit streams of every A row (a_side) or B column: each value's SPARK units, the last unit of a job's last
+// value flagged.
+std::vector<Lane> unit_lanes(Watchdog& dog, const gs::ArrayShape& sh, const std::vector<gg::Job>& jobs, bool a_side) {
+  std::vector<Lane> lanes;
+  for (int i = 0; i < (a_side ? sh.rows : sh.cols); ++i) {
+    std::vector<Beat> beats;
+    std::vector<size_t> job_start;
+    for (const auto& job : jobs) {
+      job_start.push_back(beats.size());
+      const int K = job.a.cols;
+      for (int k = 0; k < K; ++k) {
+        const auto units = a_side ? gs::encode(sh.a_format(), job.a.at(i, k)).units()
+                                  : gs::encode(sh.b_format(), job.b.at(k, i)).units();
+        for (size_t u = 0; u < units.size(); ++u) beats.push_back({units[u], k == K - 1 && u + 1 == units.size()});
+      }
+    }
+    const size_t n = beats.size();
+    lanes.push_back(Lane{std::move(beats), std::move(job_start), Source(dog, n)});
+  }
+  return lanes;
+}
+
+// Per job: every stream at full speed, all at one shared rate, or each at its own.
+void new_rates(std::vector<Lane>& a, std::vector<Lane>& b, std::mt19937_64& rng) {
+  const unsigned mode = static_cast<unsigned>(rng() % 3);
+  const Stalls shared = mode == 0 ? Stalls(1.0) : random_stalls(rng);
+  for (auto& l : a) l.src.set_stalls(mode == 2 ? random_stalls(rng) : shared);
+  for (auto& l : b) l.src.set_stalls(mode == 2 ? random_stalls(rng) : shared);
+}
+
+// Each lane's valid, last and unit this cycle: its beat on offer, or noise on an idle stream.
+void offer_lanes(std::vector<Lane>& lanes, std::vector<bool>& valid, std::vector<bool>& last,
+                 std::vector<gs::Unit>& unit, int width, std::mt19937_64* rng) {
+  for (size_t i = 0; i < lanes.size(); ++i) {
+    Lane& l = lanes[i];
+    if (l.src.offer(rng)) {
+      valid[i] = true;
+      unit[i] = l.beats[l.src.next()].unit;
+      last[i] = l.beats[l.src.next()].last;
+    } else if (rng) {  // noise on an idle stream
+      unit[i] = static_cast<gs::Unit>((*rng)() & ((uint64_t{1} << width) - 1));
+      last[i] = ((*rng)() & 1) != 0;
+    }
+  }
+}
 
 struct Requant {
   uint32_t mult = 1;
@@ -199,199 +308,180 @@ struct ArrayModels {
   }
 };
 
-// Streams jobs through spark_array, comparing every output every cycle with ArrayCycleModel (and, with the
-// output encoder, OutEncoderCycleModel behind it). Without rng: every stream at full speed, C always taken.
-ArrayRun run_array(Sim& s, ArrayModels& models, const std::vector<gg::Job>& jobs, std::mt19937_64* rng,
-                   Requant rq = {}) {
-  const gs::ArrayShape& sh = models.array.shape();
-  const bool oenc = models.enc.has_value();
-  gs::ArrayCycleModel& model = models.array;
-  auto& enc = models.enc;
-  const size_t R = static_cast<size_t>(sh.rows), C = static_cast<size_t>(sh.cols);
-  const int B = sh.bits / 2;
-  std::vector<Lane> a(R), b(C);
-  for (const auto& job : jobs) {
-    for (size_t r = 0; r < R; ++r) {
-      a[r].job_start.push_back(a[r].beats.size());
-      for (int k = 0; k < job.a.cols; ++k) {
-        const auto units = gs::encode(sh.a_format(), job.a.at(int(r), k)).units();
-        for (size_t u = 0; u < units.size(); ++u) {
-          a[r].beats.push_back({units[u], k == job.a.cols - 1 && u + 1 == units.size()});
-        }
-      }
-    }
-    for (size_t c = 0; c < C; ++c) {
-      b[c].job_start.push_back(b[c].beats.size());
-      for (int k = 0; k < job.b.rows; ++k) {
-        const auto units = gs::encode(sh.b_format(), job.b.at(k, int(c))).units();
-        for (size_t u = 0; u < units.size(); ++u) {
-          b[c].beats.push_back({units[u], k == job.b.rows - 1 && u + 1 == units.size()});
-        }
-      }
-    }
-  }
-  const size_t av = s.port("a_valid_i"), ad = s.port("a_data_i"), al = s.port("a_last_i"), ar = s.port("a_ready_o"),
-               bv = s.port("b_valid_i"), bd = s.port("b_data_i"), bl = s.port("b_last_i"), br = s.port("b_ready_o");
-  std::optional<size_t> cv, cd, cl, cr, uv, uo, ul, uj, ur, mult, shift;
-  if (oenc) {
-    uv = s.port("unit_valid_o"), uo = s.port("unit_o"), ul = s.port("unit_last_o"), uj = s.port("unit_job_last_o"),
-    ur = s.port("unit_ready_i"), mult = s.port("rq_mult_i"), shift = s.port("rq_shift_i");
-  } else {
-    cv = s.port("c_valid_o"), cd = s.port("c_data_o"), cl = s.port("c_last_o"), cr = s.port("c_ready_i");
-  }
-  const int ua = sh.bits / 2 + (sh.a_signed ? 1 : 0), ub = sh.bits / 2 + (sh.b_signed ? 1 : 0);
+// Drives spark_array one cycle at a time and compares every output every cycle with ArrayCycleModel and, with
+// the output encoder, OutEncoderCycleModel behind it; gathers what the output stream hands over into an ArrayRun.
+class ArrayDriver {
+ public:
+  ArrayDriver(Sim& s, ArrayModels& models, Requant rq)
+      : s_(s), models_(models), sh_(models.array.shape()), rq_(rq), p_(s, models.enc.has_value()),
+        cur_(sh_.rows, sh_.cols) {}
 
-  ArrayRun run;
-  Stalls take(1.0);
-  int burst_left = 0;
-  bool burst_mode = false, started = false;
-  size_t job_of_stalls = SIZE_MAX;
-  gg::Matrix cur(sh.rows, sh.cols);
-  int cur_row = 0;
-  std::vector<gs::Unit> cur_units;
-  const size_t rows_wanted = jobs.size() * R;
-  size_t beats = 0;
-  for (const auto& l : a) beats = std::max(beats, l.beats.size());
-  for (const auto& l : b) beats = std::max(beats, l.beats.size());
-  uint64_t work = 0;
-  for (const auto& j : jobs) work += 4 * static_cast<uint64_t>(j.a.cols);
-  const uint64_t limit = s.cycle() + 2000 + 40 * (work + beats + jobs.size() * (R + C + 4) * (oenc ? 2 * C : 1));
-  auto rows_done = [&] { return oenc ? run.unit_rows.size() : run.c.size() * R + static_cast<size_t>(cur_row); };
-
-  while (!s.failed() && rows_done() < rows_wanted) {
-    if (s.cycle() > limit) {
-      s.fail(Mismatch{s.cycle(), oenc ? "unit_valid_o" : "c_valid_o", "the remaining output rows",
-                      "none (no progress)", std::to_string(rows_done()) + " of " + std::to_string(rows_wanted) +
-                                                " C rows delivered"});
-      return run;
-    }
-    // Stall rates change with the job row 0 of A is streaming.
-    const size_t job_now = static_cast<size_t>(
-        std::upper_bound(a[0].job_start.begin(), a[0].job_start.end(), a[0].next) - a[0].job_start.begin() - 1);
-    if (rng && job_now != job_of_stalls) {
-      job_of_stalls = job_now;
-      const unsigned mode = static_cast<unsigned>((*rng)() % 3);
-      const Stalls shared = mode == 0 ? Stalls(1.0) : random_level(*rng);
-      for (auto& l : a) l.st = mode == 2 ? random_level(*rng) : shared;
-      for (auto& l : b) l.st = mode == 2 ? random_level(*rng) : shared;
-      take = random_level(*rng);
-      burst_mode = (*rng)() % 4 == 0;
-    }
-    gs::ArrayCycleModel::In in;
-    in.a_valid.assign(R, false), in.a_last.assign(R, false), in.a_unit.assign(R, 0);
-    in.b_valid.assign(C, false), in.b_last.assign(C, false), in.b_unit.assign(C, 0);
-    auto offer = [&](std::vector<Lane>& lanes, std::vector<bool>& valid, std::vector<bool>& last,
-                     std::vector<gs::Unit>& unit, int width) {
-      for (size_t i = 0; i < lanes.size(); ++i) {
-        Lane& l = lanes[i];
-        if (!l.on && l.next < l.beats.size() && (!rng || l.st.next(*rng))) l.on = true;
-        if (l.on) {
-          valid[i] = true;
-          unit[i] = l.beats[l.next].unit;
-          last[i] = l.beats[l.next].last;
-        } else if (rng) {  // noise on an idle stream
-          unit[i] = static_cast<gs::Unit>((*rng)() & ((uint64_t{1} << width) - 1));
-          last[i] = ((*rng)() & 1) != 0;
-        }
-      }
-    };
-    offer(a, in.a_valid, in.a_last, in.a_unit, ua);
-    offer(b, in.b_valid, in.b_last, in.b_unit, ub);
-    if (rng && burst_mode && burst_left == 0 && (*rng)() % 16 == 0) burst_left = 1 + static_cast<int>((*rng)() % 64);
-    const bool out_ready = !rng || (burst_left > 0 ? false : take.next(*rng));
-    if (burst_left > 0) --burst_left;
-    if (!started && (std::count(in.a_valid.begin(), in.a_valid.end(), true) ||
-                     std::count(in.b_valid.begin(), in.b_valid.end(), true))) {
-      started = true;
-      run.first_valid = s.cycle();
-    }
-
+  // Drives `in` (its c_ready is filled in here) with ready `out_ready` on the output stream, evaluates and
+  // compares every output; false on a mismatch.
+  bool drive_and_check(gs::ArrayCycleModel::In& in, bool out_ready) {
+    auto& enc = models_.enc;
     // Model: the encoder's c_ready depends only on its registers and unit_ready.
-    gs::OutEncoderCycleModel::In ein;
+    ein_ = {};
     if (enc) {
-      ein.c_data.assign(C, 0);
-      ein.mult = rq.mult;
-      ein.shift = rq.shift;
-      ein.unit_ready = out_ready;
-      in.c_ready = enc->outputs(ein).c_ready;
+      ein_.c_data.assign(static_cast<size_t>(sh_.cols), 0);
+      ein_.mult = rq_.mult;
+      ein_.shift = rq_.shift;
+      ein_.unit_ready = out_ready;
+      in.c_ready = enc->outputs(ein_).c_ready;
     } else {
       in.c_ready = out_ready;
     }
-    const auto want = model.outputs(in);
-
-    s.set_words(av, bool_words(in.a_valid));
-    s.set_words(al, bool_words(in.a_last));
-    s.set_words(ad, pack_lanes(std::vector<int64_t>(in.a_unit.begin(), in.a_unit.end()), ua));
-    s.set_words(bv, bool_words(in.b_valid));
-    s.set_words(bl, bool_words(in.b_last));
-    s.set_words(bd, pack_lanes(std::vector<int64_t>(in.b_unit.begin(), in.b_unit.end()), ub));
-    if (enc) {
-      s.set(*mult, rq.mult);
-      s.set(*shift, static_cast<uint64_t>(rq.shift));
-      s.set(*ur, out_ready);
-    } else {
-      s.set(*cr, out_ready);
+    want_ = models_.array.outputs(in);
+    drive(in, out_ready);
+    s_.eval();
+    if (!(s_.expect_lanes(p_.a_ready_o, bool_lanes(want_.a_ready), 1, false) &&
+          s_.expect_lanes(p_.b_ready_o, bool_lanes(want_.b_ready), 1, false))) {
+      return false;
     }
-    s.eval();
-    bool ok = s.expect_lanes(ar, bool_lanes(want.a_ready), 1, false) &&
-              s.expect_lanes(br, bool_lanes(want.b_ready), 1, false);
-    gs::OutEncoderCycleModel::Out ew;
-    if (enc) {
-      ein.c_valid = want.c_valid;
-      ein.c_data = want.c_data;
-      ein.c_last = want.c_last;
-      ew = enc->outputs(ein);
-      ok = ok && s.expect(*uv, ew.unit_valid) && s.expect(*uo, ew.unit) && s.expect(*ul, ew.unit_last) &&
-           s.expect(*uj, ew.unit_job_last);
-    } else {
-      ok = ok && s.expect(*cv, want.c_valid) && s.expect_lanes(*cd, want.c_data, sh.acc_bits, true) &&
-           s.expect(*cl, want.c_last);
+    if (!enc) {
+      return s_.expect(p_.c->c_valid_o, want_.c_valid) &&
+             s_.expect_lanes(p_.c->c_data_o, want_.c_data, sh_.acc_bits, true) &&
+             s_.expect(p_.c->c_last_o, want_.c_last);
     }
-    if (!ok) {
-      std::string ctx = "streaming job " + std::to_string(job_now) + ", " + std::to_string(rows_done()) +
-                        " C rows delivered";
-      s.report().mismatch->context = ctx;
-      return run;
-    }
-    // Streams: a beat moves when valid and ready.
-    for (size_t r = 0; r < R; ++r) {
-      if (in.a_valid[r] && want.a_ready[r]) a[r].on = false, ++a[r].next;
-    }
-    for (size_t c = 0; c < C; ++c) {
-      if (in.b_valid[c] && want.b_ready[c]) b[c].on = false, ++b[c].next;
-    }
-    if (enc) {
-      if (ew.unit_valid && out_ready) {
-        cur_units.push_back(static_cast<gs::Unit>(s.get(*uo)));
-        run.last_out = s.cycle();
-        if (ew.unit_last) {
-          run.unit_rows.push_back(cur_units);
-          run.row_job_last.push_back(ew.unit_job_last);
-          cur_units.clear();
-        }
-      }
-      enc->clock(ein);
-    } else if (want.c_valid && out_ready) {
-      const auto row = unpack_lanes(s.get_words(*cd), sh.acc_bits, C, true);
-      for (size_t c = 0; c < C; ++c) cur.at(cur_row, static_cast<int>(c)) = row[c];
-      run.last_out = s.cycle();
-      if (++cur_row == sh.rows) {
-        run.c.push_back(cur);
-        cur = gg::Matrix(sh.rows, sh.cols);
-        cur_row = 0;
-      }
-    }
-    model.clock(in);
-    s.tick();
+    ein_.c_valid = want_.c_valid;
+    ein_.c_data = want_.c_data;
+    ein_.c_last = want_.c_last;
+    ew_ = enc->outputs(ein_);
+    return s_.expect(p_.unit->unit_valid_o, ew_.unit_valid) && s_.expect(p_.unit->unit_o, ew_.unit) &&
+           s_.expect(p_.unit->unit_last_o, ew_.unit_last) && s_.expect(p_.unit->unit_job_last_o, ew_.unit_job_last);
   }
+
+  const gs::ArrayCycleModel::Out& want() const { return want_; }
+  bool out_valid() const { return models_.enc ? ew_.unit_valid : want_.c_valid; }  // the output stream's valid
+
+  // The output beat taken this cycle: a unit (with the encoder) or a C row, read from the RTL.
+  void collect(ArrayRun& run) {
+    run.last_out = s_.cycle();
+    if (models_.enc) {
+      cur_units_.push_back(static_cast<gs::Unit>(s_.get(p_.unit->unit_o)));
+      if (ew_.unit_last) {
+        run.unit_rows.push_back(cur_units_);
+        run.row_job_last.push_back(ew_.unit_job_last);
+        cur_units_.clear();
+      }
+      return;
+    }
+    const auto row = unpack_lanes(s_.get_words(p_.c->c_data_o), sh_.acc_bits, static_cast<size_t>(sh_.cols), true);
+    for (size_t c = 0; c < row.size(); ++c) cur_.at(cur_row_, static_cast<int>(c)) = row[c];
+    if (++cur_row_ == sh_.rows) {
+      run.c.push_back(cur_);
+      cur_ = gg::Matrix(sh_.rows, sh_.cols);
+      cur_row_ = 0;
+    }
+  }
+  size_t rows_done(const ArrayRun& run) const {
+    return models_.enc ? run.unit_rows.size() : run.c.size() * static_cast<size_t>(sh_.rows) + size_t(cur_row_);
+  }
+
+  void clock(const gs::ArrayCycleModel::In& in) {
+    if (models_.enc) models_.enc->clock(ein_);
+    models_.array.clock(in);
+    s_.tick();
+  }
+
+ private:
+  void drive(const gs::ArrayCycleModel::In& in, bool out_ready) {
+    const int ua = sh_.bits / 2 + (sh_.a_signed ? 1 : 0), ub = sh_.bits / 2 + (sh_.b_signed ? 1 : 0);
+    s_.set_words(p_.a_valid_i, bool_words(in.a_valid));
+    s_.set_words(p_.a_last_i, bool_words(in.a_last));
+    s_.set_words(p_.a_data_i, pack_lanes(std::vector<int64_t>(in.a_unit.begin(), in.a_unit.end()), ua));
+    s_.set_words(p_.b_valid_i, bool_words(in.b_valid));
+    s_.set_words(p_.b_last_i, bool_words(in.b_last));
+    s_.set_words(p_.b_data_i, pack_lanes(std::vector<int64_t>(in.b_unit.begin(), in.b_unit.end()), ub));
+    if (p_.unit) {
+      s_.set(p_.unit->rq_mult_i, rq_.mult);
+      s_.set(p_.unit->rq_shift_i, static_cast<uint64_t>(rq_.shift));
+      s_.set(p_.unit->unit_ready_i, out_ready);
+    } else {
+      s_.set(p_.c->c_ready_i, out_ready);
+    }
+  }
+
+  Sim& s_;
+  ArrayModels& models_;
+  const gs::ArrayShape& sh_;
+  Requant rq_;
+  ArrayPorts p_;
+  gs::ArrayCycleModel::Out want_;
+  gs::OutEncoderCycleModel::In ein_;
+  gs::OutEncoderCycleModel::Out ew_;
+  gg::Matrix cur_;  // the C tile being gathered (no encoder)
+  int cur_row_ = 0;
+  std::vector<gs::Unit> cur_units_;  // the units of the C row being gathered (with the encoder)
+};
+
+// The PEs' multiply cycles: the busiest PE's and the sum over all.
+void busy_cycles(const gs::ArrayCycleModel& model, ArrayRun& run) {
+  const gs::ArrayShape& sh = model.shape();
   for (int r = 0; r < sh.rows; ++r) {
     for (int c = 0; c < sh.cols; ++c) {
       run.max_busy = std::max(run.max_busy, model.busy_cycles(r, c));
       run.total_busy += model.busy_cycles(r, c);
     }
   }
+}
+
+// Streams jobs through spark_array, comparing every output every cycle with ArrayCycleModel (and, with the
+// output encoder, OutEncoderCycleModel behind it). Without rng: every stream at full speed, C always taken.
+ArrayRun run_array(Sim& s, ArrayModels& models, const std::vector<gg::Job>& jobs, std::mt19937_64* rng,
+                   Requant rq = {}) {
+  const gs::ArrayShape& sh = models.array.shape();
+  const bool oenc = models.enc.has_value();
+  const size_t R = static_cast<size_t>(sh.rows), C = static_cast<size_t>(sh.cols);
+  const int ua = sh.bits / 2 + (sh.a_signed ? 1 : 0), ub = sh.bits / 2 + (sh.b_signed ? 1 : 0);
+  // Still streams last at most a random gap or an output burst, plus a C row's way out through the encoder.
+  Watchdog dog(s, 2000 + 40 * (R + C + 4) * (oenc ? 2 * C : 1));
+  std::vector<Lane> a = unit_lanes(dog, sh, jobs, true), b = unit_lanes(dog, sh, jobs, false);
+  Sink out(dog);
+  ArrayDriver d(s, models, rq);
+  ArrayRun run;
+  bool started = false;
+  size_t job_of_stalls = SIZE_MAX;
+  const size_t rows_wanted = jobs.size() * R;
+  while (!s.failed() && d.rows_done(run) < rows_wanted) {
+    if (dog.stuck(oenc ? "unit_valid_o" : "c_valid_o", "the remaining output rows", [&] {
+          return std::to_string(d.rows_done(run)) + " of " + std::to_string(rows_wanted) + " C rows delivered";
+        })) {
+      return run;
+    }
+    // Stall rates change with the job row 0 of A is streaming.
+    const size_t job_now = static_cast<size_t>(
+        std::upper_bound(a[0].job_start.begin(), a[0].job_start.end(), a[0].src.next()) - a[0].job_start.begin() - 1);
+    if (rng && job_now != job_of_stalls) {
+      job_of_stalls = job_now;
+      new_rates(a, b, *rng);
+      const Stalls take = random_stalls(*rng);
+      const bool bursts = (*rng)() % 4 == 0;
+      out.set_stalls(take, bursts);
+    }
+    gs::ArrayCycleModel::In in;
+    in.a_valid.assign(R, false), in.a_last.assign(R, false), in.a_unit.assign(R, 0);
+    in.b_valid.assign(C, false), in.b_last.assign(C, false), in.b_unit.assign(C, 0);
+    offer_lanes(a, in.a_valid, in.a_last, in.a_unit, ua, rng);
+    offer_lanes(b, in.b_valid, in.b_last, in.b_unit, ub, rng);
+    const bool out_ready = out.ready(rng);
+    if (!started && (std::count(in.a_valid.begin(), in.a_valid.end(), true) ||
+                     std::count(in.b_valid.begin(), in.b_valid.end(), true))) {
+      started = true;
+      run.first_valid = s.cycle();
+    }
+    if (!d.drive_and_check(in, out_ready)) {
+      s.report().mismatch->context = "streaming job " + std::to_string(job_now) + ", " +
+                                     std::to_string(d.rows_done(run)) + " C rows delivered";
+      return run;
+    }
+    for (size_t r = 0; r < R; ++r) a[r].src.handshake(d.want().a_ready[r]);
+    for (size_t c = 0; c < C; ++c) b[c].src.handshake(d.want().b_ready[c]);
+    if (out.take(d.out_valid())) d.collect(run);
+    d.clock(in);
+  }
+  busy_cycles(models.array, run);
   run.finished = !s.failed();
-  (void)B;
   return run;
 }
 
@@ -497,108 +587,145 @@ void verify_array(const Generated& g, Sim& s, std::mt19937_64& rng, int count) {
 
 // ------------------------------------------------------------------------------------------------ out encoder
 
+// The ports of spark_out_encoder: C rows in, the unit stream out.
+struct OutEncoderPorts {
+  size_t c_valid_i, c_data_i, c_last_i, c_ready_o;
+  UnitPorts unit;
+  explicit OutEncoderPorts(const Sim& s)
+      : c_valid_i(s.port("c_valid_i")), c_data_i(s.port("c_data_i")), c_last_i(s.port("c_last_i")),
+        c_ready_o(s.port("c_ready_o")), unit(s) {}
+};
+
+// A batch of the output encoder: one requantization and 1..12 C rows, each with its job-last flag.
+struct EncoderBatch {
+  Requant rq;
+  std::vector<std::vector<int64_t>> rows;
+  std::vector<bool> lasts;
+};
+
+// A random batch: C values at the extremes, uniform, or around those that requantize into the output range;
+// one batch in four (index % 4 == 3) with m = 1 and values exactly halfway between two results.
+EncoderBatch random_batch(const bf::spark::OutEncoderParams& p, int index, std::mt19937_64& rng) {
+  const int64_t lo = gg::min_value(p.acc_bits, true), hi = gg::max_value(p.acc_bits, true);
+  EncoderBatch b;
+  Requant& rq = b.rq;
+  rq.mult = rng() % 8 == 0 ? (rng() % 2 ? 65535u : 0u) : 1 + static_cast<uint32_t>(rng() % 65535);
+  rq.shift = rng() % 8 == 0 ? 0 : static_cast<int>(rng() % 64);
+  // m = 1 and values halfway between two results: round half up decides.
+  const int tie_room = p.acc_bits - p.bits - 3;
+  const bool ties = index % 4 == 3 && tie_room >= 1;
+  if (ties) {
+    rq.mult = 1;
+    rq.shift = 1 + static_cast<int>(rng() % static_cast<uint64_t>(std::min(tie_room, 24)));
+  }
+  const size_t nrows = 1 + rng() % 12;
+  b.rows.assign(nrows, std::vector<int64_t>(static_cast<size_t>(p.cols)));
+  b.lasts.resize(nrows);
+  for (size_t r = 0; r < nrows; ++r) {
+    b.lasts[r] = rng() % 3 == 0 || r + 1 == nrows;
+    for (auto& v : b.rows[r]) {
+      if (ties && rng() % 4 != 0) {
+        const int64_t y = std::uniform_int_distribution<int64_t>(-(int64_t{1} << p.bits), int64_t{1} << p.bits)(rng);
+        v = y * (int64_t{1} << rq.shift) + (int64_t{1} << (rq.shift - 1));
+        continue;
+      }
+      switch (rng() % 6) {
+        case 0: v = rng() % 2 ? lo : hi; break;
+        case 1: v = std::uniform_int_distribution<int64_t>(lo, hi)(rng); break;
+        default: {
+          // Around the values that requantize into the output range: (y << s) / m.
+          const double y = std::uniform_real_distribution<double>(-1.5, 1.5)(rng) * std::ldexp(1.0, p.bits);
+          const double x = rq.mult ? y * std::ldexp(1.0, rq.shift) / rq.mult : y;
+          v = std::clamp<int64_t>(static_cast<int64_t>(std::clamp(x, -9e18, 9e18)), lo, hi);
+        }
+      }
+    }
+  }
+  return b;
+}
+
+// The units of every row the encoder handed over, and each row's job-last flag.
+struct EncodedRows {
+  std::vector<std::vector<gs::Unit>> units;
+  std::vector<bool> job_last;
+};
+
+// Streams one batch's rows into the encoder (random c_valid gaps, random unit_ready stalls) until every row's
+// units are out, comparing every output every cycle with `model`.
+EncodedRows run_batch(Sim& s, const OutEncoderPorts& ports, gs::OutEncoderCycleModel& model, int acc_bits,
+                      const EncoderBatch& b, const std::string& what, std::mt19937_64& rng) {
+  const size_t C = b.rows[0].size();
+  const int64_t lo = gg::min_value(acc_bits, true), hi = gg::max_value(acc_bits, true);
+  // A row leaves as at most 2C units; the streams stay still no longer than a random gap at the lowest rates.
+  Watchdog dog(s, 1000);
+  Source rows(dog, b.rows.size(), random_stalls(rng));
+  Sink units(dog, random_stalls(rng));
+  EncodedRows got;
+  std::vector<gs::Unit> cur;
+  while (got.units.size() < b.rows.size() && !s.failed()) {
+    if (dog.stuck("unit_valid_o", "more units", [&] { return what; })) return got;
+    gs::OutEncoderCycleModel::In in;
+    in.c_valid = rows.offer(&rng);
+    const size_t next = rows.next();
+    in.c_data = in.c_valid ? b.rows[next] : std::vector<int64_t>(C, std::uniform_int_distribution<int64_t>(lo, hi)(rng));
+    in.c_last = in.c_valid ? static_cast<bool>(b.lasts[next]) : (rng() & 1) != 0;
+    in.mult = b.rq.mult;
+    in.shift = b.rq.shift;
+    in.unit_ready = units.ready(&rng);
+    s.set(ports.c_valid_i, in.c_valid);
+    s.set_words(ports.c_data_i, pack_lanes(in.c_data, acc_bits));
+    s.set(ports.c_last_i, in.c_last);
+    s.set(ports.unit.rq_mult_i, in.mult);
+    s.set(ports.unit.rq_shift_i, static_cast<uint64_t>(in.shift));
+    s.set(ports.unit.unit_ready_i, in.unit_ready);
+    s.eval();
+    const auto want = model.outputs(in);
+    const bool ok = s.expect(ports.c_ready_o, want.c_ready) && s.expect(ports.unit.unit_valid_o, want.unit_valid) &&
+                    s.expect(ports.unit.unit_o, want.unit) && s.expect(ports.unit.unit_last_o, want.unit_last) &&
+                    s.expect(ports.unit.unit_job_last_o, want.unit_job_last);
+    if (!ok) {
+      s.report().mismatch->context = what + ", row " + std::to_string(next) + ", rq_mult " +
+                                     std::to_string(b.rq.mult) + ", rq_shift " + std::to_string(b.rq.shift);
+      return got;
+    }
+    rows.handshake(want.c_ready);
+    if (units.take(want.unit_valid)) {
+      cur.push_back(want.unit);
+      if (want.unit_last) {
+        got.units.push_back(cur);
+        got.job_last.push_back(want.unit_job_last);
+        cur.clear();
+      }
+    }
+    model.clock(in);
+    s.tick();
+  }
+  return got;
+}
+
 void verify_out_encoder(const Generated& g, Sim& s, std::mt19937_64& rng, int count) {
   const auto p = bf::spark::out_encoder_block().typed(g.cfg);
   const gs::Format f{p.bits, p.is_signed};
-  const size_t C = static_cast<size_t>(p.cols);
   gs::OutEncoderCycleModel model(f, p.cols, p.acc_bits);
-  const size_t cv = s.port("c_valid_i"), cd = s.port("c_data_i"), cl = s.port("c_last_i"), cr = s.port("c_ready_o"),
-               mult = s.port("rq_mult_i"), shift = s.port("rq_shift_i"), uv = s.port("unit_valid_o"),
-               uo = s.port("unit_o"), ul = s.port("unit_last_o"), uj = s.port("unit_job_last_o"),
-               ur = s.port("unit_ready_i");
-  const int64_t lo = gg::min_value(p.acc_bits, true), hi = gg::max_value(p.acc_bits, true);
+  const OutEncoderPorts ports(s);
   size_t rows_total = 0;
   for (int batch = 0; batch < count && !s.failed(); ++batch) {
     // A batch: one requantization, 1..12 rows; then the encoder drains before the next batch.
-    Requant rq;
-    rq.mult = rng() % 8 == 0 ? (rng() % 2 ? 65535u : 0u) : 1 + static_cast<uint32_t>(rng() % 65535);
-    rq.shift = rng() % 8 == 0 ? 0 : static_cast<int>(rng() % 64);
-    // One batch in four: m = 1 and values exactly halfway between two results (round half up decides).
-    const int tie_room = p.acc_bits - p.bits - 3;
-    const bool ties = batch % 4 == 3 && tie_room >= 1;
-    if (ties) {
-      rq.mult = 1;
-      rq.shift = 1 + static_cast<int>(rng() % static_cast<uint64_t>(std::min(tie_room, 24)));
-    }
-    const size_t nrows = 1 + rng() % 12;
-    std::vector<std::vector<int64_t>> rows(nrows, std::vector<int64_t>(C));
-    std::vector<bool> lasts(nrows);
-    for (size_t r = 0; r < nrows; ++r) {
-      lasts[r] = rng() % 3 == 0 || r + 1 == nrows;
-      for (auto& v : rows[r]) {
-        if (ties && rng() % 4 != 0) {
-          const int64_t y = std::uniform_int_distribution<int64_t>(-(int64_t{1} << p.bits), int64_t{1} << p.bits)(rng);
-          v = y * (int64_t{1} << rq.shift) + (int64_t{1} << (rq.shift - 1));
-          continue;
-        }
-        switch (rng() % 6) {
-          case 0: v = rng() % 2 ? lo : hi; break;
-          case 1: v = std::uniform_int_distribution<int64_t>(lo, hi)(rng); break;
-          default: {
-            // Around the values that requantize into the output range: (y << s) / m.
-            const double y = std::uniform_real_distribution<double>(-1.5, 1.5)(rng) * std::ldexp(1.0, p.bits);
-            const double x = rq.mult ? y * std::ldexp(1.0, rq.shift) / rq.mult : y;
-            v = std::clamp<int64_t>(static_cast<int64_t>(std::clamp(x, -9e18, 9e18)), lo, hi);
-          }
-        }
-      }
-    }
-    Stalls offer = random_level(rng), take = random_level(rng);
-    size_t next = 0;
-    bool on = false;
-    std::vector<std::vector<gs::Unit>> got;
-    std::vector<bool> got_last;
-    std::vector<gs::Unit> cur;
-    const uint64_t limit = s.cycle() + 200 + 400 * nrows * C;
-    while (got.size() < nrows && !s.failed()) {
-      if (s.cycle() > limit) {
-        s.fail(Mismatch{s.cycle(), "unit_valid_o", "more units", "none (no progress)", "batch " + std::to_string(batch)});
-        return;
-      }
-      if (!on && next < nrows && offer.next(rng)) on = true;
-      gs::OutEncoderCycleModel::In in;
-      in.c_valid = on;
-      in.c_data = on ? rows[next] : std::vector<int64_t>(C, std::uniform_int_distribution<int64_t>(lo, hi)(rng));
-      in.c_last = on ? static_cast<bool>(lasts[next]) : (rng() & 1) != 0;
-      in.mult = rq.mult;
-      in.shift = rq.shift;
-      in.unit_ready = take.next(rng);
-      s.set(cv, in.c_valid);
-      s.set_words(cd, pack_lanes(in.c_data, p.acc_bits));
-      s.set(cl, in.c_last);
-      s.set(mult, in.mult);
-      s.set(shift, static_cast<uint64_t>(in.shift));
-      s.set(ur, in.unit_ready);
-      s.eval();
-      const auto want = model.outputs(in);
-      const bool ok = s.expect(cr, want.c_ready) && s.expect(uv, want.unit_valid) && s.expect(uo, want.unit) &&
-                      s.expect(ul, want.unit_last) && s.expect(uj, want.unit_job_last);
-      if (!ok) {
-        s.report().mismatch->context = "batch " + std::to_string(batch) + ", row " + std::to_string(next) +
-                                       ", rq_mult " + std::to_string(rq.mult) + ", rq_shift " + std::to_string(rq.shift);
-        return;
-      }
-      if (on && want.c_ready) on = false, ++next;
-      if (want.unit_valid && in.unit_ready) {
-        cur.push_back(want.unit);
-        if (want.unit_last) {
-          got.push_back(cur);
-          got_last.push_back(want.unit_job_last);
-          cur.clear();
-        }
-      }
-      model.clock(in);
-      s.tick();
-    }
-    for (size_t r = 0; r < nrows && !s.failed(); ++r) {
+    const EncoderBatch b = random_batch(p, batch, rng);
+    const std::string what = "batch " + std::to_string(batch);
+    const EncodedRows got = run_batch(s, ports, model, p.acc_bits, b, what, rng);
+    for (size_t r = 0; r < b.rows.size() && !s.failed(); ++r) {
       std::vector<int64_t> vals;
-      for (int64_t v : rows[r]) vals.push_back(gs::requantize(f, v, rq.mult, rq.shift));
-      if (got[r] != gs::encode_stream(f, vals) || got_last[r] != lasts[r]) {
-        s.fail(Mismatch{s.cycle(), "unit_o stream", "golden requantize + encode of row " + std::to_string(r),
-                        "different units or job-last flag", "batch " + std::to_string(batch)});
+      for (int64_t v : b.rows[r]) vals.push_back(gs::requantize(f, v, b.rq.mult, b.rq.shift));
+      if (got.units[r] != gs::encode_stream(f, vals) || got.job_last[r] != b.lasts[r]) {
+        s.fail(Mismatch{.cycle = s.cycle(),
+                        .port = "unit_o stream",
+                        .expected = "golden requantize + encode of row " + std::to_string(r),
+                        .actual = "different units or job-last flag",
+                        .context = what});
       }
     }
-    rows_total += nrows;
+    rows_total += b.rows.size();
   }
   s.report().items = rows_total;
   s.report().summary = std::to_string(rows_total) + " C rows in " + std::to_string(count) +
@@ -635,6 +762,21 @@ ArrayInput read_array_input(const gs::ArrayShape& sh, bool oenc, const nlohmann:
   return out;
 }
 
+// The RTL's unit rows, decoded: the requantized values the next layer reads, as one R x C tile per job.
+std::vector<gg::Matrix> decoded_tiles(const gs::ArrayShape& sh, const std::vector<std::vector<gs::Unit>>& unit_rows,
+                                      size_t jobs) {
+  std::vector<gg::Matrix> tiles;
+  for (size_t j = 0; j < jobs; ++j) {
+    gg::Matrix t(sh.rows, sh.cols);
+    for (int r = 0; r < sh.rows; ++r) {
+      const auto d = gs::decode_stream(sh.a_format(), unit_rows[j * size_t(sh.rows) + size_t(r)]);
+      for (int c = 0; c < sh.cols && c < static_cast<int>(d.size()); ++c) t.at(r, c) = d[size_t(c)].value;
+    }
+    tiles.push_back(t);
+  }
+  return tiles;
+}
+
 nlohmann::json sim_array(const Generated& g, Sim& s, const nlohmann::json& in) {
   const gs::ArrayShape sh = array_shape(g);
   const bool oenc = array_oenc(g);
@@ -661,16 +803,8 @@ nlohmann::json sim_array(const Generated& g, Sim& s, const nlohmann::json& in) {
   for (const auto& j : jobs) want_tiles.push_back(spark_gemm(sh, j));
   std::vector<gg::Matrix> got_tiles;
   if (match && oenc) {
-    // The RTL's unit rows, decoded: the requantized values the next layer reads.
     match = run.unit_rows == encoded_rows(sh, want_tiles, input.rq);
-    for (size_t j = 0; j < jobs.size(); ++j) {
-      gg::Matrix t(sh.rows, sh.cols);
-      for (int r = 0; r < sh.rows; ++r) {
-        const auto d = gs::decode_stream(sh.a_format(), run.unit_rows[j * size_t(sh.rows) + size_t(r)]);
-        for (int c = 0; c < sh.cols && c < static_cast<int>(d.size()); ++c) t.at(r, c) = d[size_t(c)].value;
-      }
-      got_tiles.push_back(t);
-    }
+    got_tiles = decoded_tiles(sh, run.unit_rows, jobs.size());
   } else if (match) {
     got_tiles = run.c;
   }

@@ -4,6 +4,7 @@
 #include <numeric>
 
 #include "base/errors.hpp"
+#include "harness/stream.hpp"
 #include "spark/cycle.hpp"
 #include "spark/spark.hpp"
 #include "spark/spark_blocks.hpp"
@@ -34,8 +35,6 @@ std::vector<int64_t> all_inputs_shuffled(const gs::Format& f, std::mt19937_64& r
   return v;
 }
 
-Stalls random_stalls(std::mt19937_64& rng) { return Stalls(stall_levels()[rng() % stall_levels().size()]); }
-
 // ---------------------------------------------------------------------------------------------- encoder
 
 // What the encoder showed on one cycle, read from the RTL.
@@ -46,32 +45,39 @@ struct EncoderSample {
   bool sign = false;
 };
 
+// The ports of spark_encoder (sign_o when signed, valid_i / valid_o when registered).
+struct EncoderPorts {
+  size_t value_i, code_o, long_o;
+  std::optional<size_t> sign_o, valid_i, valid_o;
+  EncoderPorts(const Sim& s, bool is_signed, bool pipelined)
+      : value_i(s.port("value_i")), code_o(s.port("code_o")), long_o(s.port("long_o")) {
+    if (is_signed) sign_o = s.port("sign_o");
+    if (pipelined) {
+      valid_i = s.port("valid_i");
+      valid_o = s.port("valid_o");
+    }
+  }
+};
+
 // Drives spark_encoder and compares every output every cycle with the golden model (encode() when
 // combinational, EncoderCycleModel when registered).
 class EncoderDriver {
  public:
   EncoderDriver(Sim& s, const gs::Format& f, bool pipelined)
-      : s_(s), f_(f), pipelined_(pipelined), model_(f),
-        value_(s.port("value_i")), code_(s.port("code_o")), long_(s.port("long_o")) {
-    if (f.is_signed) sign_ = s.port("sign_o");
-    if (pipelined) {
-      valid_i_ = s.port("valid_i");
-      valid_o_ = s.port("valid_o");
-    }
-  }
+      : s_(s), f_(f), pipelined_(pipelined), model_(f), p_(s, f.is_signed, pipelined) {}
 
   // One cycle with `value` (and valid_i when registered). Returns what the RTL showed; check s.failed().
   EncoderSample cycle(int64_t value, bool valid, const Context& context) {
-    s_.set(value_, static_cast<uint64_t>(value));
-    if (valid_i_) s_.set(*valid_i_, valid);
+    s_.set(p_.value_i, static_cast<uint64_t>(value));
+    if (p_.valid_i) s_.set(*p_.valid_i, valid);
     s_.eval();
     const gs::EncoderCycleModel::Out want = pipelined_ ? model_.outputs() : [&] {
       const gs::Encoded e = gs::encode(f_, value);
       return gs::EncoderCycleModel::Out{true, e.code(), e.is_long, e.sign};
     }();
     const EncoderSample got = read();
-    const bool ok = (!valid_o_ || s_.expect(*valid_o_, want.valid)) && s_.expect(code_, want.code) &&
-                    s_.expect(long_, want.is_long) && (!sign_ || s_.expect(*sign_, want.sign));
+    const bool ok = (!p_.valid_o || s_.expect(*p_.valid_o, want.valid)) && s_.expect(p_.code_o, want.code) &&
+                    s_.expect(p_.long_o, want.is_long) && (!p_.sign_o || s_.expect(*p_.sign_o, want.sign));
     if (!ok) s_.report().mismatch->context = context();
     if (pipelined_) model_.clock({valid, value});
     s_.tick();
@@ -83,8 +89,8 @@ class EncoderDriver {
     s_.assert_reset();
     model_.reset();
     const auto want = model_.outputs();
-    const bool ok = s_.expect(*valid_o_, want.valid) && s_.expect(code_, want.code) &&
-                    s_.expect(long_, want.is_long) && (!sign_ || s_.expect(*sign_, want.sign));
+    const bool ok = s_.expect(*p_.valid_o, want.valid) && s_.expect(p_.code_o, want.code) &&
+                    s_.expect(p_.long_o, want.is_long) && (!p_.sign_o || s_.expect(*p_.sign_o, want.sign));
     if (!ok) s_.report().mismatch->context = context;
     s_.release_reset();
   }
@@ -92,10 +98,10 @@ class EncoderDriver {
  private:
   EncoderSample read() const {
     EncoderSample r;
-    if (valid_o_) r.valid = s_.get(*valid_o_) != 0;
-    r.code = static_cast<uint32_t>(s_.get(code_));
-    r.is_long = s_.get(long_) != 0;
-    if (sign_) r.sign = s_.get(*sign_) != 0;
+    if (p_.valid_o) r.valid = s_.get(*p_.valid_o) != 0;
+    r.code = static_cast<uint32_t>(s_.get(p_.code_o));
+    r.is_long = s_.get(p_.long_o) != 0;
+    if (p_.sign_o) r.sign = s_.get(*p_.sign_o) != 0;
     return r;
   }
 
@@ -103,8 +109,7 @@ class EncoderDriver {
   gs::Format f_;
   bool pipelined_;
   gs::EncoderCycleModel model_;
-  size_t value_, code_, long_;
-  std::optional<size_t> sign_, valid_i_, valid_o_;
+  EncoderPorts p_;
 };
 
 std::string value_context(const std::vector<int64_t>& values, size_t i, bool pipelined) {
@@ -144,25 +149,38 @@ void verify_encoder(const Generated& g, Sim& s, std::mt19937_64& rng, int count)
 
 // ---------------------------------------------------------------------------------------------- decoder
 
+// The ports of spark_decoder (unit_sign_i when signed).
+struct DecoderPorts {
+  size_t unit_valid_i, unit_i, unit_ready_o, value_valid_o, value_o, value_long_o, value_ready_i;
+  std::optional<size_t> unit_sign_i;
+  DecoderPorts(const Sim& s, bool is_signed)
+      : unit_valid_i(s.port("unit_valid_i")), unit_i(s.port("unit_i")), unit_ready_o(s.port("unit_ready_o")),
+        value_valid_o(s.port("value_valid_o")), value_o(s.port("value_o")), value_long_o(s.port("value_long_o")),
+        value_ready_i(s.port("value_ready_i")) {
+    if (is_signed) unit_sign_i = s.port("unit_sign_i");
+  }
+};
+
 // Drives spark_decoder one cycle at a time, comparing every output every cycle with DecoderCycleModel.
 class DecoderDriver {
  public:
-  DecoderDriver(Sim& s, const gs::Format& f)
-      : s_(s), f_(f), model_(f), uv_(s.port("unit_valid_i")), ui_(s.port("unit_i")), ur_(s.port("unit_ready_o")),
-        vv_(s.port("value_valid_o")), vo_(s.port("value_o")), vl_(s.port("value_long_o")),
-        vr_(s.port("value_ready_i")) {
-    if (f.is_signed) us_ = s.port("unit_sign_i");
-  }
+  DecoderDriver(Sim& s, const gs::Format& f) : s_(s), f_(f), model_(f), p_(s, f.is_signed) {}
 
-  // One cycle. Returns true when the unit was accepted; a value the RTL handed over is appended to `taken`.
-  bool cycle(const gs::DecoderCycleModel::In& in, std::vector<gs::Decoded>& taken, const Context& context) {
+  struct Step {
+    bool accepted = false;             // the unit on offer was taken
+    std::optional<gs::Decoded> value;  // the value the RTL handed over (value_valid_o with value_ready_i)
+  };
+
+  // One cycle: drives `in`, compares every output, clocks.
+  Step cycle(const gs::DecoderCycleModel::In& in, const Context& context) {
     drive(in);
     s_.eval();
     check(model_.outputs(in), context);
-    if (s_.get(vv_) && in.value_ready) taken.push_back({read_value(), s_.get(vl_) != 0});
-    const bool accepted = model_.clock(in);
+    Step step;
+    if (s_.get(p_.value_valid_o) && in.value_ready) step.value = gs::Decoded{read_value(), s_.get(p_.value_long_o) != 0};
+    step.accepted = model_.clock(in);
     s_.tick();
-    return accepted;
+    return step;
   }
 
   // Asynchronous reset between clock edges, with whatever is on the inputs: outputs must clear at once.
@@ -175,28 +193,30 @@ class DecoderDriver {
   }
 
   uint32_t unit_mask() const { return (1u << f_.unit_width()) - 1; }
-  bool holding_value() const { return s_.get(vv_) != 0; }  // value_valid_o now
+  bool holding_value() const { return s_.get(p_.value_valid_o) != 0; }  // value_valid_o now
 
  private:
   void drive(const gs::DecoderCycleModel::In& in) {
-    s_.set(uv_, in.unit_valid);
-    s_.set(ui_, in.unit & ((1u << f_.unit_bits()) - 1));
-    if (us_) s_.set(*us_, (in.unit >> f_.unit_bits()) & 1);
-    s_.set(vr_, in.value_ready);
+    s_.set(p_.unit_valid_i, in.unit_valid);
+    s_.set(p_.unit_i, in.unit & ((1u << f_.unit_bits()) - 1));
+    if (p_.unit_sign_i) s_.set(*p_.unit_sign_i, (in.unit >> f_.unit_bits()) & 1);
+    s_.set(p_.value_ready_i, in.value_ready);
   }
-  int64_t read_value() const { return f_.is_signed ? s_.get_signed(vo_) : static_cast<int64_t>(s_.get(vo_)); }
+  int64_t read_value() const {
+    return f_.is_signed ? s_.get_signed(p_.value_o) : static_cast<int64_t>(s_.get(p_.value_o));
+  }
   void check(const gs::DecoderCycleModel::Out& want, const Context& context) {
-    const bool ok = s_.expect(ur_, want.unit_ready) && s_.expect(vv_, want.value_valid) &&
-                    (f_.is_signed ? s_.expect_signed(vo_, want.value) : s_.expect(vo_, static_cast<uint64_t>(want.value))) &&
-                    s_.expect(vl_, want.value_long);
+    const bool ok = s_.expect(p_.unit_ready_o, want.unit_ready) && s_.expect(p_.value_valid_o, want.value_valid) &&
+                    (f_.is_signed ? s_.expect_signed(p_.value_o, want.value)
+                                  : s_.expect(p_.value_o, static_cast<uint64_t>(want.value))) &&
+                    s_.expect(p_.value_long_o, want.value_long);
     if (!ok) s_.report().mismatch->context = context();
   }
 
   Sim& s_;
   gs::Format f_;
   gs::DecoderCycleModel model_;
-  size_t uv_, ui_, ur_, vv_, vo_, vl_, vr_;
-  std::optional<size_t> us_;
+  DecoderPorts p_;
 };
 
 struct StreamRun {
@@ -205,6 +225,9 @@ struct StreamRun {
   uint64_t last_taken = 0;         // cycle the last value was taken
 };
 
+// The decoder's streams stay still no longer than a random gap at the lowest rates (the decoder holds one value).
+constexpr uint64_t kDecoderIdleCycles = 1000;
+
 // Streams `units` into the decoder: valid holds until accepted, random gaps and value_ready stalls whose
 // rates change at every index in `segment_starts` (no stalls without rng). With `drain`, runs until the
 // output is empty; otherwise stops once the last unit is accepted.
@@ -212,37 +235,44 @@ StreamRun stream(Sim& s, DecoderDriver& d, const std::vector<gs::Unit>& units, s
                  const std::vector<size_t>& segment_starts, const std::vector<std::string>& segment_names,
                  bool drain) {
   StreamRun run;
-  Stalls offer(1.0), take(1.0);
-  size_t next = 0, segment = 0;
+  Watchdog dog(s, kDecoderIdleCycles);
+  Source unit_stream(dog, units.size());
+  Sink values(dog);
+  size_t segment = 0;
   int idle = 0;
-  bool offering = false, started = false;
+  bool started = false;
   while (!s.failed()) {
-    if (rng && segment < segment_starts.size() && next == segment_starts[segment]) {
-      offer = random_stalls(*rng);
-      take = random_stalls(*rng);
-      ++segment;
-    }
-    if (!offering && next < units.size() && (!rng || offer.next(*rng))) offering = true;
-    if (!drain && next == units.size()) break;
-    if (drain && next == units.size() && idle >= 4) break;
-    const gs::Unit noise = rng ? static_cast<gs::Unit>((*rng)()) & d.unit_mask() : 0;
-    const gs::DecoderCycleModel::In in{offering, offering ? units[next] : noise, !rng || take.next(*rng)};
-    if (offering && !started) {
-      started = true;
-      run.first_valid = s.cycle();
-    }
-    const size_t before = run.taken.size();
+    const size_t next = unit_stream.next();
     const Context ctx = [&] {
       std::string c = "unit " + std::to_string(next) + " of " + std::to_string(units.size());
       if (segment > 0 && segment <= segment_names.size()) c += " (" + segment_names[segment - 1] + ")";
       return c;
     };
-    if (d.cycle(in, run.taken, ctx)) {
-      ++next;
-      offering = false;
+    if (dog.stuck(unit_stream.done() ? "value_valid_o" : "unit_ready_o",
+                  unit_stream.done() ? "the remaining values" : "the unit to be accepted", ctx)) {
+      return run;
     }
-    if (run.taken.size() > before) run.last_taken = s.cycle() - 1;
-    idle = next == units.size() && !d.holding_value() ? idle + 1 : 0;
+    if (rng && segment < segment_starts.size() && next == segment_starts[segment]) {
+      unit_stream.set_stalls(random_stalls(*rng));
+      values.set_stalls(random_stalls(*rng));
+      ++segment;
+    }
+    const bool offering = unit_stream.offer(rng);
+    if (!drain && unit_stream.done()) break;
+    if (drain && unit_stream.done() && idle >= 4) break;
+    const gs::Unit noise = rng ? static_cast<gs::Unit>((*rng)()) & d.unit_mask() : 0;
+    const gs::DecoderCycleModel::In in{offering, offering ? units[next] : noise, values.ready(rng)};
+    if (offering && !started) {
+      started = true;
+      run.first_valid = s.cycle();
+    }
+    const DecoderDriver::Step step = d.cycle(in, ctx);
+    unit_stream.handshake(step.accepted);
+    if (values.take(step.value.has_value())) {
+      run.taken.push_back(*step.value);
+      run.last_taken = s.cycle() - 1;
+    }
+    idle = unit_stream.done() && !d.holding_value() ? idle + 1 : 0;
   }
   return run;
 }
