@@ -18,6 +18,9 @@ namespace gg = bf::golden::gemm;
 
 namespace {
 
+using bf::ant::AntArrayParams, bf::ant::AntDecoderParams, bf::ant::AntPeParams, bf::ant::FlintDecoderParams,
+    bf::ant::FlintEncoderParams;
+
 std::vector<uint32_t> all_codes_shuffled(int bits, std::mt19937_64& rng) {
   std::vector<uint32_t> v(size_t{1} << bits);
   std::iota(v.begin(), v.end(), 0u);
@@ -47,8 +50,8 @@ bool check_decode(Sim& s, const DecoderPorts& ports, ga::Type type, uint32_t cod
   return ok;
 }
 
-void verify_flint_decoder(const Generated& g, Sim& s, std::mt19937_64& rng, int /*count*/) {
-  const ga::Format f = bf::ant::flint_decoder_block().typed(g.cfg).format();
+void verify_flint_decoder(const FlintDecoderParams& p, Sim& s, std::mt19937_64& rng, int /*count*/) {
+  const ga::Format f = p.format();
   const DecoderPorts ports(s, false);
   size_t n = 0;
   for (uint32_t code : all_codes_shuffled(f.bits, rng)) {
@@ -59,8 +62,7 @@ void verify_flint_decoder(const Generated& g, Sim& s, std::mt19937_64& rng, int 
   s.report().summary = "every code (" + std::to_string(n) + ") in random order against golden::ant::decode";
 }
 
-void verify_ant_decoder(const Generated& g, Sim& s, std::mt19937_64& rng, int /*count*/) {
-  const auto p = bf::ant::ant_decoder_block().typed(g.cfg);
+void verify_ant_decoder(const AntDecoderParams& p, Sim& s, std::mt19937_64& rng, int /*count*/) {
   const DecoderPorts ports(s, true);
   size_t n = 0;
   std::vector<std::pair<int, uint32_t>> cases;
@@ -92,8 +94,7 @@ struct EncoderPorts {
   explicit EncoderPorts(const Sim& s) : value_i(s.port("value_i")), code_o(s.port("code_o")) {}
 };
 
-void verify_flint_encoder(const Generated& g, Sim& s, std::mt19937_64& rng, int /*count*/) {
-  const auto p = bf::ant::flint_encoder_block().typed(g.cfg);
+void verify_flint_encoder(const FlintEncoderParams& p, Sim& s, std::mt19937_64& rng, int /*count*/) {
   const ga::Format f = p.format();
   const int64_t lo = gg::min_value(p.in_bits, p.is_signed), hi = gg::max_value(p.in_bits, p.is_signed);
   std::vector<int64_t> xs(static_cast<size_t>(hi - lo + 1));
@@ -124,8 +125,7 @@ struct PePorts {
 // type pair), in random order, with random valid gaps, random clears and noise on idle inputs; every output
 // compared with AntPeCycleModel every cycle, and every reported sum with the exact products. The input is
 // valid-only (every offered pair is taken) and out_valid_o has no ready.
-void verify_ant_pe(const Generated& g, Sim& s, std::mt19937_64& rng, int /*count*/) {
-  const auto p = bf::ant::ant_pe_block().typed(g.cfg);
+void verify_ant_pe(const AntPeParams& p, Sim& s, std::mt19937_64& rng, int /*count*/) {
   std::vector<ga::BaseExp> ops;
   for (ga::Type t : {ga::Type::Int, ga::Type::Pot, ga::Type::Flint}) {
     const ga::Format f{t, p.bits, p.is_signed};
@@ -293,8 +293,7 @@ gg::Matrix ant_gemm(const bf::ant::AntArrayParams& p, const AntJob& j) {
   return tile;
 }
 
-void verify_ant_array(const Generated& g, Sim& s, std::mt19937_64& rng, int count) {
-  const auto p = bf::ant::ant_array_block().typed(g.cfg);
+void verify_ant_array(const AntArrayParams& p, Sim& s, std::mt19937_64& rng, int count) {
   std::vector<AntJob> jobs;
   const uint32_t codes = 1u << p.bits;
   for (int j = 0; j < count; ++j) {
@@ -383,8 +382,7 @@ std::vector<AntJob> read_ant_problems(const bf::ant::AntArrayParams& p, const nl
 
 // sim: codes are tiled onto the array (partial tiles padded with code 0, value 0 in every type) and run back
 // to back; C is the exact GEMM of the decoded values.
-nlohmann::json sim_ant_array(const Generated& g, Sim& s, const nlohmann::json& in) {
-  const auto p = bf::ant::ant_array_block().typed(g.cfg);
+nlohmann::json sim_ant_array(const AntArrayParams& p, Sim& s, const nlohmann::json& in) {
   const std::vector<AntJob> problems = read_ant_problems(p, in, "input");
   std::vector<gg::Tiling> tilings;
   std::vector<AntJob> jobs;
@@ -467,68 +465,85 @@ nlohmann::json decode_codes(Sim& s, const DecoderPorts& ports, ga::Type type, co
           {"golden", match ? "match" : "mismatch"}, {"stats", {{"codes", codes.size()}}}};
 }
 
+// ---------------------------------------------------------------------------------------------- sim inputs
+
+void check_flint_decoder_input(const FlintDecoderParams& p, const nlohmann::json& in, const std::string& where) {
+  allow_only(in, {"codes"}, where, "");
+  int_array(require_member(in, "codes", where, ""), 0, (int64_t{1} << p.format().bits) - 1, where, "/codes");
+}
+
+nlohmann::json sim_flint_decoder(const FlintDecoderParams& p, Sim& s, const nlohmann::json& in) {
+  return decode_codes(s, DecoderPorts(s, false), ga::Type::Flint, p.format(), in.at("codes").get<std::vector<int64_t>>());
+}
+
+void check_ant_decoder_input(const AntDecoderParams& p, const nlohmann::json& in, const std::string& where) {
+  allow_only(in, {"codes", "type"}, where, "");
+  type_of_input(in, where);
+  int_array(require_member(in, "codes", where, ""), 0, (int64_t{1} << p.bits) - 1, where, "/codes");
+}
+
+nlohmann::json sim_ant_decoder(const AntDecoderParams& p, Sim& s, const nlohmann::json& in) {
+  const ga::Type t = type_of_input(in, "input");
+  return decode_codes(s, DecoderPorts(s, true), t, p.format(t), in.at("codes").get<std::vector<int64_t>>());
+}
+
+void check_flint_encoder_input(const FlintEncoderParams& p, const nlohmann::json& in, const std::string& where) {
+  allow_only(in, {"values"}, where, "");
+  int_array(require_member(in, "values", where, ""), gg::min_value(p.in_bits, p.is_signed),
+            gg::max_value(p.in_bits, p.is_signed), where, "/values");
+}
+
+nlohmann::json sim_flint_encoder(const FlintEncoderParams& p, Sim& s, const nlohmann::json& in) {
+  const ga::Format f = p.format();
+  nlohmann::json codes = nlohmann::json::array(), values = nlohmann::json::array();
+  bool match = true;
+  const auto xs = in.at("values").get<std::vector<int64_t>>();
+  const EncoderPorts ports(s);
+  for (int64_t x : xs) {
+    s.set(ports.value_i, static_cast<uint64_t>(x));
+    s.eval();
+    const auto code = static_cast<uint32_t>(s.get(ports.code_o));
+    codes.push_back(code);
+    values.push_back(ga::value(f, code));
+    match = match && code == ga::quantize(f, x);
+    s.tick();
+  }
+  return nlohmann::json{{"codes", codes}, {"values", values}, {"cycles", xs.size()},
+                        {"golden", match ? "match" : "mismatch"}, {"stats", {{"values", xs.size()}}}};
+}
+
+void no_ant_pe_input(const AntPeParams&, const nlohmann::json&, const std::string& where) {
+  throw InputError(where, "", "ant_pe has no sim input format: use bitforge verify, or sim an ant_decoder");
+}
+
+void check_ant_array_input(const AntArrayParams& p, const nlohmann::json& in, const std::string& where) {
+  read_ant_problems(p, in, where);
+}
+
 }  // namespace
 
 std::vector<Bench> benches() {
   return {
-      {"flint_decoder", 0, verify_flint_decoder,
-       [](const Generated& g, const nlohmann::json& in, const std::string& where) {
-         allow_only(in, {"codes"}, where, "");
-         const auto f = bf::ant::flint_decoder_block().typed(g.cfg).format();
-         int_array(require_member(in, "codes", where, ""), 0, (int64_t{1} << f.bits) - 1, where, "/codes");
-       },
-       [](const Generated& g, Sim& s, const nlohmann::json& in) {
-         const auto f = bf::ant::flint_decoder_block().typed(g.cfg).format();
-         return decode_codes(s, DecoderPorts(s, false), ga::Type::Flint, f, in.at("codes").get<std::vector<int64_t>>());
-       }},
-      {"ant_decoder", 0, verify_ant_decoder,
-       [](const Generated& g, const nlohmann::json& in, const std::string& where) {
-         allow_only(in, {"codes", "type"}, where, "");
-         type_of_input(in, where);
-         const auto p = bf::ant::ant_decoder_block().typed(g.cfg);
-         int_array(require_member(in, "codes", where, ""), 0, (int64_t{1} << p.bits) - 1, where, "/codes");
-       },
-       [](const Generated& g, Sim& s, const nlohmann::json& in) {
-         const auto p = bf::ant::ant_decoder_block().typed(g.cfg);
-         const ga::Type t = type_of_input(in, "input");
-         return decode_codes(s, DecoderPorts(s, true), t, p.format(t), in.at("codes").get<std::vector<int64_t>>());
-       }},
-      {"ant_pe", 0, verify_ant_pe,
-       [](const Generated&, const nlohmann::json&, const std::string& where) {
-         throw InputError(where, "", "ant_pe has no sim input format: use bitforge verify, or sim an ant_decoder");
-       },
-       nullptr},
-      {"ant_array", 24, verify_ant_array,
-       [](const Generated& g, const nlohmann::json& in, const std::string& where) {
-         read_ant_problems(bf::ant::ant_array_block().typed(g.cfg), in, where);
-       },
-       sim_ant_array},
-      {"flint_encoder", 0, verify_flint_encoder,
-       [](const Generated& g, const nlohmann::json& in, const std::string& where) {
-         allow_only(in, {"values"}, where, "");
-         const auto p = bf::ant::flint_encoder_block().typed(g.cfg);
-         int_array(require_member(in, "values", where, ""), gg::min_value(p.in_bits, p.is_signed),
-                   gg::max_value(p.in_bits, p.is_signed), where, "/values");
-       },
-       [](const Generated& g, Sim& s, const nlohmann::json& in) {
-         const auto p = bf::ant::flint_encoder_block().typed(g.cfg);
-         const ga::Format f = p.format();
-         nlohmann::json codes = nlohmann::json::array(), values = nlohmann::json::array();
-         bool match = true;
-         const auto xs = in.at("values").get<std::vector<int64_t>>();
-         const EncoderPorts ports(s);
-         for (int64_t x : xs) {
-           s.set(ports.value_i, static_cast<uint64_t>(x));
-           s.eval();
-           const auto code = static_cast<uint32_t>(s.get(ports.code_o));
-           codes.push_back(code);
-           values.push_back(ga::value(f, code));
-           match = match && code == ga::quantize(f, x);
-           s.tick();
-         }
-         return nlohmann::json{{"codes", codes}, {"values", values}, {"cycles", xs.size()},
-                               {"golden", match ? "match" : "mismatch"}, {"stats", {{"values", xs.size()}}}};
-       }},
+      typed_bench(bf::ant::flint_decoder_block(),
+                  TypedBench<FlintDecoderParams>{.default_count = 0,
+                                                 .verify = verify_flint_decoder,
+                                                 .check_input = check_flint_decoder_input,
+                                                 .sim = sim_flint_decoder}),
+      typed_bench(bf::ant::ant_decoder_block(), TypedBench<AntDecoderParams>{.default_count = 0,
+                                                                             .verify = verify_ant_decoder,
+                                                                             .check_input = check_ant_decoder_input,
+                                                                             .sim = sim_ant_decoder}),
+      typed_bench(bf::ant::ant_pe_block(),
+                  TypedBench<AntPeParams>{.default_count = 0, .verify = verify_ant_pe, .check_input = no_ant_pe_input}),
+      typed_bench(bf::ant::ant_array_block(), TypedBench<AntArrayParams>{.default_count = 24,
+                                                                         .verify = verify_ant_array,
+                                                                         .check_input = check_ant_array_input,
+                                                                         .sim = sim_ant_array}),
+      typed_bench(bf::ant::flint_encoder_block(),
+                  TypedBench<FlintEncoderParams>{.default_count = 0,
+                                                 .verify = verify_flint_encoder,
+                                                 .check_input = check_flint_encoder_input,
+                                                 .sim = sim_flint_encoder}),
   };
 }
 

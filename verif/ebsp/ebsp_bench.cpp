@@ -143,16 +143,14 @@ void drive_pe(Sim& s, Model model, bool patterned, const ge::Pattern& act, const
                        ", random valid gaps and clears; every sum checked against the exact running sum";
 }
 
-void verify_ebsp_pe(const Generated& g, Sim& s, std::mt19937_64& rng, int count) {
-  const auto p = bf::ebsp::ebsp_pe_block().typed(g.cfg);
+void verify_ebsp_pe(const bf::ebsp::PeParams& p, Sim& s, std::mt19937_64& rng, int count) {
   const ge::Pattern act = act_pattern(p.act_bits, p.act_pattern), wgt = wgt_pattern(p.wgt_bits, p.wgt_pattern);
   drive_pe(s, ge::EbspPeCycleModel({act, wgt, p.acc_bits}), true, act, wgt, p.acc_bits,
            [&](int64_t a, int64_t w) { return ge::pattern_value(act, a) * ge::pattern_value(wgt, w); }, rng,
            static_cast<size_t>(count) * 1000);
 }
 
-void verify_mult_pe(const Generated& g, Sim& s, std::mt19937_64& rng, int count) {
-  const auto p = bf::ebsp::mult_pe_block().typed(g.cfg);
+void verify_mult_pe(const bf::ebsp::MultPeParams& p, Sim& s, std::mt19937_64& rng, int count) {
   // The full-length pattern: every value conforms, so the domain helpers apply unchanged.
   const ge::Pattern act = act_pattern(p.act_bits, p.act_bits), wgt = wgt_pattern(p.wgt_bits, p.wgt_bits - 1);
   drive_pe(s, ge::MultPeCycleModel(p.act_bits, p.wgt_bits, p.acc_bits), false, act, wgt,
@@ -167,8 +165,7 @@ struct ArrayDims {
   int acc_bits;
 };
 
-ArrayDims array_dims(const Generated& g) {
-  const auto p = bf::ebsp::ebsp_array_block().typed(g.cfg);
+ArrayDims array_dims(const bf::ebsp::ArrayParams& p) {
   return {p.rows, p.lanes, act_pattern(p.act_bits, p.act_pattern), wgt_pattern(p.wgt_bits, p.wgt_pattern),
           p.acc_bits};
 }
@@ -307,8 +304,8 @@ ArrayJob random_array_job(const ArrayDims& d, std::mt19937_64& rng) {
   return job;
 }
 
-void verify_ebsp_array(const Generated& g, Sim& s, std::mt19937_64& rng, int count) {
-  const ArrayDims d = array_dims(g);
+void verify_ebsp_array(const bf::ebsp::ArrayParams& p, Sim& s, std::mt19937_64& rng, int count) {
+  const ArrayDims d = array_dims(p);
   ge::EbspArrayCycleModel model({d.rows, d.lanes, d.act, d.wgt, d.acc_bits});
   std::vector<ArrayJob> jobs;
   for (int i = 0; i < count; ++i) jobs.push_back(random_array_job(d, rng));
@@ -361,8 +358,8 @@ std::vector<ArrayJob> gemm_jobs(const ArrayDims& d, const Problem& p) {
   return jobs;
 }
 
-nlohmann::json sim_ebsp_array(const Generated& g, Sim& s, const nlohmann::json& in) {
-  const ArrayDims d = array_dims(g);
+nlohmann::json sim_ebsp_array(const bf::ebsp::ArrayParams& params, Sim& s, const nlohmann::json& in) {
+  const ArrayDims d = array_dims(params);
   const std::vector<Problem> problems = read_problems(d, in, "input");
   std::vector<ArrayJob> jobs;
   std::vector<size_t> first_job;
@@ -424,22 +421,30 @@ nlohmann::json sim_ebsp_array(const Generated& g, Sim& s, const nlohmann::json& 
 }  // namespace
 
 std::vector<Bench> benches() {
+  using bf::ebsp::ArrayParams, bf::ebsp::MultPeParams, bf::ebsp::PeParams;
   return {
-      {"ebsp_pe", 8, verify_ebsp_pe,
-       [](const Generated&, const nlohmann::json&, const std::string& where) {
-         throw InputError(where, "", "ebsp_pe has no sim input format: use bitforge verify, or sim an ebsp_array");
-       },
-       nullptr},
-      {"mult_pe", 8, verify_mult_pe,
-       [](const Generated&, const nlohmann::json&, const std::string& where) {
-         throw InputError(where, "", "mult_pe has no sim input format: use bitforge verify");
-       },
-       nullptr},
-      {"ebsp_array", 40, verify_ebsp_array,
-       [](const Generated& g, const nlohmann::json& in, const std::string& where) {
-         read_problems(array_dims(g), in, where);
-       },
-       sim_ebsp_array},
+      typed_bench(bf::ebsp::ebsp_pe_block(),
+                  TypedBench<PeParams>{
+                      .default_count = 8,
+                      .verify = verify_ebsp_pe,
+                      .check_input = [](const PeParams&, const nlohmann::json&, const std::string& where) {
+                        throw InputError(where, "",
+                                         "ebsp_pe has no sim input format: use bitforge verify, or sim an ebsp_array");
+                      }}),
+      typed_bench(bf::ebsp::mult_pe_block(),
+                  TypedBench<MultPeParams>{
+                      .default_count = 8,
+                      .verify = verify_mult_pe,
+                      .check_input = [](const MultPeParams&, const nlohmann::json&, const std::string& where) {
+                        throw InputError(where, "", "mult_pe has no sim input format: use bitforge verify");
+                      }}),
+      typed_bench(bf::ebsp::ebsp_array_block(),
+                  TypedBench<ArrayParams>{
+                      .default_count = 40,
+                      .verify = verify_ebsp_array,
+                      .check_input = [](const ArrayParams& p, const nlohmann::json& in,
+                                        const std::string& where) { read_problems(array_dims(p), in, where); },
+                      .sim = sim_ebsp_array}),
   };
 }
 

@@ -13,12 +13,6 @@ namespace bf::verif::gemm {
 
 namespace gg = bf::golden::gemm;
 
-namespace {
-
-gg::IntArrayShape shape_of(const Generated& g) { return bf::gemm::int_array_block().typed(g.cfg); }
-
-}  // namespace
-
 ArrayDrive int_array_drive(const gg::IntArrayShape& sh) {
   return {sh, sh, [](size_t, bool, size_t, int64_t v) { return v; }, {}, {}};
 }
@@ -282,8 +276,7 @@ int random_k(std::mt19937_64& rng) {
 
 namespace {
 
-void verify_int_array(const Generated& g, Sim& s, std::mt19937_64& rng, int count) {
-  const gg::IntArrayShape sh = shape_of(g);
+void verify_int_array(const gg::IntArrayShape& sh, Sim& s, std::mt19937_64& rng, int count) {
   std::vector<gg::Job> jobs;
   int k_min = 1 << 30, k_max = 0;
   for (int j = 0; j < count; ++j) {
@@ -328,8 +321,7 @@ std::vector<data::GemmProblem> read_problems(const gg::IntArrayShape& sh, const 
 }
 
 
-nlohmann::json sim_int_array(const Generated& g, Sim& s, const nlohmann::json& in) {
-  const gg::IntArrayShape sh = shape_of(g);
+nlohmann::json sim_int_array(const gg::IntArrayShape& sh, Sim& s, const nlohmann::json& in) {
   const std::vector<data::GemmProblem> problems = read_problems(sh, in, "input");
   std::vector<gg::Tiling> tilings;
   std::vector<gg::Job> jobs;
@@ -369,11 +361,13 @@ nlohmann::json sim_int_array(const Generated& g, Sim& s, const nlohmann::json& i
 
 std::vector<Bench> benches() {
   return {
-      {"int_array", 12, verify_int_array,
-       [](const Generated& g, const nlohmann::json& in, const std::string& where) {
-         read_problems(shape_of(g), in, where);
-       },
-       sim_int_array},
+      typed_bench(bf::gemm::int_array_block(),
+                  TypedBench<gg::IntArrayShape>{
+                      .default_count = 12,
+                      .verify = verify_int_array,
+                      .check_input = [](const gg::IntArrayShape& sh, const nlohmann::json& in,
+                                        const std::string& where) { read_problems(sh, in, where); },
+                      .sim = sim_int_array}),
   };
 }
 

@@ -28,8 +28,8 @@ struct OpcPorts {
   explicit OpcPorts(const Sim& s) : w_i(s.port("w_i")), x_i(s.port("x_i")), p_o(s.port("p_o")) {}
 };
 
-void verify_opc(const Generated& g, Sim& s, std::mt19937_64& rng, int count) {
-  const int v = bf::panacea::opc_block().typed(g.cfg).v;
+void verify_opc(const bf::panacea::OpcParams& p, Sim& s, std::mt19937_64& rng, int count) {
+  const int v = p.v;
   const size_t V = static_cast<size_t>(v);
   const OpcPorts ports(s);
   // Cycles 0..255: multiplier (i, j) sees w = (n / 16 + 3i) mod 16 and x = (n + 5j) mod 16, i.e. every pair once.
@@ -110,7 +110,6 @@ Tile random_tile(const gp::PeaShape& sh, int K, std::mt19937_64& rng) {
   return tl;
 }
 
-gp::PeaShape pea_shape(const Generated& g) { return bf::panacea::pea_block().typed(g.cfg); }
 
 // The ports of panacea_pea and panacea_core (the W LO streams wl_* only when k_w > 0).
 struct PeaPorts {
@@ -416,13 +415,11 @@ void verify_tiles(const gp::PeaShape& sh, size_t P, Sim& s, std::mt19937_64& rng
                        std::to_string(borrowed) + " LO x LO products on spare DWOs)";
 }
 
-void verify_pea(const Generated& g, Sim& s, std::mt19937_64& rng, int count) { verify_tiles(pea_shape(g), 1, s, rng, count); }
+void verify_pea(const gp::PeaShape& sh, Sim& s, std::mt19937_64& rng, int count) { verify_tiles(sh, 1, s, rng, count); }
 
-gp::PeaShape core_shape(const Generated& g) { return bf::panacea::core_block().typed(g.cfg).pea(); }
-size_t core_peas(const Generated& g) { return static_cast<size_t>(bf::panacea::core_block().typed(g.cfg).peas); }
 
-void verify_core(const Generated& g, Sim& s, std::mt19937_64& rng, int count) {
-  verify_tiles(core_shape(g), core_peas(g), s, rng, count);
+void verify_core(const bf::panacea::CoreParams& p, Sim& s, std::mt19937_64& rng, int count) {
+  verify_tiles(p.pea(), static_cast<size_t>(p.peas), s, rng, count);
 }
 
 // ------------------------------------------------------------------------------------------------ sim
@@ -564,29 +561,38 @@ nlohmann::json sim_tiles(const gp::PeaShape& sh, size_t P, Sim& s, const nlohman
   return res;
 }
 
-nlohmann::json sim_core(const Generated& g, Sim& s, const nlohmann::json& in) {
-  return sim_tiles(core_shape(g), core_peas(g), s, in);
+nlohmann::json sim_core(const bf::panacea::CoreParams& p, Sim& s, const nlohmann::json& in) {
+  return sim_tiles(p.pea(), static_cast<size_t>(p.peas), s, in);
 }
+
+nlohmann::json sim_pea(const gp::PeaShape& sh, Sim& s, const nlohmann::json& in) { return sim_tiles(sh, 1, s, in); }
 
 }  // namespace
 
 std::vector<Bench> benches() {
+  using bf::panacea::CoreParams, bf::panacea::OpcParams;
   return {
-      {"panacea_opc", 256, verify_opc,
-       [](const Generated&, const nlohmann::json&, const std::string& where) {
-         throw InputError(where, "", "panacea_opc has no sim input format: use bitforge verify");
-       },
-       nullptr},
-      {"panacea_core", 40, verify_core,
-       [](const Generated& g, const nlohmann::json& in, const std::string& where) {
-         data::read_aqs_input(in, core_shape(g).k_w, where);
-       },
-       sim_core},
-      {"panacea_pea", 60, verify_pea,
-       [](const Generated& g, const nlohmann::json& in, const std::string& where) {
-         data::read_aqs_input(in, pea_shape(g).k_w, where);
-       },
-       [](const Generated& g, Sim& s, const nlohmann::json& in) { return sim_tiles(pea_shape(g), 1, s, in); }},
+      typed_bench(bf::panacea::opc_block(),
+                  TypedBench<OpcParams>{
+                      .default_count = 256,
+                      .verify = verify_opc,
+                      .check_input = [](const OpcParams&, const nlohmann::json&, const std::string& where) {
+                        throw InputError(where, "", "panacea_opc has no sim input format: use bitforge verify");
+                      }}),
+      typed_bench(bf::panacea::core_block(),
+                  TypedBench<CoreParams>{
+                      .default_count = 40,
+                      .verify = verify_core,
+                      .check_input = [](const CoreParams& p, const nlohmann::json& in,
+                                        const std::string& where) { data::read_aqs_input(in, p.k_w, where); },
+                      .sim = sim_core}),
+      typed_bench(bf::panacea::pea_block(),
+                  TypedBench<gp::PeaShape>{
+                      .default_count = 60,
+                      .verify = verify_pea,
+                      .check_input = [](const gp::PeaShape& sh, const nlohmann::json& in,
+                                        const std::string& where) { data::read_aqs_input(in, sh.k_w, where); },
+                      .sim = sim_pea}),
   };
 }
 

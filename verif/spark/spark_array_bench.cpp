@@ -1,6 +1,6 @@
-// Test benches of the SPARK accelerator blocks: spark_pe, spark_out_encoder and spark_array (with and without
-// the output encoder). Every output port is compared every cycle with the cycle models of
-// golden/spark/array.hpp, and the results end to end with the exact arithmetic.
+// Test bench of spark_array (with and without the output encoder); spark_pe_bench.cpp and
+// spark_out_encoder_bench.cpp hold the other SPARK accelerator blocks'. Every output port is compared every
+// cycle with the cycle models of golden/spark/array.hpp, and the results end to end with the exact arithmetic.
 #include <algorithm>
 #include <cmath>
 #include <deque>
@@ -31,138 +31,6 @@ std::vector<uint32_t> bool_words(const std::vector<bool>& b) {
 }
 std::vector<int64_t> bool_lanes(const std::vector<bool>& b) { return {b.begin(), b.end()}; }
 
-// Every distinct decoded operand of a format (the values a SPARK decoder can deliver), sorted by value.
-std::vector<gs::Operand> all_operands(const gs::Format& f) {
-  std::vector<gs::Operand> out;
-  std::vector<int64_t> seen;
-  for (int64_t v = f.min_input(); v <= f.max_input(); ++v) {
-    const gs::Encoded e = gs::encode(f, v);
-    const auto d = gs::decode_stream(f, e.units());
-    const int64_t value = d.at(0).value;
-    if (std::find(seen.begin(), seen.end(), value) != seen.end()) continue;
-    seen.push_back(value);
-    out.push_back(gs::to_operand(f, d[0]));
-  }
-  return out;
-}
-
-gs::Operand random_operand(const gs::Format& f, std::mt19937_64& rng) {
-  const int64_t v = std::uniform_int_distribution<int64_t>(f.min_input(), f.max_input())(rng);
-  const gs::Encoded e = gs::encode(f, v);
-  return gs::to_operand(f, gs::decode_stream(f, e.units()).at(0));
-}
-
-// ------------------------------------------------------------------------------------------------ spark_pe
-
-// The ports of spark_pe (a_sign_i / b_sign_i when that operand is signed).
-struct PePorts {
-  size_t valid_i, ready_o, a_i, a_long_i, b_i, b_long_i, clear_i, sum_o, out_valid_o, acc_o;
-  std::optional<size_t> a_sign_i, b_sign_i;
-  PePorts(const Sim& s, bool a_signed, bool b_signed)
-      : valid_i(s.port("valid_i")), ready_o(s.port("ready_o")), a_i(s.port("a_i")), a_long_i(s.port("a_long_i")),
-        b_i(s.port("b_i")), b_long_i(s.port("b_long_i")), clear_i(s.port("clear_i")), sum_o(s.port("sum_o")),
-        out_valid_o(s.port("out_valid_o")), acc_o(s.port("acc_o")) {
-    if (a_signed) a_sign_i = s.port("a_sign_i");
-    if (b_signed) b_sign_i = s.port("b_sign_i");
-  }
-};
-
-// A pair takes at most 4 cycles; the PE's input stays still no longer than a random gap at the lowest rate.
-constexpr uint64_t kPeIdleCycles = 1000;
-
-// Every pair of decodable operands (shuffled) when `exhaustive`, else `random_pairs` random pairs.
-std::vector<std::pair<gs::Operand, gs::Operand>> pe_pairs(const gs::Format& fa, const gs::Format& fb, bool exhaustive,
-                                                          int random_pairs, std::mt19937_64& rng) {
-  std::vector<std::pair<gs::Operand, gs::Operand>> pairs;
-  if (exhaustive) {
-    const auto as = all_operands(fa), bs = all_operands(fb);
-    for (const auto& a : as) {
-      for (const auto& b : bs) pairs.emplace_back(a, b);
-    }
-    std::shuffle(pairs.begin(), pairs.end(), rng);
-  } else {
-    for (int i = 0; i < random_pairs; ++i) pairs.emplace_back(random_operand(fa, rng), random_operand(fb, rng));
-  }
-  return pairs;
-}
-
-void drive_pe_inputs(Sim& s, const PePorts& ports, const gs::PeCycleModel::In& in) {
-  s.set(ports.valid_i, in.valid);
-  s.set(ports.a_i, in.a.mag);
-  s.set(ports.a_long_i, in.a.is_long);
-  if (ports.a_sign_i) s.set(*ports.a_sign_i, in.a.sign);
-  s.set(ports.b_i, in.b.mag);
-  s.set(ports.b_long_i, in.b.is_long);
-  if (ports.b_sign_i) s.set(*ports.b_sign_i, in.b.sign);
-  s.set(ports.clear_i, in.clear);
-}
-
-void verify_pe(const Generated& g, Sim& s, std::mt19937_64& rng, int count) {
-  const auto p = bf::spark::pe_block().typed(g.cfg);
-  const gs::Format fa{p.bits, p.a_signed}, fb{p.bits, p.b_signed};
-  // Every pair of decodable operands when they total 16 bits or fewer, else `count` x 1000 random pairs.
-  const bool exhaustive = 2 * p.bits <= 16;
-  const std::vector<std::pair<gs::Operand, gs::Operand>> pairs = pe_pairs(fa, fb, exhaustive, count * 1000, rng);
-  gs::PeCycleModel model(p.bits, p.acc_bits);
-  const PePorts ports(s, p.a_signed, p.b_signed);
-  Watchdog dog(s, kPeIdleCycles);
-  Source inputs(dog, pairs.size());
-  int64_t running = 0;  // the exact running sum, independent of the model
-  bool clr = true;
-  uint64_t pair_start = 0;
-  while (!inputs.done() && !s.failed()) {
-    const size_t i = inputs.next();
-    if (dog.stuck("ready_o", "the pair to be taken", [&] { return "pair " + std::to_string(i); })) return;
-    if (i % 4096 == 0 && !inputs.valid()) inputs.set_stalls(random_stalls(rng));
-    if (!inputs.valid() && inputs.offer(&rng)) {
-      clr = rng() % 8 == 0;
-      pair_start = s.cycle();
-    }
-    gs::PeCycleModel::In in;
-    if (inputs.valid()) {
-      in = {true, pairs[i].first, pairs[i].second, clr};
-    } else {  // noise on the operand ports between pairs
-      in = {false, random_operand(fa, rng), random_operand(fb, rng), (rng() & 1) != 0};
-    }
-    drive_pe_inputs(s, ports, in);
-    s.eval();
-    const auto want = model.outputs(in);
-    const bool ok = s.expect(ports.ready_o, want.ready) && s.expect_signed(ports.sum_o, want.sum) &&
-                    s.expect(ports.out_valid_o, want.out_valid) && s.expect_signed(ports.acc_o, want.acc);
-    if (!ok) {
-      s.report().mismatch->context = "pair " + std::to_string(i) + " of " + std::to_string(pairs.size());
-      return;
-    }
-    if (inputs.valid() && want.ready) {
-      const int64_t prod = gs::operand_value(in.a) * gs::operand_value(in.b);
-      running = gg::wrap((in.clear ? 0 : running) + prod, p.acc_bits);
-      const uint64_t took = s.cycle() - pair_start + 1;
-      if (took != static_cast<uint64_t>(gs::pair_cycles(in.a.is_long, in.b.is_long))) {
-        s.fail(Mismatch{.cycle = s.cycle(),
-                        .port = "ready_o",
-                        .expected = std::to_string(gs::pair_cycles(in.a.is_long, in.b.is_long)) + " cycles",
-                        .actual = std::to_string(took) + " cycles",
-                        .context = "pair " + std::to_string(i)});
-        return;
-      }
-      if (want.sum != running) {
-        s.fail(Mismatch{.cycle = s.cycle(),
-                        .port = "sum_o",
-                        .expected = std::to_string(running),
-                        .actual = std::to_string(want.sum),
-                        .context = "exact running sum after pair " + std::to_string(i)});
-        return;
-      }
-    }
-    inputs.handshake(want.ready);
-    model.clock(in);
-    s.tick();
-  }
-  s.report().items = pairs.size();
-  s.report().summary = std::to_string(pairs.size()) + (exhaustive ? " operand pairs (every decodable pair)" : " random pairs") +
-                       ", random clears and valid gaps; every sum checked against the exact running sum";
-}
-
 // ------------------------------------------------------------------------------------------------ data
 
 // The exact GEMM of the SPARK-decoded values (what the array must compute).
@@ -190,16 +58,6 @@ gs::OperandJob operand_job(const gs::ArrayShape& sh, const gg::Job& j) {
 }
 
 // ------------------------------------------------------------------------------------------------ array run
-
-// The unit stream and requantization ports of the output encoder (spark_out_encoder; spark_array with
-// output_encoder).
-struct UnitPorts {
-  size_t rq_mult_i, rq_shift_i, unit_valid_o, unit_o, unit_last_o, unit_job_last_o, unit_ready_i;
-  explicit UnitPorts(const Sim& s)
-      : rq_mult_i(s.port("rq_mult_i")), rq_shift_i(s.port("rq_shift_i")), unit_valid_o(s.port("unit_valid_o")),
-        unit_o(s.port("unit_o")), unit_last_o(s.port("unit_last_o")), unit_job_last_o(s.port("unit_job_last_o")),
-        unit_ready_i(s.port("unit_ready_i")) {}
-};
 
 // The C output of spark_array without the output encoder.
 struct CPorts {
@@ -285,10 +143,6 @@ void offer_lanes(std::vector<Lane>& lanes, std::vector<bool>& valid, std::vector
   }
 }
 
-struct Requant {
-  uint32_t mult = 1;
-  int shift = 0;
-};
 
 struct ArrayRun {
   std::vector<gg::Matrix> c;                      // one C tile per job, as the RTL produced it (no encoder)
@@ -499,11 +353,7 @@ std::vector<std::vector<gs::Unit>> encoded_rows(const gs::ArrayShape& sh, const 
   return rows;
 }
 
-gs::ArrayShape array_shape(const Generated& g) {
-  const auto p = bf::spark::array_block().typed(g.cfg);
-  return {p.rows, p.cols, p.bits, p.a_signed, p.b_signed, p.acc_bits, p.fifo_depth};
-}
-bool array_oenc(const Generated& g) { return bf::spark::array_block().typed(g.cfg).output_encoder; }
+using bf::spark::ArrayParams;
 
 // A requantization that maps typical sums of K products into the output range (so values are not all clamped).
 Requant random_requant(const gs::ArrayShape& sh, int k, std::mt19937_64& rng) {
@@ -517,9 +367,9 @@ Requant random_requant(const gs::ArrayShape& sh, int k, std::mt19937_64& rng) {
   return rq;
 }
 
-void verify_array(const Generated& g, Sim& s, std::mt19937_64& rng, int count) {
-  const gs::ArrayShape sh = array_shape(g);
-  const bool oenc = array_oenc(g);
+void verify_array(const ArrayParams& p, Sim& s, std::mt19937_64& rng, int count) {
+  const gs::ArrayShape& sh = p;
+  const bool oenc = p.output_encoder;
   // Several batches of back-to-back jobs (the encoder's requantization changes only between batches).
   ArrayModels models(sh, oenc);
   int done = 0, batch = 0;
@@ -585,154 +435,6 @@ void verify_array(const Generated& g, Sim& s, std::mt19937_64& rng, int count) {
                              : "C checked against the exact GEMM of the decoded values");
 }
 
-// ------------------------------------------------------------------------------------------------ out encoder
-
-// The ports of spark_out_encoder: C rows in, the unit stream out.
-struct OutEncoderPorts {
-  size_t c_valid_i, c_data_i, c_last_i, c_ready_o;
-  UnitPorts unit;
-  explicit OutEncoderPorts(const Sim& s)
-      : c_valid_i(s.port("c_valid_i")), c_data_i(s.port("c_data_i")), c_last_i(s.port("c_last_i")),
-        c_ready_o(s.port("c_ready_o")), unit(s) {}
-};
-
-// A batch of the output encoder: one requantization and 1..12 C rows, each with its job-last flag.
-struct EncoderBatch {
-  Requant rq;
-  std::vector<std::vector<int64_t>> rows;
-  std::vector<bool> lasts;
-};
-
-// A random batch: C values at the extremes, uniform, or around those that requantize into the output range;
-// one batch in four (index % 4 == 3) with m = 1 and values exactly halfway between two results.
-EncoderBatch random_batch(const bf::spark::OutEncoderParams& p, int index, std::mt19937_64& rng) {
-  const int64_t lo = gg::min_value(p.acc_bits, true), hi = gg::max_value(p.acc_bits, true);
-  EncoderBatch b;
-  Requant& rq = b.rq;
-  rq.mult = rng() % 8 == 0 ? (rng() % 2 ? 65535u : 0u) : 1 + static_cast<uint32_t>(rng() % 65535);
-  rq.shift = rng() % 8 == 0 ? 0 : static_cast<int>(rng() % 64);
-  // m = 1 and values halfway between two results: round half up decides.
-  const int tie_room = p.acc_bits - p.bits - 3;
-  const bool ties = index % 4 == 3 && tie_room >= 1;
-  if (ties) {
-    rq.mult = 1;
-    rq.shift = 1 + static_cast<int>(rng() % static_cast<uint64_t>(std::min(tie_room, 24)));
-  }
-  const size_t nrows = 1 + rng() % 12;
-  b.rows.assign(nrows, std::vector<int64_t>(static_cast<size_t>(p.cols)));
-  b.lasts.resize(nrows);
-  for (size_t r = 0; r < nrows; ++r) {
-    b.lasts[r] = rng() % 3 == 0 || r + 1 == nrows;
-    for (auto& v : b.rows[r]) {
-      if (ties && rng() % 4 != 0) {
-        const int64_t y = std::uniform_int_distribution<int64_t>(-(int64_t{1} << p.bits), int64_t{1} << p.bits)(rng);
-        v = y * (int64_t{1} << rq.shift) + (int64_t{1} << (rq.shift - 1));
-        continue;
-      }
-      switch (rng() % 6) {
-        case 0: v = rng() % 2 ? lo : hi; break;
-        case 1: v = std::uniform_int_distribution<int64_t>(lo, hi)(rng); break;
-        default: {
-          // Around the values that requantize into the output range: (y << s) / m.
-          const double y = std::uniform_real_distribution<double>(-1.5, 1.5)(rng) * std::ldexp(1.0, p.bits);
-          const double x = rq.mult ? y * std::ldexp(1.0, rq.shift) / rq.mult : y;
-          v = std::clamp<int64_t>(static_cast<int64_t>(std::clamp(x, -9e18, 9e18)), lo, hi);
-        }
-      }
-    }
-  }
-  return b;
-}
-
-// The units of every row the encoder handed over, and each row's job-last flag.
-struct EncodedRows {
-  std::vector<std::vector<gs::Unit>> units;
-  std::vector<bool> job_last;
-};
-
-// Streams one batch's rows into the encoder (random c_valid gaps, random unit_ready stalls) until every row's
-// units are out, comparing every output every cycle with `model`.
-EncodedRows run_batch(Sim& s, const OutEncoderPorts& ports, gs::OutEncoderCycleModel& model, int acc_bits,
-                      const EncoderBatch& b, const std::string& what, std::mt19937_64& rng) {
-  const size_t C = b.rows[0].size();
-  const int64_t lo = gg::min_value(acc_bits, true), hi = gg::max_value(acc_bits, true);
-  // A row leaves as at most 2C units; the streams stay still no longer than a random gap at the lowest rates.
-  Watchdog dog(s, 1000);
-  Source rows(dog, b.rows.size(), random_stalls(rng));
-  Sink units(dog, random_stalls(rng));
-  EncodedRows got;
-  std::vector<gs::Unit> cur;
-  while (got.units.size() < b.rows.size() && !s.failed()) {
-    if (dog.stuck("unit_valid_o", "more units", [&] { return what; })) return got;
-    gs::OutEncoderCycleModel::In in;
-    in.c_valid = rows.offer(&rng);
-    const size_t next = rows.next();
-    in.c_data = in.c_valid ? b.rows[next] : std::vector<int64_t>(C, std::uniform_int_distribution<int64_t>(lo, hi)(rng));
-    in.c_last = in.c_valid ? static_cast<bool>(b.lasts[next]) : (rng() & 1) != 0;
-    in.mult = b.rq.mult;
-    in.shift = b.rq.shift;
-    in.unit_ready = units.ready(&rng);
-    s.set(ports.c_valid_i, in.c_valid);
-    s.set_words(ports.c_data_i, pack_lanes(in.c_data, acc_bits));
-    s.set(ports.c_last_i, in.c_last);
-    s.set(ports.unit.rq_mult_i, in.mult);
-    s.set(ports.unit.rq_shift_i, static_cast<uint64_t>(in.shift));
-    s.set(ports.unit.unit_ready_i, in.unit_ready);
-    s.eval();
-    const auto want = model.outputs(in);
-    const bool ok = s.expect(ports.c_ready_o, want.c_ready) && s.expect(ports.unit.unit_valid_o, want.unit_valid) &&
-                    s.expect(ports.unit.unit_o, want.unit) && s.expect(ports.unit.unit_last_o, want.unit_last) &&
-                    s.expect(ports.unit.unit_job_last_o, want.unit_job_last);
-    if (!ok) {
-      s.report().mismatch->context = what + ", row " + std::to_string(next) + ", rq_mult " +
-                                     std::to_string(b.rq.mult) + ", rq_shift " + std::to_string(b.rq.shift);
-      return got;
-    }
-    rows.handshake(want.c_ready);
-    if (units.take(want.unit_valid)) {
-      cur.push_back(want.unit);
-      if (want.unit_last) {
-        got.units.push_back(cur);
-        got.job_last.push_back(want.unit_job_last);
-        cur.clear();
-      }
-    }
-    model.clock(in);
-    s.tick();
-  }
-  return got;
-}
-
-void verify_out_encoder(const Generated& g, Sim& s, std::mt19937_64& rng, int count) {
-  const auto p = bf::spark::out_encoder_block().typed(g.cfg);
-  const gs::Format f{p.bits, p.is_signed};
-  gs::OutEncoderCycleModel model(f, p.cols, p.acc_bits);
-  const OutEncoderPorts ports(s);
-  size_t rows_total = 0;
-  for (int batch = 0; batch < count && !s.failed(); ++batch) {
-    // A batch: one requantization, 1..12 rows; then the encoder drains before the next batch.
-    const EncoderBatch b = random_batch(p, batch, rng);
-    const std::string what = "batch " + std::to_string(batch);
-    const EncodedRows got = run_batch(s, ports, model, p.acc_bits, b, what, rng);
-    for (size_t r = 0; r < b.rows.size() && !s.failed(); ++r) {
-      std::vector<int64_t> vals;
-      for (int64_t v : b.rows[r]) vals.push_back(gs::requantize(f, v, b.rq.mult, b.rq.shift));
-      if (got.units[r] != gs::encode_stream(f, vals) || got.job_last[r] != b.lasts[r]) {
-        s.fail(Mismatch{.cycle = s.cycle(),
-                        .port = "unit_o stream",
-                        .expected = "golden requantize + encode of row " + std::to_string(r),
-                        .actual = "different units or job-last flag",
-                        .context = what});
-      }
-    }
-    rows_total += b.rows.size();
-  }
-  s.report().items = rows_total;
-  s.report().summary = std::to_string(rows_total) + " C rows in " + std::to_string(count) +
-                       " requantization batches (extremes, random, in-range values, exact rounding ties), random c_valid gaps and "
-                       "unit_ready stalls; every row's units checked against golden requantize + encode";
-}
-
 // ------------------------------------------------------------------------------------------------ sim
 
 using Problem = data::GemmProblem;
@@ -777,24 +479,25 @@ std::vector<gg::Matrix> decoded_tiles(const gs::ArrayShape& sh, const std::vecto
   return tiles;
 }
 
-nlohmann::json sim_array(const Generated& g, Sim& s, const nlohmann::json& in) {
-  const gs::ArrayShape sh = array_shape(g);
-  const bool oenc = array_oenc(g);
+nlohmann::json sim_array(const ArrayParams& p, Sim& s, const nlohmann::json& in) {
+  const gs::ArrayShape& sh = p;
+  const bool oenc = p.output_encoder;
   const ArrayInput input = read_array_input(sh, oenc, in, "input");
   std::vector<gg::Tiling> tilings;
   std::vector<gg::Job> jobs;
   std::vector<gs::OperandJob> ops;
   std::vector<int64_t> avals, bvals;
   uint64_t macs = 0;
-  for (const auto& p : input.problems) {
-    tilings.push_back(gg::tile(p.a, p.b, sh.rows, sh.cols));
+  for (const auto& problem : input.problems) {
+    tilings.push_back(gg::tile(problem.a, problem.b, sh.rows, sh.cols));
     for (const auto& j : tilings.back().jobs) {
       jobs.push_back(j);
       ops.push_back(operand_job(sh, j));
     }
-    avals.insert(avals.end(), p.a.v.begin(), p.a.v.end());
-    bvals.insert(bvals.end(), p.b.v.begin(), p.b.v.end());
-    macs += static_cast<uint64_t>(p.a.rows) * static_cast<uint64_t>(p.b.cols) * static_cast<uint64_t>(p.a.cols);
+    avals.insert(avals.end(), problem.a.v.begin(), problem.a.v.end());
+    bvals.insert(bvals.end(), problem.b.v.begin(), problem.b.v.end());
+    macs += static_cast<uint64_t>(problem.a.rows) * static_cast<uint64_t>(problem.b.cols) *
+            static_cast<uint64_t>(problem.a.cols);
   }
   ArrayModels models(sh, oenc);
   const ArrayRun run = run_array(s, models, jobs, nullptr, input.rq);
@@ -856,24 +559,18 @@ nlohmann::json sim_array(const Generated& g, Sim& s, const nlohmann::json& in) {
 }  // namespace
 
 std::vector<Bench> array_benches() {
-  return {
-      {"spark_pe", 4, verify_pe,
-       [](const Generated&, const nlohmann::json&, const std::string& where) {
-         throw InputError(where, "", "spark_pe has no sim input format: use bitforge verify, or sim a spark_array");
-       },
-       nullptr},
-      {"spark_array", 12, verify_array,
-       [](const Generated& g, const nlohmann::json& in, const std::string& where) {
-         read_array_input(array_shape(g), array_oenc(g), in, where);
-       },
-       sim_array},
-      {"spark_out_encoder", 40, verify_out_encoder,
-       [](const Generated&, const nlohmann::json&, const std::string& where) {
-         throw InputError(where, "", "spark_out_encoder has no sim input format: use bitforge verify, or sim a "
-                                     "spark_array with output_encoder");
-       },
-       nullptr},
+  std::vector<Bench> v = {
+      typed_bench(bf::spark::array_block(),
+                  TypedBench<ArrayParams>{
+                      .default_count = 12,
+                      .verify = verify_array,
+                      .check_input = [](const ArrayParams& p, const nlohmann::json& in,
+                                        const std::string& where) { read_array_input(p, p.output_encoder, in, where); },
+                      .sim = sim_array}),
   };
+  for (auto& b : pe_benches()) v.push_back(std::move(b));
+  for (auto& b : out_encoder_benches()) v.push_back(std::move(b));
+  return v;
 }
 
 }  // namespace bf::verif::spark

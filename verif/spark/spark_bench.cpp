@@ -15,17 +15,11 @@ namespace gs = bf::golden::spark;
 
 namespace {
 
-gs::Format encoder_format(const Generated& g) {
-  const auto p = bf::spark::encoder_block().typed(g.cfg);
-  return {p.bits, p.is_signed};
-}
+using bf::spark::DecoderParams, bf::spark::EncoderParams;
 
-bool encoder_pipelined(const Generated& g) { return bf::spark::encoder_block().typed(g.cfg).pipeline == 1; }
-
-gs::Format decoder_format(const Generated& g) {
-  const auto p = bf::spark::decoder_block().typed(g.cfg);
-  return {p.bits, p.is_signed};
-}
+gs::Format encoder_format(const EncoderParams& p) { return {p.bits, p.is_signed}; }
+bool encoder_pipelined(const EncoderParams& p) { return p.pipeline == 1; }
+gs::Format decoder_format(const DecoderParams& p) { return {p.bits, p.is_signed}; }
 
 // Every input of the format, in a random order.
 std::vector<int64_t> all_inputs_shuffled(const gs::Format& f, std::mt19937_64& rng) {
@@ -119,9 +113,9 @@ std::string value_context(const std::vector<int64_t>& values, size_t i, bool pip
          std::to_string(i - 1) + ")";
 }
 
-void verify_encoder(const Generated& g, Sim& s, std::mt19937_64& rng, int count) {
-  const gs::Format f = encoder_format(g);
-  const bool pipelined = encoder_pipelined(g);
+void verify_encoder(const EncoderParams& p, Sim& s, std::mt19937_64& rng, int count) {
+  const gs::Format f = encoder_format(p);
+  const bool pipelined = encoder_pipelined(p);
   std::vector<int64_t> values = all_inputs_shuffled(f, rng);
   std::uniform_int_distribution<int64_t> any(f.min_input(), f.max_input());
   for (int i = 0; i < count; ++i) values.push_back(any(rng));
@@ -277,8 +271,8 @@ StreamRun stream(Sim& s, DecoderDriver& d, const std::vector<gs::Unit>& units, s
   return run;
 }
 
-void verify_decoder(const Generated& g, Sim& s, std::mt19937_64& rng, int count) {
-  const gs::Format f = decoder_format(g);
+void verify_decoder(const DecoderParams& p, Sim& s, std::mt19937_64& rng, int count) {
+  const gs::Format f = decoder_format(p);
   DecoderDriver d(s, f);
   std::vector<gs::Unit> units;
   std::vector<size_t> starts;
@@ -363,9 +357,9 @@ void add_verdict(nlohmann::json& out, Sim& s, bool match) {
   if (s.failed()) out["mismatch"] = s.report().failure_text(RunOptions{1, 0, "", "", false});
 }
 
-nlohmann::json sim_encoder(const Generated& g, Sim& s, const nlohmann::json& in) {
-  const gs::Format f = encoder_format(g);
-  const bool pipelined = encoder_pipelined(g);
+nlohmann::json sim_encoder(const EncoderParams& p, Sim& s, const nlohmann::json& in) {
+  const gs::Format f = encoder_format(p);
+  const bool pipelined = encoder_pipelined(p);
   const std::vector<int64_t> values = in.at("values").get<std::vector<int64_t>>();
   EncoderDriver d(s, f, pipelined);
   // One value per cycle, valid_i high; a registered encoder shows each result one cycle later.
@@ -406,8 +400,8 @@ nlohmann::json sim_encoder(const Generated& g, Sim& s, const nlohmann::json& in)
   return out;
 }
 
-nlohmann::json sim_decoder(const Generated& g, Sim& s, const nlohmann::json& in) {
-  const gs::Format f = decoder_format(g);
+nlohmann::json sim_decoder(const DecoderParams& p, Sim& s, const nlohmann::json& in) {
+  const gs::Format f = decoder_format(p);
   const std::vector<int64_t> values = in.at("values").get<std::vector<int64_t>>();
   const std::vector<gs::Unit> units = gs::encode_stream(f, values);
   DecoderDriver d(s, f);
@@ -429,16 +423,20 @@ nlohmann::json sim_decoder(const Generated& g, Sim& s, const nlohmann::json& in)
 
 std::vector<Bench> benches() {
   std::vector<Bench> v = {
-      {"spark_encoder", 0, verify_encoder,
-       [](const Generated& g, const nlohmann::json& in, const std::string& where) {
-         check_values_input(encoder_format(g), in, where);
-       },
-       sim_encoder},
-      {"spark_decoder", 200, verify_decoder,
-       [](const Generated& g, const nlohmann::json& in, const std::string& where) {
-         check_values_input(decoder_format(g), in, where);
-       },
-       sim_decoder},
+      typed_bench(bf::spark::encoder_block(),
+                  TypedBench<EncoderParams>{
+                      .default_count = 0,
+                      .verify = verify_encoder,
+                      .check_input = [](const EncoderParams& p, const nlohmann::json& in,
+                                        const std::string& where) { check_values_input(encoder_format(p), in, where); },
+                      .sim = sim_encoder}),
+      typed_bench(bf::spark::decoder_block(),
+                  TypedBench<DecoderParams>{
+                      .default_count = 200,
+                      .verify = verify_decoder,
+                      .check_input = [](const DecoderParams& p, const nlohmann::json& in,
+                                        const std::string& where) { check_values_input(decoder_format(p), in, where); },
+                      .sim = sim_decoder}),
   };
   for (auto& b : array_benches()) v.push_back(std::move(b));
   return v;

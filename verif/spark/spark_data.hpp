@@ -2,6 +2,8 @@
 // golden property tests (verif/spark/golden_spark_array_property_test.cpp) and the RTL bench (spark_array_bench.cpp).
 #pragma once
 
+#include "harness/harness.hpp"
+
 #include <cstdint>
 #include <random>
 #include <vector>
@@ -27,5 +29,21 @@ std::vector<int64_t> lane_values(const golden::spark::Format& f, Dist d, int k, 
 
 // A job of integers before encoding (A: R x K, B: K x C), spreads drawn from {0.25, 1, 4, 16}.
 golden::gemm::Job random_job(const golden::spark::ArrayShape& s, int k, Dist da, Dist db, std::mt19937_64& rng);
+
+// The unit stream and requantization ports of the output encoder (spark_out_encoder; spark_array with
+// output_encoder).
+struct UnitPorts {
+  size_t rq_mult_i, rq_shift_i, unit_valid_o, unit_o, unit_last_o, unit_job_last_o, unit_ready_i;
+  explicit UnitPorts(const Sim& s)
+      : rq_mult_i(s.port("rq_mult_i")), rq_shift_i(s.port("rq_shift_i")), unit_valid_o(s.port("unit_valid_o")),
+        unit_o(s.port("unit_o")), unit_last_o(s.port("unit_last_o")), unit_job_last_o(s.port("unit_job_last_o")),
+        unit_ready_i(s.port("unit_ready_i")) {}
+};
+
+// A requantization of accumulator sums for the output encoder: (x * mult) >> shift, rounded, clamped.
+struct Requant {
+  uint32_t mult = 1;
+  int shift = 0;
+};
 
 }  // namespace bf::verif::spark
