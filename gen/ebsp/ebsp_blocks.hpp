@@ -5,16 +5,20 @@
 #include <vector>
 
 #include "core/block.hpp"
+#include "ebsp/cycle.hpp"
 
 namespace bf::ebsp {
 
 // ebsp_pe and mult_pe share these ports and parameters (mult_pe ignores the pattern lengths).
+// The declaration binds these flat members; shape() is the cycle model's view of them (unsigned activation and
+// sign-magnitude weight patterns), derived here once.
 struct PeParams {
   int act_bits = 8;
   int act_pattern = 4;
   int wgt_bits = 8;
   int wgt_pattern = 4;
   int acc_bits = 32;
+  golden::ebsp::PeShape shape() const { return {{act_bits, act_pattern, false}, {wgt_bits, wgt_pattern, true}, acc_bits}; }
 };
 
 struct MultPeParams {
@@ -31,6 +35,9 @@ struct ArrayParams {
   int wgt_bits = 8;
   int wgt_pattern = 4;
   int acc_bits = 32;
+  golden::ebsp::ArrayShape shape() const {
+    return {rows, lanes, {act_bits, act_pattern, false}, {wgt_bits, wgt_pattern, true}, acc_bits};
+  }
 };
 
 const TypedBlock<PeParams>& ebsp_pe_block();

@@ -144,8 +144,9 @@ void drive_pe(Sim& s, Model model, bool patterned, const ge::Pattern& act, const
 }
 
 void verify_ebsp_pe(const bf::ebsp::PeParams& p, Sim& s, std::mt19937_64& rng, int count) {
-  const ge::Pattern act = act_pattern(p.act_bits, p.act_pattern), wgt = wgt_pattern(p.wgt_bits, p.wgt_pattern);
-  drive_pe(s, ge::EbspPeCycleModel({act, wgt, p.acc_bits}), true, act, wgt, p.acc_bits,
+  const ge::PeShape sh = p.shape();
+  const ge::Pattern act = sh.act, wgt = sh.wgt;
+  drive_pe(s, ge::EbspPeCycleModel(sh), true, act, wgt, p.acc_bits,
            [&](int64_t a, int64_t w) { return ge::pattern_value(act, a) * ge::pattern_value(wgt, w); }, rng,
            static_cast<size_t>(count) * 1000);
 }
@@ -159,17 +160,6 @@ void verify_mult_pe(const bf::ebsp::MultPeParams& p, Sim& s, std::mt19937_64& rn
 
 // ------------------------------------------------------------------------------------------------ array
 
-struct ArrayDims {
-  int rows, lanes;
-  ge::Pattern act, wgt;
-  int acc_bits;
-};
-
-ArrayDims array_dims(const bf::ebsp::ArrayParams& p) {
-  return {p.rows, p.lanes, act_pattern(p.act_bits, p.act_pattern), wgt_pattern(p.wgt_bits, p.wgt_pattern),
-          p.acc_bits};
-}
-
 // A job: its beats; beat b has L activations and R x L weights (row-major r * L + l).
 struct Beat {
   std::vector<int64_t> act, wgt;
@@ -177,7 +167,7 @@ struct Beat {
 using ArrayJob = std::vector<Beat>;
 
 // The exact result of a job: per row, the sum of pattern_value(act) x pattern_value(wgt), wrapped.
-std::vector<int64_t> job_result(const ArrayDims& d, const ArrayJob& job) {
+std::vector<int64_t> job_result(const ge::ArrayShape& d, const ArrayJob& job) {
   std::vector<int64_t> out(static_cast<size_t>(d.rows), 0);
   for (const Beat& b : job) {
     for (int r = 0; r < d.rows; ++r) {
@@ -209,7 +199,7 @@ struct ArrayPorts {
 constexpr uint64_t kArrayIdleCycles = 1000;
 
 // Drives one cycle's inputs, evaluates and compares every output with the model; false on a mismatch.
-bool drive_and_check(Sim& s, const ArrayPorts& ports, const ArrayDims& d, const ge::EbspArrayCycleModel::In& in,
+bool drive_and_check(Sim& s, const ArrayPorts& ports, const ge::ArrayShape& d, const ge::EbspArrayCycleModel::In& in,
                      const ge::EbspArrayCycleModel::Out& want) {
   const size_t RL = size_t(d.rows) * size_t(d.lanes);
   std::vector<int64_t> wbits(RL);
@@ -226,7 +216,7 @@ bool drive_and_check(Sim& s, const ArrayPorts& ports, const ArrayDims& d, const 
 
 // Streams the jobs' beats (valid held until taken), comparing every port every cycle with EbspArrayCycleModel.
 // Without rng: every beat offered at once, results always taken.
-ArrayRun run_array(Sim& s, ge::EbspArrayCycleModel& model, const ArrayDims& d, const std::vector<ArrayJob>& jobs,
+ArrayRun run_array(Sim& s, ge::EbspArrayCycleModel& model, const ge::ArrayShape& d, const std::vector<ArrayJob>& jobs,
                    std::mt19937_64* rng) {
   const ArrayPorts ports(s);
   std::vector<std::pair<size_t, size_t>> beats;  // (job, beat)
@@ -292,7 +282,7 @@ ArrayRun run_array(Sim& s, ge::EbspArrayCycleModel& model, const ArrayDims& d, c
   return run;
 }
 
-ArrayJob random_array_job(const ArrayDims& d, std::mt19937_64& rng) {
+ArrayJob random_array_job(const ge::ArrayShape& d, std::mt19937_64& rng) {
   const int nbeats = rng() % 4 == 0 ? 1 : 1 + static_cast<int>(rng() % 40);
   ArrayJob job(static_cast<size_t>(nbeats));
   for (auto& b : job) {
@@ -305,8 +295,8 @@ ArrayJob random_array_job(const ArrayDims& d, std::mt19937_64& rng) {
 }
 
 void verify_ebsp_array(const bf::ebsp::ArrayParams& p, Sim& s, std::mt19937_64& rng, int count) {
-  const ArrayDims d = array_dims(p);
-  ge::EbspArrayCycleModel model({d.rows, d.lanes, d.act, d.wgt, d.acc_bits});
+  const ge::ArrayShape d = p.shape();
+  ge::EbspArrayCycleModel model(d);
   std::vector<ArrayJob> jobs;
   for (int i = 0; i < count; ++i) jobs.push_back(random_array_job(d, rng));
   const ArrayRun run = run_array(s, model, d, jobs, &rng);
@@ -332,13 +322,13 @@ void verify_ebsp_array(const bf::ebsp::ArrayParams& p, Sim& s, std::mt19937_64& 
 
 using Problem = data::GemmProblem;
 
-std::vector<Problem> read_problems(const ArrayDims& d, const nlohmann::json& in, const std::string& where) {
+std::vector<Problem> read_problems(const ge::ArrayShape& d, const nlohmann::json& in, const std::string& where) {
   return data::read_gemm_problems(in, {ge::min_value(d.act), ge::max_value(d.act)},
                                   {ge::min_value(d.wgt), ge::max_value(d.wgt)}, where);
 }
 
 // C = A . B on the array: for each block of R columns of B and each row of A, one job of ceil(K / L) beats.
-std::vector<ArrayJob> gemm_jobs(const ArrayDims& d, const Problem& p) {
+std::vector<ArrayJob> gemm_jobs(const ge::ArrayShape& d, const Problem& p) {
   std::vector<ArrayJob> jobs;
   const int K = p.a.cols, N = p.b.cols;
   for (int n0 = 0; n0 < N; n0 += d.rows) {
@@ -359,7 +349,7 @@ std::vector<ArrayJob> gemm_jobs(const ArrayDims& d, const Problem& p) {
 }
 
 nlohmann::json sim_ebsp_array(const bf::ebsp::ArrayParams& params, Sim& s, const nlohmann::json& in) {
-  const ArrayDims d = array_dims(params);
+  const ge::ArrayShape d = params.shape();
   const std::vector<Problem> problems = read_problems(d, in, "input");
   std::vector<ArrayJob> jobs;
   std::vector<size_t> first_job;
@@ -372,7 +362,7 @@ nlohmann::json sim_ebsp_array(const bf::ebsp::ArrayParams& params, Sim& s, const
     bvals.insert(bvals.end(), p.b.v.begin(), p.b.v.end());
     macs += uint64_t(p.a.rows) * uint64_t(p.b.cols) * uint64_t(p.a.cols);
   }
-  ge::EbspArrayCycleModel model({d.rows, d.lanes, d.act, d.wgt, d.acc_bits});
+  ge::EbspArrayCycleModel model(d);
   const ArrayRun run = run_array(s, model, d, jobs, nullptr);
   bool match = run.finished && !s.failed();
   nlohmann::json results = nlohmann::json::array();
@@ -443,7 +433,7 @@ std::vector<Bench> benches() {
                       .default_count = 40,
                       .verify = verify_ebsp_array,
                       .check_input = [](const ArrayParams& p, const nlohmann::json& in,
-                                        const std::string& where) { read_problems(array_dims(p), in, where); },
+                                        const std::string& where) { read_problems(p.shape(), in, where); },
                       .sim = sim_ebsp_array}),
   };
 }
