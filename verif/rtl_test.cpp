@@ -8,6 +8,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <cctype>
 #include <cstdlib>
 #include <fstream>
 #include <memory>
@@ -110,7 +111,23 @@ TEST_P(Mutants, AreCaughtWithAPreciseReport) {
   std::printf("[ mutant: %s ] caught: %s", m.what, text_report.c_str());
 }
 
-#define BF_FAMILY(f) INSTANTIATE_TEST_SUITE_P(f, Mutants, ::testing::ValuesIn(f::mutants()));
+// A mutant's test name: its description in lower case, every run of other characters an underscore
+// ("panacea_pea: no compensation" -> panacea_pea_no_compensation), so that ctest and --gtest_filter can name it.
+std::string mutant_name(const ::testing::TestParamInfo<Mutant>& i) {
+  std::string name;
+  for (const char* c = i.param.what; *c; ++c) {
+    const unsigned char u = static_cast<unsigned char>(*c);
+    if (std::isalnum(u)) {
+      name += static_cast<char>(std::tolower(u));
+    } else if (!name.empty() && name.back() != '_') {
+      name += '_';
+    }
+  }
+  while (!name.empty() && name.back() == '_') name.pop_back();
+  return name;
+}
+
+#define BF_FAMILY(f) INSTANTIATE_TEST_SUITE_P(f, Mutants, ::testing::ValuesIn(f::mutants()), mutant_name);
 #include "core/families.def"
 #undef BF_FAMILY
 

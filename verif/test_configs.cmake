@@ -21,7 +21,7 @@ function(bf_test_config cfg)
     OUTPUT ${dir}/model.stamp
     COMMAND bitforge model ${cfg} -o ${dir}
     COMMAND ${CMAKE_COMMAND} -E touch ${dir}/model.stamp
-    DEPENDS bitforge bf_verilated ${cfg} ${CMAKE_CURRENT_SOURCE_DIR}/harness/dut_shim.hpp
+    DEPENDS bitforge bf_verilated ${BF_MODEL_PCH} ${cfg} ${CMAKE_CURRENT_SOURCE_DIR}/harness/dut_shim.hpp
             ${CMAKE_CURRENT_SOURCE_DIR}/harness/dut.hpp
     COMMENT "Verilator model ${name}"
     VERBATIM)
@@ -65,6 +65,7 @@ add_executable(unit_tests ${BF_UNIT_TEST_SOURCES})
 target_link_libraries(unit_tests PRIVATE bf_verif GTest::gtest GTest::gtest_main)
 target_compile_options(unit_tests PRIVATE ${BF_WARNINGS})
 target_compile_definitions(unit_tests PRIVATE BF_SOURCE_DIR="${PROJECT_SOURCE_DIR}")
+bf_precompile(unit_tests <gtest/gtest.h>)
 add_test(NAME unit_tests COMMAND unit_tests)
 set_tests_properties(unit_tests PROPERTIES LABELS "unit")
 
@@ -73,8 +74,11 @@ add_executable(rtl_tests rtl_test.cpp)
 target_link_libraries(rtl_tests PRIVATE bf_verif GTest::gtest GTest::gtest_main)
 target_compile_options(rtl_tests PRIVATE ${BF_WARNINGS})
 add_dependencies(rtl_tests bf_test_models)
-add_test(NAME rtl_tests COMMAND rtl_tests)
-set_tests_properties(rtl_tests PROPERTIES LABELS "rtl")
+# One ctest test per GoogleTest case (rtl.TestConfigs/Rtl.MatchesGoldenCycleByCycle/<config>,
+# rtl.<family>/Mutants.AreCaughtWithAPreciseReport/<n>, rtl.Streams.*), so that `ctest -j` spreads them over the
+# cores; the list is read from the program when ctest starts.
+include(GoogleTest)
+gtest_discover_tests(rtl_tests TEST_PREFIX "rtl." NO_PRETTY_VALUES DISCOVERY_MODE PRE_TEST PROPERTIES LABELS "rtl")
 
 # The long sweep (label `long`, not in the default run): every test config again with 20 more seeds and 1000
 # random jobs each (BITFORGE_COUNT), about 5 minutes. Run it with `tools/bitforge test -L long`.
@@ -85,4 +89,5 @@ set_tests_properties(long.rtl_sweep PROPERTIES LABELS "long" TIMEOUT 5400)
 # The command line as a user meets it: exit codes, messages, nothing written on bad input, reproducible output.
 add_test(NAME cli_tests COMMAND bash ${CMAKE_CURRENT_SOURCE_DIR}/cli/cli_test.sh $<TARGET_FILE:bitforge>
                                 ${PROJECT_SOURCE_DIR})
-set_tests_properties(cli_tests PROPERTIES LABELS "cli")
+# COST: the longest single test (about a minute), started first so that it does not finish alone at the end.
+set_tests_properties(cli_tests PROPERTIES LABELS "cli" COST 1000)
