@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cmath>
 #include <cstdio>
 #include <fstream>
 #include <functional>
@@ -274,16 +275,36 @@ void check_area_inputs(const std::vector<fs::path>& sv_files, const std::string&
   }
 }
 
+// ABC's script for a delay target of `ps`: delay-oriented mapping, then fanout repair: buffer trees for nets with
+// more than 8 loads, then gates sized up where that meets the target and down where slack allows.
+std::string abc_script(long ps) {
+  const std::string d = std::to_string(ps);
+  return "+strash;dch;map,-D," + d + ";buffer,-N,8;upsize,-D," + d + ";dnsize,-D," + d + ";stime,-p";
+}
+
+// The flattened netlist as OpenSTA and the netlist simulation read it: no undriven bits, one-bit internal nets,
+// a buffer in place of every net-to-net assignment, short generated names for every internal net (n_<i>) and cell
+// (c_<i>), written as plain gate-level Verilog and as Yosys JSON.
+std::string netlist_script(const LibertyLibrary& lib) {
+  const LibertyBuffer buf = lib.smallest_buffer();
+  std::string s = "setundef -zero\nsplitnets\nopt_clean -purge\n";
+  s += "insbuf -buf " + buf.cell + " " + buf.in + " " + buf.out + "\n";
+  s += "rename -hide w:* c:*\nrename -enumerate -pattern n_% w:*\nrename -enumerate -pattern c_% c:*\n";
+  s += "write_verilog -noattr -noexpr -nohex -nodec net.v\nwrite_json net.json\n";
+  return s;
+}
+
 // Synthesis onto the liberty, then cell statistics and the logic depth per module and flattened.
 std::string area_script(const std::vector<fs::path>& sv_files, const std::string& top, const LibertyLibrary& lib,
-                        const fs::path& liberty) {
+                        const fs::path& liberty, const MapOptions& map) {
   const std::string L = yosys_path_arg(fs::absolute(liberty));
   const std::string sel = ltp_selection(lib);
   std::string s = "# bitforge area flow (generated)\n";
   s += yosys_frontend_script(sv_files, top);
   s += "synth -top " + top + "\n";
   s += "dfflibmap -liberty " + L + "\n";
-  s += "abc -liberty " + L + "\n";
+  const long ps = std::lround(map.clock_ns * 1000);
+  s += "abc -D " + std::to_string(ps) + " -liberty " + L + " -script " + abc_script(ps) + "\n";
   s += "opt_clean\n";
   s += "tee -o stat.json stat -json\n";
   // Liberty cells as blackboxes: gives ltp the cells' port directions (stat ignores blackboxes).
@@ -291,6 +312,7 @@ std::string area_script(const std::vector<fs::path>& sv_files, const std::string
   s += "tee -o ltp_modules.txt ltp -noff " + sel + "\n";
   s += "flatten\n";
   s += "tee -o ltp_flat.txt ltp -noff " + sel + "\n";
+  if (map.write_netlist) s += netlist_script(lib);
   return s;
 }
 
@@ -416,7 +438,10 @@ AreaReport assemble_report(std::map<std::string, ModuleArea> mods, const std::st
 }  // namespace
 
 AreaReport run_area(const std::vector<fs::path>& sv_files, const std::string& top, const fs::path& liberty,
-                    const fs::path& workdir) {
+                    const fs::path& workdir, const MapOptions& map) {
+  if (!(map.clock_ns > 0) || map.clock_ns > 1e6) {
+    throw FlowError("the clock target must be a positive period in ns, got " + std::to_string(map.clock_ns));
+  }
   check_area_inputs(sv_files, top);
   const LibertyLibrary lib = read_liberty(liberty);
   std::error_code ec;
@@ -425,7 +450,7 @@ AreaReport run_area(const std::vector<fs::path>& sv_files, const std::string& to
   const fs::path wd = fs::absolute(workdir);
   const AreaFiles f(wd);
   for (const auto& p : {f.log, f.stat, f.ltp_modules, f.ltp_flat}) fs::remove(p, ec);
-  write_text(f.script, area_script(sv_files, top, lib, liberty));
+  write_text(f.script, area_script(sv_files, top, lib, liberty, map));
   run_yosys_area(f, wd, top);
   const auto raw = read_cell_counts(f.stat, top);
   const auto depth_by_module = parse_ltp(read_text(f.ltp_modules), f.ltp_modules);

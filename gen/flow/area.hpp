@@ -45,13 +45,23 @@ struct AreaReport {
   std::string to_table() const;
 };
 
+// How the design is mapped onto the library. ABC maps for delay with the clock period as its target and then
+// repairs fanout (buffer, upsize, dnsize), as a careful engineer would before reading any timing; `area` and
+// `ppa` share this flow, so at the same clock target they report one and the same netlist.
+struct MapOptions {
+  double clock_ns = 10.0;      // ABC's delay target (the clock period aimed at)
+  bool write_netlist = false;  // also write the flattened netlist: net.v (for OpenSTA) and net.json (Yosys JSON)
+};
+
 // Synthesizes `top` from `sv_files` onto `liberty` in `workdir` (created if needed; files written there:
-// area.ys, area.log, stat.json, ltp_modules.txt, ltp_flat.txt) and returns the report.
+// area.ys, area.log, stat.json, ltp_modules.txt, ltp_flat.txt, and net.v / net.json when asked) and
+// returns the report.
 // Throws FlowError: unreadable Liberty, missing source, yosys failure (the message carries yosys' errors),
 // an inferred latch (the message says "latch" and names module and signal), a combinational loop, or a
 // cell that is neither a Liberty cell nor a module of the design (unmapped cell).
 AreaReport run_area(const std::vector<std::filesystem::path>& sv_files, const std::string& top,
-                    const std::filesystem::path& liberty, const std::filesystem::path& workdir);
+                    const std::filesystem::path& liberty, const std::filesystem::path& workdir,
+                    const MapOptions& map = {});
 
 // ---- Helpers shared by run_area and run_lint (one yosys front end, one latch check) ----
 

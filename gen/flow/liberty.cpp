@@ -247,6 +247,13 @@ class Parser {
         (name.text == "ff" || name.text == "latch" || name.text == "ff_bank" || name.text == "latch_bank")) {
       cell->sequential = true;
     }
+    if (cell != nullptr && name.text == "pin" && depth == cell_level_ && !args.empty()) {
+      cell->pins.push_back(LibertyPin{.name = args[0], .direction = {}, .function = {}});
+      pin_level_ = depth + 1;
+      parse_body(depth + 1, cell);
+      pin_level_ = -1;
+      return;
+    }
     parse_body(depth + 1, cell);
   }
 
@@ -271,6 +278,10 @@ class Parser {
       if (!value.empty() && v.logical != value.back().logical) break;
       value.push_back(next());
     }
+    if (cell != nullptr && depth == pin_level_ && !cell->pins.empty() && value.size() == 1 &&
+        (name.text == "direction" || name.text == "function")) {
+      (name.text == "direction" ? cell->pins.back().direction : cell->pins.back().function) = value[0].text;
+    }
     if (cell != nullptr && depth == cell_level_ && name.text == "area") {
       if (value.size() != 1) fail(name.line, "cell '" + cell->name + "': malformed area attribute");
       cell->area = parse_number(value[0].text, name.line);
@@ -281,6 +292,7 @@ class Parser {
   const std::string& origin_;
   size_t pos_ = 0;
   int cell_level_ = -1;
+  int pin_level_ = -1;
   LibertyLibrary lib_;
 };
 
@@ -289,6 +301,23 @@ class Parser {
 const LibertyCell* LibertyLibrary::find(const std::string& cell) const {
   const auto it = cells.find(cell);
   return it == cells.end() ? nullptr : &it->second;
+}
+
+LibertyBuffer LibertyLibrary::smallest_buffer() const {
+  const LibertyCell* best = nullptr;
+  LibertyBuffer buf;
+  for (const auto& [cell_name, c] : cells) {
+    if (c.sequential || c.pins.size() != 2) continue;
+    const LibertyPin* in = c.pins[0].direction == "input" ? &c.pins[0] : &c.pins[1];
+    const LibertyPin* out = in == &c.pins[0] ? &c.pins[1] : &c.pins[0];
+    if (in->direction != "input" || out->direction != "output" || out->function != in->name) continue;
+    if (best == nullptr || c.area < best->area) {
+      best = &c;
+      buf = {cell_name, in->name, out->name};
+    }
+  }
+  if (best == nullptr) throw FlowError("Liberty file '" + path.string() + "' has no buffer cell");
+  return buf;
 }
 
 LibertyLibrary parse_liberty(std::string_view text, const std::string& origin) {

@@ -1,8 +1,8 @@
 // A minimal Liberty (.lib) reader: the cells of a library with their area and whether they hold state.
 //
-// Only what the area report needs is kept: for every `cell (NAME) { ... }` group its `area` attribute and
-// whether it contains an `ff (...)`, `latch (...)`, `ff_bank (...)` or `latch_bank (...)` group (a
-// sequential cell). The reader understands the Liberty group / attribute syntax generically, so it is
+// Only what the flows need is kept: for every `cell (NAME) { ... }` group its `area` attribute, whether it
+// contains an `ff (...)`, `latch (...)`, `ff_bank (...)` or `latch_bank (...)` group (a sequential cell), and
+// its pins with their direction and function. The reader understands the Liberty group / attribute syntax generically, so it is
 // robust to comments (/* */ and //), quoted names, line continuations and free whitespace.
 #pragma once
 
@@ -10,13 +10,26 @@
 #include <map>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace bf::flow {
+
+struct LibertyPin {
+  std::string name;
+  std::string direction;  // "input", "output", "inout" or "internal" (empty when absent)
+  std::string function;   // the output function as written, without quotes (empty when absent)
+};
 
 struct LibertyCell {
   std::string name;
   double area = 0;          // the cell's `area` attribute (0 when absent)
   bool sequential = false;  // contains an ff / latch (or ff_bank / latch_bank) group
+  std::vector<LibertyPin> pins;  // in the order of the file
+};
+
+// A buffer of the library: the cell and its input and output pin.
+struct LibertyBuffer {
+  std::string cell, in, out;
 };
 
 struct LibertyLibrary {
@@ -26,6 +39,9 @@ struct LibertyLibrary {
 
   // The cell named `cell`, or nullptr.
   const LibertyCell* find(const std::string& cell) const;
+  // The smallest combinational cell with one input and one output whose function is that input; throws
+  // FlowError when the library has none.
+  LibertyBuffer smallest_buffer() const;
 };
 
 // Reads and parses a Liberty file. Throws FlowError when the file cannot be read, is malformed

@@ -25,6 +25,9 @@ struct SimArgs {
 struct AreaArgs {
   std::string config, liberty, json_out;
 };
+struct PpaArgs {
+  std::string config, input, clock_ns, liberty, json_out;
+};
 struct LintArgs {
   std::string config;
   bool full_synth = false;
@@ -101,6 +104,19 @@ Command area_command() {
         app.add_option("--json", a.json_out, "also write the report as JSON");
       },
       [](const AreaArgs& a) { return cmd_area(a.config, a.liberty, a.json_out); });
+}
+
+Command ppa_command() {
+  return command<PpaArgs>(
+      "ppa", "area, timing (OpenSTA) and power from the mapped netlist's switching activity on a workload",
+      [](CLI::App& app, PpaArgs& a) {
+        config_arg(app, a.config);
+        app.add_option("--input", a.input, "workload: a sim input JSON (default: the block's verify stimulus)");
+        app.add_option("--clock-ns", a.clock_ns, "clock period in ns (default: the critical path, power at Fmax)");
+        app.add_option("--liberty", a.liberty, "liberty file (default: Debian's osu018)");
+        app.add_option("--json", a.json_out, "also write the report as JSON");
+      },
+      [](const PpaArgs& a) { return cmd_ppa(a.config, a.input, a.clock_ns, a.liberty, a.json_out); });
 }
 
 Command lint_command() {
@@ -193,7 +209,7 @@ Command demo_command() {
 
 const std::vector<Command>& command_table() {
   static const std::vector<Command> table = {
-      list_command(),  gen_command(),      verify_command(),  sim_command(), area_command(),
+      list_command(),  gen_command(),      verify_command(),  sim_command(), area_command(), ppa_command(),
       lint_command(),  model_command(),    docs_command(),    quantize_command(),
       weights_command(), aqs_command(),    demo_command(),
   };

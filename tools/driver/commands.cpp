@@ -33,14 +33,6 @@ double seconds_since(std::chrono::steady_clock::time_point t0) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
 }
 
-// Writes the generated RTL into a scratch directory and returns the source paths in compile order.
-std::vector<fs::path> write_rtl(const Generated& g, const fs::path& dir) {
-  write_files(g.all_files(), dir);
-  std::vector<fs::path> files;
-  for (const auto& f : g.rtl) files.push_back(dir / f.name);
-  return files;
-}
-
 verif::Model load_model(const Generated& g, bool quiet) {
   const verif::ModelBuild b = verif::cached_model(g);
   if (!quiet) {
@@ -66,6 +58,16 @@ VerifyOutcome verify_generated(const Generated& g, const verif::Model& model, ve
   return out;
 }
 
+}  // namespace
+
+// Writes the generated RTL into a scratch directory and returns the source paths in compile order.
+std::vector<fs::path> write_rtl(const Generated& g, const fs::path& dir) {
+  write_files(g.all_files(), dir);
+  std::vector<fs::path> files;
+  for (const auto& f : g.rtl) files.push_back(dir / f.name);
+  return files;
+}
+
 // The liberty to size with: --liberty (user input: unreadable or malformed is exit 2) or osu018.
 fs::path check_liberty(const std::string& liberty) {
   const fs::path lib = liberty.empty() ? fs::path(kDefaultLiberty) : fs::path(liberty);
@@ -82,7 +84,6 @@ fs::path check_liberty(const std::string& liberty) {
   return lib;
 }
 
-}  // namespace
 
 uint64_t parse_seed(const std::string& text) {
   uint64_t v = 0;

@@ -3,8 +3,14 @@
 #pragma once
 
 #include <cstdint>
+#include <filesystem>
+#include <vector>
 #include <optional>
 #include <string>
+
+namespace bf {
+struct Generated;
+}
 
 namespace bf::cli {
 
@@ -13,6 +19,8 @@ int cmd_gen(const std::string& config, const std::string& out_dir);
 int cmd_verify(const std::string& config, const std::string& seed, int count, const std::string& trace);
 int cmd_sim(const std::string& config, const std::string& input, const std::string& output, const std::string& trace);
 int cmd_area(const std::string& config, const std::string& liberty, const std::string& json_out);
+int cmd_ppa(const std::string& config, const std::string& input, const std::string& clock_ns,
+            const std::string& liberty, const std::string& json_out);
 int cmd_lint(const std::string& config, bool full_synth);
 int cmd_model(const std::string& config, const std::string& out_dir);
 int cmd_docs(const std::string& output);
@@ -25,6 +33,12 @@ int cmd_weights(const std::string& model, const std::string& out_dir, int rows, 
 // An output path a user named: its directory must exist and it must not be a directory (checked before any
 // work, so nothing is written on bad input). Empty: nothing to check.
 void write_file_check(const std::string& path, const std::string& option);
+
+// The liberty to size with: --liberty (user input: unreadable or malformed is exit 2) or Debian's osu018.
+std::filesystem::path check_liberty(const std::string& liberty);
+
+// Writes the generated RTL into `dir` and returns the source paths in compile order.
+std::vector<std::filesystem::path> write_rtl(const Generated& g, const std::filesystem::path& dir);
 
 // A --seed value: a decimal integer in [0, 2^64 - 1]; anything else is InputError.
 uint64_t parse_seed(const std::string& text);

@@ -249,7 +249,7 @@ nlohmann::json array_sim_result(const nlohmann::json& in, const std::vector<nloh
   }
   out["cycles"] = run.finished ? run.last_c - run.first_valid + 1 : 0;
   out["golden"] = match ? "match" : "mismatch";
-  if (s.failed()) out["mismatch"] = s.report().failure_text(RunOptions{1, 0, "", "", false});
+  if (s.failed()) out["mismatch"] = s.report().failure_text(user_data_run());
   return out;
 }
 
@@ -306,6 +306,8 @@ void verify_int_array(const gg::IntArrayShape& sh, Sim& s, std::mt19937_64& rng,
     return;
   }
   s.report().items = jobs.size();
+  for (const auto& job : jobs) s.report().ops += static_cast<uint64_t>(job.a.rows) * job.b.cols * job.a.cols;
+  s.report().op = "MAC (multiply-accumulate of one A and one B element)";
   s.report().summary = std::to_string(count) + " back-to-back jobs, K in [" + std::to_string(k_min) + ", " +
                        std::to_string(k_max) + "], operands with extremes, random valid gaps per stream and " +
                        "random c_ready; C checked against the exact GEMM";

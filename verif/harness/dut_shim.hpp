@@ -85,10 +85,15 @@ class VerilatorDut final : public Dut {
   void eval() override { top_->eval(); }
   bool open_trace(const std::string& path) override {
     close_trace();
+#ifdef BF_MODEL_NO_TRACE  // a model built without --trace (ModelOptions::trace): no waveform
+    (void)path;
+    return false;
+#else
     trace_ = std::make_unique<VerilatedVcdC>();
     top_->trace(trace_.get(), 99);
     trace_->open(path.c_str());
     return trace_->isOpen();
+#endif
   }
   void dump(uint64_t time) override {
     if (trace_) trace_->dump(time);

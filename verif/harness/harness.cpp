@@ -37,7 +37,7 @@ std::string VerifyReport::failure_text(const RunOptions& opt) const {
 }
 
 Sim::Sim(std::unique_ptr<Dut> dut, const Design& design, const RunOptions& opt)
-    : dut_(std::move(dut)), design_(design) {
+    : dut_(std::move(dut)), design_(design), on_sample_(opt.on_sample) {
   const auto& dp = dut_->ports();
   if (dp.size() != design.ports.size()) throw std::logic_error("model and design disagree on the port count");
   for (size_t i = 0; i < dp.size(); ++i) {
@@ -117,9 +117,11 @@ void Sim::eval() {
 }
 
 void Sim::tick() {
+  if (on_sample_) on_sample_(*this);
   if (clk_) {
     set(*clk_, 1);
     dut_->eval();
+    if (on_sample_) on_sample_(*this);
     dump(cycle_ * 10 + 5);
     set(*clk_, 0);
     dut_->eval();

@@ -18,13 +18,25 @@
 
 namespace bf::verif {
 
+class Sim;
+
 struct RunOptions {
   uint64_t seed = 1;
   int count = 0;            // random jobs after the fixed ones; 0: the bench's default
   std::string trace_path;   // VCD waveform, empty for none
   std::string repro;        // the command that reproduces this run, printed on a failure
   bool random = true;       // false for `sim` (the user's data, no seed to report)
+  // Called twice per clock cycle, once with the inputs settled before the rising edge and once after it: every
+  // value a net takes in a zero-delay simulation (`ppa` counts toggles this way).
+  std::function<void(const Sim&)> on_sample;
 };
+
+// The options of a run on the user's own data (`sim`): no seed, no trace.
+inline RunOptions user_data_run() {
+  RunOptions o;
+  o.random = false;
+  return o;
+}
 
 // What a bench was doing, computed only when a check fails (benches call it lazily, off the per-cycle path).
 using Context = std::function<std::string()>;
@@ -42,6 +54,8 @@ struct VerifyReport {
   uint64_t cycles = 0;  // clock cycles simulated (or evaluations, for a combinational block)
   uint64_t checks = 0;  // port comparisons made
   uint64_t items = 0;   // values / units / jobs exercised
+  uint64_t ops = 0;     // operations done, as `op` names them (e.g. MACs), for energy per operation; 0 if unknown
+  std::string op;       // what one operation is
   std::string summary;  // one line on what was covered
   std::optional<Mismatch> mismatch;
   std::string failure_text(const RunOptions& opt) const;  // multi-line report of the mismatch
@@ -89,6 +103,7 @@ class Sim {
   std::unique_ptr<Dut> dut_;
   const Design& design_;
   std::optional<size_t> clk_, rst_;
+  std::function<void(const Sim&)> on_sample_;
   uint64_t cycle_ = 0;
   bool tracing_ = false;
   VerifyReport report_;

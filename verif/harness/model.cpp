@@ -50,13 +50,14 @@ std::string shim_source(const Generated& g, const std::string& vtop) {
 
 }  // namespace
 
-std::string model_key(const Generated& g) {
+std::string model_key(const Generated& g, const ModelOptions& opt) {
   std::string material = std::string(kGeneratorVersion) + "\n" + build_config::kVerilatorVersion + "\n" +
                          std::to_string(kDutAbiVersion) + "\n" + build_config::kCxx + "\n" +
                          build_config::kRuntimeDir + "\n" + g.design.top + "\n" + ports_json(g.design.ports).dump();
   material += util::read_text(fs::path(build_config::kHarnessInclude) / "dut_shim.hpp");
   material += util::read_text(fs::path(build_config::kHarnessInclude) / "dut.hpp");
   for (const auto& f : g.rtl) material += f.name + "\n" + f.text;
+  if (!opt.trace || !opt.optimize) material += "\noptions " + std::to_string(opt.trace) + std::to_string(opt.optimize);
   return hex64(fnv1a64(material));
 }
 
@@ -97,11 +98,12 @@ std::string unity_source(const fs::path& build_dir, const std::string& vtop) {
 }
 
 // unity.cpp -> model.so, linked against the shared Verilator runtime.
-std::vector<std::string> compile_command() {
+std::vector<std::string> compile_command(const ModelOptions& opt) {
   const std::string inc = build_config::kVerilatorInclude;
   const std::string runtime = build_config::kRuntimeDir;
   std::vector<std::string> cmd = {build_config::kCxx};
-  cmd.insert(cmd.end(), std::begin(build_config::kModelCxxFlags), std::end(build_config::kModelCxxFlags));
+  for (const std::string flag : build_config::kModelCxxFlags) cmd.push_back(flag == "-O1" && !opt.optimize ? "-O0" : flag);
+  if (!opt.trace) cmd.push_back("-DBF_MODEL_NO_TRACE");
   // The runtime directory first: its model_pch.hpp.gch stands in for harness/model_pch.hpp.
   for (const std::string& dir : {runtime, inc, inc + "/vltstd", std::string("obj"),
                                  std::string(build_config::kHarnessInclude)}) {
@@ -118,8 +120,8 @@ bool up_to_date(const fs::path& dir, const std::string& key) {
 
 }  // namespace
 
-ModelBuild build_model(const Generated& g, const fs::path& dir) {
-  const std::string key = model_key(g);
+ModelBuild build_model(const Generated& g, const fs::path& dir, const ModelOptions& opt) {
+  const std::string key = model_key(g, opt);
   ModelBuild result{dir / "model.so", false, 0};
   if (up_to_date(dir, key)) {
     result.cached = true;
@@ -138,10 +140,11 @@ ModelBuild build_model(const Generated& g, const fs::path& dir) {
   fs::create_directories(tmp / "rtl");
   util::register_cleanup(tmp);
   try {
-    std::vector<std::string> verilator = {build_config::kVerilator, "--cc", "--trace", "-Wno-fatal",
+    std::vector<std::string> verilator = {build_config::kVerilator, "--cc", "-Wno-fatal",
                                           "--x-initial", "unique", "--x-assign", "unique",
                                           "--prefix", "V" + g.design.top, "--top-module", g.design.top,
                                           "--Mdir", "obj"};
+    if (opt.trace) verilator.push_back("--trace");
     for (const auto& f : g.rtl) {
       util::write_text(tmp / "rtl" / f.name, f.text);
       verilator.push_back("rtl/" + f.name);
@@ -151,7 +154,7 @@ ModelBuild build_model(const Generated& g, const fs::path& dir) {
     const std::string vtop = "V" + g.design.top;
     util::write_text(tmp / "shim.cpp", shim_source(g, vtop));
     util::write_text(tmp / "unity.cpp", unity_source(tmp, vtop));
-    run_or_throw(compile_command(), tmp, "compiling the Verilator model");
+    run_or_throw(compile_command(opt), tmp, "compiling the Verilator model");
     util::write_text(tmp / "model.key", key);
     fs::remove_all(dir);
     fs::rename(tmp, dir);

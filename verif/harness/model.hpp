@@ -19,13 +19,20 @@ struct ModelBuild {
   double seconds = 0;        // wall time spent (0 when cached)
 };
 
+// How a model is built. The defaults suit RTL: waveforms possible, the C++ optimized (-O1). A mapped netlist
+// (`ppa`) is tens of thousands of gates: without trace code and at -O0 it compiles several times faster.
+struct ModelOptions {
+  bool trace = true;
+  bool optimize = true;
+};
+
 // Digest of everything a model depends on: the generated RTL, ports, generator and Verilator versions,
-// the shim and the Dut ABI. A model directory holding the same key is reused as it is.
-std::string model_key(const Generated& g);
+// the shim, the Dut ABI and the options. A model directory holding the same key is reused as it is.
+std::string model_key(const Generated& g, const ModelOptions& opt = {});
 
 // Builds the model of `g` into `dir` (dir/model.so), all-or-nothing; reuses it when dir holds the same key.
 // Throws ToolError with the failing command and its output.
-ModelBuild build_model(const Generated& g, const std::filesystem::path& dir);
+ModelBuild build_model(const Generated& g, const std::filesystem::path& dir, const ModelOptions& opt = {});
 
 // $BITFORGE_CACHE_DIR, else $XDG_CACHE_HOME/bitforge, else $HOME/.cache/bitforge.
 std::filesystem::path cache_root();

@@ -556,7 +556,7 @@ nlohmann::json sim_tiles(const gp::PeaShape& sh, size_t P, Sim& s, const nlohman
   res["c"] = data::matrix_json(out);
   res["cycles"] = fig.cycles;
   res["golden"] = match ? "match" : "mismatch";
-  if (s.failed()) res["mismatch"] = s.report().failure_text(RunOptions{1, 0, "", "", false});
+  if (s.failed()) res["mismatch"] = s.report().failure_text(user_data_run());
   res["stats"] = sim_stats(sh, P, fig, golden, (Mp / G) * (Np / v) * ((K + sh.kmax - 1) / sh.kmax));
   return res;
 }

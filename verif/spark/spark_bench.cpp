@@ -354,7 +354,7 @@ nlohmann::json stats_json(const gs::Format& f, const std::vector<int64_t>& value
 
 void add_verdict(nlohmann::json& out, Sim& s, bool match) {
   out["golden"] = match && !s.failed() ? "match" : "mismatch";
-  if (s.failed()) out["mismatch"] = s.report().failure_text(RunOptions{1, 0, "", "", false});
+  if (s.failed()) out["mismatch"] = s.report().failure_text(user_data_run());
 }
 
 nlohmann::json sim_encoder(const EncoderParams& p, Sim& s, const nlohmann::json& in) {

@@ -1,0 +1,89 @@
+#include "flow/netlist.hpp"
+
+#include <map>
+
+#include <nlohmann/json.hpp>
+
+#include "flow/area.hpp"
+#include "flow/flow_error.hpp"
+#include "util/files.hpp"
+#include "util/process.hpp"
+
+namespace bf::flow {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+// Yosys bit id -> a Verilog expression for it: a port bit where the bit is a port's, else the net's name.
+std::map<int, std::string> bit_names(const nlohmann::json& module) {
+  std::map<int, std::string> names;
+  for (const bool ports_first : {true, false}) {
+    for (const auto& [name, net] : module.at("netnames").items()) {
+      if (module.at("ports").contains(name) != ports_first) continue;
+      const auto& bits = net.at("bits");
+      for (size_t i = 0; i < bits.size(); ++i) {
+        if (!bits[i].is_number_integer()) continue;  // a constant
+        const std::string expr = bits.size() == 1 ? name : name + "[" + std::to_string(i) + "]";
+        names.emplace(bits[i].get<int>(), expr);
+      }
+    }
+  }
+  return names;
+}
+
+}  // namespace
+
+Netlist read_netlist(const fs::path& json, const std::string& top) {
+  const nlohmann::json j = nlohmann::json::parse(util::read_text(json));
+  if (!j.contains("modules") || !j["modules"].contains(top)) {
+    throw FlowError("the netlist " + json.string() + " has no module '" + top + "'");
+  }
+  const nlohmann::json& m = j["modules"][top];
+  const std::map<int, std::string> names = bit_names(m);
+  Netlist n;
+  n.top = top;
+  std::map<int, size_t> index;
+  for (const auto& [cname, cell] : m.at("cells").items()) {
+    NetlistCell c{cname, cell.at("type").get<std::string>(), {}};
+    for (const auto& [pin, dir] : cell.at("port_directions").items()) {
+      if (dir != "output") continue;
+      for (const auto& bit : cell.at("connections").at(pin)) {
+        if (!bit.is_number_integer() || !names.count(bit.get<int>())) continue;
+        const auto [it, added] = index.emplace(bit.get<int>(), n.nets.size());
+        if (added) n.nets.push_back(names.at(bit.get<int>()));
+        c.outputs.push_back(it->second);
+      }
+    }
+    n.cells.push_back(std::move(c));
+  }
+  if (n.nets.empty()) throw FlowError("the netlist " + json.string() + " has no cell driving a net");
+  return n;
+}
+
+std::string probe_netlist(const std::string& v, const Netlist& n) {
+  const std::string head = "module " + n.top + "(";
+  const size_t at = v.find(head);
+  const size_t close = at == std::string::npos ? at : v.find(");", at);
+  const size_t end = close == std::string::npos ? close : v.find("endmodule", close);
+  if (end == std::string::npos) throw FlowError("not Yosys's gate-level Verilog of module '" + n.top + "'");
+  std::string probe = "  output [" + std::to_string(n.nets.size() - 1) + ":0] " + kProbePort + ";\n";
+  for (size_t i = 0; i < n.nets.size(); ++i) {
+    probe += "  assign " + std::string(kProbePort) + "[" + std::to_string(i) + "] = " + n.nets[i] + ";\n";
+  }
+  return v.substr(0, close) + ", " + kProbePort + v.substr(close, end - close) + probe + v.substr(end);
+}
+
+std::string liberty_cell_models(const fs::path& liberty, const fs::path& workdir) {
+  fs::create_directories(workdir);
+  const fs::path out = workdir / "cells.v";
+  const std::string script = "read_liberty " + yosys_path_arg(fs::absolute(liberty)) + "; write_verilog -noattr " +
+                             yosys_path_arg(out);
+  const auto r = util::run_process({"yosys", "-q", "-p", script}, workdir);
+  if (r.exit_code != 0) {
+    throw FlowError("yosys could not turn " + liberty.string() + " into cell models: " + r.output.substr(0, 2000));
+  }
+  return util::read_text(out);
+}
+
+}  // namespace bf::flow
