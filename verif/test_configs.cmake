@@ -47,6 +47,10 @@ foreach(ex ${BF_EXAMPLES})
   # The generic Yosys synthesis the default gate leaves out (label `synth`, not in the default run).
   add_test(NAME synth.example.${exname} COMMAND bitforge lint --synth ${ex})
   set_tests_properties(synth.example.${exname} PROPERTIES LABELS "synth")
+  # Area, timing and power of the mapped netlist on the block's verify stimulus (label `ppa`, not in the default
+  # run): `tools/bitforge test -L ppa`.
+  add_test(NAME ppa.example.${exname} COMMAND bitforge ppa ${ex})
+  set_tests_properties(ppa.example.${exname} PROPERTIES LABELS "ppa" TIMEOUT 3600)
 endforeach()
 
 add_custom_target(bf_test_models ALL DEPENDS ${BF_TEST_MODEL_STAMPS})
@@ -55,7 +59,7 @@ file(CONFIGURE OUTPUT ${CMAKE_CURRENT_BINARY_DIR}/generated/test_models.inc
 
 # Unit tests of golden models (every family's verif/<family>/*_test.cpp and their *_test_util.cpp helpers), the generator core, the tool flows and
 # the RTL snapshots.
-set(BF_UNIT_TEST_SOURCES core/core_test.cpp flow/flow_test.cpp snapshot/snapshot_test.cpp)
+set(BF_UNIT_TEST_SOURCES core/core_test.cpp flow/flow_test.cpp flow/ppa_test.cpp snapshot/snapshot_test.cpp)
 foreach(family ${BF_FAMILIES})
   file(GLOB family_tests CONFIGURE_DEPENDS ${CMAKE_CURRENT_SOURCE_DIR}/${family}/*_test.cpp
                                           ${CMAKE_CURRENT_SOURCE_DIR}/${family}/*_test_util.cpp)

@@ -165,7 +165,7 @@ class Parser {
     const char* e = s.data() + s.size();
     if (!s.empty() && *b == '+') ++b;
     const auto [ptr, ec] = std::from_chars(b, e, v);
-    if (ec != std::errc() || ptr != e) fail(line, "area '" + s + "' is not a number");
+    if (ec != std::errc() || ptr != e) fail(line, "'" + s + "' is not a number");
     return v;
   }
 
@@ -248,7 +248,7 @@ class Parser {
       cell->sequential = true;
     }
     if (cell != nullptr && name.text == "pin" && depth == cell_level_ && !args.empty()) {
-      cell->pins.push_back(LibertyPin{.name = args[0], .direction = {}, .function = {}});
+      cell->pins.push_back(LibertyPin{.name = args[0], .direction = {}, .function = {}, .capacitance = 0});
       pin_level_ = depth + 1;
       parse_body(depth + 1, cell);
       pin_level_ = -1;
@@ -278,9 +278,14 @@ class Parser {
       if (!value.empty() && v.logical != value.back().logical) break;
       value.push_back(next());
     }
-    if (cell != nullptr && depth == pin_level_ && !cell->pins.empty() && value.size() == 1 &&
-        (name.text == "direction" || name.text == "function")) {
-      (name.text == "direction" ? cell->pins.back().direction : cell->pins.back().function) = value[0].text;
+    if (cell != nullptr && depth == pin_level_ && !cell->pins.empty() && value.size() == 1) {
+      LibertyPin& pin = cell->pins.back();
+      if (name.text == "direction") pin.direction = value[0].text;
+      if (name.text == "function") pin.function = value[0].text;
+      if (name.text == "capacitance") pin.capacitance = parse_number(value[0].text, name.line);
+    }
+    if (cell == nullptr && depth == 1 && name.text == "nom_voltage" && value.size() == 1) {
+      lib_.nom_voltage = parse_number(value[0].text, name.line);
     }
     if (cell != nullptr && depth == cell_level_ && name.text == "area") {
       if (value.size() != 1) fail(name.line, "cell '" + cell->name + "': malformed area attribute");

@@ -2,7 +2,7 @@
 //
 // Only what the flows need is kept: for every `cell (NAME) { ... }` group its `area` attribute, whether it
 // contains an `ff (...)`, `latch (...)`, `ff_bank (...)` or `latch_bank (...)` group (a sequential cell), and
-// its pins with their direction and function. The reader understands the Liberty group / attribute syntax generically, so it is
+// its pins with their direction, function and capacitance; and the library's nominal voltage. The reader understands the Liberty group / attribute syntax generically, so it is
 // robust to comments (/* */ and //), quoted names, line continuations and free whitespace.
 #pragma once
 
@@ -18,6 +18,7 @@ struct LibertyPin {
   std::string name;
   std::string direction;  // "input", "output", "inout" or "internal" (empty when absent)
   std::string function;   // the output function as written, without quotes (empty when absent)
+  double capacitance = 0; // the pin's `capacitance` (in the library's capacitive_load_unit)
 };
 
 struct LibertyCell {
@@ -36,6 +37,7 @@ struct LibertyLibrary {
   std::string name;                           // from `library (NAME)`, empty if absent
   std::filesystem::path path;                 // the file it was read from (empty for parse_liberty)
   std::map<std::string, LibertyCell> cells;   // by cell name
+  double nom_voltage = 0;                     // `nom_voltage` (0 when absent)
 
   // The cell named `cell`, or nullptr.
   const LibertyCell* find(const std::string& cell) const;

@@ -59,6 +59,7 @@ void verify_flint_decoder(const FlintDecoderParams& p, Sim& s, std::mt19937_64& 
     ++n;
   }
   s.report().items = n;
+  count_values(s, n);
   s.report().summary = "every code (" + std::to_string(n) + ") in random order against golden::ant::decode";
 }
 
@@ -85,6 +86,7 @@ void verify_ant_decoder(const AntDecoderParams& p, Sim& s, std::mt19937_64& rng,
     ++n;
   }
   s.report().items = n;
+  count_values(s, n);
   s.report().summary = "every (type, code) pair (" + std::to_string(n) + ", reserved type 3 included) in random order";
 }
 
@@ -108,6 +110,7 @@ void verify_flint_encoder(const FlintEncoderParams& p, Sim& s, std::mt19937_64& 
     s.tick();
   }
   s.report().items = xs.size();
+  count_values(s, xs.size());
   s.report().summary = "every input of [" + std::to_string(lo) + ", " + std::to_string(hi) +
                        "] in random order against golden::ant::quantize";
 }

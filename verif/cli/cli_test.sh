@@ -60,6 +60,28 @@ expect 2 "the directory of --trace does not exist" -- "$bf" verify enc.json --tr
 expect 2 "the directory of --json does not exist" -- "$bf" area enc.json --json /nonexistent/dir/a.json
 expect 2 "--output names a directory" -- "$bf" sim enc.json --input facts.json --output .
 expect 2 "no such liberty file" -- "$bf" area enc.json --liberty /nonexistent.lib
+expect 2 "--clock-ns: must be a period in ns" -- "$bf" ppa enc.json --clock-ns 0
+expect 2 "--clock-ns: must be a period in ns" -- "$bf" ppa enc.json --clock-ns 5ns
+expect 2 "bits7.json: /params/bits" -- "$bf" ppa bits7.json
+expect 2 "the directory of --json does not exist" -- "$bf" ppa enc.json --json /nonexistent/dir/p.json
+expect 2 "no such liberty file" -- "$bf" ppa enc.json --liberty /nonexistent.lib
+
+# ppa on a small block: the report, interfaces.md's JSON keys, the post-synthesis check.
+expect 0 "post-synthesis check        match" -- "$bf" ppa enc.json --clock-ns 20 --json ppa.json
+if python3 - ppa.json <<'PY'
+import json, sys
+r = json.load(open(sys.argv[1]))
+need = {"timing": ["clock_ns", "critical_path_ns", "fmax_mhz", "slack_ns", "startpoint", "endpoint", "path_cells"],
+        "power": ["clock_ns", "activity", "cycles", "internal_mw", "switching_mw", "leakage_mw", "total_mw"],
+        "energy": ["op", "ops", "pj_per_op", "ops_per_s", "ops_per_s_per_mm2", "ops_per_j"]}
+assert all(k in r for k in ["top", "liberty", "area", "postsynth"]), r.keys()
+for group, keys in need.items():
+    assert all(k in r[group] for k in keys), (group, r[group].keys())
+assert r["timing"]["clock_ns"] == 20 and r["postsynth"] == "match"
+assert 0 < r["timing"]["critical_path_ns"] < 20 and r["power"]["total_mw"] > r["power"]["leakage_mw"] > 0
+assert r["area"]["total_area_um2"] > 0 and r["energy"]["pj_per_op"] > 0
+PY
+then ok; else bad "ppa --json lacks interfaces.md's keys or values"; fi
 
 # Bad sim input: exit 2, naming the data file and the JSON path; no output file.
 printf '{"values": [1, 2, 256]}' >range.json

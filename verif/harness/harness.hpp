@@ -109,6 +109,12 @@ class Sim {
   VerifyReport report_;
 };
 
+// A codec bench's operation count for `ppa`'s energy per operation: one value encoded or decoded.
+inline void count_values(Sim& s, uint64_t values) {
+  s.report().ops = values;
+  s.report().op = "value (one value encoded or decoded)";
+}
+
 // Random valid/ready stall pattern: `p` is the probability of offering (valid) or accepting (ready).
 class Stalls {
  public:

@@ -135,6 +135,7 @@ void verify_encoder(const EncoderParams& p, Sim& s, std::mt19937_64& rng, int co
     }
   }
   s.report().items = values.size();
+  count_values(s, values.size());
   s.report().summary = "every input of [" + std::to_string(f.min_input()) + ", " + std::to_string(f.max_input()) +
                        "] in random order" + (count > 0 ? " plus " + std::to_string(count) + " random values" : "") +
                        (pipelined ? ", random valid_i, " + std::to_string(resets) + " mid-run asynchronous resets" : "");
@@ -327,6 +328,7 @@ void verify_decoder(const DecoderParams& p, Sim& s, std::mt19937_64& rng, int co
     }
   }
   s.report().items = units.size();
+  count_values(s, run.taken.size());  // the values of the main stream (the reset streams are not counted)
   s.report().summary = std::to_string(values.size()) + " values in random order, then " + std::to_string(count) +
                        " random unit streams (" + std::to_string(units.size()) + " units, " +
                        std::to_string(run.taken.size()) +
