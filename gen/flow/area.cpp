@@ -304,7 +304,8 @@ std::string area_script(const std::vector<fs::path>& sv_files, const std::string
   s += "synth -top " + top + "\n";
   s += "dfflibmap -liberty " + L + "\n";
   const long ps = std::lround(map.clock_ns * 1000);
-  s += "abc -D " + std::to_string(ps) + " -liberty " + L + " -script " + abc_script(ps) + "\n";
+  s += map.timing_driven ? "abc -D " + std::to_string(ps) + " -liberty " + L + " -script " + abc_script(ps) + "\n"
+                          : "abc -liberty " + L + "\n";
   s += "opt_clean\n";
   s += "tee -o stat.json stat -json\n";
   // Liberty cells as blackboxes: gives ltp the cells' port directions (stat ignores blackboxes).

@@ -51,6 +51,7 @@ struct AreaReport {
 struct MapOptions {
   double clock_ns = 10.0;      // ABC's delay target (the clock period aimed at)
   bool write_netlist = false;  // also write the flattened netlist: net.v (for OpenSTA) and net.json (Yosys JSON)
+  bool timing_driven = true;   // false: plain `abc -liberty` (area-oriented, no fanout repair), for comparison
 };
 
 // Synthesizes `top` from `sv_files` onto `liberty` in `workdir` (created if needed; files written there:

@@ -45,6 +45,7 @@ nlohmann::json PpaReport::to_json() const {
   nlohmann::json j;
   j["top"] = area.top;
   j["liberty"] = area.liberty;
+  j["mapping"] = mapping;
   j["area"] = area.to_json();
   j["timing"] = {{"clock_ns", timing.clock_ns},     {"critical_path_ns", timing.critical_path_ns},
                  {"fmax_mhz", timing.fmax_mhz},     {"slack_ns", timing.slack_ns},
@@ -71,6 +72,7 @@ std::string PpaReport::to_table() const {
   char buf[2048];
   std::snprintf(buf, sizeof buf,
                 "PPA report: top %s, liberty %s\n"
+                "  mapping                     %s\n"
                 "  area (um^2)                 %14.2f  (%d cells)\n"
                 "  critical path (ns)          %14.3f  (%d cells, %s -> %s)\n"
                 "  Fmax (MHz)                  %14.1f\n"
@@ -80,7 +82,7 @@ std::string PpaReport::to_table() const {
                 "  energy (pJ per op)          %14.4f  (op: %s; %llu ops)\n"
                 "  throughput (ops/s)          %14.4g  (%.4g ops/s/mm^2, %.4g ops/J)\n"
                 "  post-synthesis check        %s\n",
-                area.top.c_str(), area.liberty.c_str(), area.total_area_um2, area.cells, timing.critical_path_ns,
+                area.top.c_str(), area.liberty.c_str(), mapping.c_str(), area.total_area_um2, area.cells, timing.critical_path_ns,
                 timing.path_cells, timing.startpoint.c_str(), timing.endpoint.c_str(), timing.fmax_mhz,
                 timing.clock_ns, timing.slack_ns, power.total_mw, power.internal_mw, power.switching_mw,
                 power.leakage_mw, power.activity.c_str(), static_cast<unsigned long long>(power.cycles),

@@ -38,6 +38,7 @@ PowerReport combine_power(const InstancePowerTables& t, const std::map<std::stri
 EnergyReport energy(const PowerReport& p, double area_um2, uint64_t ops, std::string op);
 
 struct PpaReport {
+  std::string mapping;  // how the netlist was mapped (MapOptions)
   AreaReport area;
   TimingReport timing;
   PowerReport power;
@@ -45,7 +46,7 @@ struct PpaReport {
   bool postsynth_match = false;
   std::vector<std::pair<std::string, double>> step_seconds;  // time of each step, in order
 
-  nlohmann::json to_json() const;  // interfaces.md's keys, plus "steps_s"
+  nlohmann::json to_json() const;  // interfaces.md's keys, plus "mapping" and "steps_s"
   std::string to_table() const;
 };
 

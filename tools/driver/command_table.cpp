@@ -27,6 +27,7 @@ struct AreaArgs {
 };
 struct PpaArgs {
   std::string config, input, clock_ns, liberty, json_out;
+  bool plain_map = false;
 };
 struct LintArgs {
   std::string config;
@@ -115,8 +116,9 @@ Command ppa_command() {
         app.add_option("--clock-ns", a.clock_ns, "clock period in ns (default: the critical path, power at Fmax)");
         app.add_option("--liberty", a.liberty, "liberty file (default: Debian's osu018)");
         app.add_option("--json", a.json_out, "also write the report as JSON");
+        app.add_flag("--plain-map", a.plain_map, "map without delay target or fanout repair (for comparison)");
       },
-      [](const PpaArgs& a) { return cmd_ppa(a.config, a.input, a.clock_ns, a.liberty, a.json_out); });
+      [](const PpaArgs& a) { return cmd_ppa(a.config, a.input, a.clock_ns, a.liberty, a.json_out, a.plain_map); });
 }
 
 Command lint_command() {

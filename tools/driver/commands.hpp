@@ -20,7 +20,7 @@ int cmd_verify(const std::string& config, const std::string& seed, int count, co
 int cmd_sim(const std::string& config, const std::string& input, const std::string& output, const std::string& trace);
 int cmd_area(const std::string& config, const std::string& liberty, const std::string& json_out);
 int cmd_ppa(const std::string& config, const std::string& input, const std::string& clock_ns,
-            const std::string& liberty, const std::string& json_out);
+            const std::string& liberty, const std::string& json_out, bool plain_map);
 int cmd_lint(const std::string& config, bool full_synth);
 int cmd_model(const std::string& config, const std::string& out_dir);
 int cmd_docs(const std::string& output);

@@ -1,6 +1,7 @@
 // bitforge ppa: area, timing (OpenSTA) and power from the switching activity of the mapped netlist simulated on a
 // workload, energy per operation, and the post-synthesis check (interfaces.md; docs/ppa.md).
 #include <charconv>
+#include <cmath>
 #include <chrono>
 #include <cstdio>
 #include <iostream>
@@ -56,7 +57,7 @@ class Steps {
 }  // namespace
 
 int cmd_ppa(const std::string& config, const std::string& input, const std::string& clock_ns,
-            const std::string& liberty, const std::string& json_out) {
+            const std::string& liberty, const std::string& json_out, bool plain_map) {
   const Generated g = generate(load_config(config));
   const fs::path lib = check_liberty(liberty);
   const std::optional<double> clock = parse_clock(clock_ns);
@@ -72,7 +73,10 @@ int cmd_ppa(const std::string& config, const std::string& input, const std::stri
   const fs::path synth = tmp.path() / "synth", sta = tmp.path() / "sta";
   Steps steps;
   flow::PpaReport r;
-  const flow::MapOptions map{clock.value_or(kDefaultTargetNs), true};
+  const flow::MapOptions map{clock.value_or(kDefaultTargetNs), true, !plain_map};
+  r.mapping = plain_map ? "plain (abc -liberty, no fanout repair)"
+                        : "timing-driven (abc -D " + std::to_string(std::lround(map.clock_ns * 1000)) +
+                              " ps, buffer -N 8, upsize, dnsize)";
   r.area = steps.run("synthesis", [&] { return flow::run_area(write_rtl(g, tmp.path() / "rtl"), g.design.top, lib,
                                                                synth, map); });
   const flow::StaDesign d{lib, synth / "net.v", g.design.top, g.design.port("clk_i") != nullptr,

@@ -24,6 +24,7 @@ struct ModelBuild {
 struct ModelOptions {
   bool trace = true;
   bool optimize = true;
+  int jobs = 1;  // translation units compiled in parallel (1: one unity file, the fastest for small models)
 };
 
 // Digest of everything a model depends on: the generated RTL, ports, generator and Verilator versions,

@@ -4,6 +4,7 @@
 
 #include <exception>
 #include <optional>
+#include <thread>
 
 #include "base/errors.hpp"
 #include "harness/activity.hpp"
@@ -91,7 +92,8 @@ Generated netlist_design(const Generated& g, const flow::Netlist& n, const std::
 
 NetlistRun simulate_netlist(const Generated& net, const fs::path& model_dir, const nlohmann::json* input,
                             const std::string& input_name, uint64_t seed) {
-  const Model model = Model::load(build_model(net, model_dir, {.trace = false, .optimize = false}).so);
+  const int jobs = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  const Model model = Model::load(build_model(net, model_dir, {.trace = false, .optimize = false, .jobs = jobs}).so);
   return on_big_stack([&] { return run(net, model, input, input_name, seed); });
 }
 
