@@ -40,6 +40,10 @@ int64_t max_value(int bits, bool is_signed);
 struct Job {
   Matrix a;  // R x K
   Matrix b;  // K x C
+  // Multiply-accumulates of the job: R x K x C.
+  uint64_t macs() const {
+    return static_cast<uint64_t>(a.rows) * static_cast<uint64_t>(a.cols) * static_cast<uint64_t>(b.cols);
+  }
 };
 
 // Tiling of M x K . K x N onto an R x C array: one job per (row tile, column tile), rows and columns

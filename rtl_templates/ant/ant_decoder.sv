@@ -40,7 +40,7 @@ ${ports}
           base_o = '0;
           exp_o  = '0;
         end else begin
-          base_o = pot_neg ? -BW'(1) : BW'(1);
+          base_o = pot_neg ? -(BW'(1)) : BW'(1);
           exp_o  = EW'(pot_mag - 1'b1);
         end
       end

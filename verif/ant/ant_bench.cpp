@@ -344,6 +344,9 @@ void verify_ant_array(const AntArrayParams& p, Sim& s, std::mt19937_64& rng, int
     return;
   }
   s.report().items = jobs.size();
+  uint64_t macs = 0;  // in 8-bit mode a MAC takes two lanes of A and two of B: a quarter of the lane products
+  for (const auto& j : jobs) macs += j.int8 ? j.codes.macs() / 4 : j.codes.macs();
+  count_macs(s, macs, "one A and one B value: 4-bit codes, or 8-bit ints in 8-bit mode");
   const auto n8 = std::count_if(jobs.begin(), jobs.end(), [](const AntJob& j) { return j.int8; });
   s.report().summary = std::to_string(count) + " back-to-back jobs covering every (A type, B type) pair (" +
                        std::to_string(n8) + " of them 8-bit int jobs), random codes with extremes, random valid gaps "

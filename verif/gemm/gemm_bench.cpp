@@ -306,8 +306,9 @@ void verify_int_array(const gg::IntArrayShape& sh, Sim& s, std::mt19937_64& rng,
     return;
   }
   s.report().items = jobs.size();
-  for (const auto& job : jobs) s.report().ops += static_cast<uint64_t>(job.a.rows) * job.b.cols * job.a.cols;
-  s.report().op = "MAC (multiply-accumulate of one A and one B element)";
+  uint64_t macs = 0;
+  for (const auto& job : jobs) macs += job.macs();
+  count_macs(s, macs);
   s.report().summary = std::to_string(count) + " back-to-back jobs, K in [" + std::to_string(k_min) + ", " +
                        std::to_string(k_max) + "], operands with extremes, random valid gaps per stream and " +
                        "random c_ready; C checked against the exact GEMM";

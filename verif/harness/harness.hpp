@@ -115,6 +115,12 @@ inline void count_values(Sim& s, uint64_t values) {
   s.report().op = "value (one value encoded or decoded)";
 }
 
+// An array bench's operation count for `ppa`: multiply-accumulates of one A and one B element.
+inline void count_macs(Sim& s, uint64_t macs, const std::string& operands = "one A and one B element") {
+  s.report().ops = macs;
+  s.report().op = "MAC (multiply-accumulate of " + operands + ")";
+}
+
 // Random valid/ready stall pattern: `p` is the probability of offering (valid) or accepting (ready).
 class Stalls {
  public:

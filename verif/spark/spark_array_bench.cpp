@@ -374,6 +374,7 @@ void verify_array(const ArrayParams& p, Sim& s, std::mt19937_64& rng, int count)
   ArrayModels models(sh, oenc);
   int done = 0, batch = 0;
   size_t jobs_total = 0;
+  uint64_t macs = 0;
   while (done < count && !s.failed()) {
     const int n = std::min(count - done, 1 + static_cast<int>(rng() % 6));
     std::vector<gg::Job> jobs;
@@ -425,9 +426,11 @@ void verify_array(const ArrayParams& p, Sim& s, std::mt19937_64& rng, int count)
     }
     done += n;
     jobs_total += jobs.size();
+    for (const auto& j : jobs) macs += j.macs();
     ++batch;
   }
   s.report().items = jobs_total;
+  count_macs(s, macs, "one A and one B value (4 or 8 bits, as the codes say)");
   s.report().summary = std::to_string(jobs_total) + " jobs in " + std::to_string(batch) +
                        " batches (Gaussian, Laplace, uniform, all-long, all-short, alternating, one-long, bunched), random "
                        "unit gaps per stream, random output back-pressure; " +
