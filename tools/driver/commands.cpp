@@ -85,6 +85,19 @@ fs::path check_liberty(const std::string& liberty) {
 }
 
 
+const verif::Bench& sim_bench(const Generated& g) {
+  const verif::Bench* bench = verif::find_bench(g.cfg.block->name());
+  if (bench == nullptr) throw ToolError("no simulation support for block " + g.cfg.block->name());
+  return *bench;
+}
+
+nlohmann::json read_sim_input(const Generated& g, const std::string& input) {
+  const verif::Bench& bench = sim_bench(g);
+  nlohmann::json in = read_json_file(input);
+  bench.check_input(g, in, input);
+  return in;
+}
+
 uint64_t parse_seed(const std::string& text) {
   uint64_t v = 0;
   const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
@@ -180,10 +193,7 @@ int cmd_verify(const std::string& config, const std::string& seed_text, int coun
 int cmd_sim(const std::string& config, const std::string& input, const std::string& output,
             const std::string& trace) {
   const Generated g = generate(load_config(config));
-  const verif::Bench* bench = verif::find_bench(g.cfg.block->name());
-  if (bench == nullptr) throw ToolError("no simulation support for block " + g.cfg.block->name());
-  const nlohmann::json in = read_json_file(input);
-  bench->check_input(g, in, input);
+  const nlohmann::json in = read_sim_input(g, input);
   write_file_check(output, "--output");
   write_file_check(trace, "--trace");
   const verif::Model model = load_model(g, true);

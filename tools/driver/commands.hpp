@@ -8,8 +8,13 @@
 #include <optional>
 #include <string>
 
+#include <nlohmann/json.hpp>
+
 namespace bf {
 struct Generated;
+}
+namespace bf::verif {
+struct Bench;
 }
 
 namespace bf::cli {
@@ -39,6 +44,13 @@ std::filesystem::path check_liberty(const std::string& liberty);
 
 // Writes the generated RTL into `dir` and returns the source paths in compile order.
 std::vector<std::filesystem::path> write_rtl(const Generated& g, const std::filesystem::path& dir);
+
+// The block's bench; ToolError when the block has none.
+const verif::Bench& sim_bench(const Generated& g);
+
+// A sim input file (--input), read and checked against the block's bench: InputError names the file and the JSON
+// path of what is wrong.
+nlohmann::json read_sim_input(const Generated& g, const std::string& input);
 
 // A --seed value: a decimal integer in [0, 2^64 - 1]; anything else is InputError.
 uint64_t parse_seed(const std::string& text);

@@ -7,7 +7,6 @@
 #include <iostream>
 
 #include "base/errors.hpp"
-#include "base/json_io.hpp"
 #include "commands.hpp"
 #include "core/config.hpp"
 #include "core/emit.hpp"
@@ -61,13 +60,8 @@ int cmd_ppa(const std::string& config, const std::string& input, const std::stri
   const Generated g = generate(load_config(config));
   const fs::path lib = check_liberty(liberty);
   const std::optional<double> clock = parse_clock(clock_ns);
-  const verif::Bench* bench = verif::find_bench(g.cfg.block->name());
-  if (bench == nullptr) throw ToolError("no simulation support for block " + g.cfg.block->name());
-  nlohmann::json in;
-  if (!input.empty()) {
-    in = read_json_file(input);
-    bench->check_input(g, in, input);
-  }
+  sim_bench(g);  // the netlist is simulated on the block's bench
+  const nlohmann::json in = input.empty() ? nlohmann::json() : read_sim_input(g, input);
   write_file_check(json_out, "--json");
   util::TempDir tmp("bitforge-ppa");
   const fs::path synth = tmp.path() / "synth", sta = tmp.path() / "sta";

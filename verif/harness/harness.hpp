@@ -26,8 +26,8 @@ struct RunOptions {
   std::string trace_path;   // VCD waveform, empty for none
   std::string repro;        // the command that reproduces this run, printed on a failure
   bool random = true;       // false for `sim` (the user's data, no seed to report)
-  // Called twice per clock cycle, once with the inputs settled before the rising edge and once after it: every
-  // value a net takes in a zero-delay simulation (`ppa` counts toggles this way).
+  // Called at every tick(): with the inputs settled before the rising edge and, for a clocked block, once more
+  // after it: every value a net takes in a zero-delay simulation (`ppa` counts toggles this way).
   std::function<void(const Sim&)> on_sample;
 };
 
