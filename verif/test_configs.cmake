@@ -59,7 +59,7 @@ file(CONFIGURE OUTPUT ${CMAKE_CURRENT_BINARY_DIR}/generated/test_models.inc
 
 # Unit tests of golden models (every family's verif/<family>/*_test.cpp and their *_test_util.cpp helpers), the generator core, the tool flows and
 # the RTL snapshots.
-set(BF_UNIT_TEST_SOURCES core/core_test.cpp flow/flow_test.cpp flow/ppa_test.cpp snapshot/snapshot_test.cpp)
+set(BF_UNIT_TEST_SOURCES core/core_test.cpp flow/flow_test.cpp flow/ppa_test.cpp flow/netlist_eval_test.cpp snapshot/snapshot_test.cpp)
 foreach(family ${BF_FAMILIES})
   file(GLOB family_tests CONFIGURE_DEPENDS ${CMAKE_CURRENT_SOURCE_DIR}/${family}/*_test.cpp
                                           ${CMAKE_CURRENT_SOURCE_DIR}/${family}/*_test_util.cpp)

@@ -282,6 +282,17 @@ std::string abc_script(long ps) {
   return "+strash;dch;map,-D," + d + ";buffer,-N,8;upsize,-D," + d + ";dnsize,-D," + d + ";stime,-p";
 }
 
+}  // namespace
+
+std::string MapOptions::to_string() const {
+  const std::string how = timing_driven ? "timing-driven (abc -D " + std::to_string(std::lround(clock_ns * 1000)) +
+                                              " ps, buffer -N 8, upsize, dnsize)"
+                                        : "plain (abc -liberty, no fanout repair)";
+  return (flatten ? "flattened, " : "per module, ") + how;
+}
+
+namespace {
+
 // The flattened netlist as OpenSTA and the netlist simulation read it: no undriven bits, one-bit internal nets,
 // a buffer in place of every net-to-net assignment, short generated names for every internal net (n_<i>) and cell
 // (c_<i>), written as plain gate-level Verilog and as Yosys JSON.
@@ -301,7 +312,7 @@ std::string area_script(const std::vector<fs::path>& sv_files, const std::string
   const std::string sel = ltp_selection(lib);
   std::string s = "# bitforge area flow (generated)\n";
   s += yosys_frontend_script(sv_files, top);
-  s += "synth -top " + top + "\n";
+  s += "synth -top " + top + (map.flatten ? " -flatten" : "") + "\n";
   s += "dfflibmap -liberty " + L + "\n";
   const long ps = std::lround(map.clock_ns * 1000);
   s += map.timing_driven ? "abc -D " + std::to_string(ps) + " -liberty " + L + " -script " + abc_script(ps) + "\n"

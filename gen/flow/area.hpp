@@ -52,6 +52,9 @@ struct MapOptions {
   double clock_ns = 10.0;      // ABC's delay target (the clock period aimed at)
   bool write_netlist = false;  // also write the flattened netlist: net.v (for OpenSTA) and net.json (Yosys JSON)
   bool timing_driven = true;   // false: plain `abc -liberty` (area-oriented, no fanout repair), for comparison
+  bool flatten = false;        // map the flattened design (one module) instead of each module on its own
+
+  std::string to_string() const;  // e.g. "flattened, timing-driven (abc -D 10000 ps, buffer -N 8, upsize, dnsize)"
 };
 
 // Synthesizes `top` from `sv_files` onto `liberty` in `workdir` (created if needed; files written there:

@@ -246,9 +246,14 @@ class Parser {
     if (cell != nullptr &&
         (name.text == "ff" || name.text == "latch" || name.text == "ff_bank" || name.text == "latch_bank")) {
       cell->sequential = true;
+      cell->state.push_back(LibertyStateGroup{.kind = name.text, .vars = args, .attrs = {}});
+      state_level_ = depth + 1;
+      parse_body(depth + 1, cell);
+      state_level_ = -1;
+      return;
     }
     if (cell != nullptr && name.text == "pin" && depth == cell_level_ && !args.empty()) {
-      cell->pins.push_back(LibertyPin{.name = args[0], .direction = {}, .function = {}, .capacitance = 0});
+      cell->pins.push_back(LibertyPin{.name = args[0], .direction = {}, .function = {}, .capacitance = 0, .three_state = {}});
       pin_level_ = depth + 1;
       parse_body(depth + 1, cell);
       pin_level_ = -1;
@@ -283,6 +288,10 @@ class Parser {
       if (name.text == "direction") pin.direction = value[0].text;
       if (name.text == "function") pin.function = value[0].text;
       if (name.text == "capacitance") pin.capacitance = parse_number(value[0].text, name.line);
+      if (name.text == "three_state") pin.three_state = value[0].text;
+    }
+    if (cell != nullptr && depth == state_level_ && !cell->state.empty() && value.size() == 1) {
+      cell->state.back().attrs[name.text] = value[0].text;
     }
     if (cell == nullptr && depth == 1 && name.text == "nom_voltage" && value.size() == 1) {
       lib_.nom_voltage = parse_number(value[0].text, name.line);
@@ -298,6 +307,7 @@ class Parser {
   size_t pos_ = 0;
   int cell_level_ = -1;
   int pin_level_ = -1;
+  int state_level_ = -1;
   LibertyLibrary lib_;
 };
 

@@ -2,7 +2,7 @@
 //
 // Only what the flows need is kept: for every `cell (NAME) { ... }` group its `area` attribute, whether it
 // contains an `ff (...)`, `latch (...)`, `ff_bank (...)` or `latch_bank (...)` group (a sequential cell), and
-// its pins with their direction, function and capacitance; and the library's nominal voltage. The reader understands the Liberty group / attribute syntax generically, so it is
+// its pins with their direction, function, three_state and capacitance, its state groups' attributes; and the library's nominal voltage. The reader understands the Liberty group / attribute syntax generically, so it is
 // robust to comments (/* */ and //), quoted names, line continuations and free whitespace.
 #pragma once
 
@@ -19,6 +19,15 @@ struct LibertyPin {
   std::string direction;  // "input", "output", "inout" or "internal" (empty when absent)
   std::string function;   // the output function as written, without quotes (empty when absent)
   double capacitance = 0; // the pin's `capacitance` (in the library's capacitive_load_unit)
+  std::string three_state;  // the output's `three_state` enable condition (empty for a plain output)
+};
+
+// A cell's `ff`, `latch`, `ff_bank` or `latch_bank` group: its state variables and its simple attributes
+// (next_state, clocked_on, data_in, enable, clear, preset, clear_preset_var1/2) as written, without quotes.
+struct LibertyStateGroup {
+  std::string kind;               // "ff", "latch", "ff_bank" or "latch_bank"
+  std::vector<std::string> vars;  // the group's arguments: the state variable and its complement
+  std::map<std::string, std::string> attrs;
 };
 
 struct LibertyCell {
@@ -26,6 +35,7 @@ struct LibertyCell {
   double area = 0;          // the cell's `area` attribute (0 when absent)
   bool sequential = false;  // contains an ff / latch (or ff_bank / latch_bank) group
   std::vector<LibertyPin> pins;  // in the order of the file
+  std::vector<LibertyStateGroup> state;  // its ff / latch groups
 };
 
 // A buffer of the library: the cell and its input and output pin.

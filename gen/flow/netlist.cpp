@@ -1,5 +1,6 @@
 #include "flow/netlist.hpp"
 
+#include <algorithm>
 #include <map>
 
 #include <nlohmann/json.hpp>
@@ -32,6 +33,18 @@ std::map<int, std::string> bit_names(const nlohmann::json& module) {
   return names;
 }
 
+int signal(const nlohmann::json& bit) { return bit.is_number_integer() ? bit.get<int>() : bit == "1" ? kConst1 : kConst0; }
+
+std::vector<NetlistPort> read_ports(const nlohmann::json& module) {
+  std::vector<NetlistPort> ports;
+  for (const auto& [name, port] : module.at("ports").items()) {
+    NetlistPort p{name, port.at("direction") == "input", {}};
+    for (const auto& bit : port.at("bits")) p.bits.push_back(signal(bit));
+    ports.push_back(std::move(p));
+  }
+  return ports;
+}
+
 }  // namespace
 
 Netlist read_netlist(const fs::path& json, const std::string& top) {
@@ -45,17 +58,26 @@ Netlist read_netlist(const fs::path& json, const std::string& top) {
   n.top = top;
   std::map<int, size_t> index;
   for (const auto& [cname, cell] : m.at("cells").items()) {
-    NetlistCell c{cname, cell.at("type").get<std::string>(), {}};
+    NetlistCell c{cname, cell.at("type").get<std::string>(), {}, {}};
     for (const auto& [pin, dir] : cell.at("port_directions").items()) {
-      if (dir != "output") continue;
+      const bool output = dir == "output";
       for (const auto& bit : cell.at("connections").at(pin)) {
-        if (!bit.is_number_integer() || !names.count(bit.get<int>())) continue;
+        c.pins.push_back(NetlistPin{pin, output, signal(bit)});
+        n.max_bit = std::max(n.max_bit, c.pins.back().bit);
+        if (!output || !bit.is_number_integer() || !names.count(bit.get<int>())) continue;
         const auto [it, added] = index.emplace(bit.get<int>(), n.nets.size());
-        if (added) n.nets.push_back(names.at(bit.get<int>()));
+        if (added) {
+          n.nets.push_back(names.at(bit.get<int>()));
+          n.net_bits.push_back(bit.get<int>());
+        }
         c.outputs.push_back(it->second);
       }
     }
     n.cells.push_back(std::move(c));
+  }
+  n.ports = read_ports(m);
+  for (const auto& p : n.ports) {
+    for (const int b : p.bits) n.max_bit = std::max(n.max_bit, b);
   }
   if (n.nets.empty()) throw FlowError("the netlist " + json.string() + " has no cell driving a net");
   return n;

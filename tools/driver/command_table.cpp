@@ -24,10 +24,7 @@ struct SimArgs {
 };
 struct AreaArgs {
   std::string config, liberty, json_out;
-};
-struct PpaArgs {
-  std::string config, input, clock_ns, liberty, json_out;
-  bool plain_map = false;
+  bool flatten = false;
 };
 struct LintArgs {
   std::string config;
@@ -103,8 +100,9 @@ Command area_command() {
         config_arg(app, a.config);
         app.add_option("--liberty", a.liberty, "liberty file (default: Debian's osu018)");
         app.add_option("--json", a.json_out, "also write the report as JSON");
+        app.add_flag("--flatten", a.flatten, "map the flattened design, as ppa does (no per-module breakdown)");
       },
-      [](const AreaArgs& a) { return cmd_area(a.config, a.liberty, a.json_out); });
+      [](const AreaArgs& a) { return cmd_area(a.config, a.liberty, a.json_out, a.flatten); });
 }
 
 Command ppa_command() {
@@ -117,8 +115,10 @@ Command ppa_command() {
         app.add_option("--liberty", a.liberty, "liberty file (default: Debian's osu018)");
         app.add_option("--json", a.json_out, "also write the report as JSON");
         app.add_flag("--plain-map", a.plain_map, "map without delay target or fanout repair (for comparison)");
+        app.add_flag("--keep-hierarchy", a.keep_hierarchy,
+                     "map each module on its own, as area does (per-module area; no fanout repair across modules)");
       },
-      [](const PpaArgs& a) { return cmd_ppa(a.config, a.input, a.clock_ns, a.liberty, a.json_out, a.plain_map); });
+      [](const PpaArgs& a) { return cmd_ppa(a); });
 }
 
 Command lint_command() {

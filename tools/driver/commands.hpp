@@ -23,9 +23,13 @@ int cmd_list(bool json);
 int cmd_gen(const std::string& config, const std::string& out_dir);
 int cmd_verify(const std::string& config, const std::string& seed, int count, const std::string& trace);
 int cmd_sim(const std::string& config, const std::string& input, const std::string& output, const std::string& trace);
-int cmd_area(const std::string& config, const std::string& liberty, const std::string& json_out);
-int cmd_ppa(const std::string& config, const std::string& input, const std::string& clock_ns,
-            const std::string& liberty, const std::string& json_out, bool plain_map);
+int cmd_area(const std::string& config, const std::string& liberty, const std::string& json_out, bool flatten);
+struct PpaArgs {
+  std::string config, input, clock_ns, liberty, json_out;
+  bool plain_map = false;       // no delay target, no fanout repair
+  bool keep_hierarchy = false;  // map each module on its own, as `area` does by default
+};
+int cmd_ppa(const PpaArgs& a);
 int cmd_lint(const std::string& config, bool full_synth);
 int cmd_model(const std::string& config, const std::string& out_dir);
 int cmd_docs(const std::string& output);

@@ -14,7 +14,6 @@
 #include "flow/ppa.hpp"
 #include "harness/netlist_sim.hpp"
 #include "harness/bench.hpp"
-#include "harness/model.hpp"
 #include "util/files.hpp"
 #include "util/tempdir.hpp"
 
@@ -55,11 +54,11 @@ class Steps {
 
 }  // namespace
 
-int cmd_ppa(const std::string& config, const std::string& input, const std::string& clock_ns,
-            const std::string& liberty, const std::string& json_out, bool plain_map) {
-  const Generated g = generate(load_config(config));
-  const fs::path lib = check_liberty(liberty);
-  const std::optional<double> clock = parse_clock(clock_ns);
+int cmd_ppa(const PpaArgs& a) {
+  const std::string &input = a.input, &json_out = a.json_out;
+  const Generated g = generate(load_config(a.config));
+  const fs::path lib = check_liberty(a.liberty);
+  const std::optional<double> clock = parse_clock(a.clock_ns);
   sim_bench(g);  // the netlist is simulated on the block's bench
   const nlohmann::json in = input.empty() ? nlohmann::json() : read_sim_input(g, input);
   write_file_check(json_out, "--json");
@@ -67,10 +66,9 @@ int cmd_ppa(const std::string& config, const std::string& input, const std::stri
   const fs::path synth = tmp.path() / "synth", sta = tmp.path() / "sta";
   Steps steps;
   flow::PpaReport r;
-  const flow::MapOptions map{clock.value_or(kDefaultTargetNs), true, !plain_map};
-  r.mapping = plain_map ? "plain (abc -liberty, no fanout repair)"
-                        : "timing-driven (abc -D " + std::to_string(std::lround(map.clock_ns * 1000)) +
-                              " ps, buffer -N 8, upsize, dnsize)";
+  const flow::MapOptions map{.clock_ns = clock.value_or(kDefaultTargetNs), .write_netlist = true,
+                             .timing_driven = !a.plain_map, .flatten = !a.keep_hierarchy};
+  r.mapping = map.to_string();
   r.area = steps.run("synthesis", [&] { return flow::run_area(write_rtl(g, tmp.path() / "rtl"), g.design.top, lib,
                                                                synth, map); });
   const flow::StaDesign d{lib, synth / "net.v", g.design.top, g.design.port("clk_i") != nullptr,
@@ -82,9 +80,7 @@ int cmd_ppa(const std::string& config, const std::string& input, const std::stri
   }
   const flow::Netlist n = flow::read_netlist(synth / "net.json", g.design.top);
   const verif::NetlistRun w = steps.run("netlist_simulation", [&] {
-    const Generated net = verif::netlist_design(g, n, util::read_text(synth / "net.v"),
-                                                flow::liberty_cell_models(lib, synth));
-    return verif::simulate_netlist(net, tmp.path() / "model", input.empty() ? nullptr : &in, input);
+    return verif::simulate_netlist(g, n, flow::read_liberty(lib), input.empty() ? nullptr : &in, input);
   });
   const auto tables = steps.run("sta_power", [&] { return flow::run_sta_power(d, r.timing.clock_ns, sta); });
   r.power = flow::combine_power(tables, verif::transitions_per_cycle(n, w), r.timing.clock_ns, w.cycles, w.activity);

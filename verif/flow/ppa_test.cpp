@@ -139,15 +139,12 @@ TEST(PpaPower, ToggleBankSwitchingMatchesTheLibertyByHand) {
   EXPECT_GT(p.internal_mw, 0);
 }
 
-// The netlist with bits 0 and 1 of output port `port` swapped wherever they are connected (a wiring mistake).
-std::string swap_output_bits(std::string netlist, const std::string& port) {
-  const std::string b0 = "(" + port + "[0])", b1 = "(" + port + "[1])", tmp = "(bf_swap_tmp)";
-  for (const auto& [from, to] : {std::pair{b0, tmp}, std::pair{b1, b0}, std::pair{tmp, b1}}) {
-    for (size_t at = netlist.find(from); at != std::string::npos; at = netlist.find(from, at + to.size())) {
-      netlist.replace(at, from.size(), to);
-    }
+// The netlist with bits 0 and 1 of output port `port` swapped (a wiring mistake at the outputs).
+Netlist swap_output_bits(Netlist n, const std::string& port) {
+  for (auto& p : n.ports) {
+    if (p.name == port) std::swap(p.bits.at(0), p.bits.at(1));
   }
-  return netlist;
+  return n;
 }
 
 TEST(PpaPostSynthesis, MatchesAndCatchesSwappedOutputBits) {
@@ -159,18 +156,15 @@ TEST(PpaPostSynthesis, MatchesAndCatchesSwappedOutputBits) {
   for (const auto& f : g.rtl) files.push_back(tmp.path() / "rtl" / f.name);
   run_area(files, g.design.top, kLiberty, tmp.path() / "synth", {.clock_ns = 10.0, .write_netlist = true});
   const Netlist n = read_netlist(tmp.path() / "synth" / "net.json", g.design.top);
-  const std::string net_v = bf::util::read_text(tmp.path() / "synth" / "net.v");
-  const std::string cells = liberty_cell_models(kLiberty, tmp.path() / "cells");
+  const LibertyLibrary lib = read_liberty(kLiberty);
 
-  const bf::verif::NetlistRun clean =
-      bf::verif::simulate_netlist(bf::verif::netlist_design(g, n, net_v, cells), tmp.path() / "m0", nullptr, "");
+  const bf::verif::NetlistRun clean = bf::verif::simulate_netlist(g, n, lib, nullptr, "");
   EXPECT_TRUE(clean.match) << clean.failure;
   EXPECT_GT(clean.cycles, 0u);
 
-  const std::string broken = swap_output_bits(net_v, "value_o");
-  ASSERT_TRUE(broken != net_v) << "value_o[0] and value_o[1] not found in the netlist";
-  const bf::verif::NetlistRun bad =
-      bf::verif::simulate_netlist(bf::verif::netlist_design(g, n, broken, cells), tmp.path() / "m1", nullptr, "");
+  const Netlist broken = swap_output_bits(n, "value_o");
+  ASSERT_NE(broken.ports, n.ports) << "value_o not found in the netlist";
+  const bf::verif::NetlistRun bad = bf::verif::simulate_netlist(g, broken, lib, nullptr, "");
   EXPECT_FALSE(bad.match);
   EXPECT_NE(bad.failure.find("MISMATCH at cycle "), std::string::npos) << bad.failure;
 }

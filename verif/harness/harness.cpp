@@ -102,9 +102,14 @@ void Sim::set_words(size_t p, const std::vector<uint32_t>& words) {
 }
 
 std::vector<uint32_t> Sim::get_words(size_t p) const {
-  std::vector<uint32_t> w(static_cast<size_t>((width(p) + 31) / 32), 0);
-  dut_->get(p, w.data());
+  std::vector<uint32_t> w;
+  get_words(p, w);
   return w;
+}
+
+void Sim::get_words(size_t p, std::vector<uint32_t>& w) const {
+  w.assign(static_cast<size_t>((width(p) + 31) / 32), 0);
+  dut_->get(p, w.data());
 }
 
 void Sim::dump(uint64_t t) {

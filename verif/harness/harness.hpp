@@ -76,6 +76,7 @@ class Sim {
   int64_t get_signed(size_t port) const;  // sign-extended from the port width
   void set_words(size_t port, const std::vector<uint32_t>& words);
   std::vector<uint32_t> get_words(size_t port) const;
+  void get_words(size_t port, std::vector<uint32_t>& words) const;  // into `words`, reusing its storage
 
   void eval();
   void tick();   // rising then falling clock edge; advances cycle()

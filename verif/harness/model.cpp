@@ -238,11 +238,15 @@ Model Model::load(const fs::path& so) {
   auto create = reinterpret_cast<bf_dut_create_fn>(dlsym(handle, "bf_dut_create"));
   if (abi == nullptr || create == nullptr) throw ToolError(so.string() + " is not a bitforge model");
   if (abi() != kDutAbiVersion) throw ToolError(so.string() + " was built for another harness version: rebuild it");
+  return of([create](uint64_t seed) { return std::unique_ptr<Dut>(create(seed)); });
+}
+
+Model Model::of(Factory f) {
   Model m;
-  m.create_ = create;
+  m.create_ = std::move(f);
   return m;
 }
 
-std::unique_ptr<Dut> Model::create(uint64_t seed) const { return std::unique_ptr<Dut>(create_(seed)); }
+std::unique_ptr<Dut> Model::create(uint64_t seed) const { return create_(seed); }
 
 }  // namespace bf::verif

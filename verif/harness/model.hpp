@@ -5,6 +5,7 @@
 #pragma once
 
 #include <filesystem>
+#include <functional>
 #include <memory>
 #include <string>
 
@@ -41,14 +42,17 @@ std::filesystem::path cache_root();
 // build_model into cache_root()/models/<name>-<key>.
 ModelBuild cached_model(const Generated& g);
 
-// Loads a model shared object (kept loaded for the life of the process) and creates instances of it.
+// Creates instances of a design's model: a Verilator model's shared object (kept loaded for the life of the
+// process), or any other Dut factory (`ppa`'s netlist evaluator).
 class Model {
  public:
+  using Factory = std::function<std::unique_ptr<Dut>(uint64_t seed)>;
   static Model load(const std::filesystem::path& so);  // throws ToolError
+  static Model of(Factory f);
   std::unique_ptr<Dut> create(uint64_t seed) const;  // seed: random initial register values
 
  private:
-  bf_dut_create_fn create_ = nullptr;
+  Factory create_;
 };
 
 }  // namespace bf::verif
