@@ -61,7 +61,7 @@ nlohmann::json PpaReport::to_json() const {
                  {"ops_per_s", energy.ops_per_s},
                  {"ops_per_s_per_mm2", energy.ops_per_s_per_mm2},
                  {"ops_per_j", energy.ops_per_j}};
-  j["postsynth"] = postsynth_match ? "match" : "mismatch";
+  j["postsynth"] = postsynth;
   nlohmann::json steps = nlohmann::json::object();
   for (const auto& [step, s] : step_seconds) steps[step] = s;
   j["steps_s"] = steps;
@@ -69,7 +69,7 @@ nlohmann::json PpaReport::to_json() const {
 }
 
 std::string PpaReport::to_table() const {
-  char buf[2048];
+  char buf[8192];
   std::snprintf(buf, sizeof buf,
                 "PPA report: top %s, liberty %s\n"
                 "  mapping                     %s\n"
@@ -87,7 +87,8 @@ std::string PpaReport::to_table() const {
                 timing.clock_ns, timing.slack_ns, power.total_mw, power.internal_mw, power.switching_mw,
                 power.leakage_mw, power.activity.c_str(), static_cast<unsigned long long>(power.cycles),
                 energy.pj_per_op, energy.op.c_str(), static_cast<unsigned long long>(energy.ops), energy.ops_per_s,
-                energy.ops_per_s_per_mm2, energy.ops_per_j, postsynth_match ? "match" : "MISMATCH");
+                energy.ops_per_s_per_mm2, energy.ops_per_j,
+                postsynth == "mismatch" ? "MISMATCH" : postsynth == "not_run" ? "not run (nothing simulated)" : "match");
   std::string s = buf;
   s += "  steps (s):";
   for (const auto& [step, sec] : step_seconds) {

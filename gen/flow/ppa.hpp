@@ -43,7 +43,8 @@ struct PpaReport {
   TimingReport timing;
   PowerReport power;
   EnergyReport energy;
-  bool postsynth_match = false;
+  // The post-synthesis check: "match", "mismatch", or "not_run" with a vectorless activity (nothing simulated).
+  std::string postsynth = "not_run";
   std::vector<std::pair<std::string, double>> step_seconds;  // time of each step, in order
 
   nlohmann::json to_json() const;  // interfaces.md's keys, plus "mapping" and "steps_s"

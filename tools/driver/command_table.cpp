@@ -117,6 +117,8 @@ Command ppa_command() {
         app.add_flag("--plain-map", a.plain_map, "map without delay target or fanout repair (for comparison)");
         app.add_flag("--keep-hierarchy", a.keep_hierarchy,
                      "map each module on its own, as area does (per-module area; no fanout repair across modules)");
+        app.add_flag("--vectorless", a.vectorless,
+                     "skip the netlist simulation: every net at 0.1 transitions per cycle (no post-synthesis check)");
       },
       [](const PpaArgs& a) { return cmd_ppa(a); });
 }

@@ -28,6 +28,7 @@ struct PpaArgs {
   std::string config, input, clock_ns, liberty, json_out;
   bool plain_map = false;       // no delay target, no fanout repair
   bool keep_hierarchy = false;  // map each module on its own, as `area` does by default
+  bool vectorless = false;      // no simulation: every net at a nominal activity
 };
 int cmd_ppa(const PpaArgs& a);
 int cmd_lint(const std::string& config, bool full_synth);

@@ -12,6 +12,7 @@
 #include "core/emit.hpp"
 #include "flow/netlist.hpp"
 #include "flow/ppa.hpp"
+#include "harness/netlist_eval.hpp"
 #include "harness/netlist_sim.hpp"
 #include "harness/bench.hpp"
 #include "util/files.hpp"
@@ -25,6 +26,8 @@ namespace {
 
 // ABC's delay target when no clock is given; the clock is then the critical path found on that netlist.
 constexpr double kDefaultTargetNs = 10.0;
+// Transitions per cycle of every net in a vectorless estimate (OpenSTA's default input activity).
+constexpr double kVectorlessRate = 0.1;
 
 std::optional<double> parse_clock(const std::string& text) {
   if (text.empty()) return std::nullopt;
@@ -59,6 +62,9 @@ int cmd_ppa(const PpaArgs& a) {
   const Generated g = generate(load_config(a.config));
   const fs::path lib = check_liberty(a.liberty);
   const std::optional<double> clock = parse_clock(a.clock_ns);
+  if (a.vectorless && !input.empty()) {
+    throw InputError("--vectorless", "", "cannot be combined with --input: a vectorless estimate runs no workload");
+  }
   sim_bench(g);  // the netlist is simulated on the block's bench
   const nlohmann::json in = input.empty() ? nlohmann::json() : read_sim_input(g, input);
   write_file_check(json_out, "--json");
@@ -80,17 +86,23 @@ int cmd_ppa(const PpaArgs& a) {
   }
   const flow::Netlist n = flow::read_netlist(synth / "net.json", g.design.top);
   const verif::NetlistRun w = steps.run("netlist_simulation", [&] {
-    return verif::simulate_netlist(g, n, flow::read_liberty(lib), input.empty() ? nullptr : &in, input);
+    if (a.vectorless) return verif::vectorless_run(n, kVectorlessRate, "--vectorless");
+    try {
+      return verif::simulate_netlist(g, n, flow::read_liberty(lib), input.empty() ? nullptr : &in, input);
+    } catch (const verif::NetlistModelError& e) {
+      std::fprintf(stderr, "ppa: the netlist cannot be simulated (%s); power is a vectorless estimate\n", e.what());
+      return verif::vectorless_run(n, kVectorlessRate, std::string("the netlist cannot be simulated: ") + e.what());
+    }
   });
   const auto tables = steps.run("sta_power", [&] { return flow::run_sta_power(d, r.timing.clock_ns, sta); });
   r.power = flow::combine_power(tables, verif::transitions_per_cycle(n, w), r.timing.clock_ns, w.cycles, w.activity);
   r.energy = flow::energy(r.power, r.area.total_area_um2, w.ops, w.op);
-  r.postsynth_match = w.match;
-  if (!w.match) std::fputs(w.failure.c_str(), stderr);
+  r.postsynth = !w.simulated ? "not_run" : w.match ? "match" : "mismatch";
+  if (r.postsynth == "mismatch") std::fputs(w.failure.c_str(), stderr);
   r.step_seconds = steps.seconds();
   std::cout << r.to_table();
   if (!json_out.empty()) write_file(json_out, r.to_json().dump(2) + "\n");
-  return w.match ? 0 : 1;
+  return r.postsynth == "mismatch" ? 1 : 0;
 }
 
 }  // namespace bf::cli

@@ -65,6 +65,7 @@ expect 2 "--clock-ns: must be a period in ns" -- "$bf" ppa enc.json --clock-ns 5
 expect 2 "bits7.json: /params/bits" -- "$bf" ppa bits7.json
 expect 2 "the directory of --json does not exist" -- "$bf" ppa enc.json --json /nonexistent/dir/p.json
 expect 2 "no such liberty file" -- "$bf" ppa enc.json --liberty /nonexistent.lib
+expect 2 "--vectorless: cannot be combined with --input" -- "$bf" ppa enc.json --vectorless --input facts.json
 
 # ppa on a small block: the report, interfaces.md's JSON keys, the post-synthesis check.
 expect 0 "post-synthesis check        match" -- "$bf" ppa enc.json --clock-ns 20 --json ppa.json
@@ -82,6 +83,15 @@ assert 0 < r["timing"]["critical_path_ns"] < 20 and r["power"]["total_mw"] > r["
 assert r["area"]["total_area_um2"] > 0 and r["energy"]["pj_per_op"] > 0
 PY
 then ok; else bad "ppa --json lacks interfaces.md's keys or values"; fi
+# The vectorless estimate says so, and checks nothing.
+expect 0 "post-synthesis check        not run" -- "$bf" ppa enc.json --vectorless --json ppav.json
+if python3 - ppav.json <<'PY'
+import json, sys
+r = json.load(open(sys.argv[1]))
+assert r["postsynth"] == "not_run" and r["power"]["activity"].startswith("vectorless"), r
+assert r["power"]["switching_mw"] > 0
+PY
+then ok; else bad "ppa --vectorless does not report a vectorless estimate"; fi
 
 # Bad sim input: exit 2, naming the data file and the JSON path; no output file.
 printf '{"values": [1, 2, 256]}' >range.json

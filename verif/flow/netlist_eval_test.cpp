@@ -201,16 +201,20 @@ TEST(NetlistEval, RefusesLoopsTwoDriversAndUnknownCells) {
   Hand loop;
   const int a = loop.port("a", true), y = loop.port("y", false);
   loop.cell("NAND2X1", {{"A", false, a}, {"B", false, y}, {"Y", true, y}});
-  EXPECT_THROW(loop.dut(), bf::ToolError);
+  EXPECT_THROW(loop.dut(), bf::verif::NetlistModelError);
   Hand two;
   const int b = two.port("b", true), z = two.port("z", false);
   two.cell("INVX1", {{"A", false, b}, {"Y", true, z}});
   two.cell("BUFX2", {{"A", false, b}, {"Y", true, z}});
-  EXPECT_THROW(two.dut(), bf::ToolError);
+  EXPECT_THROW(two.dut(), bf::verif::NetlistModelError);
   Hand unknown;
   const int c = unknown.port("c", true), w = unknown.port("w", false);
   unknown.cell("NOSUCHCELL", {{"A", false, c}, {"Y", true, w}});
-  EXPECT_THROW(unknown.dut(), bf::ToolError);
+  EXPECT_THROW(unknown.dut(), bf::verif::NetlistModelError);
+  Hand tristate;
+  const int e = tristate.port("e", true), t = tristate.port("t", false);
+  tristate.cell("TBUFX1", {{"A", false, e}, {"EN", false, e}, {"Y", true, t}});
+  EXPECT_THROW(tristate.dut(), bf::verif::NetlistModelError);
 }
 
 TEST(NetlistEval, MappedAdderAddsEveryPairOfSixBitOperands) {

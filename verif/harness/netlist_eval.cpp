@@ -4,8 +4,8 @@
 #include <map>
 #include <random>
 
-#include "base/errors.hpp"
 #include "flow/cell_logic.hpp"
+#include "flow/flow_error.hpp"
 
 namespace bf::verif {
 
@@ -105,7 +105,7 @@ class NetlistDut final : public Dut {
       settle();
       if (!update_state()) return;
     }
-    throw ToolError("netlist simulation: the state still changes after " + std::to_string(kMaxPasses) +
+    throw NetlistModelError("netlist simulation: the state still changes after " + std::to_string(kMaxPasses) +
                     " passes in one evaluation (a loop through a latch or a clock?)");
   }
 
@@ -120,8 +120,14 @@ class NetlistDut final : public Dut {
     auto it = logic_.find(type);
     if (it != logic_.end()) return it->second;
     const flow::LibertyCell* cell = lib.find(type);
-    if (cell == nullptr) throw ToolError("the netlist uses cell " + type + ", which " + lib.path.string() + " lacks");
-    return logic_.emplace(type, flow::cell_logic(*cell)).first->second;
+    if (cell == nullptr) {
+      throw NetlistModelError("the netlist uses cell " + type + ", which " + lib.path.string() + " lacks");
+    }
+    try {
+      return logic_.emplace(type, flow::cell_logic(*cell)).first->second;
+    } catch (const flow::FlowError& e) {
+      throw NetlistModelError(e.what());
+    }
   }
 
   int new_signal() {
@@ -135,7 +141,7 @@ class NetlistDut final : public Dut {
       for (const auto& p : c.pins) {
         if (p.name == name) return p.bit;
       }
-      throw ToolError("netlist cell " + c.name + " (" + c.type + ") has no connection on pin " + name);
+      throw NetlistModelError("netlist cell " + c.name + " (" + c.type + ") has no connection on pin " + name);
     };
     Gate g{.table = 0, .in = {}, .n = static_cast<int>(l.inputs.size()), .out = 0, .cell = &c.name};
     for (size_t i = 0; i < l.inputs.size(); ++i) g.in[i] = pin(l.inputs[i]);
@@ -158,7 +164,7 @@ class NetlistDut final : public Dut {
     std::vector<int> driver(values_.size(), -1);
     for (size_t i = 0; i < gates.size(); ++i) {
       int& d = driver[static_cast<size_t>(gates[i].out)];
-      if (d >= 0) throw ToolError("netlist: cells " + *gates[static_cast<size_t>(d)].cell + " and " +
+      if (d >= 0) throw NetlistModelError("netlist: cells " + *gates[static_cast<size_t>(d)].cell + " and " +
                                   *gates[i].cell + " drive the same bit");
       d = static_cast<int>(i);
     }
@@ -185,7 +191,7 @@ class NetlistDut final : public Dut {
     }
     if (gates_.size() != gates.size()) {
       for (size_t i = 0; i < gates.size(); ++i) {
-        if (pending[i] > 0) throw ToolError("netlist: a combinational loop runs through cell " + *gates[i].cell);
+        if (pending[i] > 0) throw NetlistModelError("netlist: a combinational loop runs through cell " + *gates[i].cell);
       }
     }
   }

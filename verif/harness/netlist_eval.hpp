@@ -13,6 +13,7 @@
 #include <string>
 #include <vector>
 
+#include "base/errors.hpp"
 #include "core/emit.hpp"
 #include "dut.hpp"
 #include "flow/liberty.hpp"
@@ -20,8 +21,15 @@
 
 namespace bf::verif {
 
-// Throws ToolError when the netlist uses a cell the library lacks or the simulation does not model, has a
-// combinational loop or a bit with two drivers, or lacks one of `design`'s ports (or has it at another width).
+// What the evaluator cannot simulate: a cell the library lacks or whose behaviour it does not model (three-state
+// outputs, bank groups), a combinational loop, a bit with two drivers.
+class NetlistModelError : public ToolError {
+ public:
+  using ToolError::ToolError;
+};
+
+// Throws NetlistModelError (above), or ToolError when the netlist lacks one of `design`'s ports (or has it at
+// another width or direction).
 std::unique_ptr<Dut> netlist_dut(const flow::Netlist& n, const flow::LibertyLibrary& lib, const Design& design,
                                  uint64_t seed);
 

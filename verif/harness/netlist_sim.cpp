@@ -1,5 +1,7 @@
 #include "harness/netlist_sim.hpp"
 
+#include <cmath>
+
 #include "harness/activity.hpp"
 #include "harness/bench.hpp"
 #include "harness/model.hpp"
@@ -50,6 +52,18 @@ NetlistRun simulate_netlist(const Generated& g, const flow::Netlist& n, const fl
                                   .is_signed = false, .doc = "every net a cell drives", .lanes = false});
   const Model model = Model::of([&](uint64_t s) { return netlist_dut(n, lib, g.design, s); });
   return run(net, model, input, input_name, seed);
+}
+
+NetlistRun vectorless_run(const flow::Netlist& n, double rate, const std::string& why) {
+  constexpr uint64_t kCycles = 1000;
+  NetlistRun w;
+  w.simulated = false;
+  w.cycles = kCycles;
+  w.ops = kCycles;
+  w.op = "clock cycle (no workload ran)";
+  w.activity = "vectorless (" + why + "): every net " + std::to_string(rate).substr(0, 4) + " transitions per cycle";
+  w.toggles.assign(n.nets.size(), static_cast<uint64_t>(std::llround(rate * kCycles)));
+  return w;
 }
 
 std::map<std::string, double> transitions_per_cycle(const flow::Netlist& n, const NetlistRun& r) {

@@ -19,6 +19,7 @@
 namespace bf::verif {
 
 struct NetlistRun {
+  bool simulated = true;  // false: a vectorless estimate (no workload ran, no post-synthesis check)
   bool match = false;
   std::string failure;  // the mismatch report when !match
   uint64_t cycles = 0;
@@ -29,9 +30,14 @@ struct NetlistRun {
 };
 
 // Runs the workload on the netlist `n` of `g`'s top, its cells from `lib`: `input` (a sim input, already checked)
-// or, when null, the verify stimulus with `seed`. Throws ToolError when the netlist cannot be simulated.
+// or, when null, the verify stimulus with `seed`. Throws NetlistModelError when the netlist cannot be simulated
+// (netlist_eval.hpp), ToolError on other failures.
 NetlistRun simulate_netlist(const Generated& g, const flow::Netlist& n, const flow::LibertyLibrary& lib,
                             const nlohmann::json* input, const std::string& input_name, uint64_t seed = 1);
+
+// The fallback when the netlist cannot be simulated: every net `rate` transitions per cycle (the same rate for
+// all, as OpenSTA's vectorless default of 0.1 for its inputs), over a nominal 1000 cycles; `why` says why.
+NetlistRun vectorless_run(const flow::Netlist& n, double rate, const std::string& why);
 
 // Each cell's output transitions per cycle (the mean over its outputs).
 std::map<std::string, double> transitions_per_cycle(const flow::Netlist& n, const NetlistRun& run);
