@@ -1,5 +1,7 @@
 #include "flow/area.hpp"
 
+#include "flow/adder_cells.hpp"
+
 #include "util/files.hpp"
 
 #include <algorithm>
@@ -288,10 +290,12 @@ std::string MapOptions::to_string() const {
   const std::string how = timing_driven ? "timing-driven (abc -D " + std::to_string(std::lround(clock_ns * 1000)) +
                                               " ps, buffer -N 8, upsize, dnsize)"
                                         : "plain (abc -liberty, no fanout repair)";
-  return (flatten ? "flattened, " : "per module, ") + how;
+  return (flatten ? "flattened, " : "per module, ") + how + (adder_cells ? ", adder cells (one per bit, ripple carry)" : "");
 }
 
 namespace {
+
+constexpr const char* kAdderMapFile = "adder_map.v";
 
 // The flattened netlist as OpenSTA and the netlist simulation read it: no undriven bits, one-bit internal nets,
 // a buffer in place of every net-to-net assignment, short generated names for every internal net (n_<i>) and cell
@@ -312,15 +316,22 @@ std::string area_script(const std::vector<fs::path>& sv_files, const std::string
   const std::string sel = ltp_selection(lib);
   std::string s = "# bitforge area flow (generated)\n";
   s += yosys_frontend_script(sv_files, top);
-  s += "synth -top " + top + (map.flatten ? " -flatten" : "") + "\n";
+  const std::string synth = "synth -top " + top + (map.flatten ? " -flatten" : "");
+  // Liberty cells as blackboxes: gives ltp the cells' port directions (stat ignores blackboxes).
+  const std::string read_cells = "read_liberty -lib " + L + "\n";
+  if (map.adder_cells) {  // the word-level adders onto the library's adder cells before the generic techmap
+    s += synth + " -run :fine\nmaccmap\ntechmap -map " + std::string(kAdderMapFile) + "\n" + read_cells;
+    s += synth + " -run fine:\n";
+  } else {
+    s += synth + "\n";
+  }
   s += "dfflibmap -liberty " + L + "\n";
   const long ps = std::lround(map.clock_ns * 1000);
   s += map.timing_driven ? "abc -D " + std::to_string(ps) + " -liberty " + L + " -script " + abc_script(ps) + "\n"
                           : "abc -liberty " + L + "\n";
   s += "opt_clean\n";
   s += "tee -o stat.json stat -json\n";
-  // Liberty cells as blackboxes: gives ltp the cells' port directions (stat ignores blackboxes).
-  s += "read_liberty -lib " + L + "\n";
+  if (!map.adder_cells) s += read_cells;
   s += "tee -o ltp_modules.txt ltp -noff " + sel + "\n";
   s += "flatten\n";
   s += "tee -o ltp_flat.txt ltp -noff " + sel + "\n";
@@ -462,6 +473,7 @@ AreaReport run_area(const std::vector<fs::path>& sv_files, const std::string& to
   const fs::path wd = fs::absolute(workdir);
   const AreaFiles f(wd);
   for (const auto& p : {f.log, f.stat, f.ltp_modules, f.ltp_flat}) fs::remove(p, ec);
+  if (map.adder_cells) write_text(wd / kAdderMapFile, adder_techmap(lib));
   write_text(f.script, area_script(sv_files, top, lib, liberty, map));
   run_yosys_area(f, wd, top);
   const auto raw = read_cell_counts(f.stat, top);

@@ -53,6 +53,7 @@ struct MapOptions {
   bool write_netlist = false;  // also write the flattened netlist: net.v (for OpenSTA) and net.json (Yosys JSON)
   bool timing_driven = true;   // false: plain `abc -liberty` (area-oriented, no fanout repair), for comparison
   bool flatten = false;        // map the flattened design (one module) instead of each module on its own
+  bool adder_cells = false;    // full and half adders found by Yosys's extract_fa onto the library's adder cells
 
   std::string to_string() const;  // e.g. "flattened, timing-driven (abc -D 10000 ps, buffer -N 8, upsize, dnsize)"
 };

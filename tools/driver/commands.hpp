@@ -29,6 +29,7 @@ struct PpaArgs {
   bool plain_map = false;       // no delay target, no fanout repair
   bool keep_hierarchy = false;  // map each module on its own, as `area` does by default
   bool vectorless = false;      // no simulation: every net at a nominal activity
+  bool adder_cells = false;     // map extracted full/half adders onto the library's adder cells
 };
 int cmd_ppa(const PpaArgs& a);
 int cmd_lint(const std::string& config, bool full_synth);

@@ -73,7 +73,8 @@ int cmd_ppa(const PpaArgs& a) {
   Steps steps;
   flow::PpaReport r;
   const flow::MapOptions map{.clock_ns = clock.value_or(kDefaultTargetNs), .write_netlist = true,
-                             .timing_driven = !a.plain_map, .flatten = !a.keep_hierarchy};
+                             .timing_driven = !a.plain_map, .flatten = !a.keep_hierarchy,
+                             .adder_cells = a.adder_cells};
   r.mapping = map.to_string();
   r.area = steps.run("synthesis", [&] { return flow::run_area(write_rtl(g, tmp.path() / "rtl"), g.design.top, lib,
                                                                synth, map); });

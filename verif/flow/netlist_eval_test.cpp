@@ -217,25 +217,35 @@ TEST(NetlistEval, RefusesLoopsTwoDriversAndUnknownCells) {
   EXPECT_THROW(tristate.dut(), bf::verif::NetlistModelError);
 }
 
-TEST(NetlistEval, MappedAdderAddsEveryPairOfSixBitOperands) {
+// A 6-bit a + b - c mapped by ABC, or onto the library's adder cells (MapOptions::adder_cells), checked on every
+// input of the evaluator: 18 bits, so a and b exhaustively for each of 8 values of c (the extremes among them).
+void check_mapped_adder(bool adder_cells) {
   bf::util::TempDir tmp("bf-neteval");
   const fs::path src = tmp.path() / "add6.sv";
-  bf::util::write_text(src, "module add6(input logic [5:0] a_i, input logic [5:0] b_i, output logic [6:0] y_o);\n"
-                            "  assign y_o = a_i + b_i;\nendmodule\n");
-  run_area({src}, "add6", kLiberty, tmp.path() / "synth", {.clock_ns = 2.0, .write_netlist = true});
+  bf::util::write_text(src, "module add6(input logic [5:0] a_i, b_i, c_i, output logic [7:0] y_o);\n"
+                            "  assign y_o = a_i + b_i - c_i;\nendmodule\n");
+  const AreaReport r = run_area({src}, "add6", kLiberty, tmp.path() / "synth",
+                                {.clock_ns = 2.0, .write_netlist = true, .adder_cells = adder_cells});
+  EXPECT_EQ(r.cells_by_type.count("FAX1") > 0, adder_cells);
   const Netlist n = read_netlist(tmp.path() / "synth" / "net.json", "add6");
   bf::Design d;
   d.top = "add6";
   d.ports = {{"a_i", bf::Dir::In, 6, false, "", false}, {"b_i", bf::Dir::In, 6, false, "", false},
-             {"y_o", bf::Dir::Out, 7, false, "", false}};
+             {"c_i", bf::Dir::In, 6, false, "", false}, {"y_o", bf::Dir::Out, 8, false, "", false}};
   auto dut = bf::verif::netlist_dut(n, osu018(), d, 1);
   Drive io{*dut};
-  for (uint32_t a = 0; a < 64; ++a) {
-    for (uint32_t b = 0; b < 64; ++b) {
-      io.set(0, a), io.set(1, b), dut->eval();
-      ASSERT_EQ(io.get(2), a + b) << "a " << a << " b " << b;
+  for (const uint32_t c : {0u, 1u, 2u, 17u, 31u, 32u, 62u, 63u}) {
+    for (uint32_t a = 0; a < 64; ++a) {
+      for (uint32_t b = 0; b < 64; ++b) {
+        io.set(0, a), io.set(1, b), io.set(2, c), dut->eval();
+        ASSERT_EQ(io.get(3), (a + b - c) & 0xFFu) << "a " << a << " b " << b << " c " << c;
+      }
     }
   }
 }
+
+TEST(NetlistEval, MappedAdderIsExact) { check_mapped_adder(false); }
+
+TEST(NetlistEval, AdderCellsMappingIsExact) { check_mapped_adder(true); }
 
 }  // namespace
