@@ -118,6 +118,7 @@ Command ppa_command() {
         app.add_flag("--keep-hierarchy", a.keep_hierarchy,
                      "map each module on its own, as area does (per-module area; no fanout repair across modules)");
         app.add_flag("--adder-cells", a.adder_cells, "map full and half adders onto the library's adder cells");
+        app.add_option("--keep-dir", a.keep_dir, "keep the RTL, netlist and Yosys/OpenSTA files in this new directory");
         app.add_flag("--vectorless", a.vectorless,
                      "skip the netlist simulation: every net at 0.1 transitions per cycle (no post-synthesis check)");
       },

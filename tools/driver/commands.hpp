@@ -29,7 +29,8 @@ struct PpaArgs {
   bool plain_map = false;       // no delay target, no fanout repair
   bool keep_hierarchy = false;  // map each module on its own, as `area` does by default
   bool vectorless = false;      // no simulation: every net at a nominal activity
-  bool adder_cells = false;     // map extracted full/half adders onto the library's adder cells
+  bool adder_cells = false;     // map Yosys's adders onto the library's adder cells
+  std::string keep_dir;         // keep the work files (RTL, netlist, Yosys and OpenSTA scripts and logs) here
 };
 int cmd_ppa(const PpaArgs& a);
 int cmd_lint(const std::string& config, bool full_synth);

@@ -39,6 +39,17 @@ std::optional<double> parse_clock(const std::string& text) {
   return v;
 }
 
+// --keep-dir: a directory that does not exist yet or is empty (nothing of an earlier run is mixed in).
+void check_keep_dir(const std::string& dir) {
+  if (dir.empty()) return;
+  std::error_code ec;
+  if (fs::exists(dir, ec) && (!fs::is_directory(dir, ec) || !fs::is_empty(dir, ec))) {
+    throw InputError("--keep-dir", "", "must name a directory that does not exist or is empty: " + dir);
+  }
+  const fs::path parent = fs::absolute(dir).parent_path();
+  if (!fs::is_directory(parent, ec)) throw InputError("--keep-dir", "", "its parent directory does not exist: " + dir);
+}
+
 class Steps {
  public:
   template <class F>
@@ -68,15 +79,18 @@ int cmd_ppa(const PpaArgs& a) {
   sim_bench(g);  // the netlist is simulated on the block's bench
   const nlohmann::json in = input.empty() ? nlohmann::json() : read_sim_input(g, input);
   write_file_check(json_out, "--json");
+  check_keep_dir(a.keep_dir);
   util::TempDir tmp("bitforge-ppa");
-  const fs::path synth = tmp.path() / "synth", sta = tmp.path() / "sta";
+  const fs::path work = a.keep_dir.empty() ? tmp.path() : fs::path(a.keep_dir);
+  fs::create_directories(work);
+  const fs::path synth = work / "synth", sta = work / "sta";
   Steps steps;
   flow::PpaReport r;
   const flow::MapOptions map{.clock_ns = clock.value_or(kDefaultTargetNs), .write_netlist = true,
                              .timing_driven = !a.plain_map, .flatten = !a.keep_hierarchy,
                              .adder_cells = a.adder_cells};
   r.mapping = map.to_string();
-  r.area = steps.run("synthesis", [&] { return flow::run_area(write_rtl(g, tmp.path() / "rtl"), g.design.top, lib,
+  r.area = steps.run("synthesis", [&] { return flow::run_area(write_rtl(g, work / "rtl"), g.design.top, lib,
                                                                synth, map); });
   const flow::StaDesign d{lib, synth / "net.v", g.design.top, g.design.port("clk_i") != nullptr,
                           g.design.port("rst_ni") != nullptr};

@@ -432,6 +432,7 @@ nlohmann::json sim_ant_array(const AntArrayParams& p, Sim& s, const nlohmann::js
     results.push_back(data::matrix_json(c));
   }
   nlohmann::json out = gemm::array_sim_result(in, results, run, match, s);
+  count_macs(s, macs, "one A and one B value: 4-bit codes, or 8-bit ints in 8-bit mode");
   const uint64_t cycles = out["cycles"];
   out["stats"] = {{"array_jobs", jobs.size()},
                   {"macs", macs},
@@ -467,6 +468,7 @@ nlohmann::json decode_codes(Sim& s, const DecoderPorts& ports, ga::Type type, co
     match = match && ga::decode(f, static_cast<uint32_t>(c)) == ga::BaseExp{base, exp};
     s.tick();
   }
+  count_values(s, codes.size());
   return {{"base", bases}, {"exp", exps}, {"values", values}, {"cycles", codes.size()},
           {"golden", match ? "match" : "mismatch"}, {"stats", {{"codes", codes.size()}}}};
 }
@@ -514,6 +516,7 @@ nlohmann::json sim_flint_encoder(const FlintEncoderParams& p, Sim& s, const nloh
     match = match && code == ga::quantize(f, x);
     s.tick();
   }
+  count_values(s, xs.size());
   return nlohmann::json{{"codes", codes}, {"values", values}, {"cycles", xs.size()},
                         {"golden", match ? "match" : "mismatch"}, {"stats", {{"values", xs.size()}}}};
 }

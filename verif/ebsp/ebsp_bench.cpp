@@ -136,6 +136,7 @@ void drive_pe(Sim& s, Model model, bool patterned, const ge::Pattern& act, const
     s.tick();
   }
   s.report().items = pairs.size();
+  count_macs(s, pairs.size(), "one activation and one weight");
   s.report().summary = std::to_string(pairs.size()) +
                        (exhaustive ? std::string(" operand pairs (every pair") +
                                          (patterned ? ", conforming to the patterns or not" : "") + ", negative zeros)"
@@ -313,6 +314,7 @@ void verify_ebsp_array(const bf::ebsp::ArrayParams& p, Sim& s, std::mt19937_64& 
   size_t nbeats = 0;
   for (const auto& j : jobs) nbeats += j.size();
   s.report().items = jobs.size();
+  count_macs(s, nbeats * static_cast<size_t>(d.rows * d.lanes), "one activation and one weight");
   s.report().summary = std::to_string(jobs.size()) + " jobs (" + std::to_string(nbeats) +
                        " beats: extremes, conforming, small and uniform operands), random valid gaps and "
                        "out_ready stalls; every result checked against the exact dot products";
@@ -395,6 +397,7 @@ nlohmann::json sim_ebsp_array(const bf::ebsp::ArrayParams& params, Sim& s, const
   const ge::TensorStats sa = ge::stats(d.act, avals), sb = ge::stats(d.wgt, bvals);
   size_t nbeats = 0;
   for (const auto& j : jobs) nbeats += j.size();
+  count_macs(s, macs, "one activation and one weight");
   out["stats"] = {{"lut_entries", ge::lut_entries(d.act.length, d.wgt.length)},
                   {"array_jobs", jobs.size()},
                   {"beats", nbeats},

@@ -350,6 +350,7 @@ nlohmann::json sim_int_array(const gg::IntArrayShape& sh, Sim& s, const nlohmann
     results.push_back(data::matrix_json(c));
   }
   nlohmann::json out = array_sim_result(in, results, run, match, s);
+  count_macs(s, macs);
   const uint64_t cycles = out["cycles"];
   const double peak = static_cast<double>(sh.rows) * sh.cols / sh.phases();  // MACs per cycle at best
   out["stats"] = {{"array_jobs", jobs.size()},

@@ -44,11 +44,14 @@ VerifyReport run_verify(const Generated& g, const Model& model, const RunOptions
   return sim.report();
 }
 
-nlohmann::json run_sim(const Generated& g, const Model& model, const nlohmann::json& input, const RunOptions& opt) {
+nlohmann::json run_sim(const Generated& g, const Model& model, const nlohmann::json& input, const RunOptions& opt,
+                       VerifyReport* report) {
   const Bench& bench = bench_or_throw(g);
   Sim sim(model.create(opt.seed), g.design, opt);
   sim.reset();
-  return bench.sim(g, sim, input);
+  nlohmann::json out = bench.sim(g, sim, input);
+  if (report != nullptr) *report = sim.report();
+  return out;
 }
 
 }  // namespace bf::verif

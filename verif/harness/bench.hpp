@@ -57,6 +57,8 @@ Bench typed_bench(const TypedBlock<P>& block, const TypedBench<P>& b) {
 const Bench* find_bench(const std::string& block);
 
 VerifyReport run_verify(const Generated& g, const Model& model, const RunOptions& opt);
-nlohmann::json run_sim(const Generated& g, const Model& model, const nlohmann::json& input, const RunOptions& opt);
+// `report`, when given, receives the run's report: the clock cycles simulated and the operations counted.
+nlohmann::json run_sim(const Generated& g, const Model& model, const nlohmann::json& input, const RunOptions& opt,
+                       VerifyReport* report = nullptr);
 
 }  // namespace bf::verif

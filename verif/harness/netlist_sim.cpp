@@ -20,10 +20,13 @@ NetlistRun run(const Generated& net, const Model& model, const nlohmann::json* i
   opt.on_sample = [&](const Sim& s) { counter.sample(s); };
   NetlistRun w;
   if (input) {
-    const nlohmann::json out = run_sim(net, model, *input, opt);
+    VerifyReport r;
+    const nlohmann::json out = run_sim(net, model, *input, opt, &r);
     w.match = out.at("golden") == "match";
     if (!w.match && out.contains("mismatch")) w.failure = out["mismatch"].get<std::string>();
-    w.cycles = out.at("cycles").get<uint64_t>();
+    w.cycles = r.cycles;  // every cycle simulated (the toggles count them all), not the result's "cycles"
+    w.ops = r.ops;
+    w.op = r.op;
     w.activity = "measured on the sim input " + input_name;
   } else {
     opt.repro = "bitforge verify CONFIG --seed " + std::to_string(seed) + " (RTL), bitforge ppa CONFIG (netlist)";

@@ -366,11 +366,18 @@ CoreRun run_tile(Sim& s, std::vector<gp::PeaCycleModel>& models, const gp::PeaSh
   return run;
 }
 
+// `ppa`'s operation for the PEA and the core: one bit-slice product (4b x 4b, or the LO x LO ones) the OPCs
+// execute; a step of a static or dynamic operator is v x v of them.
+void count_products(Sim& s, uint64_t steps, int v) {
+  s.report().ops = steps * static_cast<uint64_t>(v) * static_cast<uint64_t>(v);
+  s.report().op = "bit-slice product (4b x 4b) executed by the OPCs";
+}
+
 // Verifies P PEAs (panacea_pea: P = 1; panacea_core) on `count` random tiles: one X block, P L W row blocks.
 void verify_tiles(const gp::PeaShape& sh, size_t P, Sim& s, std::mt19937_64& rng, int count) {
   std::vector<gp::PeaCycleModel> models(P, gp::PeaCycleModel(sh));
   const size_t NW = P * static_cast<size_t>(gp::pea_lanes(sh));
-  uint64_t dyn_steps = 0, dyn_items = 0, borrowed = 0, compute_cycles = 0;
+  uint64_t dyn_steps = 0, dyn_items = 0, borrowed = 0, compute_cycles = 0, product_steps = 0;
   for (int n = 0; n < count && !s.failed(); ++n) {
     const int K = n == 0 ? 1 : 1 + static_cast<int>(rng() % static_cast<uint64_t>(sh.kmax));
     std::vector<Tile> tiles;
@@ -404,8 +411,10 @@ void verify_tiles(const gp::PeaShape& sh, size_t P, Sim& s, std::mt19937_64& rng
     dyn_items += run.stats.dynamic_items;
     borrowed += run.stats.borrowed_products;
     compute_cycles += run.stats.compute_cycles;
+    product_steps += run.stats.static_products + run.stats.dynamic_products;
   }
   s.report().items = static_cast<size_t>(count);
+  count_products(s, product_steps, sh.v);
   s.report().summary = std::to_string(count) + " tiles on " + std::to_string(P) + " PEA(s) of " +
                        std::to_string(NW / P) + " weight lane(s) (K 1.." +
                        std::to_string(sh.kmax) + ", W and X HO vector sparsity 0..100%, every DBS type, zero points "
@@ -505,10 +514,30 @@ nlohmann::json sim_stats(const gp::PeaShape& sh, size_t P, const SimFigures& f, 
           {"tiles", tiles}};
 }
 
+// The sim input: read_aqs_input's members plus "run": "both" (default: the AQS run, then the dense reference run
+// for the figures), "aqs" or "dense" (only that run: what `ppa` measures the energy of).
+struct PanaceaSimInput {
+  data::AqsInput aqs;
+  bool aqs_run = true, dense_run = true;
+};
+
+PanaceaSimInput read_sim_input(const nlohmann::json& in, int k_w, const std::string& where) {
+  PanaceaSimInput r{data::read_aqs_input(in, k_w, where, {"run"}), true, true};
+  if (!in.contains("run")) return r;
+  const nlohmann::json& run = in["run"];
+  if (!run.is_string() || (run != "both" && run != "aqs" && run != "dense")) {
+    throw InputError(where, "/run", "must be \"both\", \"aqs\" or \"dense\", got " + run.dump());
+  }
+  r.aqs_run = run != "dense";
+  r.dense_run = run != "aqs";
+  return r;
+}
+
 // bitforge sim of P PEAs (panacea_pea: P = 1; panacea_core) on a whole GEMM.
 nlohmann::json sim_tiles(const gp::PeaShape& sh, size_t P, Sim& s, const nlohmann::json& in) {
   const size_t NW = P * static_cast<size_t>(gp::pea_lanes(sh));
-  const data::AqsInput c = data::read_aqs_input(in, sh.k_w, "input");
+  const PanaceaSimInput run_in = read_sim_input(in, sh.k_w, "input");
+  const data::AqsInput& c = run_in.aqs;
   const int v = sh.v, M = c.w.rows, K = c.w.cols, N = c.x.cols;
   // Pad M to P L v-row blocks with zero rows and N to v columns with z' (compressible), cut K into kmax chunks.
   const int zp = gp::zpm(c.z, c.t);
@@ -522,6 +551,8 @@ nlohmann::json sim_tiles(const gp::PeaShape& sh, size_t P, Sim& s, const nlohman
   SimFigures fig;
   bool ok = true;
   for (int dense = 0; dense < 2 && ok; ++dense) {
+    if (!(dense ? run_in.dense_run : run_in.aqs_run)) continue;
+    const bool keep_y = dense ? !run_in.aqs_run : true;  // the output comes from the first run made
     for (int i0 = 0; i0 < Mp && ok; i0 += G) {
       for (int j0 = 0; j0 < Np && ok; j0 += v) {
         for (int k0 = 0; k0 < K && ok; k0 += sh.kmax) {
@@ -533,7 +564,7 @@ nlohmann::json sim_tiles(const gp::PeaShape& sh, size_t P, Sim& s, const nlohman
             break;
           }
           fig.add(run, dense != 0);
-          if (dense) continue;
+          if (!keep_y) continue;
           for (size_t p = 0; p < NW; ++p) {
             for (int i = 0; i < v; ++i) {
               for (int j = 0; j < v; ++j) {
@@ -558,6 +589,7 @@ nlohmann::json sim_tiles(const gp::PeaShape& sh, size_t P, Sim& s, const nlohman
   res["golden"] = match ? "match" : "mismatch";
   if (s.failed()) res["mismatch"] = s.report().failure_text(user_data_run());
   res["stats"] = sim_stats(sh, P, fig, golden, (Mp / G) * (Np / v) * ((K + sh.kmax - 1) / sh.kmax));
+  count_products(s, fig.static_p + fig.dynamic_p + fig.dense_static_p + fig.dense_dynamic_p, v);
   return res;
 }
 
@@ -584,14 +616,14 @@ std::vector<Bench> benches() {
                       .default_count = 40,
                       .verify = verify_core,
                       .check_input = [](const CoreParams& p, const nlohmann::json& in,
-                                        const std::string& where) { data::read_aqs_input(in, p.k_w, where); },
+                                        const std::string& where) { read_sim_input(in, p.k_w, where); },
                       .sim = sim_core}),
       typed_bench(bf::panacea::pea_block(),
                   TypedBench<gp::PeaShape>{
                       .default_count = 60,
                       .verify = verify_pea,
                       .check_input = [](const gp::PeaShape& sh, const nlohmann::json& in,
-                                        const std::string& where) { data::read_aqs_input(in, sh.k_w, where); },
+                                        const std::string& where) { read_sim_input(in, sh.k_w, where); },
                       .sim = sim_pea}),
   };
 }

@@ -534,6 +534,7 @@ nlohmann::json sim_array(const ArrayParams& p, Sim& s, const nlohmann::json& in)
   }
   const gemm::JobsRun jr{{}, run.first_valid, run.last_out, run.finished};
   nlohmann::json out = gemm::array_sim_result(in, results, jr, match, s);
+  count_macs(s, macs, "one A and one B value (4 or 8 bits, as the codes say)");
   const uint64_t cycles = out["cycles"];
   const gs::Stats sa = gs::stats(sh.a_format(), avals), sb = gs::stats(sh.b_format(), bvals);
   const uint64_t wb = gs::work_bound(ops);

@@ -399,6 +399,7 @@ nlohmann::json sim_encoder(const EncoderParams& p, Sim& s, const nlohmann::json&
   out["cycles"] = values.empty() ? 0 : last - first + 1;
   add_verdict(out, s, match);
   out["stats"] = stats_json(f, values);
+  count_values(s, values.size());
   return out;
 }
 
@@ -418,6 +419,7 @@ nlohmann::json sim_decoder(const DecoderParams& p, Sim& s, const nlohmann::json&
   out["cycles"] = run.taken.empty() ? 0 : run.last_taken - run.first_valid + 1;
   add_verdict(out, s, run.taken == gs::decode_stream(f, units));
   out["stats"] = stats_json(f, values);
+  count_values(s, values.size());
   return out;
 }
 
