@@ -52,6 +52,7 @@ mk = lambda r, c, lo, hi: [[random.randint(lo, hi) for _ in range(c)] for _ in r
 json.dump({"jobs": [{"a": mk(n, k, 0, 15), "b": mk(k, n, 0, 15), "a_type": "flint", "b_type": "flint"} for _ in range(16)]}, open(w + "/ant_in.json", "w"))
 json.dump({"jobs": [{"a": mk(n, k, -128, 127), "b": mk(k, n, -128, 127)} for _ in range(16)]}, open(w + "/int_in.json", "w"))
 PY
+    if [ "$n$k" = 864 ]; then cp "$work/ant_in.json" "$work/ant_in_8_64.json"; cp "$work/int_in.json" "$work/int_in_8_64.json"; fi
     "$bf" sim "$work/ant$n.json" --input "$work/ant_in.json" --output "$work/ant_out.json" >/dev/null
     "$bf" sim "$work/int$n.json" --input "$work/int_in.json" --output "$work/int_out.json" >/dev/null
     "$bf" sim "$work/int${n}p4.json" --input "$work/int_in.json" --output "$work/intp4_out.json" >/dev/null
@@ -71,6 +72,21 @@ for label, cyc, mm2, mpc, tpa in rows:
 PY
   done
 done
+
+echo
+echo "### timing, power and energy: the 8 x 8 arrays on the 16-job K = 64 workload above (bitforge ppa)"
+echo
+echo "Each netlist mapped flat, timed by OpenSTA and simulated at zero delay on the workload; power at its own Fmax."
+echo "An ANT MAC is one 4-bit flint x flint product here; an int_array MAC is 8 x 8 bits."
+echo
+for c in ant8:ant_in_8_64 int8:int_in_8_64 int8p4:int_in_8_64; do
+  d=${c%%:*} in=${c##*:}
+  echo "ant.sh: ppa $d" >&2
+  "$bf" ppa "$work/$d.json" --input "$work/$in.json" --json "$work/$d.ppa.json" >"$work/$d.ppa.log" 2>&1 ||
+    { cat "$work/$d.ppa.log" >&2; exit 1; }
+done
+python3 "$root/tools/bench/ppa_table.py" --header "int_array 8-bit PE=$work/int8.ppa.json" \
+  "int_array 4-bit PE=$work/int8p4.ppa.json" "ant_array 4-bit flint=$work/ant8.ppa.json"
 
 echo
 echo "### 4-bit signed types on 4096-value tensors (bitforge quantize --signed --report; MSE in the tensor's units)"

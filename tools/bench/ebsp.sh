@@ -47,6 +47,23 @@ print(f"| ({bits}, {pat}) | {2 ** (2 * (pat - 1))} | {area(e)} | {e['logic_depth
 PY
 done
 
+# Timing, power and energy of the paper's (8, 4) PE against the 8 x 8 multiplier PE, both on their verify
+# stimulus: every (activation, weight) pair of 8-bit operands (16 input bits: exhaustive) in a shuffled order.
+echo
+echo "### ebsp_pe (8, 4) against mult_pe (8 bits): timing, power and energy (bitforge ppa, power at each PE's own Fmax)"
+echo
+echo "Workload: each PE's verify stimulus, every pair of 8-bit operands (65,536 MACs; the ebsp_pe's LUT path"
+echo "takes the pattern-truncated values), with random valid gaps and clears."
+echo
+echo '{"block": "ebsp_pe", "name": "ebsp_8_4", "params": {"act_bits": 8, "act_pattern": 4, "wgt_bits": 8, "wgt_pattern": 4}}' > "$work/e.json"
+echo '{"block": "mult_pe", "name": "mult_8", "params": {"act_bits": 8, "wgt_bits": 8}}' > "$work/m.json"
+for d in e m; do
+  echo "ebsp.sh: ppa $d" >&2
+  "$bf" ppa "$work/$d.json" --json "$work/$d.ppa.json" > "$work/$d.ppa.log" 2>&1 || { cat "$work/$d.ppa.log" >&2; exit 1; }
+done
+python3 "$root/tools/bench/ppa_table.py" --header "mult_pe 8 bits=$work/m.ppa.json" "ebsp_pe (8, 4)=$work/e.ppa.json"
+echo
+
 # The pattern's effect: an ebsp_array 1 x 8 sim reports the share of values changed and the MSE for A and B.
 pattern_stats() {  # input json, pattern -> "changed_a mse_a changed_b mse_b"
   echo "{\"block\": \"ebsp_array\", \"name\": \"ea_p$2\", \"params\": {\"rows\": 1, \"lanes\": 8, \"act_pattern\": $2, \"wgt_pattern\": $2}}" > "$work/ea.json"

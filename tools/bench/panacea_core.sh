@@ -27,6 +27,34 @@ print(f"| {sys.argv[2]}% | {d['cycles']} | {s['dense_cycles']} | {s['compute_cyc
 PY
 done
 echo
+echo "Timing, power and energy (bitforge ppa, power at Fmax) of a smaller core, 2 PEAs with kmax = 16 (the same PEA as"
+echo "the area table below), on one GEMM at 50% HO vector sparsity: the AQS run against the dense run of the same core"
+echo "(\"run\": \"aqs\" / \"dense\" in the sim input). Energy per output = total energy / outputs of the GEMM."
+echo
+small='{"block": "panacea_core", "name": "pcs", "params": {"peas": 2, "v": 4, "dwo": 4, "swo": 8, "k_w": 1, "kmax": 16}}'
+echo "$small" > "$work/pcs.json"
+python3 "$root/tools/bench/panacea_data.py" 50 50 50 "$work/in.json"
+for run in aqs dense; do
+  python3 -c 'import json, sys; d = json.load(open(sys.argv[1])); d["run"] = sys.argv[2]; json.dump(d, open(sys.argv[3], "w"))' \
+    "$work/in.json" "$run" "$work/in_$run.json"
+  echo "panacea_core.sh: ppa ($run run)" >&2
+  "$bf" ppa "$work/pcs.json" --input "$work/in_$run.json" --json "$work/ppa_$run.json" > "$work/ppa_$run.log" 2>&1 ||
+    { cat "$work/ppa_$run.log" >&2; exit 1; }
+done
+python3 "$root/tools/bench/ppa_table.py" --header "dense run=$work/ppa_dense.json" "AQS run=$work/ppa_aqs.json"
+python3 - "$work/in.json" "$work/ppa_dense.json" "$work/ppa_aqs.json" <<'PY'
+import json, sys
+inp = json.load(open(sys.argv[1]))
+outputs = len(inp["w"]) * len(inp["x"][0])
+print()
+print("| run | cycles simulated | energy nJ | energy per output pJ |")
+print("|---|---|---|---|")
+for label, path in (("dense", sys.argv[2]), ("AQS", sys.argv[3])):
+    r = json.load(open(path)); p = r["power"]
+    nj = p["total_mw"] * 1e-3 * p["cycles"] * p["clock_ns"] * 1e-9 * 1e9
+    print(f"| {label} | {p['cycles']} | {nj:.1f} | {nj * 1e3 / outputs:.1f} |")
+PY
+echo
 echo "Area by part (osu018), one PEA with kmax = 16 (bitforge area; the buffers scale with kmax):"
 echo
 echo '{"block": "panacea_pea", "name": "pea", "params": {"v": 4, "dwo": 4, "swo": 8, "k_w": 1, "kmax": 16}}' > "$work/pea.json"

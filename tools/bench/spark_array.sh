@@ -301,4 +301,30 @@ if weights:
         print("Slow sims (over 60 s): " + "; ".join(slow) + ".")
     print()
 PY
+# ------------------------------------------------------------------------------------------------ ppa
+# Timing, power and energy (bitforge ppa: the netlist mapped flat, OpenSTA, power from the zero-delay simulation
+# of the netlist on the workload, at each design's own Fmax) on Gaussian sigma 6 and, with WEIGHTS_DIR, the first
+# real kernel of K >= 128.
+ppa_on() {  # TAG INPUT
+  local d
+  for d in sp_d2 ia_pe8 ia_pe4; do
+    log "ppa $d on $1"
+    "$bf" ppa "$work/cfg/$d.json" --input "$2" --json "$work/out/$d.$1.ppa.json" >"$work/out/$d.$1.ppa.log" 2>&1 ||
+      { cat "$work/out/$d.$1.ppa.log" >&2; echo "spark_array.sh: bitforge ppa $d on $1 failed" >&2; exit 1; }
+  done
+  python3 "$root/tools/bench/ppa_table.py" --header "int_array 8-bit PE=$work/out/ia_pe8.$1.ppa.json" \
+    "int_array 4-bit PE=$work/out/ia_pe4.$1.ppa.json" "spark_array d=2=$work/out/sp_d2.$1.ppa.json"
+  echo
+}
+echo "### timing, power and energy (bitforge ppa; power at each design's own Fmax)"
+echo
+echo "On Gaussian sigma 6 (the GEMM of the first table):"
+echo
+ppa_on gauss_s6 "$work/in/gauss_s6.json"
+if [ -n "$weights" ]; then
+  kfile=$(python3 -c 'import json, sys; print(next(t["file"] for t in json.load(open(sys.argv[1])) if t["k"] >= 128))' "$weights/index.json")
+  echo "On the real kernel \`$kfile\` (B = the INT8 kernel, A = 8 rows of synthetic ReLU activations):"
+  echo
+  ppa_on kernel "$weights/$kfile"
+fi
 log "done in $(awk "BEGIN {printf \"%.0f\", $(now) - $t_start}") s"

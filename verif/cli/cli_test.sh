@@ -482,6 +482,21 @@ s = d["stats"]
 assert s["executed_mults"] == 5 and s["dense_mults"] == 8, s  # 3 of the 8 slice products skipped, as in aqs
 assert s["compensation_mults"] == 1, s
 PY
+# "run": one of the two runs only (what ppa measures); the output is the same GEMM.
+for run in aqs dense; do
+  echo '{"w": [[3, -20]], "x": [[130], [5]], "zero_point": 128, "dbs_type": 1, "run": "'$run'"}' > pc_$run.json
+  expect 0 "golden match" -- "$bf" sim pc.json --input pc_$run.json --output pc_out_$run.json
+done
+python3 - <<'PY' && ok || bad "panacea_core sim with run aqs / dense"
+import json
+a, d = json.load(open("pc_out_aqs.json")), json.load(open("pc_out_dense.json"))
+assert a["c"] == d["c"] == [[290]], (a["c"], d["c"])
+assert a["stats"]["executed_mults"] == 5 and a["stats"]["dense_mults"] == 0 and a["stats"]["dense_cycles"] == 0, a
+assert d["stats"]["executed_mults"] == 0 and d["stats"]["dense_mults"] == 8, d
+assert d["cycles"] == d["stats"]["dense_cycles"] > 0 and a["cycles"] > 0, (a["cycles"], d["cycles"])
+PY
+echo '{"w": [[3, -20]], "x": [[130], [5]], "zero_point": 128, "run": "fast"}' > pc_badrun.json
+expect 2 "pc_badrun.json: /run: must be \"both\", \"aqs\" or \"dense\"" -- "$bf" sim pc.json --input pc_badrun.json
 echo '{"w": [[3, -20]], "x": [[130], [5]], "zero_point": 256}' > pc_bad.json
 expect 2 "pc_bad.json: /zero_point: must be an integer in [0, 255], got 256" -- "$bf" sim pc.json --input pc_bad.json
 # sim on one panacea_pea with dtp and two dynamic items per cycle: w is padded with a zero row for the second

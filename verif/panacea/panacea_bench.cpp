@@ -585,7 +585,7 @@ nlohmann::json sim_tiles(const gp::PeaShape& sh, size_t P, Sim& s, const nlohman
   const gp::GemmResult golden = gp::aqs_gemm(w, x, cfg);  // the padded problem, as the core runs it (K unchunked)
   nlohmann::json res;
   res["c"] = data::matrix_json(out);
-  res["cycles"] = fig.cycles;
+  res["cycles"] = run_in.aqs_run ? fig.cycles : fig.dense_cycles;  // the run whose output this is
   res["golden"] = match ? "match" : "mismatch";
   if (s.failed()) res["mismatch"] = s.report().failure_text(user_data_run());
   res["stats"] = sim_stats(sh, P, fig, golden, (Mp / G) * (Np / v) * ((K + sh.kmax - 1) / sh.kmax));
