@@ -5,10 +5,8 @@
 
 #include <nlohmann/json.hpp>
 
-#include "flow/area.hpp"
 #include "flow/flow_error.hpp"
 #include "util/files.hpp"
-#include "util/process.hpp"
 
 namespace bf::flow {
 
@@ -81,31 +79,6 @@ Netlist read_netlist(const fs::path& json, const std::string& top) {
   }
   if (n.nets.empty()) throw FlowError("the netlist " + json.string() + " has no cell driving a net");
   return n;
-}
-
-std::string probe_netlist(const std::string& v, const Netlist& n) {
-  const std::string head = "module " + n.top + "(";
-  const size_t at = v.find(head);
-  const size_t close = at == std::string::npos ? at : v.find(");", at);
-  const size_t end = close == std::string::npos ? close : v.find("endmodule", close);
-  if (end == std::string::npos) throw FlowError("not Yosys's gate-level Verilog of module '" + n.top + "'");
-  std::string probe = "  output [" + std::to_string(n.nets.size() - 1) + ":0] " + kProbePort + ";\n";
-  for (size_t i = 0; i < n.nets.size(); ++i) {
-    probe += "  assign " + std::string(kProbePort) + "[" + std::to_string(i) + "] = " + n.nets[i] + ";\n";
-  }
-  return v.substr(0, close) + ", " + kProbePort + v.substr(close, end - close) + probe + v.substr(end);
-}
-
-std::string liberty_cell_models(const fs::path& liberty, const fs::path& workdir) {
-  fs::create_directories(workdir);
-  const fs::path out = workdir / "cells.v";
-  const std::string script = "read_liberty " + yosys_path_arg(fs::absolute(liberty)) + "; write_verilog -noattr " +
-                             yosys_path_arg(out);
-  const auto r = util::run_process({"yosys", "-q", "-p", script}, workdir);
-  if (r.exit_code != 0) {
-    throw FlowError("yosys could not turn " + liberty.string() + " into cell models: " + r.output.substr(0, 2000));
-  }
-  return util::read_text(out);
 }
 
 }  // namespace bf::flow

@@ -1,6 +1,5 @@
-// The mapped, flattened netlist (MapOptions::write_netlist) as the activity count sees it, and the same netlist
-// made simulable: every cell's output bits brought out on one extra output port, and the library's cells as
-// Verilog modules (Yosys `read_liberty` without -lib turns each cell's Liberty function into a module).
+// The mapped, flattened netlist (MapOptions::write_netlist) read back from Yosys's JSON: its ports, its cells and
+// the signal on every pin, and the bits the cells drive (the nets whose toggles `ppa` counts).
 #pragma once
 
 #include <filesystem>
@@ -44,13 +43,7 @@ struct Netlist {
 // Reads Yosys's JSON of the flattened netlist (net.json). Throws FlowError if `top` is missing from it.
 Netlist read_netlist(const std::filesystem::path& json, const std::string& top);
 
-// The name of the extra output port: bit i is Netlist::nets[i].
+// The name of the extra output port of the simulated netlist (netlist_eval.hpp): bit i is Netlist::nets[i].
 inline constexpr const char* kProbePort = "bf_probe_o";
-
-// net.v with kProbePort added to `top`. Throws FlowError if the text is not Yosys's gate-level Verilog of `top`.
-std::string probe_netlist(const std::string& netlist_verilog, const Netlist& n);
-
-// The Liberty file's cells as simulable Verilog modules (runs Yosys in `workdir`).
-std::string liberty_cell_models(const std::filesystem::path& liberty, const std::filesystem::path& workdir);
 
 }  // namespace bf::flow
