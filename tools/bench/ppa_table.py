@@ -18,8 +18,8 @@ def main(argv):
         return 2
     if header:
         print("| design | area mm^2 | critical path ns | Fmax MHz | power mW at Fmax | energy pJ per op | op | "
-              "Gops/s/mm^2 | Gops/J | energy vs first |")
-        print("|---|---|---|---|---|---|---|---|---|---|")
+              "Gops/s/mm^2 | Gops/J | energy vs first | ppa s |")
+        print("|---|---|---|---|---|---|---|---|---|---|---|")
     ref = None
     for label, path in pairs:
         r = json.load(open(path))
@@ -31,7 +31,8 @@ def main(argv):
         op = e["op"].split(" (")[0]
         print(f"| {label} | {r['area']['total_area_um2'] / 1e6:.3f} | {t['critical_path_ns']:.2f} | "
               f"{t['fmax_mhz']:.0f} | {p['total_mw']:.1f} | {e['pj_per_op']:.1f} | {op} | "
-              f"{e['ops_per_s_per_mm2'] / 1e9:.3f} | {e['ops_per_j'] / 1e9:.2f} | {e['pj_per_op'] / ref:.2f}x |")
+              f"{e['ops_per_s_per_mm2'] / 1e9:.3f} | {e['ops_per_j'] / 1e9:.2f} | {e['pj_per_op'] / ref:.2f}x | "
+              f"{sum(r['steps_s'].values()):.0f} |")
     return 0
 
 
