@@ -12,7 +12,6 @@
 #include "core/emit.hpp"
 #include "flow/netlist.hpp"
 #include "flow/ppa.hpp"
-#include "harness/netlist_eval.hpp"
 #include "harness/netlist_sim.hpp"
 #include "harness/bench.hpp"
 #include "util/files.hpp"
@@ -102,12 +101,8 @@ int cmd_ppa(const PpaArgs& a) {
   const flow::Netlist n = flow::read_netlist(synth / "net.json", g.design.top);
   const verif::NetlistRun w = steps.run("netlist_simulation", [&] {
     if (a.vectorless) return verif::vectorless_run(n, kVectorlessRate, "--vectorless");
-    try {
-      return verif::simulate_netlist(g, n, flow::read_liberty(lib), input.empty() ? nullptr : &in, input);
-    } catch (const verif::NetlistModelError& e) {
-      std::fprintf(stderr, "ppa: the netlist cannot be simulated (%s); power is a vectorless estimate\n", e.what());
-      return verif::vectorless_run(n, kVectorlessRate, std::string("the netlist cannot be simulated: ") + e.what());
-    }
+    return verif::simulate_or_estimate(g, n, flow::read_liberty(lib), input.empty() ? nullptr : &in, input,
+                                       kVectorlessRate);
   });
   const auto tables = steps.run("sta_power", [&] { return flow::run_sta_power(d, r.timing.clock_ns, sta); });
   r.power = flow::combine_power(tables, verif::transitions_per_cycle(n, w), r.timing.clock_ns, w.cycles, w.activity);

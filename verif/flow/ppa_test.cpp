@@ -169,4 +169,23 @@ TEST(PpaPostSynthesis, MatchesAndCatchesSwappedOutputBits) {
   EXPECT_NE(bad.failure.find("MISMATCH at cycle "), std::string::npos) << bad.failure;
 }
 
+// A netlist the evaluator cannot model (a three-state cell) falls back to the vectorless estimate, which says why
+// and runs no check.
+TEST(PpaPostSynthesis, UnsimulableNetlistFallsBackToVectorless) {
+  const bf::Generated g = bf::generate(bf::resolve_config(
+      {{"block", "spark_decoder"}, {"name", "dec8"}, {"params", {{"bits", 8}}}}, "test"));
+  Netlist n;
+  n.top = "dec8";
+  n.nets = {"y"};
+  n.net_bits = {3};
+  n.max_bit = 3;
+  n.cells.push_back({"c_0", "TBUFX1", {0}, {{"A", false, 2}, {"EN", false, 2}, {"Y", true, 3}}});
+  const bf::verif::NetlistRun r = bf::verif::simulate_or_estimate(g, n, read_liberty(kLiberty), nullptr, "", 0.25);
+  EXPECT_FALSE(r.simulated);
+  EXPECT_NE(r.activity.find("vectorless (the netlist cannot be simulated"), std::string::npos) << r.activity;
+  EXPECT_NE(r.activity.find("three-state"), std::string::npos) << r.activity;
+  ASSERT_EQ(r.toggles.size(), 1u);
+  EXPECT_EQ(static_cast<double>(r.toggles[0]) / static_cast<double>(r.cycles), 0.25);
+}
+
 }  // namespace

@@ -1,6 +1,7 @@
 #include "harness/netlist_sim.hpp"
 
 #include <cmath>
+#include <cstdio>
 
 #include "harness/activity.hpp"
 #include "harness/bench.hpp"
@@ -55,6 +56,16 @@ NetlistRun simulate_netlist(const Generated& g, const flow::Netlist& n, const fl
                                   .is_signed = false, .doc = "every net a cell drives", .lanes = false});
   const Model model = Model::of([&](uint64_t s) { return netlist_dut(n, lib, g.design, s); });
   return run(net, model, input, input_name, seed);
+}
+
+NetlistRun simulate_or_estimate(const Generated& g, const flow::Netlist& n, const flow::LibertyLibrary& lib,
+                                const nlohmann::json* input, const std::string& input_name, double rate) {
+  try {
+    return simulate_netlist(g, n, lib, input, input_name);
+  } catch (const NetlistModelError& e) {
+    std::fprintf(stderr, "ppa: the netlist cannot be simulated (%s); power is a vectorless estimate\n", e.what());
+    return vectorless_run(n, rate, std::string("the netlist cannot be simulated: ") + e.what());
+  }
 }
 
 NetlistRun vectorless_run(const flow::Netlist& n, double rate, const std::string& why) {

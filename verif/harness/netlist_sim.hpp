@@ -39,6 +39,11 @@ NetlistRun simulate_netlist(const Generated& g, const flow::Netlist& n, const fl
 // all, as OpenSTA's vectorless default of 0.1 for its inputs), over a nominal 1000 cycles; `why` says why.
 NetlistRun vectorless_run(const flow::Netlist& n, double rate, const std::string& why);
 
+// simulate_netlist, or, when the evaluator cannot model the netlist (NetlistModelError), vectorless_run at `rate`
+// with the reason in its activity (and a note on stderr).
+NetlistRun simulate_or_estimate(const Generated& g, const flow::Netlist& n, const flow::LibertyLibrary& lib,
+                                const nlohmann::json* input, const std::string& input_name, double rate);
+
 // Each cell's output transitions per cycle (the mean over its outputs).
 std::map<std::string, double> transitions_per_cycle(const flow::Netlist& n, const NetlistRun& run);
 
