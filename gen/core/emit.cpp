@@ -115,10 +115,27 @@ fs::path checked_output_path(const fs::path& path_in) {
   return path;
 }
 
+// An output directory a user named: its missing parent directories may be created (as Verilator's --Mdir does), but
+// the nearest existing one must be a directory.
+fs::path checked_output_dir(const fs::path& path_in) {
+  if (path_in.empty()) throw InputError("", "", "the output path is empty");
+  fs::path path = path_in.lexically_normal();
+  if (!path.has_filename() && path.has_parent_path() && path != path.root_path()) path = path.parent_path();
+  std::error_code ec;
+  for (fs::path p = path.has_parent_path() ? path.parent_path() : fs::path("."); !p.empty(); p = p.parent_path()) {
+    if (fs::exists(p, ec)) {
+      if (!fs::is_directory(p, ec)) throw InputError(path_in.string(), "", p.string() + " is in the way: not a directory");
+      break;
+    }
+    if (p == p.parent_path()) break;
+  }
+  return path;
+}
+
 }  // namespace
 
 void write_files(const std::vector<OutputFile>& files, const fs::path& dir_in) {
-  const fs::path dir = checked_output_path(dir_in);
+  const fs::path dir = checked_output_dir(dir_in);
   std::error_code ec;
   const bool exists = fs::exists(dir, ec);
   if (exists && !fs::is_directory(dir, ec)) throw InputError(dir.string(), "", "exists and is not a directory");
@@ -132,6 +149,7 @@ void write_files(const std::vector<OutputFile>& files, const fs::path& dir_in) {
   }
   const fs::path tmp = temp_sibling(dir == dir.root_path() ? dir / "bitforge" : dir, "new");
   try {
+    if (dir.has_parent_path()) fs::create_directories(dir.parent_path());
     fs::create_directory(tmp);
     for (const auto& f : files) util::write_text(tmp / f.name, f.text);
     if (!exists) {

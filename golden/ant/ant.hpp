@@ -20,8 +20,8 @@
 //     adjacent grid values (grid values are integers below 2^17, so the midpoints are exact in double);
 //     y == midpoint goes to the larger value. A non-finite x or a scale that is not finite and > 0 throws
 //     std::invalid_argument; a finite x whose y overflows to +-inf saturates like any large value.
-//   * Tensor quantization: scale = alpha / max|grid| (for signed int max|grid| = 2^(n-1), the magnitude
-//     of the most negative code); alpha = max|x| * i / 100.0 in double for i = 75..149; mse = the mean of
+//   * Tensor quantization: scale = alpha / grid_max(), the largest grid value (formats.md: alpha / max(grid);
+//     for signed int 2^(n-1) - 1, so the most negative code, -2^(n-1), is reached only below -alpha); alpha = max|x| * i / 100.0 in double for i = 75..149; mse = the mean of
 //     (x - scale * value(quantize_real(x, scale)))^2 summed in element order; strict '<' keeps the first
 //     minimum, for alpha and for the type.
 //   * An all-zero tensor (max|x| = 0): every type gets alpha 0, scale 1, mse 0, so the order rule picks int.
@@ -69,7 +69,7 @@ int64_t value(const Format&, uint32_t code);  // base << exp
 int max_exp(const Format&);                   // the largest exp decode() returns over all codes
 int base_bits(const Format&);                 // two's complement width holding every base (see choices)
 int64_t grid_max(const Format&);              // the largest grid value: scale = alpha / max(grid) (formats.md)
-int64_t max_abs(const Format&);               // max |value| over all codes (the denominator of the scale)
+int64_t max_abs(const Format&);               // max |value| over all codes (not the scale's denominator)
 
 // Every representable value once, with its canonical (smallest) code, sorted by value ascending.
 struct GridPoint {

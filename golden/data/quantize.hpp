@@ -18,8 +18,13 @@ struct QuantizeResult {
   nlohmann::json codes;   // per tensor: an ant_decoder sim input {type, codes}; per channel: {"channels": [...]}
 };
 
-// Per channel splits on the first dimension. A tensor that cannot be quantized (e.g. all zeros for a type that
-// needs a scale) throws InputError naming `where`.
-QuantizeResult quantize(const Tensor& t, int bits, bool is_signed, bool per_channel, const std::string& where);
+// Which dimension holds the output channels: the first (PyTorch's OIHW) or the last (Keras / TF.js kernels,
+// HWIO, as `bitforge weights` reads them).
+enum class ChannelAxis { None, First, Last };
+
+// One type per tensor (ChannelAxis::None) or per channel of `axis`; a channel's codes are its elements in the
+// tensor's order. A tensor that cannot be quantized (e.g. all zeros for a type that needs a scale) throws
+// InputError naming `where`.
+QuantizeResult quantize(const Tensor& t, int bits, bool is_signed, ChannelAxis axis, const std::string& where);
 
 }  // namespace bf::data

@@ -34,7 +34,7 @@ struct DocsArgs {
   std::string output;
 };
 struct QuantizeArgs {
-  std::string input, shape, output, report;
+  std::string input, shape, output, report, channel_axis;
   int bits = 4;
   bool is_signed = false, per_channel = false;
 };
@@ -164,12 +164,14 @@ Command quantize_command() {
         app.add_option("--shape", a.shape, "shape of a raw float32 tensor, e.g. 64,3,3,3");
         app.add_option("--bits", a.bits, "code width")->check(CLI::Range(2, 16));
         app.add_flag("--signed", a.is_signed, "signed types (weights)");
-        app.add_flag("--per-channel", a.per_channel, "one type per output channel (the first dimension), for weights");
+        app.add_flag("--per-channel", a.per_channel, "one type per output channel, for weights (needs --channel-axis)");
+        app.add_option("--channel-axis", a.channel_axis,
+                       "the dimension of the output channels: first (OIHW) or last (Keras/TF.js HWIO, as weights reads)");
         app.add_option("--output", a.output, "write the codes as sim input for an ant_decoder");
         app.add_option("--report", a.report, "write every candidate's scale, alpha and MSE as JSON");
       },
       [](const QuantizeArgs& a) {
-        return cmd_quantize(a.input, a.shape, a.bits, a.is_signed, a.per_channel, a.output, a.report);
+        return cmd_quantize(a.input, a.shape, a.bits, a.is_signed, a.per_channel, a.channel_axis, a.output, a.report);
       });
 }
 

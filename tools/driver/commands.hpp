@@ -38,7 +38,7 @@ int cmd_model(const std::string& config, const std::string& out_dir);
 int cmd_docs(const std::string& output);
 int cmd_demo(const std::string& out_dir);
 int cmd_quantize(const std::string& input, const std::string& shape, int bits, bool is_signed, bool per_channel,
-                 const std::string& output, const std::string& report);
+                 const std::string& channel_axis, const std::string& output, const std::string& report);
 int cmd_aqs(const std::string& input, const std::string& output);
 int cmd_weights(const std::string& model, const std::string& out_dir, int rows, const std::string& seed, int max_k);
 

@@ -4,6 +4,7 @@
 #include <cstdio>
 
 #include "ant/ant.hpp"
+#include "base/errors.hpp"
 #include "commands.hpp"
 #include "core/emit.hpp"
 #include "data/quantize.hpp"
@@ -16,12 +17,30 @@ namespace bf::cli {
 namespace {
 
 // The candidates of each channel (the first 8 channels), the chosen one marked.
-void print_selections(const std::string& input, const data::Tensor& t, int bits, bool is_signed, bool per_channel,
-                      const std::vector<ga::Selection>& sel) {
+// --per-channel needs --channel-axis (the two layouts in use put the output channels first or last; guessing
+// would quantize a Keras kernel per row of its filter); --channel-axis alone is a mistake too.
+data::ChannelAxis parse_channel_axis(bool per_channel, const std::string& axis) {
+  if (!per_channel) {
+    if (!axis.empty()) throw InputError("--channel-axis", "", "applies only with --per-channel");
+    return data::ChannelAxis::None;
+  }
+  if (axis == "first") return data::ChannelAxis::First;
+  if (axis == "last") return data::ChannelAxis::Last;
+  throw InputError("--channel-axis", "",
+                   axis.empty() ? "--per-channel needs --channel-axis first (OIHW) or last (Keras/TF.js HWIO, the layout "
+                                  "bitforge weights reads)"
+                                : "must be first or last, got \"" + axis + "\"");
+}
+
+void print_selections(const std::string& input, const data::Tensor& t, int bits, bool is_signed,
+                      data::ChannelAxis axis, const std::vector<ga::Selection>& sel) {
   std::string shape_str;
   for (size_t d : t.shape) shape_str += (shape_str.empty() ? "" : " x ") + std::to_string(d);
   std::printf("%s: %zu values (%s), %d-bit %s, %s\n", input.c_str(), t.v.size(), shape_str.c_str(), bits,
-              is_signed ? "signed" : "unsigned", per_channel ? "per output channel (first dimension)" : "per tensor");
+              is_signed ? "signed" : "unsigned",
+              axis == data::ChannelAxis::First  ? "per output channel (the first dimension)"
+              : axis == data::ChannelAxis::Last ? "per output channel (the last dimension)"
+                                                : "per tensor");
   const size_t channels = sel.size();
   for (size_t ch = 0; ch < channels && (channels == 1 || ch < 8); ++ch) {
     const ga::Selection& s = sel[ch];
@@ -38,12 +57,13 @@ void print_selections(const std::string& input, const data::Tensor& t, int bits,
 }  // namespace
 
 int cmd_quantize(const std::string& input, const std::string& shape, int bits, bool is_signed, bool per_channel,
-                 const std::string& output, const std::string& report) {
+                 const std::string& channel_axis, const std::string& output, const std::string& report) {
+  const data::ChannelAxis axis = parse_channel_axis(per_channel, channel_axis);
   const data::Tensor t = data::read_tensor(input, shape);
   write_file_check(output, "--output");
   write_file_check(report, "--report");
-  const data::QuantizeResult q = data::quantize(t, bits, is_signed, per_channel, input);
-  print_selections(input, t, bits, is_signed, per_channel, q.selections);
+  const data::QuantizeResult q = data::quantize(t, bits, is_signed, axis, input);
+  print_selections(input, t, bits, is_signed, axis, q.selections);
   if (!output.empty()) {
     write_file(output, q.codes.dump() + "\n");
     std::printf("codes -> %s\n", output.c_str());

@@ -116,6 +116,17 @@ TEST(AntGolden, BestScaleTieKeepsFirstAlpha) {
   EXPECT_THROW(an::best_scale({Type::Pot, 5, false}, x), std::invalid_argument);
 }
 
+// The scale's denominator is the largest grid value (7 for signed 4-bit int), not the magnitude of the most negative
+// code (8): {7, -7} is exact at alpha 7 with scale 1 (with 7 / 8 it could not be: 7 would need the code for 8).
+TEST(AntGolden, SignedIntScaleDividesByTheLargestGridValue) {
+  const an::TypeChoice c = an::best_scale({Type::Int, 4, true}, std::vector<double>{7.0, -7.0});
+  EXPECT_EQ(c.alpha, 7.0);
+  EXPECT_EQ(c.scale, 1.0);
+  EXPECT_EQ(c.mse, 0.0);
+  EXPECT_EQ(an::grid_max({Type::Int, 4, true}), 7);
+  EXPECT_EQ(an::max_abs({Type::Int, 4, true}), 8);
+}
+
 // best_scale against an independent search: alpha is max|x| * i / 100 for an i in [75, 150), its MSE is
 // the minimum, and no earlier i reaches it (the first minimum wins).
 TEST(AntGolden, BestScaleIsFirstMinimum) {

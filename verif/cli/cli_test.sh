@@ -116,11 +116,16 @@ python3 -c "print('{\"values\":' + '['*100000 + ']'*100000 + '}')" >deep.json
 expect 2 "deep.json: /values/0: must be an integer in [0, 255], got an array" -- "$bf" sim enc.json --input deep.json
 mkdir -p adir
 expect 2 "adir: is a directory, not a JSON file" -- "$bf" gen adir -o x
-expect 2 "its parent directory does not exist" -- "$bf" gen enc.json -o no/such/dir
-[ ! -e no ] && ok || bad "gen created missing parents"
+# Missing parent directories are created (as Verilator's --Mdir does); a file in the way is an error.
+expect 0 "wrote" -- "$bf" gen enc.json -o no/such/dir
+[ -f no/such/dir/enc.sv ] && ok || bad "gen -o no/such/dir did not write no/such/dir/enc.sv"
+expect 2 "kw.json: /name: must be a Verilog identifier" -- "$bf" gen kw.json -o newparent/x/y
+[ ! -e newparent ] && ok || bad "gen created parent directories for a bad config"
 expect 2 "the output path is empty" -- "$bf" gen enc.json -o ""
 touch afile
-expect 2 "its parent is not a directory" -- "$bf" gen enc.json -o afile/sub
+expect 2 "afile is in the way: not a directory" -- "$bf" gen enc.json -o afile/sub
+expect 2 "afile is in the way: not a directory" -- "$bf" gen enc.json -o afile/sub/deeper
+[ ! -e afile/sub ] && [ -f afile ] && ok || bad "gen touched afile"
 mkdir -p pg/enc.sv
 expect 2 "pg/enc.sv: exists and is not a regular file" -- "$bf" gen enc.json -o pg
 printf 'library (x) { cell (A) { area : ' >bad.lib
@@ -247,8 +252,25 @@ printf '[-7, -3, 0, 2, 5, 7, 1, -1]' >ints.json
 expect 0 "" -- "$bf" quantize ints.json --signed --output ints_codes.json
 python3 -c "import json,sys; c=json.load(open('ints_codes.json')); sys.exit(0 if c['type']=='int' else 1)" && ok || bad "quantize ints: $(cat ints_codes.json)"
 python3 -c "import struct; open('w.f32','wb').write(struct.pack('<8f', 1, 2, 4, 64, -7, 0, 3, 7))"
-expect 0 "" -- "$bf" quantize w.f32 --shape 2,4 --signed --per-channel --output w_codes.json
+expect 0 "per output channel (the first dimension)" -- "$bf" quantize w.f32 --shape 2,4 --signed --per-channel --channel-axis first --output w_codes.json
 python3 -c "import json,sys; c=json.load(open('w_codes.json')); t=[x['type'] for x in c['channels']]; sys.exit(0 if t==['pot','int'] else 1)" && ok || bad "per channel: $(cat w_codes.json)"
+# The same values as a Keras-layout 4 x 2 kernel (output channels last): channel 0 = 1, 4, -7, 3; channel 1 = 2, 64, 0, 7.
+python3 -c "import struct; open('wk.f32','wb').write(struct.pack('<8f', 1, 2, 4, 64, -7, 0, 3, 7))"
+expect 0 "per output channel (the last dimension)" -- "$bf" quantize wk.f32 --shape 4,2 --signed --per-channel --channel-axis last --output wk_codes.json
+# Each channel quantized on its own (per tensor) must give the same type and codes.
+printf '[1, 4, -7, 3]' >wk_ch0.json
+printf '[2, 64, 0, 7]' >wk_ch1.json
+expect 0 "" -- "$bf" quantize wk_ch0.json --signed --output wk_ch0_codes.json
+expect 0 "" -- "$bf" quantize wk_ch1.json --signed --output wk_ch1_codes.json
+python3 - <<'PY' && ok || bad "per channel, last axis: $(cat wk_codes.json)"
+import json
+c = json.load(open("wk_codes.json"))["channels"]
+assert c == [json.load(open("wk_ch0_codes.json")), json.load(open("wk_ch1_codes.json"))], c
+PY
+expect 2 "--channel-axis: --per-channel needs --channel-axis first" -- "$bf" quantize w.f32 --shape 2,4 --signed --per-channel --output q1.json
+expect 2 "--channel-axis: must be first or last, got \"middle\"" -- "$bf" quantize w.f32 --shape 2,4 --per-channel --channel-axis middle --output q1.json
+expect 2 "--channel-axis: applies only with --per-channel" -- "$bf" quantize w.f32 --shape 2,4 --channel-axis last --output q1.json
+[ ! -e q1.json ] && ok || bad "quantize wrote q1.json on bad arguments"
 expect 2 "w.f32: holds 32 bytes; --shape 3,4 needs 48 (float32)" -- "$bf" quantize w.f32 --shape 3,4 --output q1.json
 expect 2 "w.f32: a raw float32 tensor needs --shape" -- "$bf" quantize w.f32 --output q1.json
 expect 2 "--shape: must be positive integers" -- "$bf" quantize w.f32 --shape 2,x --output q1.json
@@ -259,7 +281,7 @@ expect 2 "rag.json: /1: has 1 elements, its siblings have 2" -- "$bf" quantize r
 printf '{"tensor": [1, "x"]}' >str.json
 expect 2 "str.json: /tensor/1: must be a number or an array of numbers, got \"x\"" -- "$bf" quantize str.json --output q1.json
 printf '5' >scalar.json
-expect 2 "scalar.json: /: must be an array of numbers (the tensor)" -- "$bf" quantize scalar.json --per-channel --output q1.json
+expect 2 "scalar.json: /: must be an array of numbers (the tensor)" -- "$bf" quantize scalar.json --per-channel --channel-axis first --output q1.json
 printf '[[1], [[2]]]' >mixed.json
 expect 2 "mixed.json: /1/0: is an array where the other elements are numbers" -- "$bf" quantize mixed.json --output q1.json
 printf '[[1e308, -2], [0.5, 1]]' >huge.json
@@ -411,7 +433,7 @@ expect 2 "nomodel.json: cannot read the file" -- "$bf" weights nomodel.json -o w
 expect 2 "--seed: must be an integer" -- "$bf" weights tfjs/model.json -o wo --seed x
 expect 2 "" -- "$bf" weights tfjs/model.json -o wo --rows 0
 expect 2 "" -- "$bf" weights tfjs/model.json
-expect 2 "its parent directory does not exist" -- "$bf" weights tfjs/model.json -o no/such/wo
+expect 2 "afile is in the way: not a directory" -- "$bf" weights tfjs/model.json -o afile/wo
 [ ! -e wo ] && ok || bad "weights wrote wo on bad input"
 lines=$("$bf" weights wshort/model.json -o wo 2>&1 | wc -l)
 [ "$lines" = 1 ] && ok || bad "a bad model printed $lines lines, want 1"

@@ -5,8 +5,10 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <array>
 #include <cstdint>
+#include <cstdlib>
 #include <random>
 #include <set>
 #include <stdexcept>
@@ -457,3 +459,20 @@ TEST(SparkPack, RandomRoundTrip) {
     }
   }
 }
+
+namespace {
+
+// The lossy rule as docs/spark.md states it (N = 8): not to the nearest value but to the edge of a neighbouring
+// representable range, down when H[0] = 1 (16..31 -> 15) and up when H[0] = 0 (128..143 -> 144); error <= 2^B.
+TEST(SparkLossy, MovesToARangeEdgeNotToTheNearestValue) {
+  const sp::Format f{8, false};
+  EXPECT_EQ(sp::spark_value(f, 24), 15);  // 32 is nearer (8 away, against 9)
+  EXPECT_EQ(sp::spark_value(f, 31), 15);  // 16 away: the largest error
+  EXPECT_EQ(sp::spark_value(f, 128), 144);
+  EXPECT_EQ(sp::spark_value(f, 143), 144);
+  int64_t worst = 0;
+  for (int64_t v = 0; v < 256; ++v) worst = std::max(worst, std::abs(sp::spark_value(f, v) - v));
+  EXPECT_EQ(worst, 16);
+}
+
+}  // namespace
