@@ -51,6 +51,9 @@ foreach(ex ${BF_EXAMPLES})
   # run): `tools/bitforge test -L ppa`.
   add_test(NAME ppa.example.${exname} COMMAND bitforge ppa ${ex})
   set_tests_properties(ppa.example.${exname} PROPERTIES LABELS "ppa" TIMEOUT 3600)
+  # `area`'s per-module mapping too (it differs from ppa's flattened one: ABC once failed on a PEA module only).
+  add_test(NAME ppa.area.${exname} COMMAND bitforge area ${ex})
+  set_tests_properties(ppa.area.${exname} PROPERTIES LABELS "ppa" TIMEOUT 3600)
 endforeach()
 
 add_custom_target(bf_test_models ALL DEPENDS ${BF_TEST_MODEL_STAMPS})

@@ -278,10 +278,11 @@ void check_area_inputs(const std::vector<fs::path>& sv_files, const std::string&
 }
 
 // ABC's script for a delay target of `ps`: delay-oriented mapping, then fanout repair: buffer trees for nets with
-// more than 8 loads, then gates sized up where that meets the target and down where slack allows.
+// more than 8 loads, then gates sized up where that meets the target and down where slack allows. `cleanup` drops
+// mapped nodes left without fanout, on which `buffer` aborts ("node ... has no fanout": the panacea_pea module).
 std::string abc_script(long ps) {
   const std::string d = std::to_string(ps);
-  return "+strash;dch;map,-D," + d + ";buffer,-N,8;upsize,-D," + d + ";dnsize,-D," + d + ";stime,-p";
+  return "+strash;dch;map,-D," + d + ";cleanup;buffer,-N,8;upsize,-D," + d + ";dnsize,-D," + d + ";stime,-p";
 }
 
 }  // namespace
