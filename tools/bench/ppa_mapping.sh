@@ -34,7 +34,7 @@ print()
 print("| mapping | cells | ppa wall s (synthesis s) |")
 print("|---|---|---|")
 for a in sys.argv[1:]:
-    label, path = a.split("=", 1)
+    label, path = a.rsplit("=", 1)
     r = json.load(open(path)); s = r["steps_s"]
     print(f"| {label}: {r['mapping']} | {r['area']['cells']} | {sum(s.values()):.0f} ({s['synthesis']:.0f}) |")
 PY

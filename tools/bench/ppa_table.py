@@ -12,7 +12,7 @@ import sys
 
 def main(argv):
     header = "--header" in argv
-    pairs = [a.split("=", 1) for a in argv if a != "--header"]
+    pairs = [a.rsplit("=", 1) for a in argv if a != "--header"]  # a label may hold "=", a path does not
     if not pairs or any(len(p) != 2 for p in pairs):
         print(__doc__, file=sys.stderr)
         return 2
