@@ -29,6 +29,7 @@ struct AreaArgs {
 struct LintArgs {
   std::string config;
   bool full_synth = false;
+  bool registers = false;
 };
 struct DocsArgs {
   std::string output;
@@ -131,8 +132,9 @@ Command lint_command() {
       [](CLI::App& app, LintArgs& a) {
         config_arg(app, a.config);
         app.add_flag("--synth", a.full_synth, "also run a generic Yosys synthesis (slow on large blocks)");
+        app.add_flag("--registers", a.registers, "also list every register per module, with and without reset (the reset policy)");
       },
-      [](const LintArgs& a) { return cmd_lint(a.config, a.full_synth); });
+      [](const LintArgs& a) { return cmd_lint(a.config, a.full_synth, a.registers); });
 }
 
 Command model_command() {

@@ -16,6 +16,7 @@
 #include "flow/flow_error.hpp"
 #include "flow/liberty.hpp"
 #include "flow/lint.hpp"
+#include "flow/registers.hpp"
 #include "harness/bench.hpp"
 #include "harness/model.hpp"
 #include "util/process.hpp"
@@ -223,7 +224,7 @@ int cmd_area(const std::string& config, const std::string& liberty, const std::s
   return 0;
 }
 
-int cmd_lint(const std::string& config, bool full_synth) {
+int cmd_lint(const std::string& config, bool full_synth, bool registers) {
   const Generated g = generate(load_config(config));
   util::TempDir tmp("bitforge-lint");
   const auto files = write_rtl(g, tmp.path() / "rtl");
@@ -234,6 +235,10 @@ int cmd_lint(const std::string& config, bool full_synth) {
       ++failed;
       std::fputs(r.log.c_str(), stdout);
     }
+  }
+  if (registers && failed == 0) {
+    std::printf("registers (Yosys after proc), per module:\n%s",
+                flow::registers_table(flow::list_registers(files, g.design.top, tmp.path() / "registers")).c_str());
   }
   std::printf("%s %s\n", failed ? "FAIL" : "PASS", g.cfg.name.c_str());
   return failed ? 1 : 0;

@@ -33,7 +33,7 @@ struct PpaArgs {
   std::string keep_dir;         // keep the work files (RTL, netlist, Yosys and OpenSTA scripts and logs) here
 };
 int cmd_ppa(const PpaArgs& a);
-int cmd_lint(const std::string& config, bool full_synth);
+int cmd_lint(const std::string& config, bool full_synth, bool registers);
 int cmd_model(const std::string& config, const std::string& out_dir);
 int cmd_docs(const std::string& output);
 int cmd_demo(const std::string& out_dir);

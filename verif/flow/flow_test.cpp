@@ -15,6 +15,9 @@
 #include "flow/flow_error.hpp"
 #include "flow/liberty.hpp"
 #include "flow/lint.hpp"
+#include "flow/registers.hpp"
+#include "util/files.hpp"
+#include "util/tempdir.hpp"
 
 namespace fs = std::filesystem;
 using bf::flow::AreaReport;
@@ -497,3 +500,47 @@ TEST(Lint, MissingFileFailsWithoutThrowing) {
   ASSERT_EQ(results.size(), 3u);
   for (const auto& r : results) EXPECT_FALSE(r.ok) << r.tool;
 }
+
+namespace {
+
+// list_registers on a module with one register of each kind: `state_q` resets, `data_q` does not.
+TEST(Registers, ListsEachRegisterWithAndWithoutReset) {
+  bf::util::TempDir tmp("bf-regs");
+  const auto src = tmp.path() / "regs.sv";
+  bf::util::write_text(src, R"(module regs (
+  input  logic       clk_i,
+  input  logic       rst_ni,
+  input  logic       en_i,
+  input  logic [7:0] d_i,
+  output logic [7:0] q_o,
+  output logic [1:0] s_o
+);
+  logic [1:0] state_q;
+  logic [7:0] data_q;
+  always_ff @(posedge clk_i or negedge rst_ni) begin
+    if (!rst_ni) state_q <= '0;
+    else         state_q <= state_q + {1'b0, en_i};
+  end
+  always_ff @(posedge clk_i) if (en_i) data_q <= d_i;
+  assign q_o = data_q;
+  assign s_o = state_q;
+endmodule
+)");
+  const auto regs = bf::flow::list_registers({src}, "regs", tmp.path() / "w");
+  ASSERT_EQ(regs.size(), 2u);
+  for (const auto& r : regs) {
+    EXPECT_EQ(r.module, "regs");
+    if (r.reset) {
+      EXPECT_EQ(r.bits, 2);
+      EXPECT_EQ(r.name, "state_q");
+    } else {
+      EXPECT_EQ(r.bits, 8);
+      EXPECT_EQ(r.name, "data_q");
+    }
+  }
+  const std::string t = bf::flow::registers_table(regs);
+  EXPECT_NE(t.find("regs: 2 bits reset:"), std::string::npos) << t;
+  EXPECT_NE(t.find("; 8 bits not reset:"), std::string::npos) << t;
+}
+
+}  // namespace
