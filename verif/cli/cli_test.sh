@@ -144,8 +144,8 @@ diff -r g1 g2 >/dev/null && ok || bad "two gen runs differ"
 [ "$(grep -v '^//' g1/filelist.f)" = "enc.sv" ] && ok || bad "filelist.f: $(cat g1/filelist.f)"
 verilator --lint-only -Wall -F g1/filelist.f >/dev/null 2>&1 && ok || bad "verilator -F g1/filelist.f fails"
 # lint --registers: every register of the SPARK decoder, per module, with and without reset.
-expect 0 "dec: " -- "$bf" lint dec.json --registers
-"$bf" lint dec.json --registers | grep -qE "^dec: [0-9]+ bits reset:.*; [0-9]+ bits not reset:" && ok || bad "lint --registers table
+expect 0 "bits reset:" -- "$bf" lint dec.json --registers
+"$bf" lint dec.json --registers | grep -qE "^dec[a-z_]*: [0-9]+ bits reset:.*; [0-9]+ bits not reset:" && ok || bad "lint --registers table
 (cd g1 && iverilog -g2012 -o /dev/null -c filelist.f) >/dev/null 2>&1 && ok || bad "iverilog -c filelist.f fails"
 grep -q '"config_hash"' g1/manifest.json && ok || bad "manifest lacks config_hash"
 ls -a | grep -q '^\.g1\.' && bad "temporary directory left behind" || ok
