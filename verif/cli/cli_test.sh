@@ -145,7 +145,7 @@ diff -r g1 g2 >/dev/null && ok || bad "two gen runs differ"
 verilator --lint-only -Wall -F g1/filelist.f >/dev/null 2>&1 && ok || bad "verilator -F g1/filelist.f fails"
 # lint --registers: every register of the SPARK decoder, per module, with and without reset.
 expect 0 "bits reset:" -- "$bf" lint dec.json --registers
-"$bf" lint dec.json --registers | grep -qE "^dec[a-z_]*: [0-9]+ bits reset:.*; [0-9]+ bits not reset:" && ok || bad "lint --registers table
+"$bf" lint dec.json --registers | grep -qE "^dec[a-z_]*: [0-9]+ bits reset:.*; [0-9]+ bits not reset:" && ok || bad "lint --registers table"
 (cd g1 && iverilog -g2012 -o /dev/null -c filelist.f) >/dev/null 2>&1 && ok || bad "iverilog -c filelist.f fails"
 grep -q '"config_hash"' g1/manifest.json && ok || bad "manifest lacks config_hash"
 ls -a | grep -q '^\.g1\.' && bad "temporary directory left behind" || ok
