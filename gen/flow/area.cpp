@@ -327,13 +327,22 @@ std::string abc_constraints(const LibertyLibrary& lib) {
 }
 
 // The flattened netlist as OpenSTA and the netlist simulation read it: no undriven bits, one-bit internal nets,
-// a buffer in place of every net-to-net assignment, short generated names for every internal net (n_<i>) and cell
-// (c_<i>), written as plain gate-level Verilog and as Yosys JSON.
+// a buffer in place of every net-to-net assignment, short generated names for every internal net (n_<i>) and
+// combinational cell (c_<i>), RTL-derived names for the flip-flops, written as gate-level Verilog and Yosys JSON.
 std::string netlist_script(const LibertyLibrary& lib) {
   const LibertyBuffer buf = lib.smallest_buffer();
   std::string s = "setundef -zero\nsplitnets\nopt_clean -purge\n";
   s += "insbuf -buf " + buf.cell + " " + buf.in + " " + buf.out + "\n";
-  s += "rename -hide w:* c:*\nrename -enumerate -pattern n_% w:*\nrename -enumerate -pattern c_% c:*\n";
+  // Flip-flops and latches keep a name from the signal they drive (g_r[1].g_c[2].u_pe.acc_q[27]\DFFSR), so timing
+  // paths read as RTL; every other cell and net gets a short generated one.
+  std::string seq;
+  for (const auto& [name, c] : lib.cells) {
+    if (c.sequential) seq += seq.empty() ? "t:" + name : " t:" + name + " %u";
+  }
+  const std::string others = seq.empty() ? "c:*" : "c:* " + seq + " %d";
+  if (!seq.empty()) s += "rename -wire " + seq + "\n";
+  s += "rename -hide w:* " + others + "\nrename -enumerate -pattern n_% w:*\n";
+  s += "rename -enumerate -pattern c_% " + others + "\n";
   s += "write_verilog -noattr -noexpr -nohex -nodec net.v\nwrite_json net.json\n";
   return s;
 }

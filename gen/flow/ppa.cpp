@@ -2,6 +2,8 @@
 
 #include <cstdio>
 
+#include "flow/flow_error.hpp"
+
 namespace bf::flow {
 
 PowerReport combine_power(const InstancePowerTables& t, const std::map<std::string, double>& transitions,
@@ -14,6 +16,9 @@ PowerReport combine_power(const InstancePowerTables& t, const std::map<std::stri
   for (const auto& [name, idle] : t.idle) {
     const auto act = t.active.find(name);
     const auto tr = transitions.find(name);
+    if (!transitions.empty() && tr == transitions.end()) {  // a name mismatch would silently idle the instance
+      throw FlowError("OpenSTA's power report names instance '" + name + "', which the simulated netlist lacks");
+    }
     const double a = tr == transitions.end() ? 0.0 : tr->second;
     const InstancePower& on = act == t.active.end() ? idle : act->second;
     internal += idle.internal_w + (on.internal_w - idle.internal_w) * a;

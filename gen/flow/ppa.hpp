@@ -27,7 +27,8 @@ struct EnergyReport {
 };
 
 // Power at `clock_ns` from OpenSTA's per-instance tables and each instance's measured output transitions per
-// cycle (the mean over its outputs; instances missing from `transitions` are taken as idle):
+// cycle (the mean over its outputs; an instance missing from a non-empty `transitions` throws FlowError: a name
+// that does not match would otherwise count as idle):
 //   P(instance) = P_idle + (P_active - P_idle) * transitions,
 // exact for switching power (linear in the output's activity) and for the clock pins (in P_idle); internal
 // power is charged per output transition, as the Liberty tables of a single-output cell are.

@@ -65,6 +65,16 @@ void run_sta(const std::string& script, const fs::path& workdir, const std::stri
   }
 }
 
+// OpenSTA prints a backslash inside an escaped Verilog name doubled (acc_q[27]\\DFFSR); Yosys's JSON has it once.
+std::string unescape(const std::string& name) {
+  std::string s;
+  for (size_t i = 0; i < name.size(); ++i) {
+    s += name[i];
+    if (name[i] == '\\' && i + 1 < name.size() && name[i + 1] == '\\') ++i;
+  }
+  return s;
+}
+
 TimingReport parse_timing(const std::string& text, double clock_ns, const fs::path& file) {
   TimingReport t;
   t.clock_ns = clock_ns;
@@ -76,8 +86,8 @@ TimingReport parse_timing(const std::string& text, double clock_ns, const fs::pa
   bool have_slack = false;
   std::istringstream in(text);
   for (std::string line; std::getline(in, line);) {
-    if (std::regex_search(line, m, start)) t.startpoint = m[1].str() + m[2].str();
-    if (std::regex_search(line, m, end)) t.endpoint = m[1].str() + m[2].str();
+    if (std::regex_search(line, m, start)) t.startpoint = unescape(m[1].str()) + m[2].str();
+    if (std::regex_search(line, m, end)) t.endpoint = unescape(m[1].str()) + m[2].str();
     if (std::regex_search(line, m, pin)) cells.insert(m[1].str());
     if (std::regex_search(line, m, slack)) {
       t.slack_ns = std::stod(m[1].str());
@@ -99,7 +109,7 @@ std::map<std::string, InstancePower> parse_instance_power(const fs::path& file) 
   std::smatch m;
   for (std::string line; std::getline(in, line);) {
     if (!std::regex_match(line, m, row)) continue;
-    out[m[4].str()] = {std::stod(m[1].str()), std::stod(m[2].str()), std::stod(m[3].str())};
+    out[unescape(m[4].str())] = {std::stod(m[1].str()), std::stod(m[2].str()), std::stod(m[3].str())};
   }
   if (out.empty()) throw FlowError("OpenSTA reported no instance power in " + file.string());
   return out;
