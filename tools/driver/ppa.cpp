@@ -38,15 +38,21 @@ std::optional<double> parse_clock(const std::string& text) {
   return v;
 }
 
-// --keep-dir: a directory that does not exist yet or is empty (nothing of an earlier run is mixed in).
+// --keep-dir: a directory that does not exist yet or is empty (nothing of an earlier run is mixed in); missing
+// parents are created (as gen -o does), but the nearest existing one must be a directory.
 void check_keep_dir(const std::string& dir) {
   if (dir.empty()) return;
   std::error_code ec;
   if (fs::exists(dir, ec) && (!fs::is_directory(dir, ec) || !fs::is_empty(dir, ec))) {
     throw InputError("--keep-dir", "", "must name a directory that does not exist or is empty: " + dir);
   }
-  const fs::path parent = fs::absolute(dir).parent_path();
-  if (!fs::is_directory(parent, ec)) throw InputError("--keep-dir", "", "its parent directory does not exist: " + dir);
+  for (fs::path p = fs::absolute(dir).parent_path(); !p.empty(); p = p.parent_path()) {
+    if (fs::exists(p, ec)) {
+      if (!fs::is_directory(p, ec)) throw InputError("--keep-dir", "", p.string() + " is in the way: not a directory");
+      break;
+    }
+    if (p == p.parent_path()) break;
+  }
 }
 
 class Steps {
@@ -80,7 +86,8 @@ int cmd_ppa(const PpaArgs& a) {
   write_file_check(json_out, "--json");
   check_keep_dir(a.keep_dir);
   util::TempDir tmp("bitforge-ppa");
-  const fs::path work = a.keep_dir.empty() ? tmp.path() : fs::path(a.keep_dir);
+  // Absolute: Yosys and OpenSTA run inside its subdirectories (a relative --keep-dir once lost OpenSTA the netlist).
+  const fs::path work = fs::absolute(a.keep_dir.empty() ? tmp.path() : fs::path(a.keep_dir));
   fs::create_directories(work);
   const fs::path synth = work / "synth", sta = work / "sta";
   Steps steps;

@@ -83,6 +83,10 @@ assert 0 < r["timing"]["critical_path_ns"] < 20 and r["power"]["total_mw"] > r["
 assert r["area"]["total_area_um2"] > 0 and r["energy"]["pj_per_op"] > 0
 PY
 then ok; else bad "ppa --json lacks interfaces.md's keys or values"; fi
+# --keep-dir, relative: the run works and leaves its netlist and OpenSTA reports; a non-empty directory is refused.
+expect 0 "post-synthesis check        match" -- "$bf" ppa enc.json --keep-dir kd/ppa
+[ -s kd/ppa/synth/net.v ] && [ -s kd/ppa/sta/timing.txt ] && ok || bad "ppa --keep-dir kept no netlist or timing report"
+expect 2 "--keep-dir: must name a directory that does not exist or is empty" -- "$bf" ppa enc.json --keep-dir kd/ppa
 # The vectorless estimate says so, and checks nothing.
 expect 0 "post-synthesis check        not run" -- "$bf" ppa enc.json --vectorless --json ppav.json
 if python3 - ppav.json <<'PY'
