@@ -115,8 +115,8 @@ fs::path checked_output_path(const fs::path& path_in) {
   return path;
 }
 
-// An output directory a user named: its missing parent directories may be created (as Verilator's --Mdir does), but
-// the nearest existing one must be a directory.
+}  // namespace
+
 fs::path checked_output_dir(const fs::path& path_in) {
   if (path_in.empty()) throw InputError("", "", "the output path is empty");
   fs::path path = path_in.lexically_normal();
@@ -131,8 +131,6 @@ fs::path checked_output_dir(const fs::path& path_in) {
   }
   return path;
 }
-
-}  // namespace
 
 void write_files(const std::vector<OutputFile>& files, const fs::path& dir_in) {
   const fs::path dir = checked_output_dir(dir_in);

@@ -34,6 +34,9 @@ std::string file_header(const ResolvedConfig& cfg, const std::string& prefix);
 // directory, then moved into place. A bad path (empty, missing parent, a file where a directory should be,
 // a directory where a file should be) throws InputError before anything is written; an I/O failure throws
 // ToolError and leaves nothing of the new output behind.
+// An output directory a user named, normalized: its missing parents may be created (as Verilator's --Mdir does),
+// but the nearest existing ancestor must be a directory (InputError naming the path otherwise).
+std::filesystem::path checked_output_dir(const std::filesystem::path& path);
 void write_files(const std::vector<OutputFile>& files, const std::filesystem::path& dir);
 
 // Writes one output file (`--output`, `--json`, `docs -o`) atomically: a temporary file, then a rename. A

@@ -349,7 +349,7 @@ std::string netlist_script(const LibertyLibrary& lib) {
 
 // Synthesis onto the liberty, then cell statistics and the logic depth per module and flattened.
 std::string area_script(const std::vector<fs::path>& sv_files, const std::string& top, const LibertyLibrary& lib,
-                        const fs::path& liberty, const MapOptions& map) {
+                        const fs::path& liberty, const MapOptions& map, bool have_constraints) {
   const std::string L = yosys_path_arg(fs::absolute(liberty));
   const std::string sel = ltp_selection(lib);
   std::string s = "# bitforge area flow (generated)\n";
@@ -365,7 +365,7 @@ std::string area_script(const std::vector<fs::path>& sv_files, const std::string
   }
   s += "dfflibmap -liberty " + L + "\n";
   const long ps = std::lround(map.clock_ns * 1000);
-  const std::string constr = abc_constraints(lib).empty() ? "" : " -constr " + std::string(kAbcConstraintsFile);
+  const std::string constr = have_constraints ? " -constr " + std::string(kAbcConstraintsFile) : "";
   s += map.timing_driven ? "abc -D " + std::to_string(ps) + constr + " -liberty " + L + " -script " + abc_script(ps) + "\n"
                           : "abc -liberty " + L + "\n";
   s += "opt_clean\n";
@@ -501,11 +501,15 @@ AreaReport assemble_report(std::map<std::string, ModuleArea> mods, const std::st
 
 AreaReport run_area(const std::vector<fs::path>& sv_files, const std::string& top, const fs::path& liberty,
                     const fs::path& workdir, const MapOptions& map) {
+  return run_area(sv_files, top, read_liberty(liberty), liberty, workdir, map);
+}
+
+AreaReport run_area(const std::vector<fs::path>& sv_files, const std::string& top, const LibertyLibrary& lib,
+                    const fs::path& liberty, const fs::path& workdir, const MapOptions& map) {
   if (!(map.clock_ns > 0) || map.clock_ns > 1e6) {
     throw FlowError("the clock target must be a positive period in ns, got " + std::to_string(map.clock_ns));
   }
   check_area_inputs(sv_files, top);
-  const LibertyLibrary lib = read_liberty(liberty);
   std::error_code ec;
   fs::create_directories(workdir, ec);
   if (ec) throw FlowError("cannot create work directory '" + workdir.string() + "': " + ec.message());
@@ -513,8 +517,9 @@ AreaReport run_area(const std::vector<fs::path>& sv_files, const std::string& to
   const AreaFiles f(wd);
   for (const auto& p : {f.log, f.stat, f.ltp_modules, f.ltp_flat}) fs::remove(p, ec);
   if (map.adder_cells) write_text(wd / kAdderMapFile, adder_techmap(lib));
-  if (map.timing_driven && !abc_constraints(lib).empty()) write_text(wd / kAbcConstraintsFile, abc_constraints(lib));
-  write_text(f.script, area_script(sv_files, top, lib, liberty, map));
+  const std::string constraints = map.timing_driven ? abc_constraints(lib) : "";
+  if (!constraints.empty()) write_text(wd / kAbcConstraintsFile, constraints);
+  write_text(f.script, area_script(sv_files, top, lib, liberty, map, !constraints.empty()));
   run_yosys_area(f, wd, top);
   const auto raw = read_cell_counts(f.stat, top);
   const auto depth_by_module = parse_ltp(read_text(f.ltp_modules), f.ltp_modules);

@@ -13,6 +13,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "flow/liberty.hpp"
+
 namespace bf::flow {
 
 struct ModuleArea {
@@ -67,6 +69,10 @@ struct MapOptions {
 AreaReport run_area(const std::vector<std::filesystem::path>& sv_files, const std::string& top,
                     const std::filesystem::path& liberty, const std::filesystem::path& workdir,
                     const MapOptions& map = {});
+// The same with the library already read from `liberty` (callers that also need it read it once).
+AreaReport run_area(const std::vector<std::filesystem::path>& sv_files, const std::string& top,
+                    const LibertyLibrary& lib, const std::filesystem::path& liberty,
+                    const std::filesystem::path& workdir, const MapOptions& map = {});
 
 // ---- Helpers shared by run_area and run_lint (one yosys front end, one latch check) ----
 

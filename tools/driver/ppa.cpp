@@ -46,13 +46,7 @@ void check_keep_dir(const std::string& dir) {
   if (fs::exists(dir, ec) && (!fs::is_directory(dir, ec) || !fs::is_empty(dir, ec))) {
     throw InputError("--keep-dir", "", "must name a directory that does not exist or is empty: " + dir);
   }
-  for (fs::path p = fs::absolute(dir).parent_path(); !p.empty(); p = p.parent_path()) {
-    if (fs::exists(p, ec)) {
-      if (!fs::is_directory(p, ec)) throw InputError("--keep-dir", "", p.string() + " is in the way: not a directory");
-      break;
-    }
-    if (p == p.parent_path()) break;
-  }
+  checked_output_dir(fs::absolute(dir));
 }
 
 class Steps {
@@ -96,8 +90,9 @@ int cmd_ppa(const PpaArgs& a) {
                              .timing_driven = !a.plain_map, .flatten = !a.keep_hierarchy,
                              .adder_cells = a.adder_cells};
   r.mapping = map.to_string();
-  r.area = steps.run("synthesis", [&] { return flow::run_area(write_rtl(g, work / "rtl"), g.design.top, lib,
-                                                               synth, map); });
+  const flow::LibertyLibrary library = flow::read_liberty(lib);
+  r.area = steps.run("synthesis", [&] { return flow::run_area(write_rtl(g, work / "rtl"), g.design.top, library,
+                                                               lib, synth, map); });
   const flow::StaDesign d{lib, synth / "net.v", g.design.top, g.design.port("clk_i") != nullptr,
                           g.design.port("rst_ni") != nullptr};
   r.timing = steps.run("sta_timing", [&] { return flow::run_sta_timing(d, map.clock_ns, sta); });
@@ -108,7 +103,7 @@ int cmd_ppa(const PpaArgs& a) {
   const flow::Netlist n = flow::read_netlist(synth / "net.json", g.design.top);
   const verif::NetlistRun w = steps.run("netlist_simulation", [&] {
     if (a.vectorless) return verif::vectorless_run(n, kVectorlessRate, "--vectorless");
-    return verif::simulate_or_estimate(g, n, flow::read_liberty(lib), input.empty() ? nullptr : &in, input,
+    return verif::simulate_or_estimate(g, n, library, input.empty() ? nullptr : &in, input,
                                        kVectorlessRate);
   });
   const auto tables = steps.run("sta_power", [&] { return flow::run_sta_power(d, r.timing.clock_ns, sta); });

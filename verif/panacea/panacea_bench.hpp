@@ -11,5 +11,6 @@
 namespace bf::verif::panacea {
 
 std::vector<Bench> benches();
+Bench opc_bench();  // panacea_opc_bench.cpp
 
 }  // namespace bf::verif::panacea
