@@ -137,7 +137,8 @@ Design emit_ant_pe(const AntPeParams& p, const std::string& top) {
              {"b_base_i", Dir::In, bw, true, "B base", false},
              {"b_exp_i", Dir::In, ew, false, "B exponent", false},
              {"out_valid_o", Dir::Out, 1, false, "acc_o holds the sum including the last valid input", false},
-             {"acc_o", Dir::Out, p.acc_bits, false, "accumulator, two's complement, wrapping", false}});
+             qualified({"acc_o", Dir::Out, p.acc_bits, false, "accumulator, two's complement, wrapping", false},
+                       "out_valid_o")});
   d.latency = 1;
   d.initiation_interval = 1;
   TemplateVars v;

@@ -16,7 +16,16 @@ struct Port {
   bool is_signed = false;  // two's complement unless the doc says otherwise
   std::string doc;
   bool lanes = false;      // a vector of lanes: always declared with a range, even when 1 bit wide
+  // A data output that means something only while this 1-bit port (its valid) is high; empty: defined on every
+  // cycle (control outputs, combinational blocks). Benches compare it only while the valid is high.
+  std::string valid = {};
 };
+
+// A data output qualified by `valid` (the port list, the manifest and docs/blocks.md show it).
+inline Port qualified(Port p, std::string valid) {
+  p.valid = std::move(valid);
+  return p;
+}
 
 // clk_i and rst_ni (lowRISC style: rising edge, asynchronous active-low reset), first in every clocked block.
 inline std::vector<Port> clock_ports() {

@@ -37,7 +37,8 @@ std::string blocks_markdown() {
     md += "\n| port (defaults) | dir | width | meaning |\n|---|---|---|---|\n";
     for (const auto& p : d.ports) {
       md += "| `" + p.name + "` | " + (p.dir == Dir::In ? "in" : "out") + " | " + std::to_string(p.width) +
-            (p.is_signed ? " signed" : "") + " | " + cell(p.doc) + " |\n";
+            (p.is_signed ? " signed" : "") + " | " + cell(p.doc) +
+            (p.valid.empty() ? "" : " (valid while `" + p.valid + "` is high)") + " |\n";
     }
     if (d.latency) md += "\nLatency " + std::to_string(*d.latency) + " cycle(s)";
     if (d.initiation_interval) md += ", initiation interval " + std::to_string(*d.initiation_interval);

@@ -40,6 +40,7 @@ std::string verilog_port_list(const std::vector<Port>& ports) {
       }
       decl += "  // " + p.doc;
     }
+    if (!p.valid.empty()) decl += (p.doc.empty() ? "  // " : "; ") + std::string("valid while ") + p.valid;
     out += decl;
     if (i + 1 < ports.size()) out += "\n";
   }
@@ -51,6 +52,7 @@ nlohmann::json ports_json(const std::vector<Port>& ports) {
   for (const auto& p : ports) {
     arr.push_back({{"name", p.name}, {"dir", p.dir == Dir::In ? "in" : "out"}, {"width", p.width},
                    {"signed", p.is_signed}, {"doc", p.doc}});
+    if (!p.valid.empty()) arr.back()["valid"] = p.valid;
   }
   return arr;
 }

@@ -82,7 +82,8 @@ std::vector<Port> pe_ports(int act_bits, int wgt_bits, int acc_bits) {
   ports.push_back({"wgt_i", Dir::In, wgt_bits, false, "weight, sign-magnitude (sign in the MSB)"});
   ports.push_back({"clear_i", Dir::In, 1, false, "start a new sum with this product"});
   ports.push_back({"out_valid_o", Dir::Out, 1, false, "acc_o holds the sum including an input (fixed latency)"});
-  ports.push_back({"acc_o", Dir::Out, acc_bits, false, "accumulator, two's complement, wrapping"});
+  ports.push_back(qualified({"acc_o", Dir::Out, acc_bits, false, "accumulator, two's complement, wrapping"},
+                            "out_valid_o"));
   return ports;
 }
 
@@ -133,8 +134,9 @@ Design emit_ebsp_array(const ArrayParams& p, const std::string& top) {
       {"in_last_i", Dir::In, 1, false, "beat stream: the job's final beat", false},
       {"in_ready_o", Dir::Out, 1, false, "beat stream: ready", false},
       {"out_valid_o", Dir::Out, 1, false, "results: valid", false},
-      {"out_data_o", Dir::Out, p.rows * p.acc_bits, false,
-       "results: row r's dot product at [r*CW +: CW], two's complement, wrapping; 0 while not valid", true},
+      qualified({"out_data_o", Dir::Out, p.rows * p.acc_bits, false,
+                 "results: row r's dot product at [r*CW +: CW], two's complement, wrapping", true},
+                "out_valid_o"),
       {"out_ready_i", Dir::In, 1, false, "results: ready", false},
   };
   d.ports.insert(d.ports.end(), ports.begin(), ports.end());

@@ -100,8 +100,9 @@ std::vector<Port> array_ports(int rows, int cols, int aw, int bw, int cw, const 
       {"b_last_i", Dir::In, cols, false, "B column streams: last beat of the job", true},
       {"b_ready_o", Dir::Out, cols, false, "B column streams: ready", true},
       {"c_valid_o", Dir::Out, 1, false, "C rows: valid", false},
-      {"c_data_o", Dir::Out, cols * cw, false,
-       "C rows: column c at [c*CW +: CW], CW-bit two's complement, wrapping", true},
+      qualified({"c_data_o", Dir::Out, cols * cw, false,
+                 "C rows: column c at [c*CW +: CW], CW-bit two's complement, wrapping", true},
+                "c_valid_o"),
       {"c_last_o", Dir::Out, 1, false, "C rows: the job's last row (R-1)", false},
       {"c_ready_i", Dir::In, 1, false, "C rows: ready", false},
   };

@@ -64,10 +64,10 @@ std::vector<Port> pea_ports(const PeaParams& p) {
       {"xl_data_i", Dir::In, 4 * p.v, false, "X LO slices of one k: slice s at [4s +: 4] (unsigned)", false},
       {"xl_ready_o", Dir::Out, 1, false, "X LO slices: ready", false},
       {"y_valid_o", Dir::Out, 1, false, "result: valid", false},
-      {"y_data_o", Dir::Out, L * p.v * p.v * p.acc_bits, false,
-       "result: Y[i][j] = (W . X_t)[i][j] at [(i*v+j)*CW +: CW], two's complement, wrapping; 0 while not valid" +
-           per_lane,
-       true},
+      qualified({"y_data_o", Dir::Out, L * p.v * p.v * p.acc_bits, false,
+                 "result: Y[i][j] = (W . X_t)[i][j] at [(i*v+j)*CW +: CW], two's complement, wrapping" + per_lane,
+                 true},
+                "y_valid_o"),
       {"y_ready_i", Dir::In, 1, false, "result: ready", false},
   };
   ports.insert(ports.end(), more.begin(), more.end());

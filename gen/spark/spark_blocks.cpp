@@ -39,10 +39,14 @@ Design emit_encoder(const EncoderParams& p, const std::string& top) {
   d.ports.push_back({"value_i", Dir::In, value_width(p.bits, p.is_signed), p.is_signed,
                      p.is_signed ? "value, two's complement; magnitude 2^N saturates to 2^N-1" : "value, unsigned"});
   if (d.clocked) d.ports.push_back({"valid_o", Dir::Out, 1, false, "valid_i delayed by one cycle"});
-  d.ports.push_back({"code_o", Dir::Out, p.bits, false,
-                     "long code {upper, lower}, or the short unit in the low N/2 bits with zeros above"});
-  d.ports.push_back({"long_o", Dir::Out, 1, false, "1 when the code is long (two units)"});
-  if (p.is_signed) d.ports.push_back({"sign_o", Dir::Out, 1, false, "sign of the value (1: negative)"});
+  const std::string valid = d.clocked ? "valid_o" : "";  // the pipelined encoder's outputs are data under valid_o
+  d.ports.push_back(qualified({"code_o", Dir::Out, p.bits, false,
+                               "long code {upper, lower}, or the short unit in the low N/2 bits with zeros above"},
+                              valid));
+  d.ports.push_back(qualified({"long_o", Dir::Out, 1, false, "1 when the code is long (two units)"}, valid));
+  if (p.is_signed) {
+    d.ports.push_back(qualified({"sign_o", Dir::Out, 1, false, "sign of the value (1: negative)"}, valid));
+  }
   d.latency = p.pipeline;
   d.initiation_interval = 1;
   TemplateVars v = common_vars(p.bits, p.is_signed, top, d.ports);
@@ -79,9 +83,11 @@ Design emit_decoder(const DecoderParams& p, const std::string& top) {
   }
   d.ports.push_back({"unit_ready_o", Dir::Out, 1, false, "unit stream: ready"});
   d.ports.push_back({"value_valid_o", Dir::Out, 1, false, "value stream: valid"});
-  d.ports.push_back({"value_o", Dir::Out, value_width(p.bits, p.is_signed), p.is_signed,
-                     p.is_signed ? "value stream: decoded value, two's complement" : "value stream: decoded value"});
-  d.ports.push_back({"value_long_o", Dir::Out, 1, false, "value stream: 1 when the value came from a long code"});
+  d.ports.push_back(qualified({"value_o", Dir::Out, value_width(p.bits, p.is_signed), p.is_signed,
+                               p.is_signed ? "value stream: decoded value, two's complement" : "value stream: decoded value"},
+                              "value_valid_o"));
+  d.ports.push_back(qualified({"value_long_o", Dir::Out, 1, false, "value stream: 1 when the value came from a long code"},
+                              "value_valid_o"));
   d.ports.push_back({"value_ready_i", Dir::In, 1, false, "value stream: ready"});
   d.latency = 1;  // a value leaves one cycle after the unit that completes it is accepted
   d.initiation_interval = 1;
@@ -107,11 +113,13 @@ std::vector<Port> pe_ports(const PeParams& p) {
   ports.push_back({"sum_o", Dir::Out, p.acc_bits, false,
                    "the accumulator after this cycle's sub-step (combinational), two's complement"});
   ports.push_back({"out_valid_o", Dir::Out, 1, false, "a pair was consumed on the previous cycle"});
-  ports.push_back({"acc_o", Dir::Out, p.acc_bits, false, "accumulator, two's complement, wrapping"});
+  ports.push_back(qualified({"acc_o", Dir::Out, p.acc_bits, false, "accumulator, two's complement, wrapping"},
+                            "out_valid_o"));
   return ports;
 }
 
-// acc_reset: the standalone PE resets its accumulator (acc_o is a port); inside spark_array it need not.
+// acc_reset: the standalone PE starts its accumulator from zero after reset (an empty flag: acc_o is a port); inside
+// spark_array the first pair after reset has clear_i high.
 Design emit_pe_design(const PeParams& p, const std::string& top, bool acc_reset) {
   Design d;
   d.top = top;
@@ -134,8 +142,9 @@ std::vector<Port> out_encoder_stream_ports(int bits, bool is_signed) {
   return {{"rq_mult_i", Dir::In, 16, false, "requantize multiplier m (unsigned), held while rows are encoded"},
           {"rq_shift_i", Dir::In, 6, false, "requantize shift s: (c x m + 2^(s-1)) >>> s, then clamp"},
           {"unit_valid_o", Dir::Out, 1, false, "unit stream: valid"},
-          {"unit_o", Dir::Out, unit_width(bits, is_signed), false,
-           is_signed ? "unit stream: the unit, sign in the MSB" : "unit stream: the unit"},
+          qualified({"unit_o", Dir::Out, unit_width(bits, is_signed), false,
+                     is_signed ? "unit stream: the unit, sign in the MSB" : "unit stream: the unit"},
+                    "unit_valid_o"),
           {"unit_last_o", Dir::Out, 1, false, "unit stream: final unit of a C row"},
           {"unit_job_last_o", Dir::Out, 1, false, "unit stream: final unit of a job's last C row"},
           {"unit_ready_i", Dir::In, 1, false, "unit stream: ready"}};

@@ -284,7 +284,7 @@ OutEncoderCycleModel::Out OutEncoderCycleModel::outputs(const In& in) const {
   Out o;
   o.unit_valid = row_valid_q_;
   o.unit = (half_q_ ? e.lower : e.upper) | sign;
-  o.unit_last = final_unit && col_q_ == cols_ - 1;
+  o.unit_last = row_valid_q_ && final_unit && col_q_ == cols_ - 1;
   o.unit_job_last = o.unit_last && row_last_q_;
   o.c_ready = !row_valid_q_ || (in.unit_ready && o.unit_last);
   return o;

@@ -161,13 +161,12 @@ class ArrayCycleModel {
 // std::invalid_argument.
 int64_t requantize(const Format& out, int64_t c, uint32_t mult, int shift);
 
-// spark_out_encoder. Registers: row_valid_q, row_last_q, row_q[C] (data, resets to 0), col_q, half_q (both
-// reset to 0, and are 0 whenever row_valid_q is 0). Combinational on the registers and the current
+// spark_out_encoder. Registers: row_valid_q, row_last_q, row_q[C] (data: no reset in the RTL, 0 here; unit is
+// compared only while unit_valid is 1), col_q, half_q (both reset to 0, and are 0 whenever row_valid_q is 0). Combinational on the registers and the current
 // rq_mult/rq_shift: e = encode(out, requantize(row_q[col_q])); unit = (half_q ? e.lower : e.upper) | sign << B
-// (signed formats); final = !e.is_long || half_q; unit_valid = row_valid_q; unit_last = final && col_q == C-1;
-// unit_job_last = unit_last && row_last_q; c_ready = !row_valid_q || (unit_ready && unit_last).
-// unit, unit_last and unit_job_last are this same function of the registers also while unit_valid is 0 (so
-// after reset: the encoding of requantize(0), col 0, half 0). At the edge: a taken unit advances half_q
+// (signed formats); final = !e.is_long || half_q; unit_valid = row_valid_q; unit_last = row_valid_q && final &&
+// col_q == C-1 (control: defined on every cycle); unit_job_last = unit_last && row_last_q; c_ready = !row_valid_q ||
+// (unit_ready && unit_last). At the edge: a taken unit advances half_q
 // (0 -> 1 after the upper unit of a long code, else back to 0 and col_q + 1, wrapping to 0 after the row's
 // final unit); c_valid && c_ready loads the row register {1, c_last, c_data wrapped to CW bits}; otherwise a taken final row unit
 // clears row_valid_q. rq_mult/rq_shift must hold while a row is in the register.

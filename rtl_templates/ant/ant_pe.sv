@@ -12,20 +12,24 @@ ${ports}
   logic signed [PW-1:0] prod;
   logic [EW:0]          shamt;
   logic [CW-1:0]        addend, acc_q;
-  logic                 valid_q;
+  logic                 valid_q, empty_q;
 
   assign prod   = a_base_i * b_base_i;
   assign shamt  = {1'b0, a_exp_i} + {1'b0, b_exp_i};
   assign addend = CW'(prod) << shamt;
 
+  // Control resets: valid_q, and empty_q (no input yet), which stands in for resetting the accumulator (data).
   always_ff @(posedge clk_i or negedge rst_ni) begin
     if (!rst_ni) begin
-      acc_q   <= '0;
       valid_q <= 1'b0;
+      empty_q <= 1'b1;
     end else begin
       valid_q <= in_valid_i;
-      if (in_valid_i) acc_q <= (clear_i ? '0 : acc_q) + addend;
+      if (in_valid_i) empty_q <= 1'b0;
     end
+  end
+  always_ff @(posedge clk_i) begin
+    if (in_valid_i) acc_q <= (clear_i || empty_q ? '0 : acc_q) + addend;
   end
 
   assign out_valid_o = valid_q;

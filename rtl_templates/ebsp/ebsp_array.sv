@@ -137,5 +137,5 @@ ${ports}
     end
   end
   assign out_valid_o = out_valid_q;
-  assign out_data_o  = out_valid_q ? out_q : '0;  // the output register's data is not reset
+  assign out_data_o  = out_q;  // data, not reset: read while out_valid_o is high
 endmodule

@@ -39,7 +39,7 @@ ${ports}
   logic [CW-1:0] p3_q;
   ${name}_lut u_lut (.idx_i(idx2_q), .e_i(es2_q), .mag_o(pmag));
   // ---- stage 4: accumulate
-  logic          v4_q;
+  logic          v4_q, empty_q;
   logic [CW-1:0] acc_q;
 
   always_ff @(posedge clk_i or negedge rst_ni) begin
@@ -47,18 +47,19 @@ ${ports}
       v1_q  <= 1'b0;
       v2_q  <= 1'b0;
       v3_q  <= 1'b0;
-      v4_q  <= 1'b0;
-      acc_q <= '0;
+      v4_q    <= 1'b0;
+      empty_q <= 1'b1;  // no input accumulated yet: stands in for resetting the accumulator (data)
     end else begin
       v1_q <= in_valid_i;
       v2_q <= v1_q;
       v3_q <= v2_q;
       v4_q <= v3_q;
-      if (v3_q) acc_q <= (c3_q ? '0 : acc_q) + p3_q;
+      if (v3_q) empty_q <= 1'b0;
     end
   end
-  // Pipeline data: not reset (only read under its valid bit).
+  // Pipeline data and the accumulator: not reset (only read under a valid bit).
   always_ff @(posedge clk_i) begin
+    if (v3_q) acc_q <= (c3_q || empty_q ? '0 : acc_q) + p3_q;
     c1_q   <= clear_i;
     z1_q   <= za || zw;
     s1_q   <= wgt_i[MW];

@@ -10,22 +10,23 @@ ${ports}
   localparam int CW = ${cw};
 
   logic [AB+MW-1:0] pmag;
-  logic             v1_q, c1_q, v2_q;
+  logic             v1_q, c1_q, v2_q, empty_q;
   logic [CW-1:0]    p1_q, acc_q;
   assign pmag = act_i * wgt_i[MW-1:0];
 
   always_ff @(posedge clk_i or negedge rst_ni) begin
     if (!rst_ni) begin
-      v1_q  <= 1'b0;
-      v2_q  <= 1'b0;
-      acc_q <= '0;
+      v1_q    <= 1'b0;
+      v2_q    <= 1'b0;
+      empty_q <= 1'b1;  // no input accumulated yet: stands in for resetting the accumulator (data)
     end else begin
       v1_q <= in_valid_i;
       v2_q <= v1_q;
-      if (v1_q) acc_q <= (c1_q ? '0 : acc_q) + p1_q;
+      if (v1_q) empty_q <= 1'b0;
     end
   end
   always_ff @(posedge clk_i) begin
+    if (v1_q) acc_q <= (c1_q || empty_q ? '0 : acc_q) + p1_q;
     c1_q <= clear_i;
 // @if narrow
     p1_q <= wgt_i[MW] ? -(pmag[CW-1:0]) : pmag[CW-1:0];

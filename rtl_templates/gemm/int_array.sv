@@ -110,7 +110,6 @@ ${ports}
   assign b_ready_o = {C{fire}};
 
   for (genvar r = 0; r < R; r++) begin : g_row_skew
-    logic [AT+1:0] tok;
     logic [AT-1:0] a_op;
 // @if ant
     // Boundary decoder: one per row, not per PE (the code's type is a_type_i, held for the whole job).
@@ -133,12 +132,15 @@ ${ports}
 // @else
     assign a_op = a_data_i[r*AW +: AW];
 // @endif
-    assign tok = {job_last, fire, a_op};
     if (r == 0) begin : g_direct
-      assign row_in[0 +: AT+2] = tok;
+      assign row_in[0 +: AT+2] = {job_last, fire, a_op};
     end else begin : g_skew
-      ${name}_skew #(.Depth(r), .Width(AT + 2)) u_skew (
-        .clk_i, .rst_ni, .shift_i(en && step), .d_i(tok), .q_o(row_in[r*(AT+2) +: AT+2])
+      // {last, valid} reset (control); the operand does not (data).
+      ${name}_skew #(.Depth(r), .Width(2), .Reset(1'b1)) u_skew_ctl (
+        .clk_i, .rst_ni, .shift_i(en && step), .d_i({job_last, fire}), .q_o(row_in[r*(AT+2)+AT +: 2])
+      );
+      ${name}_skew #(.Depth(r), .Width(AT)) u_skew (
+        .clk_i, .rst_ni, .shift_i(en && step), .d_i(a_op), .q_o(row_in[r*(AT+2) +: AT])
       );
     end
   end

@@ -1,5 +1,5 @@
 // int_array PE: operand registers that pass right (A) and down (B), a digit multiplier, an accumulator and a
-// result register. A MAC takes NA x NB phases (one digit product each); the result register takes the sum
+// result register. Only the control bits (valid, last, first) reset; operands, accumulator and result do not. A MAC takes NA x NB phases (one digit product each); the result register takes the sum
 // when the job's last token finishes its final phase (a "step").
 module ${name}_pe (
   input  logic          clk_i,
@@ -103,30 +103,33 @@ module ${name}_pe (
   assign addend = prod_cw;
 // @endif
 // @endif
-  assign sum = acc_q + addend;
+  // The accumulator is a data register (no reset): first_q, a control bit, says it holds nothing yet, so the
+  // job's first phase starts the sum from zero.
+  logic first_q;
+  assign sum = (first_q ? '0 : acc_q) + addend;
 
   always_ff @(posedge clk_i or negedge rst_ni) begin
     if (!rst_ni) begin
-      a_q   <= '0;
-      b_q   <= '0;
-      v_q   <= 1'b0;
-      l_q   <= 1'b0;
-      acc_q <= '0;
-      res_q <= '0;
+      v_q     <= 1'b0;
+      l_q     <= 1'b0;
+      first_q <= 1'b1;
     end else if (en_i) begin
+      if (v_q) first_q <= step_i && l_q;
+      if (step_i) begin
+        v_q <= valid_i;
+        l_q <= last_i;
+      end
+    end
+  end
+  always_ff @(posedge clk_i) begin
+    if (en_i) begin
       if (v_q) begin
-        if (step_i && l_q) begin
-          res_q <= sum;
-          acc_q <= '0;
-        end else begin
-          acc_q <= sum;
-        end
+        if (step_i && l_q) res_q <= sum;
+        else acc_q <= sum;
       end
       if (step_i) begin
         a_q <= a_i;
         b_q <= b_i;
-        v_q <= valid_i;
-        l_q <= last_i;
       end
     end
   end

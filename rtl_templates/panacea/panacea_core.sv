@@ -42,6 +42,6 @@ ${ports}
       .xl_valid_i(xl_valid_i && xl_all), .xl_data_i, .xl_ready_o(xl_rdy[p]),
       .y_valid_o(y_vld[p]), .y_data_o(y), .y_ready_i(y_ready_i && y_all)
     );
-    assign y_data_o[p*YW +: YW] = y_all ? y : '0;
+    assign y_data_o[p*YW +: YW] = y;  // read while y_valid_o is high
   end
 endmodule

@@ -457,5 +457,5 @@ ${ports}
   end
 
   assign y_valid_o = state_q == Out;
-  assign y_data_o  = state_q == Out ? y_q : '0;
+  assign y_data_o  = y_q;  // data, not reset: read while y_valid_o is high
 endmodule

@@ -120,7 +120,6 @@ ${ports}
         c_data  = res[r*C*CW +: C*CW];
       end
     end
-    if (!c_valid) c_data = '0;  // the result registers are not reset: C shows 0 while no row is valid
   end
   assign c_last = ptr_q == PTRW'(R - 1);
   assign take   = c_valid && c_ready;

@@ -49,36 +49,35 @@ module ${name} (
   always_ff @(posedge clk_i or negedge rst_ni) begin
     if (!rst_ni) begin
       pending_q <= 1'b0;
-      upper_q   <= '0;
       valid_q   <= 1'b0;
-      long_q    <= 1'b0;
-      mag_q     <= '0;
-// @if signed
-      sign_q    <= 1'b0;
-// @endif
 // @if last
       last_q    <= 1'b0;
 // @endif
     end else begin
       if (accept && !pending_q && unit_i[B-1]) begin
         pending_q <= 1'b1;
-        upper_q   <= {unit_i[0], unit_i[B-2:1], unit_i[0]};
       end else if (accept) begin
         pending_q <= 1'b0;
       end
       if (completes) begin
         valid_q <= 1'b1;
-        long_q  <= pending_q;
-        mag_q   <= pending_q ? {upper_q, unit_i[B-1:0]} : {{B{1'b0}}, unit_i[B-1:0]};
-// @if signed
-        sign_q  <= unit_i[B];  // the unit that completes the value gives the sign
-// @endif
 // @if last
         last_q  <= last_i;
 // @endif
       end else if (take_i) begin
         valid_q <= 1'b0;
       end
+    end
+  end
+  // The value itself: data registers, no reset (read only while tok_valid_o is high; upper_q while pending_q is).
+  always_ff @(posedge clk_i) begin
+    if (accept && !pending_q && unit_i[B-1]) upper_q <= {unit_i[0], unit_i[B-2:1], unit_i[0]};
+    if (completes) begin
+      long_q <= pending_q;
+      mag_q  <= pending_q ? {upper_q, unit_i[B-1:0]} : {{B{1'b0}}, unit_i[B-1:0]};
+// @if signed
+      sign_q <= unit_i[B];  // the unit that completes the value gives the sign
+// @endif
     end
   end
 

@@ -44,22 +44,20 @@ ${ports}
 // @if signed
   logic         sign_q;
 // @endif
+  // valid_q resets (control); the code register does not (data, read while valid_o is high).
   always_ff @(posedge clk_i or negedge rst_ni) begin
     if (!rst_ni) begin
       valid_q <= 1'b0;
-      code_q  <= '0;
-      long_q  <= 1'b0;
-// @if signed
-      sign_q  <= 1'b0;
-// @endif
     end else begin
       valid_q <= valid_i;
-      code_q  <= code;
-      long_q  <= is_long;
-// @if signed
-      sign_q  <= neg;
-// @endif
     end
+  end
+  always_ff @(posedge clk_i) begin
+    code_q <= code;
+    long_q <= is_long;
+// @if signed
+    sign_q <= neg;
+// @endif
   end
   assign valid_o = valid_q;
   assign code_o  = code_q;

@@ -57,7 +57,8 @@ ${ports}
   assign payload         = (is_long && !half_q) ? code[N-1:B] : code[B-1:0];
   assign final_unit      = !is_long || half_q;
   assign unit_valid_o    = row_valid_q;
-  assign unit_last_o     = final_unit && col_q == COLW'(C - 1);
+  // last is control, defined on every cycle: low while no row is held (is_long then reads a stale row).
+  assign unit_last_o     = row_valid_q && final_unit && col_q == COLW'(C - 1);
   assign unit_job_last_o = unit_last_o && row_last_q;
   assign take            = row_valid_q && unit_ready_i;
   assign row_done        = take && unit_last_o;
@@ -67,14 +68,12 @@ ${ports}
     if (!rst_ni) begin
       row_valid_q <= 1'b0;
       row_last_q  <= 1'b0;
-      row_q       <= '0;
       col_q       <= '0;
       half_q      <= 1'b0;
     end else begin
       if (c_valid_i && c_ready_o) begin
         row_valid_q <= 1'b1;
         row_last_q  <= c_last_i;
-        row_q       <= c_data_i;
       end else if (row_done) begin
         row_valid_q <= 1'b0;
       end
@@ -87,5 +86,9 @@ ${ports}
         end
       end
     end
+  end
+  // The row itself: a data register, no reset (read only while row_valid_q is high).
+  always_ff @(posedge clk_i) begin
+    if (c_valid_i && c_ready_o) row_q <= c_data_i;
   end
 endmodule

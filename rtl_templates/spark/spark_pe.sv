@@ -60,7 +60,20 @@ ${ports}
   assign neg     = 1'b0;
 // @endif
 // @endif
+// @if acc_reset
+  // empty_q (control, reset): no sub-step accumulated yet; stands in for resetting the accumulator (data).
+  logic empty_q;
+  always_ff @(posedge clk_i or negedge rst_ni) begin
+    if (!rst_ni) begin
+      empty_q <= 1'b1;
+    end else if (valid_i) begin
+      empty_q <= 1'b0;
+    end
+  end
+  assign base    = ((clear_i && sub_q == 2'd0) || empty_q) ? '0 : acc_q;
+// @else
   assign base    = (clear_i && sub_q == 2'd0) ? '0 : acc_q;
+// @endif
   assign sum_o   = base + partial;
 
   always_ff @(posedge clk_i or negedge rst_ni) begin
@@ -72,20 +85,11 @@ ${ports}
       if (valid_i) sub_q <= ready_o ? 2'd0 : sub_q + 2'd1;
     end
   end
-// @if acc_reset
-  always_ff @(posedge clk_i or negedge rst_ni) begin
-    if (!rst_ni) begin
-      acc_q <= '0;
-    end else if (valid_i) begin
-      acc_q <= sum_o;
-    end
-  end
-// @else
-  // Inside spark_array the accumulator needs no reset: the first pair after reset has clear_i high.
+  // The accumulator is data (no reset). Inside spark_array the first pair after reset has clear_i high; the
+  // standalone PE starts from zero through empty_q.
   always_ff @(posedge clk_i) begin
     if (valid_i) acc_q <= sum_o;
   end
-// @endif
   assign out_valid_o = out_valid_q;
   assign acc_o       = acc_q;
 endmodule

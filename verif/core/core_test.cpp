@@ -265,6 +265,25 @@ TEST(Emit, WriteFilesIsAllOrNothing) {
   EXPECT_EQ(entries, 2);
 }
 
+// Port::valid names the 1-bit port that qualifies a data output: it must exist in the same design.
+TEST(Ports, EveryQualifiedDataOutputNamesAOneBitValidOfItsBlock) {
+  int qualified_ports = 0;
+  for (const Block* b : all_blocks()) {
+    ResolvedConfig cfg{b, b->name(), {}};
+    for (const auto& p : b->params()) cfg.values.push_back(p.def);
+    const Design d = b->emit(cfg);
+    for (const Port& p : d.ports) {
+      if (p.valid.empty()) continue;
+      ++qualified_ports;
+      const Port* v = d.port(p.valid);
+      ASSERT_NE(v, nullptr) << b->name() << "." << p.name << " names no port " << p.valid;
+      EXPECT_EQ(v->width, 1) << b->name() << "." << p.valid;
+      EXPECT_EQ(p.dir, Dir::Out) << b->name() << "." << p.name;
+    }
+  }
+  EXPECT_GE(qualified_ports, 8);  // the arrays' C, the PEs' accumulators, the decoders' values, Panacea's Y
+}
+
 TEST(Docs, BlocksMdIsCurrent) {
   // docs_blocks_md_is_current: docs/blocks.md must be what `bitforge docs` writes today.
   std::ifstream in(std::string(BF_SOURCE_DIR) + "/docs/blocks.md");

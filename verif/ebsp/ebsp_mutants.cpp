@@ -14,7 +14,12 @@ const Mutant kEbspMutants[] = {
     {"ebsp_pe: weight sign ignored", kEp53, "p3_q   <= z2_q ? '0 : s2_q ? -(CW'(pmag)) : CW'(pmag);",
      "p3_q   <= z2_q ? '0 : CW'(pmag);"},
     {"ebsp_pe: a zero weight not detected", kEp53, "z1_q   <= za || zw;", "z1_q   <= za;"},
-    {"ebsp_pe: clear ignored", kEp53, "acc_q <= (c3_q ? '0 : acc_q) + p3_q;", "acc_q <= acc_q + p3_q;"},
+    // A control bit that stands in for resetting the accumulator must itself reset (registers start random).
+    {"ebsp_pe: empty flag not reset", kEp53, "      empty_q <= 1'b1;  // no input accumulated yet: stands in for resetting the accumulator (data)\n", ""},
+    {"mult_pe: empty flag not reset", {{"block", "mult_pe"}, {"params", {{"act_bits", 5}, {"wgt_bits", 5}}}},
+     "      empty_q <= 1'b1;  // no input accumulated yet: stands in for resetting the accumulator (data)\n", ""},
+    {"ebsp_pe: clear ignored", kEp53, "acc_q <= (c3_q || empty_q ? '0 : acc_q) + p3_q;",
+     "acc_q <= (empty_q ? '0 : acc_q) + p3_q;"},
     {"mult_pe: weight sign ignored", {{"block", "mult_pe"}, {"params", {{"act_bits", 5}, {"wgt_bits", 5}}}},
      "p1_q <= wgt_i[MW] ? -(CW'(pmag)) : CW'(pmag);", "p1_q <= CW'(pmag);"},
     {"ebsp_array: pipeline runs on while a result waits", kEa3x5,

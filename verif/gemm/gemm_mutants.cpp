@@ -13,13 +13,18 @@ const Mutant kArrayMutants[] = {
      "assign gap_ok = 1'b1;"},
     {"int_array: no stall on an unread row", kIa4x4, "if (full_q[r] && pe_v[r*C] && pe_l[r*C]) stall = step;",
      "if (1'b0) stall = step;"},
-    {"int_array: row skew one stage too deep", kIa4x4, ".Depth(r), .Width(AT + 2)", ".Depth(r + 1), .Width(AT + 2)"},
+    {"int_array: row skew one stage too deep", kIa4x4, ".Depth(r), .Width(AT))", ".Depth(r + 1), .Width(AT))"},
     {"int_array: top A digit taken as unsigned", kIa3x3Pe4, "1'b1 && i == NA - 1", "1'b0 && i == NA - 1"},
     {"int_array: c_last on row 0", kIa4x4, "assign c_last_o = ptr_q == PTRW'(R - 1);",
      "assign c_last_o = ptr_q == PTRW'(0);"},
     {"int_array: no limit on jobs waiting for C (deadlocks a tall array)",
      {{"block", "int_array"}, {"params", {{"rows", 8}, {"cols", 2}}}}, "(gap_ok && jobs_q != 2'd2)", "gap_ok"},
-    {"int_array: accumulator kept across jobs", kIa3x3Pe4, "res_q <= sum;\n          acc_q <= '0;", "res_q <= sum;"},
+    {"int_array: accumulator kept across jobs", kIa3x3Pe4, "if (v_q) first_q <= step_i && l_q;",
+     "if (v_q) first_q <= 1'b0;"},
+    // Control registers must reset: models start from random register values, so a missing reset shows.
+    {"int_array: the PE's first-phase flag not reset", kIa4x4, "      first_q <= 1'b1;\n    end else", "    end else"},
+    {"int_array: the PE's valid not reset", kIa4x4, "      v_q     <= 1'b0;\n", ""},
+    {"int_array: the row skew's valid and last not reset", kIa4x4, ".Width(2), .Reset(1'b1)", ".Width(2), .Reset(1'b0)"},
 };
 
 }  // namespace

@@ -88,7 +88,11 @@ class Sim {
   void release_reset();
   uint64_t cycle() const { return cycle_; }
 
-  // Compares one output; the first mismatch is kept (later ones are counted but not kept).
+  // Whether port p means something this cycle: it has no valid, or its valid reads 1 (Port::valid).
+  bool defined_now(size_t p) const { return !valid_of_[p] || get(*valid_of_[p]) != 0; }
+
+  // Compares one output; the first mismatch is kept (later ones are counted but not kept). A data output whose
+  // valid (Port::valid) is low is not compared: its value is unspecified (the check passes, uncounted).
   bool expect(size_t port, uint64_t expected, const std::string& context = {});
   bool expect_signed(size_t port, int64_t expected, const std::string& context = {});
   // Compares a lane vector (lane i at [i*width +: width]); a mismatch names the first differing lane.
@@ -104,6 +108,7 @@ class Sim {
   std::unique_ptr<Dut> dut_;
   const Design& design_;
   std::optional<size_t> clk_, rst_;
+  std::vector<std::optional<size_t>> valid_of_;  // per port: the port that qualifies it, if any
   std::function<void(const Sim&)> on_sample_;
   uint64_t cycle_ = 0;
   bool tracing_ = false;
