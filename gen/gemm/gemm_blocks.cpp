@@ -142,6 +142,59 @@ const TypedBlock<IntArrayParams>& int_array_block() {
   return block;
 }
 
-std::vector<const Block*> blocks() { return {&int_array_block()}; }
+namespace {
+
+// An operand as a signed factor of the exact product: signed as it is, unsigned with a zero bit on top.
+std::string signed_operand(const std::string& port, int bits, bool is_signed) {
+  return is_signed ? "$signed({" + port + "[" + std::to_string(bits - 1) + "], " + port + "})"
+                   : "$signed({1'b0, " + port + "})";
+}
+
+Design emit_int_mac(const IntMacParams& p, const std::string& top) {
+  Design d;
+  d.top = top;
+  d.clocked = true;
+  d.ports = clock_ports();
+  d.ports.push_back({"in_valid_i", Dir::In, 1, false, "the operands are valid: accumulate their product"});
+  d.ports.push_back({"a_i", Dir::In, p.a_bits, p.a_signed, p.a_signed ? "A, two's complement" : "A, unsigned"});
+  d.ports.push_back({"b_i", Dir::In, p.b_bits, p.b_signed, p.b_signed ? "B, two's complement" : "B, unsigned"});
+  d.ports.push_back({"clear_i", Dir::In, 1, false, "start a new sum with this product"});
+  d.ports.push_back({"out_valid_o", Dir::Out, 1, false, "acc_o holds the sum including an input (2 cycles after it)"});
+  d.ports.push_back(qualified({"acc_o", Dir::Out, p.acc_bits, false, "accumulator, two's complement, wrapping"},
+                              "out_valid_o"));
+  d.latency = 2;
+  d.initiation_interval = 1;
+  const bool any_signed = p.a_signed || p.b_signed;
+  TemplateVars v;
+  v.str("name", top).str("ports", verilog_port_list(d.ports));
+  v.nums({{"cw", p.acc_bits}, {"pw", std::min(p.a_bits + p.b_bits, p.acc_bits)}});  // no product bit the sum drops
+  v.str("psign", any_signed ? "signed " : "");
+  v.str("a_op", any_signed ? signed_operand("a_i", p.a_bits, p.a_signed) : "a_i");
+  v.str("b_op", any_signed ? signed_operand("b_i", p.b_bits, p.b_signed) : "b_i");
+  d.files.push_back({top + ".sv", render("gemm/int_mac.sv", v)});
+  return d;
+}
+
+}  // namespace
+
+const TypedBlock<IntMacParams>& int_mac_block() {
+  static const TypedBlock<IntMacParams> block({
+      "int_mac",
+      "gemm",
+      "the conventional MAC (one multiplier, a product register and an accumulator, nothing else): the lean "
+      "reference that int_array's PE is measured against (docs/benchmarks.md)",
+      {{{.name = "a_bits", .kind = ParamKind::Int, .def = 8, .min = 2, .max = 16, .doc = "A operand width"}, &IntMacParams::a_bits},
+       {{.name = "b_bits", .kind = ParamKind::Int, .def = 8, .min = 2, .max = 16, .doc = "B operand width"}, &IntMacParams::b_bits},
+       {{.name = "a_signed", .kind = ParamKind::Bool, .def = 1, .min = 0, .max = 1, .doc = "A is two's complement (else unsigned)"}, &IntMacParams::a_signed},
+       {{.name = "b_signed", .kind = ParamKind::Bool, .def = 1, .min = 0, .max = 1, .doc = "B is two's complement (else unsigned)"}, &IntMacParams::b_signed},
+       {{.name = "acc_bits", .kind = ParamKind::Int, .def = 32, .min = 4, .max = 64, .doc = "accumulator width (two's complement, wraps)"},
+        &IntMacParams::acc_bits}},
+      nullptr,
+      emit_int_mac,
+  });
+  return block;
+}
+
+std::vector<const Block*> blocks() { return {&int_array_block(), &int_mac_block()}; }
 
 }  // namespace bf::gemm

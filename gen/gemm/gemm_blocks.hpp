@@ -24,6 +24,16 @@ struct OsArraySpec {
 Design emit_os_array(const OsArraySpec& spec, const std::string& top);
 
 const TypedBlock<IntArrayParams>& int_array_block();
+
+// int_mac: the conventional MAC (a product register and an accumulator), the lean reference for the PE.
+struct IntMacParams {
+  int a_bits = 8;
+  int b_bits = 8;
+  bool a_signed = true;
+  bool b_signed = true;
+  int acc_bits = 32;
+};
+const TypedBlock<IntMacParams>& int_mac_block();
 std::vector<const Block*> blocks();
 
 // The array-interface ports of an R x C array with AW/BW-bit operands and CW-bit results.

@@ -25,6 +25,7 @@ struct SimArgs {
 struct AreaArgs {
   std::string config, liberty, json_out;
   bool flatten = false;
+  bool plain_map = false;
 };
 struct LintArgs {
   std::string config;
@@ -102,8 +103,10 @@ Command area_command() {
         app.add_option("--liberty", a.liberty, "liberty file (default: Debian's osu018)");
         app.add_option("--json", a.json_out, "also write the report as JSON");
         app.add_flag("--flatten", a.flatten, "map the flattened design, as ppa does (no per-module breakdown)");
+        app.add_flag("--plain-map", a.plain_map, "map for area: no delay target, no fanout repair (as ppa --plain-map)");
       },
-      [](const AreaArgs& a) { return cmd_area(a.config, a.liberty, a.json_out, a.flatten); });
+      [](const AreaArgs& a) { return cmd_area(a.config, a.liberty, a.json_out, {.timing_driven = !a.plain_map,
+                                                                               .flatten = a.flatten}); });
 }
 
 Command ppa_command() {

@@ -212,13 +212,14 @@ int cmd_sim(const std::string& config, const std::string& input, const std::stri
   return out["golden"] == "match" ? 0 : 1;
 }
 
-int cmd_area(const std::string& config, const std::string& liberty, const std::string& json_out, bool flatten) {
+int cmd_area(const std::string& config, const std::string& liberty, const std::string& json_out,
+             const flow::MapOptions& map) {
   const Generated g = generate(load_config(config));
   const fs::path lib = check_liberty(liberty);
   write_file_check(json_out, "--json");
   util::TempDir tmp("bitforge-area");
   const auto files = write_rtl(g, tmp.path() / "rtl");
-  const flow::AreaReport r = flow::run_area(files, g.design.top, lib, tmp.path(), {.flatten = flatten});
+  const flow::AreaReport r = flow::run_area(files, g.design.top, lib, tmp.path(), map);
   std::cout << r.to_table();
   if (!json_out.empty()) write_file(json_out, r.to_json().dump(2) + "\n");
   return 0;

@@ -10,6 +10,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "flow/area.hpp"
+
 namespace bf {
 struct Generated;
 }
@@ -23,7 +25,9 @@ int cmd_list(bool json);
 int cmd_gen(const std::string& config, const std::string& out_dir);
 int cmd_verify(const std::string& config, const std::string& seed, int count, const std::string& trace);
 int cmd_sim(const std::string& config, const std::string& input, const std::string& output, const std::string& trace);
-int cmd_area(const std::string& config, const std::string& liberty, const std::string& json_out, bool flatten);
+// `map`: how the design is mapped (timing-driven or plain, flattened or per module); its clock_ns is the default.
+int cmd_area(const std::string& config, const std::string& liberty, const std::string& json_out,
+             const flow::MapOptions& map);
 struct PpaArgs {
   std::string config, input, clock_ns, liberty, json_out;
   bool plain_map = false;       // no delay target, no fanout repair

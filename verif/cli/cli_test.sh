@@ -60,6 +60,9 @@ expect 2 "the directory of --trace does not exist" -- "$bf" verify enc.json --tr
 expect 2 "the directory of --json does not exist" -- "$bf" area enc.json --json /nonexistent/dir/a.json
 expect 2 "--output names a directory" -- "$bf" sim enc.json --input facts.json --output .
 expect 2 "no such liberty file" -- "$bf" area enc.json --liberty /nonexistent.lib
+# area --plain-map: the area-oriented mapping (no delay target, no fanout repair) also gives a report.
+printf '{"block": "int_mac", "name": "mac4", "params": {"a_bits": 4, "b_bits": 4, "acc_bits": 12}}' >mac4.json
+expect 0 "total area (um^2)" -- "$bf" area mac4.json --plain-map
 expect 2 "--clock-ns: must be a period in ns" -- "$bf" ppa enc.json --clock-ns 0
 expect 2 "--clock-ns: must be a period in ns" -- "$bf" ppa enc.json --clock-ns 5ns
 expect 2 "bits7.json: /params/bits" -- "$bf" ppa bits7.json

@@ -372,6 +372,7 @@ std::vector<Bench> benches() {
                       .check_input = [](const gg::IntArrayShape& sh, const nlohmann::json& in,
                                         const std::string& where) { read_problems(sh, in, where); },
                       .sim = sim_int_array}),
+      int_mac_bench(),
   };
 }
 

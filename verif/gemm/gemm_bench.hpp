@@ -15,6 +15,7 @@
 namespace bf::verif::gemm {
 
 std::vector<Bench> benches();
+Bench int_mac_bench();  // int_mac_bench.cpp
 
 // How a test bench drives an array built on rtl_templates/gemm (int_array, ant_array): lane widths on the
 // ports, the cycle model's shape, the operand value of a lane's content for the model (identity for

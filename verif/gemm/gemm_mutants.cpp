@@ -25,6 +25,13 @@ const Mutant kArrayMutants[] = {
     {"int_array: the PE's first-phase flag not reset", kIa4x4, "      first_q <= 1'b1;\n    end else", "    end else"},
     {"int_array: the PE's valid not reset", kIa4x4, "      v_q     <= 1'b0;\n", ""},
     {"int_array: the row skew's valid and last not reset", kIa4x4, ".Width(2), .Reset(1'b1)", ".Width(2), .Reset(1'b0)"},
+    {"int_mac: clear ignored", {{"block", "int_mac"}, {"params", {{"a_bits", 5}, {"b_bits", 4}}}},
+     "(c1_q || empty_q ? '0 : acc_q)", "(empty_q ? '0 : acc_q)"},
+    {"int_mac: empty flag not reset", {{"block", "int_mac"}, {"params", {{"a_bits", 5}, {"b_bits", 4}}}},
+     "      empty_q <= 1'b1;  // no input accumulated yet: stands in for resetting the accumulator\n", ""},
+    {"int_mac: unsigned B taken as signed",
+     {{"block", "int_mac"}, {"params", {{"a_bits", 4}, {"b_bits", 4}, {"b_signed", false}}}}, "$signed({1'b0, b_i})",
+     "$signed(b_i)"},
 };
 
 }  // namespace
