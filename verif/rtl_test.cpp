@@ -137,6 +137,26 @@ std::string mutant_name(const ::testing::TestParamInfo<Mutant>& i) {
 #include "core/families.def"
 #undef BF_FAMILY
 
+// The k_max rule in RTL: int_array 2 x 2 with k_max 4 gets an 18-bit accumulator (8 + 8 + 2). K = 4 products of
+// the most negative operands, 4 x 16384 = 65536, are exact; K = 8 give 2^17, which wraps to -2^17 (documented).
+TEST(KMax, IntArrayIsExactAtKMaxAndWrapsBeyond) {
+  const Generated g = generate(resolve_config(
+      {{"block", "int_array"}, {"name", "ia_kmax"}, {"params", {{"rows", 2}, {"cols", 2}, {"k_max", 4}}}}, "kmax"));
+  ASSERT_EQ(g.design.port("c_data_o")->width, 2 * 18);
+  util::TempDir tmp("bitforge-kmax");
+  const Model model = Model::load(build_model(g, tmp.path() / "model").so);
+  const auto run = [&](int k) {
+    const nlohmann::json in = {{"a", std::vector<std::vector<int>>(2, std::vector<int>(size_t(k), -128))},
+                               {"b", std::vector<std::vector<int>>(size_t(k), std::vector<int>(2, -128))}};
+    return run_sim(g, model, in, user_data_run());
+  };
+  const nlohmann::json at_k_max = run(4), beyond = run(8);
+  EXPECT_EQ(at_k_max["c"], nlohmann::json::parse("[[65536, 65536], [65536, 65536]]"));
+  EXPECT_EQ(beyond["c"], nlohmann::json::parse("[[-131072, -131072], [-131072, -131072]]"));
+  EXPECT_EQ(at_k_max["golden"], "match");
+  EXPECT_EQ(beyond["golden"], "match");
+}
+
 // ---------------------------------------------------------------------------------------------- streams
 // The stream helpers of verif/harness/stream.hpp on a DUT without ports (only the cycle count matters).
 

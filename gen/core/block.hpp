@@ -45,6 +45,10 @@ class Block {
   virtual const std::string& doc() const = 0;
   virtual const std::vector<ParamDecl>& params() const = 0;
   virtual std::optional<ParamProblem> check(const std::vector<int64_t>& values) const = 0;
+  // Derived values (Gemmini's habit): rewrites `values` from the others before check(); `given` says whether the
+  // user's config set a parameter. A problem names the parameter (e.g. two that must not both be set).
+  virtual std::optional<ParamProblem> derive(std::vector<int64_t>& values,
+                                             const std::function<bool(const std::string&)>& given) const = 0;
   virtual Design emit(const ResolvedConfig& cfg) const = 0;
 };
 
@@ -63,6 +67,8 @@ class TypedBlock final : public Block {
     std::vector<Param> params;
     std::function<std::optional<ParamProblem>(const P&)> check;  // may be empty
     std::function<Design(const P&, const std::string& top)> emit;
+    // May be empty: values derived from others (e.g. acc_bits from k_max); `given(name)`: set in the config.
+    std::function<std::optional<ParamProblem>(P&, const std::function<bool(const std::string&)>& given)> derive = {};
   };
 
   explicit TypedBlock(Spec spec) : spec_(std::move(spec)) {
@@ -94,6 +100,17 @@ class TypedBlock final : public Block {
     return spec_.check(typed(values));
   }
   Design emit(const ResolvedConfig& cfg) const override { return spec_.emit(typed(cfg), cfg.name); }
+
+  std::optional<ParamProblem> derive(std::vector<int64_t>& values,
+                                     const std::function<bool(const std::string&)>& given) const override {
+    if (!spec_.derive) return std::nullopt;
+    P p = typed(values);
+    if (auto problem = spec_.derive(p, given)) return problem;
+    for (size_t i = 0; i < spec_.params.size() && i < values.size(); ++i) {
+      std::visit([&](auto member) { values[i] = static_cast<int64_t>(p.*member); }, spec_.params[i].member);
+    }
+    return std::nullopt;
+  }
 
  private:
   Spec spec_;

@@ -127,6 +127,9 @@ ResolvedConfig resolve_config(const nlohmann::json& j, const std::string& where)
     }
     cfg.values.push_back(v);
   }
+  if (auto problem = block->derive(cfg.values, [&](const std::string& name) { return params.contains(name); })) {
+    throw InputError(where, "/params/" + problem->param, problem->message);
+  }
   if (auto problem = block->check(cfg.values)) {
     throw InputError(where, "/params/" + problem->param, problem->message);
   }

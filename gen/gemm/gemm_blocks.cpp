@@ -4,11 +4,30 @@
 
 #include "core/emit.hpp"
 #include "core/template.hpp"
+#include "gemm/gemm.hpp"
 #include "util/bits.hpp"
 
 namespace bf::gemm {
 
 namespace {
+
+// The k_max parameter: the largest K whose sums must be exact; 0 leaves acc_bits as set.
+ParamDecl k_max_decl() {
+  return {.name = "k_max", .kind = ParamKind::Int, .def = 0, .min = 0, .max = int64_t{1} << 24, .doc =
+          "largest K kept exact: 0 = acc_bits as set; else acc_bits = a_bits + b_bits + ceil(log2 k_max), one more "
+          "when both operands are unsigned (docs/gemm.md; do not set acc_bits too)"};
+}
+
+// acc_bits from k_max (Block::derive).
+template <class P>
+std::optional<ParamProblem> derive_acc_bits(P& p, const std::function<bool(const std::string&)>& given) {
+  if (p.k_max == 0) return std::nullopt;
+  if (given("acc_bits")) {
+    return ParamProblem{"k_max", "sets acc_bits by the k_max rule: give k_max or acc_bits, not both"};
+  }
+  p.acc_bits = golden::gemm::exact_acc_bits(p.a_bits, p.a_signed, p.b_bits, p.b_signed, p.k_max);
+  return std::nullopt;
+}
 
 int clog2_at_least_1(int n) { return std::max(util::clog2(n), 1); }
 
@@ -127,7 +146,8 @@ const TypedBlock<IntArrayParams>& int_array_block() {
        {{.name = "pe_bits", .kind = ParamKind::Int, .def = 0, .min = 0, .max = 16, .doc =
          "multiplier width per PE; 0 = the widest operand (one MAC per cycle); smaller values split operands "
          "into digits and take ceil(AW/pe_bits) x ceil(BW/pe_bits) cycles per MAC"},
-        &IntArrayParams::pe_bits}},
+        &IntArrayParams::pe_bits},
+       {k_max_decl(), &IntArrayParams::k_max}},
       [](const IntArrayParams& p) -> std::optional<ParamProblem> {
         if (p.pe_bits == 1) return ParamProblem{"pe_bits", "must be 0 or an integer in [2, 16], got 1"};
         const int widest = std::max(p.a_bits, p.b_bits);
@@ -138,6 +158,7 @@ const TypedBlock<IntArrayParams>& int_array_block() {
         return std::nullopt;
       },
       emit_int_array,
+      derive_acc_bits<IntArrayParams>,
   });
   return block;
 }
@@ -188,9 +209,11 @@ const TypedBlock<IntMacParams>& int_mac_block() {
        {{.name = "a_signed", .kind = ParamKind::Bool, .def = 1, .min = 0, .max = 1, .doc = "A is two's complement (else unsigned)"}, &IntMacParams::a_signed},
        {{.name = "b_signed", .kind = ParamKind::Bool, .def = 1, .min = 0, .max = 1, .doc = "B is two's complement (else unsigned)"}, &IntMacParams::b_signed},
        {{.name = "acc_bits", .kind = ParamKind::Int, .def = 32, .min = 4, .max = 64, .doc = "accumulator width (two's complement, wraps)"},
-        &IntMacParams::acc_bits}},
+        &IntMacParams::acc_bits},
+       {k_max_decl(), &IntMacParams::k_max}},
       nullptr,
       emit_int_mac,
+      derive_acc_bits<IntMacParams>,
   });
   return block;
 }

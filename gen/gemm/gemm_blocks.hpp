@@ -32,6 +32,7 @@ struct IntMacParams {
   bool a_signed = true;
   bool b_signed = true;
   int acc_bits = 32;
+  int k_max = 0;  // 0: acc_bits as set; else acc_bits = golden::gemm::exact_acc_bits(..., k_max)
 };
 const TypedBlock<IntMacParams>& int_mac_block();
 std::vector<const Block*> blocks();

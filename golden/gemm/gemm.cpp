@@ -4,6 +4,12 @@
 
 namespace bf::golden::gemm {
 
+int exact_acc_bits(int a_bits, bool a_signed, int b_bits, bool b_signed, int64_t k_max) {
+  int log2k = 0;
+  while ((int64_t{1} << log2k) < k_max) ++log2k;
+  return a_bits + b_bits + log2k + (!a_signed && !b_signed ? 1 : 0);
+}
+
 int64_t wrap(int64_t v, int bits) {
   if (bits < 1 || bits > 64) throw std::invalid_argument("wrap: bits must be in [1, 64]");
   if (bits == 64) return v;

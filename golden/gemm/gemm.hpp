@@ -33,6 +33,13 @@ int64_t wrap(int64_t v, int bits);
 // are taken modulo 2^acc_bits, which is exact whenever the true result fits).
 Matrix gemm(const Matrix& a, const Matrix& b, int acc_bits = 64);
 
+// The accumulator width that keeps every sum of up to k_max products of an a_bits x b_bits operand pair exact
+// (the k_max rule): a_bits + b_bits + ceil(log2 k_max), one more when both operands are unsigned. Signed x signed:
+// |sum| <= k_max * 2^(a+b-2) fits a+b+ceil(log2 k_max) bits (the most positive sum, of the most negative
+// operands, needs the top bit); mixed signs: |sum| < k_max * 2^(a+b-1) fits the same; unsigned x unsigned:
+// sum < k_max * 2^(a+b) needs one bit more. Beyond k_max products a sum may wrap (modulo 2^CW). k_max >= 1.
+int exact_acc_bits(int a_bits, bool a_signed, int b_bits, bool b_signed, int64_t k_max);
+
 // Operand range of a `bits`-bit integer: [0, 2^bits) or [-2^(bits-1), 2^(bits-1)).
 int64_t min_value(int bits, bool is_signed);
 int64_t max_value(int bits, bool is_signed);

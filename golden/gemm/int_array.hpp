@@ -36,6 +36,7 @@ struct IntArrayShape {
   bool a_signed = true, b_signed = true;
   int acc_bits = 32;
   int pe_bits = 0;  // 0: as wide as the widest operand
+  int k_max = 0;    // the block's k_max parameter: 0, or the largest K acc_bits was derived for (exact_acc_bits)
 
   int pe() const { return pe_bits == 0 ? (a_bits > b_bits ? a_bits : b_bits) : pe_bits; }
   int da() const { return a_bits <= pe() ? a_bits : pe(); }  // A digit width

@@ -121,6 +121,20 @@ std::string error_of(const nlohmann::json& j) {
   return "";
 }
 
+// k_max derives acc_bits (Block::derive) before the checks; setting both is refused, naming k_max.
+TEST(Config, KMaxDerivesTheAccumulatorWidth) {
+  const ResolvedConfig c = resolve_config({{"block", "int_array"}, {"params", {{"k_max", 256}}}}, "cfg.json");
+  EXPECT_EQ(c.value("acc_bits"), 24);
+  EXPECT_EQ(c.value("k_max"), 256);
+  const ResolvedConfig u = resolve_config(
+      {{"block", "int_mac"}, {"params", {{"a_signed", false}, {"b_signed", false}, {"k_max", 1000}}}}, "cfg.json");
+  EXPECT_EQ(u.value("acc_bits"), 8 + 8 + 10 + 1);
+  EXPECT_EQ(resolve_config({{"block", "int_array"}}, "cfg.json").value("acc_bits"), 32);  // k_max 0: as set
+  EXPECT_NE(error_of({{"block", "int_array"}, {"params", {{"k_max", 256}, {"acc_bits", 32}}}}).find(
+                "cfg.json: /params/k_max: sets acc_bits by the k_max rule"),
+            std::string::npos);
+}
+
 TEST(Config, DefaultsAndTypedValues) {
   const ResolvedConfig c = resolve_config({{"block", "spark_decoder"}}, "cfg.json");
   EXPECT_EQ(c.name, "spark_decoder");

@@ -24,6 +24,31 @@ TEST(Wrap, TwoComplementFacts) {
   EXPECT_THROW(wrap(0, 0), std::invalid_argument);
 }
 
+// The k_max rule, by hand: 8 x 8 signed over K <= 256 needs 24 bits (issue 14), unsigned x unsigned 25, and the
+// most extreme sums sit exactly at the edge: exact in that width, wrapping one bit narrower or one K beyond.
+TEST(ExactAccBits, TheKMaxRuleAtItsBoundary) {
+  EXPECT_EQ(exact_acc_bits(8, true, 8, true, 256), 24);
+  EXPECT_EQ(exact_acc_bits(8, false, 8, false, 256), 25);
+  EXPECT_EQ(exact_acc_bits(8, false, 8, true, 256), 24);
+  EXPECT_EQ(exact_acc_bits(8, true, 8, true, 1), 16);    // (-128)(-128) = 16384 needs 16 bits
+  EXPECT_EQ(exact_acc_bits(4, true, 4, true, 257), 17);  // ceil(log2 257) = 9
+  const auto column = [](int k, int64_t a, int64_t b, int bits) {
+    Matrix ma(1, k), mb(k, 1);
+    for (auto& v : ma.v) v = a;
+    for (auto& v : mb.v) v = b;
+    return gemm(ma, mb, bits).v[0];
+  };
+  // Signed: 256 x (-128)(-128) = 2^22 = 4194304 is exact in 24 bits, not in 23; 512 of them wrap in 24 bits.
+  EXPECT_EQ(column(256, -128, -128, 24), 4194304);
+  EXPECT_EQ(column(256, -128, -128, 23), -4194304);
+  EXPECT_EQ(column(512, -128, -128, 24), -8388608);
+  // Unsigned: 256 x 255 x 255 = 16646400 < 2^24 is exact in 25 bits, not in 24.
+  EXPECT_EQ(column(256, 255, 255, 25), 16646400);
+  EXPECT_EQ(column(256, 255, 255, 24), 16646400 - 16777216);
+  // Mixed: 256 x 255 x (-128) = -8355840 >= -2^23 is exact in 24 bits.
+  EXPECT_EQ(column(256, 255, -128, 24), -8355840);
+}
+
 TEST(Gemm, HandExample) {
   Matrix a(2, 3), b(3, 2);
   a.v = {1, 2, 3, -4, 5, -6};
