@@ -18,6 +18,7 @@
 #include "core/emit.hpp"
 #include "harness/bench.hpp"
 #include "harness/mutant.hpp"
+#include "harness/lanes.hpp"
 #include "harness/model.hpp"
 #include "harness/stream.hpp"
 #include "util/files.hpp"
@@ -155,6 +156,73 @@ TEST(KMax, IntArrayIsExactAtKMaxAndWrapsBeyond) {
   EXPECT_EQ(beyond["c"], nlohmann::json::parse("[[-131072, -131072], [-131072, -131072]]"));
   EXPECT_EQ(at_k_max["golden"], "match");
   EXPECT_EQ(beyond["golden"], "match");
+}
+
+// A K mismatch never hangs an array silently: err_o (sticky) reports it. Every A row streams ka values of 1 and
+// every B column kb values of 1, at full speed from the first cycle after reset (one unit per value: 1 is a short
+// SPARK code), C always ready. Returns the first cycle err_o is 1 (counted from that first cycle), or -1 within
+// `limit` cycles; fails the test if err_o ever falls again.
+int first_error_cycle(const nlohmann::json& config, int ka, int kb, int limit) {
+  const Generated g = generate(resolve_config(config, "kmismatch"));
+  util::TempDir tmp("bitforge-kmismatch");
+  const Model model = Model::load(build_model(g, tmp.path() / "model").so);
+  Sim s(model.create(1), g.design, RunOptions{});
+  s.reset();
+  const int rows = static_cast<int>(config["params"]["rows"]), cols = static_cast<int>(config["params"]["cols"]);
+  std::vector<int> sent_a(static_cast<size_t>(rows)), sent_b(static_cast<size_t>(cols));
+  int first = -1;
+  for (int cycle = 0; cycle < limit; ++cycle) {
+    std::vector<int64_t> av, al, ad, bv, bl, bd;
+    for (int r = 0; r < rows; ++r) {
+      av.push_back(sent_a[size_t(r)] < ka);
+      al.push_back(sent_a[size_t(r)] == ka - 1);
+      ad.push_back(1);
+    }
+    for (int c = 0; c < cols; ++c) {
+      bv.push_back(sent_b[size_t(c)] < kb);
+      bl.push_back(sent_b[size_t(c)] == kb - 1);
+      bd.push_back(1);
+    }
+    s.set_words(s.port("a_valid_i"), pack_lanes(av, 1));
+    s.set_words(s.port("a_last_i"), pack_lanes(al, 1));
+    s.set_words(s.port("a_data_i"), pack_lanes(ad, s.width(s.port("a_data_i")) / rows));
+    s.set_words(s.port("b_valid_i"), pack_lanes(bv, 1));
+    s.set_words(s.port("b_last_i"), pack_lanes(bl, 1));
+    s.set_words(s.port("b_data_i"), pack_lanes(bd, s.width(s.port("b_data_i")) / cols));
+    s.set(s.port("c_ready_i"), 1);
+    s.eval();
+    const bool err = s.get(s.port("err_o")) != 0;
+    if (err && first < 0) first = cycle;
+    EXPECT_TRUE(err || first < 0) << "err_o fell at cycle " << cycle;
+    const auto ar = unpack_lanes(s.get_words(s.port("a_ready_o")), 1, size_t(rows), false);
+    const auto br = unpack_lanes(s.get_words(s.port("b_ready_o")), 1, size_t(cols), false);
+    for (int r = 0; r < rows; ++r) sent_a[size_t(r)] += av[size_t(r)] && ar[size_t(r)];
+    for (int c = 0; c < cols; ++c) sent_b[size_t(c)] += bv[size_t(c)] && br[size_t(c)];
+    s.tick();
+  }
+  return first;
+}
+
+TEST(KMismatch, IntArrayReportsItOnTheBeatWhereTheLastsDisagree) {
+  const nlohmann::json cfg = {{"block", "int_array"}, {"params", {{"rows", 2}, {"cols", 3}}}};
+  // Lock-step: beat i is taken at cycle i; the beat with last on some streams only is beat min(ka, kb) - 1, and
+  // err_o shows on the next cycle.
+  EXPECT_EQ(first_error_cycle(cfg, 5, 3, 40), 3);  // B shorter: B's last on beat 2
+  EXPECT_EQ(first_error_cycle(cfg, 2, 6, 40), 2);  // A shorter
+  EXPECT_EQ(first_error_cycle(cfg, 4, 4, 40), -1);
+}
+
+TEST(KMismatch, SparkArrayReportsItInsteadOfHanging) {
+  const nlohmann::json cfg = {
+      {"block", "spark_array"}, {"params", {{"rows", 2}, {"cols", 2}, {"a_signed", false}, {"b_signed", false}}}};
+  // B shorter: before the fix PE (0, 0) waited for a fourth B operand that never came, and nothing said so.
+  const int b_short = first_error_cycle(cfg, 4, 3, 60);
+  EXPECT_GE(b_short, 3);  // decoder, FIFO, then three pops before the mismatched pair: never before cycle 3
+  EXPECT_LE(b_short, 12);
+  const int a_short = first_error_cycle(cfg, 2, 5, 60);
+  EXPECT_GE(a_short, 2);
+  EXPECT_LE(a_short, 12);
+  EXPECT_EQ(first_error_cycle(cfg, 3, 3, 60), -1);
 }
 
 // ---------------------------------------------------------------------------------------------- streams

@@ -124,6 +124,8 @@ std::vector<Port> array_ports(int rows, int cols, int aw, int bw, int cw, const 
                 "c_valid_o"),
       {"c_last_o", Dir::Out, 1, false, "C rows: the job's last row (R-1)", false},
       {"c_ready_i", Dir::In, 1, false, "C rows: ready", false},
+      {"err_o", Dir::Out, 1, false,
+       "status, sticky until reset: the A and B streams disagreed on a job's K (last on some but not all)", false},
   };
   ports.insert(ports.end(), streams.begin(), streams.end());
   return ports;

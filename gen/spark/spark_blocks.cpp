@@ -55,13 +55,13 @@ Design emit_encoder(const EncoderParams& p, const std::string& top) {
   return d;
 }
 
-// The decoder core's token: {last (spark_array's A side only), long, sign (signed only), mag[N-1:0]}.
+// The decoder core's token: {last (spark_array only), long, sign (signed only), mag[N-1:0]}.
 int token_width(int bits, bool is_signed, bool with_last) {
   return bits + 1 + (with_last ? 1 : 0) + (is_signed ? 1 : 0);
 }
 
 // The decoder core (rtl_templates/spark/spark_decoder_core.sv): spark_decoder's state and output register, and
-// the border decoders of spark_array (A side with `last`, B side without).
+// the border decoders of spark_array (both with `last`: the cells check that A's and B's agree).
 SourceFile decoder_core_file(int bits, bool is_signed, bool with_last, const std::string& top) {
   TemplateVars v;
   v.str("name", top);
@@ -177,7 +177,7 @@ Design emit_out_encoder(const OutEncoderParams& p, const std::string& top) {
 
 // The operand tokens inside spark_array: the decoder cores' tokens, A's with `last`.
 int a_token_width(const ArrayParams& p) { return token_width(p.bits, p.a_signed, true); }
-int b_token_width(const ArrayParams& p) { return token_width(p.bits, p.b_signed, false); }
+int b_token_width(const ArrayParams& p) { return token_width(p.bits, p.b_signed, true); }
 
 // The elastic PE of spark_array (rtl_templates/spark/spark_array_cell.sv) and its operand queue.
 std::vector<SourceFile> array_cell_files(const ArrayParams& p, const std::string& top) {
@@ -210,7 +210,7 @@ Design emit_array(const ArrayParams& p, const std::string& top) {
   const PeParams pe{p.bits, p.a_signed, p.b_signed, p.acc_bits};
   d.files = emit_pe_design(pe, top + "_pe", false).files;
   d.files.push_back(decoder_core_file(p.bits, p.a_signed, true, top + "_dec_a"));
-  d.files.push_back(decoder_core_file(p.bits, p.b_signed, false, top + "_dec_b"));
+  d.files.push_back(decoder_core_file(p.bits, p.b_signed, true, top + "_dec_b"));
   const std::vector<SourceFile> cell = array_cell_files(p, top);
   d.files.insert(d.files.end(), cell.begin(), cell.end());
   if (p.output_encoder) {

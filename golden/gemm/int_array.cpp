@@ -70,6 +70,13 @@ bool IntArrayCycleModel::job_last(const In& in) {
   return last;
 }
 
+bool IntArrayCycleModel::any_last(const In& in) {
+  bool last = false;
+  for (bool l : in.a_last) last = last || l;
+  for (bool l : in.b_last) last = last || l;
+  return last;
+}
+
 bool IntArrayCycleModel::c_valid() const {
   const auto full = [&](int r) { return static_cast<bool>(full_[static_cast<size_t>(r % s_.rows)]); };
   return int8_head() ? ptr_ % 2 == 0 && full(ptr_) && full(ptr_ + 1) : full(ptr_);
@@ -82,6 +89,7 @@ IntArrayCycleModel::Out IntArrayCycleModel::outputs(const In& in) const {
   o.ready = fire(in);
   o.c_valid = c_valid();
   o.c_last = c_last();
+  o.err = err_;
   for (int c = 0; c < s_.cols; ++c) {
     if (!int8_head()) {
       o.c_data.push_back(pe(ptr_, c).res);
@@ -102,6 +110,7 @@ void IntArrayCycleModel::clock(const In& in) {
   const bool st = step();
   const bool f = fire(in);
   const bool last = job_last(in);
+  if (f && any_last(in) && !last) err_ = true;
   // C side (not gated by the stall): a taken row frees its result registers.
   const bool take = c_valid() && in.c_ready;
   const bool pop = take && c_last();

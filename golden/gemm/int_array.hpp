@@ -64,6 +64,7 @@ class IntArrayCycleModel {
     bool c_valid = false;
     std::vector<int64_t> c_data;  // acc_bits-bit two's complement values, column order
     bool c_last = false;
+    bool err = false;  // err_o: a beat was taken with last on some streams but not all (their K differ); sticky
   };
 
   explicit IntArrayCycleModel(const IntArrayShape& s);
@@ -84,6 +85,7 @@ class IntArrayCycleModel {
   bool stalled() const;
   bool fire(const In& in) const;
   static bool job_last(const In& in);  // every A row and B column carries last
+  static bool any_last(const In& in);  // some A row or B column carries last
   Pe& pe(int r, int c) { return pes_[static_cast<size_t>(r * s_.cols + c)]; }
   const Pe& pe(int r, int c) const { return pes_[static_cast<size_t>(r * s_.cols + c)]; }
 
@@ -94,6 +96,7 @@ class IntArrayCycleModel {
   std::vector<Pe> pes_;
   std::vector<bool> full_;
   int ptr_ = 0;
+  bool err_ = false;
   int gap_ = 0;   // enabled steps since the last job's last beat, saturating at cols
   int jobs_ = 0;  // jobs whose last beat was taken and whose last C row was not yet taken (0..2)
   std::deque<bool> modes_;  // 8-bit mode of each of those jobs, oldest (the one C is delivering) first

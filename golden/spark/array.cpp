@@ -97,7 +97,7 @@ ArrayCycleModel::ArrayCycleModel(const ArrayShape& s) : s_(s) {
   for (int c = 0; c < s.cols; ++c) dec_b_.push_back(Decoder{StreamDecoder(s.b_format()), false, {}});
   const Fifo empty{std::vector<Value>(static_cast<size_t>(s.fifo_depth)), 0};
   for (int i = 0; i < s.rows * s.cols; ++i)
-    pes_.push_back(Pe{empty, empty, false, false, {}, {}, PeCycleModel(s.bits, s.acc_bits), 0, false, true, 0});
+    pes_.push_back(Pe{empty, empty, false, false, {}, {}, PeCycleModel(s.bits, s.acc_bits), 0, false, true, 0, false});
 }
 
 PeCycleModel::In ArrayCycleModel::core_in(const Pe& p) const {
@@ -159,6 +159,7 @@ ArrayCycleModel::Out ArrayCycleModel::outputs(const In&) const {
   // C is gated with c_valid (the RTL's result registers are not reset).
   for (int c = 0; c < s_.cols; ++c) o.c_data.push_back(o.c_valid ? pes_[idx(ptr_, c)].res : 0);
   o.c_last = ptr_ == s_.rows - 1;
+  for (const Pe& p : pes_) o.err = o.err || p.err;
   return o;
 }
 
@@ -195,6 +196,7 @@ void ArrayCycleModel::clock(const In& in) {
       const int64_t sum = p.core.outputs(ci).sum;
       // Result and fresh flag on a pop (a last pop only happens with res_full_q == 0).
       if (k.pop[i]) {
+        if (p.a.e[0].last != p.b.e[0].last) p.err = true;
         if (p.a.e[0].last) {
           p.res = sum;
           p.res_full = true;
@@ -244,7 +246,7 @@ void ArrayCycleModel::clock(const In& in) {
   }
   for (int c = 0; c < s_.cols; ++c) {
     const auto u = static_cast<size_t>(c);
-    step_decoder(dec_b_[u], s_.b_format(), in.b_valid[u], in.b_unit[u], false, k.acc_b[idx(0, c)]);
+    step_decoder(dec_b_[u], s_.b_format(), in.b_valid[u], in.b_unit[u], in.b_last[u], k.acc_b[idx(0, c)]);
   }
   // C: a taken row frees its result registers (the PEs see it next cycle).
   if (take_row) {

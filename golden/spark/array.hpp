@@ -91,13 +91,14 @@ class PeCycleModel {
 // res_q <= sum, res_full_q <= 1, fresh_q <= 1, another pop fresh_q <= 0; a taken C row clears its
 // res_full_q bits and advances ptr_q. Decoders: an accepted unit that completes a value loads the register
 // {valid 1, last = a_last of that unit, long, sign of that unit, mag}; otherwise the register empties when
-// PE (r, 0) (or (0, c)) accepts its value. b_last is ignored.
+// PE (r, 0) (or (0, c)) accepts its value; B's register likewise with b_last. A pop whose A and B heads
+// disagree on last sets the PE's sticky error bit; err = any PE's error bit.
 class ArrayCycleModel {
  public:
   struct In {
     std::vector<bool> a_valid, a_last;  // R lanes
     std::vector<Unit> a_unit;
-    std::vector<bool> b_valid, b_last;  // C lanes (b_last ignored)
+    std::vector<bool> b_valid, b_last;  // C lanes
     std::vector<Unit> b_unit;
     bool c_ready = false;
   };
@@ -106,6 +107,7 @@ class ArrayCycleModel {
     bool c_valid = false;
     std::vector<int64_t> c_data;  // C values, CW-bit two's complement sign-extended
     bool c_last = false;
+    bool err = false;  // err_o: some PE paired a last operand with one that was not (A's and B's K differ)
   };
 
   explicit ArrayCycleModel(const ArrayShape&);  // throws std::invalid_argument for an invalid shape
@@ -115,7 +117,7 @@ class ArrayCycleModel {
   const ArrayShape& shape() const { return s_; }
 
  private:
-  // A decoder output register, FIFO entry or forward register payload (`last` unused for B).
+  // A decoder output register, FIFO entry or forward register payload.
   struct Value {
     bool last = false;
     Operand op;
@@ -138,6 +140,7 @@ class ArrayCycleModel {
     bool res_full = false;
     bool fresh = true;
     uint64_t busy = 0;
+    bool err = false;
   };
   // The combinational signals of one cycle (functions of the registers only).
   struct Comb {

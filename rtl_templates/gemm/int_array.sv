@@ -104,6 +104,18 @@ ${ports}
   // all written, and read when C is taken at full speed, before the next job's first PE of that row hands
   // over (gap_q counts steps, saturating at C); and (2) only while at most one earlier job still has C rows
   // to deliver (jobs_q), so a stall only ever waits for rows that are complete: no deadlock.
+  // A K mismatch: a beat taken with last on some streams but not all. The job goes on (it ends where every
+  // stream carries last); err_o tells the system, sticky until reset, so a mismatch is reported, not waited on.
+  logic err_q;
+  always_ff @(posedge clk_i or negedge rst_ni) begin
+    if (!rst_ni) begin
+      err_q <= 1'b0;
+    end else if (fire && (|a_last_i || |b_last_i) && !job_last) begin
+      err_q <= 1'b1;
+    end
+  end
+  assign err_o = err_q;
+
   assign all_valid = &a_valid_i && &b_valid_i;
   assign fire      = step && en && all_valid && (!job_last || (gap_ok && jobs_q != 2'd2));
   assign a_ready_o = {R{fire}};

@@ -18,7 +18,7 @@ ${ports}
   localparam int UA   = ${ua};  // A unit width
   localparam int UB   = ${ub};
   localparam int OA   = ${oa};  // A operand token {last, long, [sign,] mag}
-  localparam int OB   = ${ob};  // B operand token {long, [sign,] mag}
+  localparam int OB   = ${ob};  // B operand token {last, long, [sign,] mag}
   localparam int PTRW = ${ptrw};
 
   // ---- border decoders
@@ -37,14 +37,15 @@ ${ports}
   for (genvar c = 0; c < C; c++) begin : g_dec_b
     ${name}_dec_b u_dec (
       .clk_i, .rst_ni,
-      .unit_valid_i(b_valid_i[c]), .unit_i(b_data_i[c*UB +: UB]),
+      .unit_valid_i(b_valid_i[c]), .unit_i(b_data_i[c*UB +: UB]), .last_i(b_last_i[c]),
       .unit_ready_o(b_ready_o[c]),
       .tok_valid_o(dec_b_valid[c]), .tok_o(dec_b_tok[c*OB +: OB]), .take_i(dec_b_take[c])
     );
   end
-  // A job ends where A says so (the row's last unit); the B streams' last flags are accepted and not needed.
-  logic unused_b_last;
-  assign unused_b_last = ^b_last_i;
+  // A job ends at a pair of last operands. A PE that pairs a last A with a B that is not (or the reverse) sets
+  // its sticky error bit: A's and B's K differ. err_o reports it (until reset) instead of leaving it to a hang.
+  logic [R*C-1:0] cell_err;
+  assign err_o = |cell_err;
 
   // ---- PE grid (flattened: PE (r, c) is index r * C + c)
   logic [R*C-1:0]    a_acc, b_acc, a_fv, b_fv, full;
@@ -90,7 +91,7 @@ ${ports}
         .a_fwd_valid_o(a_fv[I]), .a_fwd_o(a_fd[I*OA +: OA]),
         .b_valid_i(b_v), .b_i(b_d), .b_accept_o(b_acc[I]), .b_next_accept_i(b_next),
         .b_fwd_valid_o(b_fv[I]), .b_fwd_o(b_fd[I*OB +: OB]),
-        .res_clear_i(row_clear[r]), .res_full_o(full[I]), .res_o(res[I*CW +: CW])
+        .res_clear_i(row_clear[r]), .res_full_o(full[I]), .res_o(res[I*CW +: CW]), .err_o(cell_err[I])
       );
     end
   end

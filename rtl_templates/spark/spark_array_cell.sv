@@ -3,15 +3,15 @@
 // register.
 // @if a_signed
 // @if b_signed
-//   A token {last, long, sign, mag[N-1:0]}, B token {long, sign, mag[N-1:0]}.
+//   A token {last, long, sign, mag[N-1:0]}, B token {last, long, sign, mag[N-1:0]}.
 // @else
-//   A token {last, long, sign, mag[N-1:0]}, B token {long, mag[N-1:0]}.
+//   A token {last, long, sign, mag[N-1:0]}, B token {last, long, mag[N-1:0]}.
 // @endif
 // @else
 // @if b_signed
-//   A token {last, long, mag[N-1:0]}, B token {long, sign, mag[N-1:0]}.
+//   A token {last, long, mag[N-1:0]}, B token {last, long, sign, mag[N-1:0]}.
 // @else
-//   A token {last, long, mag[N-1:0]}, B token {long, mag[N-1:0]}.
+//   A token {last, long, mag[N-1:0]}, B token {last, long, mag[N-1:0]}.
 // @endif
 // @endif
 //   An operand is taken from the left/upper neighbour when the FIFO has room (or pops this cycle) and the
@@ -37,7 +37,8 @@ module ${name} #(
   output logic [${ob}-1:0]   b_fwd_o,
   input  logic          res_clear_i,
   output logic          res_full_o,
-  output logic [${cw}-1:0]   res_o
+  output logic [${cw}-1:0]   res_o,
+  output logic          err_o     // sticky: a pair whose A and B disagreed on last (their K differ)
 );
   localparam int N  = ${bits};
   localparam int OA = ${oa};
@@ -56,10 +57,11 @@ module ${name} #(
   );
 
   // ---- the MAC on the FIFO heads
-  logic          a_last, core_valid, core_ready, fresh_q, res_full_q;
+  logic          a_last, b_last, core_valid, core_ready, fresh_q, res_full_q, err_q;
   logic          core_out_valid;
   logic [${cw}-1:0]   sum, res_q, core_acc;
   assign a_last     = a_head[OA-1];
+  assign b_last     = b_head[OB-1];
   assign core_valid = a_head_valid && b_head_valid && !(a_last && res_full_q);
   assign pop        = core_valid && core_ready;
 
@@ -72,9 +74,9 @@ module ${name} #(
     .a_i(a_head[N-1:0]), .a_long_i(a_head[OA-2]),
 // @endif
 // @if b_signed
-    .b_i(b_head[N-1:0]), .b_long_i(b_head[OB-1]), .b_sign_i(b_head[N]),
+    .b_i(b_head[N-1:0]), .b_long_i(b_head[OB-2]), .b_sign_i(b_head[N]),
 // @else
-    .b_i(b_head[N-1:0]), .b_long_i(b_head[OB-1]),
+    .b_i(b_head[N-1:0]), .b_long_i(b_head[OB-2]),
 // @endif
     .clear_i(fresh_q), .sum_o(sum),
     .out_valid_o(core_out_valid), .acc_o(core_acc)
@@ -87,7 +89,9 @@ module ${name} #(
     if (!rst_ni) begin
       fresh_q    <= 1'b1;
       res_full_q <= 1'b0;
+      err_q      <= 1'b0;
     end else begin
+      if (pop && a_last != b_last) err_q <= 1'b1;
       if (pop) fresh_q <= a_last;
       if (pop && a_last) begin
         res_full_q <= 1'b1;
@@ -101,5 +105,6 @@ module ${name} #(
     if (pop && a_last) res_q <= sum;
   end
   assign res_full_o = res_full_q;
+  assign err_o      = err_q;
   assign res_o      = res_q;
 endmodule

@@ -22,12 +22,13 @@ namespace {
 // The ports of an array built on rtl_templates/gemm (int_array, ant_array), resolved once.
 struct ArrayPorts {
   size_t a_valid_i, a_data_i, a_last_i, a_ready_o, b_valid_i, b_data_i, b_last_i, b_ready_o, c_valid_o, c_data_o,
-      c_last_o, c_ready_i;
+      c_last_o, c_ready_i, err_o;
   explicit ArrayPorts(const Sim& s)
       : a_valid_i(s.port("a_valid_i")), a_data_i(s.port("a_data_i")), a_last_i(s.port("a_last_i")),
         a_ready_o(s.port("a_ready_o")), b_valid_i(s.port("b_valid_i")), b_data_i(s.port("b_data_i")),
         b_last_i(s.port("b_last_i")), b_ready_o(s.port("b_ready_o")), c_valid_o(s.port("c_valid_o")),
-        c_data_o(s.port("c_data_o")), c_last_o(s.port("c_last_o")), c_ready_i(s.port("c_ready_i")) {}
+        c_data_o(s.port("c_data_o")), c_last_o(s.port("c_last_o")), c_ready_i(s.port("c_ready_i")),
+        err_o(s.port("err_o")) {}
 };
 
 // Drives an output-stationary array one cycle at a time and compares every output every cycle with
@@ -62,7 +63,7 @@ class IntArrayDriver {
     const bool ok = s_.expect_lanes(p_.a_ready_o, ready_a, 1, false) &&
                     s_.expect_lanes(p_.b_ready_o, ready_b, 1, false) && s_.expect(p_.c_valid_o, want.c_valid) &&
                     s_.expect_lanes(p_.c_data_o, want.c_data, sh_.acc_bits, true) &&
-                    s_.expect(p_.c_last_o, want.c_last);
+                    s_.expect(p_.c_last_o, want.c_last) && s_.expect(p_.err_o, want.err);
     if (!ok) s_.report().mismatch->context = context();
     Result r;
     r.accepted = want.ready;

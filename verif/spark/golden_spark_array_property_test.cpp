@@ -202,7 +202,7 @@ void check_full_rate(const Trial& t, const std::vector<uint64_t>& work, uint64_t
   }
 }
 
-// The trial's jobs with random gaps, junk b_last, C stalls (short random refusals and long bursts): the results and
+// The trial's jobs with random gaps, C stalls (short random refusals and long bursts): the results and
 // the busy cycles.
 void check_with_stalls(std::mt19937_64& rng, const Trial& t, const std::vector<uint64_t>& work, uint64_t limit) {
   const ArrayShape& s = t.s;
@@ -212,7 +212,6 @@ void check_with_stalls(std::mt19937_64& rng, const Trial& t, const std::vector<u
   st.seed = rng();
   st.p_a = (1 + rng() % 4) / 4.0;
   st.p_b = (1 + rng() % 4) / 4.0;
-  st.junk_b_last = true;
   const double p_c = (1 + rng() % 4) / 4.0;
   auto burst = std::make_shared<int>(0);
   st.c_ready = [p_c, burst](uint64_t, std::mt19937_64& g) {
@@ -230,7 +229,7 @@ void check_with_stalls(std::mt19937_64& rng, const Trial& t, const std::vector<u
 }
 
 // Hundreds of random shapes, value mixes, back-to-back jobs; each run twice: once at full rate (timing
-// bounds) and once with random input gaps, junk b_last and C stalls (correctness and progress only).
+// bounds) and once with random input gaps and C stalls (correctness and progress only).
 //
 // Bounds checked at full rate, with W = work bound, LS = lockstep_cycles (summed over the jobs), J = the number
 // of jobs, L = the number of long values in all A row and B column streams together:

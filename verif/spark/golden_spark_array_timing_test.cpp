@@ -127,7 +127,7 @@ TEST(SparkArrayTiming, AllShortPerPeMultiplyCycle) {
         for (int c = 0; c < cols; ++c) {
           in.b_valid.push_back(bk[static_cast<size_t>(c)] < kk);
           in.b_unit.push_back(2);
-          in.b_last.push_back(false);
+          in.b_last.push_back(bk[static_cast<size_t>(c)] == kk - 1);
         }
         const auto o = m.outputs(in);
         for (int r = 0; r < rows; ++r) ak[static_cast<size_t>(r)] += in.a_valid[static_cast<size_t>(r)] && o.a_ready[static_cast<size_t>(r)];

@@ -69,13 +69,13 @@ struct CPorts {
 
 // The ports of spark_array: the A row and B column unit streams, then C or (output_encoder) the unit stream.
 struct ArrayPorts {
-  size_t a_valid_i, a_data_i, a_last_i, a_ready_o, b_valid_i, b_data_i, b_last_i, b_ready_o;
+  size_t a_valid_i, a_data_i, a_last_i, a_ready_o, b_valid_i, b_data_i, b_last_i, b_ready_o, err_o;
   std::optional<CPorts> c;
   std::optional<UnitPorts> unit;
   ArrayPorts(const Sim& s, bool oenc)
       : a_valid_i(s.port("a_valid_i")), a_data_i(s.port("a_data_i")), a_last_i(s.port("a_last_i")),
         a_ready_o(s.port("a_ready_o")), b_valid_i(s.port("b_valid_i")), b_data_i(s.port("b_data_i")),
-        b_last_i(s.port("b_last_i")), b_ready_o(s.port("b_ready_o")) {
+        b_last_i(s.port("b_last_i")), b_ready_o(s.port("b_ready_o")), err_o(s.port("err_o")) {
     if (oenc) {
       unit.emplace(s);
     } else {
@@ -189,7 +189,7 @@ class ArrayDriver {
     drive(in, out_ready);
     s_.eval();
     if (!(s_.expect_lanes(p_.a_ready_o, bool_lanes(want_.a_ready), 1, false) &&
-          s_.expect_lanes(p_.b_ready_o, bool_lanes(want_.b_ready), 1, false))) {
+          s_.expect_lanes(p_.b_ready_o, bool_lanes(want_.b_ready), 1, false) && s_.expect(p_.err_o, want_.err))) {
       return false;
     }
     if (!enc) {

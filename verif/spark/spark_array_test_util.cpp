@@ -55,15 +55,15 @@ std::vector<Beat> a_stream(const Format& f, const std::vector<IntJob>& jobs, int
   return s;
 }
 
-// A column's unit stream; `last` is random junk when junk_last (the array ignores b_last), else on the job's
+// A column's unit stream; `last` on the job's
 // final unit.
-std::vector<Beat> b_stream(const Format& f, const std::vector<IntJob>& jobs, int c, bool junk_last, std::mt19937_64& rng) {
+std::vector<Beat> b_stream(const Format& f, const std::vector<IntJob>& jobs, int c) {
   std::vector<Beat> s;
   for (const IntJob& j : jobs) {
     for (int k = 0; k < j.b.rows; ++k) {
       const std::vector<Unit> u = encode(f, j.b.at(k, c)).units();
       for (size_t i = 0; i < u.size(); ++i)
-        s.push_back({u[i], junk_last ? rng() % 2 == 0 : k == j.b.rows - 1 && i + 1 == u.size()});
+        s.push_back({u[i], k == j.b.rows - 1 && i + 1 == u.size()});
     }
   }
   return s;
@@ -85,7 +85,7 @@ RunResult run_array(const ArrayShape& s, const std::vector<IntJob>& jobs, const 
   std::vector<Source> as, bs;
   for (int r = 0; r < s.rows; ++r) as.emplace_back(a_stream(s.a_format(), jobs, r), opt.p_a, s.a_format().unit_width());
   for (int c = 0; c < s.cols; ++c)
-    bs.emplace_back(b_stream(s.b_format(), jobs, c, opt.junk_b_last, rng), opt.p_b, s.b_format().unit_width());
+    bs.emplace_back(b_stream(s.b_format(), jobs, c), opt.p_b, s.b_format().unit_width());
   ArrayCycleModel m(s);
   RunResult res;
   res.a_done_cycle.assign(static_cast<size_t>(s.rows), 0);
@@ -119,6 +119,7 @@ RunResult run_array(const ArrayShape& s, const std::vector<IntJob>& jobs, const 
       EXPECT_EQ(o.c_last, last_out.c_last);
     }
     EXPECT_EQ(o.c_last, row == s.rows - 1) << "cycle " << cycle;
+    EXPECT_FALSE(o.err) << "A and B agree on every job's K, cycle " << cycle;
     if (!o.c_valid) {  // docs: c_data is the row's res_q while c_valid, 0 otherwise
       EXPECT_EQ(o.c_data, std::vector<int64_t>(static_cast<size_t>(s.cols), 0)) << "cycle " << cycle;
     }

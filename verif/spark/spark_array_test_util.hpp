@@ -31,7 +31,6 @@ Matrix expected_c(const ArrayShape& s, const IntJob& j);
 struct RunOptions {
   double p_a = 1, p_b = 1;  // probability that an idle stream offers its next beat on a cycle
   std::function<bool(uint64_t, std::mt19937_64&)> c_ready = [](uint64_t, std::mt19937_64&) { return true; };
-  bool junk_b_last = false;
   uint64_t limit = 100000;
   uint64_t seed = 1;
   std::function<void(uint64_t, const ArrayCycleModel::In&, const ArrayCycleModel::Out&)> probe;  // every cycle
