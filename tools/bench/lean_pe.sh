@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# Figures for docs/benchmarks.md, "Lean datapaths" (issue 14): the int_array 8-bit PE against int_mac, the
+# conventional MAC (multiplier, product register, accumulator), 8 x 8 bits signed, both mappings, with a 32-bit
+# accumulator and with k_max 256 (24 bits), in one run. The PE's operand-forwarding registers (a_q, b_q: 16
+# flip-flops that hold while the array stalls) are priced from the Liberty file: 16 x (DFFPOSX1 + MUX2X1).
+# Usage: tools/bench/lean_pe.sh   (after tools/bitforge has built build/bin/bitforge)
+set -euo pipefail
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+bf=${BITFORGE_BIN:-$root/build/bin/bitforge}
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+lib=/usr/share/qflow/tech/osu018/osu018_stdcells.lib
+
+echo "<!-- tools/bench/lean_pe.sh: bitforge $(git -C "$root" rev-parse --short HEAD), $(date -u +%Y-%m-%d) -->"
+echo
+echo "| accumulator | mapping | int_mac um^2 | PE um^2 | PE / MAC | PE less forwarding registers | (PE - fwd) / MAC | MAC seq / comb | PE seq / comb |"
+echo "|---|---|---|---|---|---|---|---|---|"
+for acc in 32 k256; do
+  if [ $acc = 32 ]; then extra='"acc_bits": 32'; else extra='"k_max": 256'; fi
+  printf '{"block": "int_mac", "name": "mac", "params": {%s}}\n' "$extra" >"$work/mac.json"
+  printf '{"block": "int_array", "name": "ia", "params": {"rows": 8, "cols": 8, %s}}\n' "$extra" >"$work/ia.json"
+  for map in timing plain; do
+    flag=""; [ $map = plain ] && flag=--plain-map
+    "$bf" area "$work/mac.json" $flag --json "$work/mac_$map.json" >/dev/null
+    "$bf" area "$work/ia.json" $flag --json "$work/ia_$map.json" >/dev/null
+    python3 - "$work/mac_$map.json" "$work/ia_$map.json" "$acc" "$map" "$lib" <<'PY'
+import json, re, sys
+mac, ia, acc, mapping, lib = sys.argv[1:]
+m = json.load(open(mac))
+p = json.load(open(ia))["modules"]["ia_pe"]
+text = open(lib).read()
+def area(cell):
+    return float(re.search(r"cell \(" + cell + r"\) \{.*?area : ([0-9.]+)", text, re.S).group(1))
+fwd = 16 * (area("DFFPOSX1") + area("MUX2X1"))
+mt, pt = m["total_area_um2"], p["total_area_um2"]
+print(f"| {'32 bits' if acc == '32' else 'k_max 256 (24 bits)'} | {'timing-driven' if mapping == 'timing' else '--plain-map'} "
+      f"| {mt:.0f} | {pt:.0f} | {pt / mt:.3f}x | {pt - fwd:.0f} | {(pt - fwd) / mt:.3f}x "
+      f"| {m['sequential_area_um2']:.0f} / {m['combinational_area_um2']:.0f} "
+      f"| {p['sequential_area_um2']:.0f} / {p['combinational_area_um2']:.0f} |")
+PY
+  done
+done
