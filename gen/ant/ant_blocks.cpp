@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cstdlib>
 
+#include "core/acc_rule.hpp"
 #include "core/emit.hpp"
 #include "core/template.hpp"
 #include "gemm/gemm.hpp"
@@ -15,6 +16,16 @@ namespace ga = golden::ant;
 using util::clog2;
 
 namespace {
+
+// The largest |value| any type of an n-bit code decodes to (int, pot, flint; the k_max rule).
+uint64_t ant_max_abs(int bits, bool is_signed) {
+  uint64_t m = 0;
+  for (const auto type : {golden::ant::Type::Int, golden::ant::Type::Pot, golden::ant::Type::Flint}) {
+    const golden::ant::Format f{type, bits, is_signed};
+    if (golden::ant::valid_format(f)) m = std::max(m, static_cast<uint64_t>(golden::ant::max_abs(f)));
+  }
+  return m;
+}
 int flint_exp_bits(int bits) { return clog2(2 * bits - 1); }
 }  // namespace
 
@@ -188,7 +199,8 @@ const TypedBlock<AntArrayParams>& ant_array_block() {
         &AntArrayParams::acc_bits},
        {{.name = "int8_mode", .kind = ParamKind::Bool, .def = 1, .min = 0, .max = 1, .doc =
          "add mode_i: exact 8-bit int x 8-bit int jobs on 2 x 2 groups of 4-bit PEs (needs bits 4, even rows and cols)"},
-        &AntArrayParams::int8_mode}},
+        &AntArrayParams::int8_mode},
+       {k_max_decl(), &AntArrayParams::k_max}},
       [](const AntArrayParams& p) -> std::optional<ParamProblem> {
         if (p.int8_mode && (p.bits != 4 || p.rows % 2 || p.cols % 2)) {
           return ParamProblem{"int8_mode", "needs bits 4 and an even number of rows and columns (set it to false)"};
@@ -196,6 +208,13 @@ const TypedBlock<AntArrayParams>& ant_array_block() {
         return std::nullopt;
       },
       emit_ant_array,
+      acc_bits_from_k_max<AntArrayParams>([](const AntArrayParams& p) {
+        // 8-bit mode's operands are 8-bit ints; its group sums wrap like the PEs' (modulo 2^CW), so the bound
+        // on the true sum is what counts.
+        const auto int8 = [&](bool s) { return p.int8_mode ? golden::gemm::max_abs_int(8, s) : 0; };
+        return std::pair{std::max(ant_max_abs(p.bits, p.a_signed), int8(p.a_signed)),
+                         std::max(ant_max_abs(p.bits, p.b_signed), int8(p.b_signed))};
+      }),
   });
   return block;
 }
@@ -210,7 +229,8 @@ const TypedBlock<AntPeParams>& ant_pe_block() {
         &AntPeParams::bits},
        {signed_decl(), &AntPeParams::is_signed},
        {{.name = "acc_bits", .kind = ParamKind::Int, .def = 32, .min = 8, .max = 64, .doc = "accumulator width (two's complement, wraps)"},
-        &AntPeParams::acc_bits}},
+        &AntPeParams::acc_bits},
+       {k_max_decl(), &AntPeParams::k_max}},
       [](const AntPeParams& p) -> std::optional<ParamProblem> {
         if (p.acc_bits < p.bits + 1) {
           return ParamProblem{"acc_bits", "must be at least the base width bits + 1 (" + std::to_string(p.bits + 1) +
@@ -219,6 +239,10 @@ const TypedBlock<AntPeParams>& ant_pe_block() {
         return std::nullopt;
       },
       emit_ant_pe,
+      acc_bits_from_k_max<AntPeParams>([](const AntPeParams& p) {
+        const uint64_t m = ant_max_abs(p.bits, p.is_signed);
+        return std::pair{m, m};
+      }),
   });
   return block;
 }

@@ -31,6 +31,7 @@ struct AntPeParams {
   int bits = 4;
   bool is_signed = false;
   int acc_bits = 32;
+  int k_max = 0;
 };
 
 struct AntArrayParams {
@@ -41,6 +42,7 @@ struct AntArrayParams {
   bool b_signed = true;
   int acc_bits = 32;
   bool int8_mode = true;
+  int k_max = 0;
 };
 
 const TypedBlock<AntArrayParams>& ant_array_block();

@@ -130,6 +130,13 @@ ResolvedConfig resolve_config(const nlohmann::json& j, const std::string& where)
   if (auto problem = block->derive(cfg.values, [&](const std::string& name) { return params.contains(name); })) {
     throw InputError(where, "/params/" + problem->param, problem->message);
   }
+  for (size_t i = 0; i < block->params().size(); ++i) {  // a derived value must still be in its range
+    const ParamDecl& d = block->params()[i];
+    if (!d.accepts(cfg.values[i])) {
+      throw InputError(where, "/params/" + d.name, "derived as " + d.value_text(cfg.values[i]) + ", outside " +
+                                                     d.range_text() + " (from the parameters it follows)");
+    }
+  }
   if (auto problem = block->check(cfg.values)) {
     throw InputError(where, "/params/" + problem->param, problem->message);
   }

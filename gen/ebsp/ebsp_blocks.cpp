@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "core/acc_rule.hpp"
 #include "core/emit.hpp"
 #include "core/template.hpp"
 #include "ebsp/cycle.hpp"
@@ -163,6 +164,13 @@ ParamDecl wgt_pattern_decl() {
   return {.name = "wgt_pattern", .kind = ParamKind::Int, .def = 4, .min = 1, .max = 11, .doc =
           "weight pattern length s_w (at most wgt_bits - 1); the LUT has 2^((s_a-1)+(s_w-1)) entries"};
 }
+// {max |act|, max |wgt|} for the k_max rule: unsigned activations, sign-magnitude weights (patterns only
+// truncate, so the full widths bound them).
+template <class P>
+std::pair<uint64_t, uint64_t> ebsp_max_abs(const P& p) {
+  return {(uint64_t{1} << p.act_bits) - 1, (uint64_t{1} << (p.wgt_bits - 1)) - 1};
+}
+
 ParamDecl acc_decl() { return {.name = "acc_bits", .kind = ParamKind::Int, .def = 32, .min = 8, .max = 48, .doc = "accumulator width (two's complement, wraps)"}; }
 
 std::optional<ParamProblem> check_patterns(int act_bits, int act_pattern, int wgt_bits, int wgt_pattern) {
@@ -197,9 +205,11 @@ const TypedBlock<PeParams>& ebsp_pe_block() {
        {act_pattern_decl(), &PeParams::act_pattern},
        {wgt_bits_decl(), &PeParams::wgt_bits},
        {wgt_pattern_decl(), &PeParams::wgt_pattern},
-       {acc_decl(), &PeParams::acc_bits}},
+       {acc_decl(), &PeParams::acc_bits},
+       {k_max_decl(), &PeParams::k_max}},
       [](const PeParams& p) { return check_patterns(p.act_bits, p.act_pattern, p.wgt_bits, p.wgt_pattern); },
       emit_ebsp_pe,
+      acc_bits_from_k_max<PeParams>(ebsp_max_abs<PeParams>),
   });
   return block;
 }
@@ -212,9 +222,11 @@ const TypedBlock<MultPeParams>& mult_pe_block() {
           std::to_string(golden::ebsp::MultPeCycleModel::latency),
       {{act_bits_decl(), &MultPeParams::act_bits},
        {wgt_bits_decl(), &MultPeParams::wgt_bits},
-       {acc_decl(), &MultPeParams::acc_bits}},
+       {acc_decl(), &MultPeParams::acc_bits},
+       {k_max_decl(), &MultPeParams::k_max}},
       {},
       emit_mult_pe,
+      acc_bits_from_k_max<MultPeParams>(ebsp_max_abs<MultPeParams>),
   });
   return block;
 }
@@ -231,9 +243,11 @@ const TypedBlock<ArrayParams>& ebsp_array_block() {
        {act_pattern_decl(), &ArrayParams::act_pattern},
        {wgt_bits_decl(), &ArrayParams::wgt_bits},
        {wgt_pattern_decl(), &ArrayParams::wgt_pattern},
-       {acc_decl(), &ArrayParams::acc_bits}},
+       {acc_decl(), &ArrayParams::acc_bits},
+       {k_max_decl(), &ArrayParams::k_max}},
       [](const ArrayParams& p) { return check_patterns(p.act_bits, p.act_pattern, p.wgt_bits, p.wgt_pattern); },
       emit_ebsp_array,
+      acc_bits_from_k_max<ArrayParams>(ebsp_max_abs<ArrayParams>),
   });
   return block;
 }

@@ -18,6 +18,7 @@ struct PeParams {
   int wgt_bits = 8;
   int wgt_pattern = 4;
   int acc_bits = 32;
+  int k_max = 0;  // the number of products a sum must keep exact (0: acc_bits as set)
   golden::ebsp::PeShape shape() const { return {{act_bits, act_pattern, false}, {wgt_bits, wgt_pattern, true}, acc_bits}; }
 };
 
@@ -25,6 +26,7 @@ struct MultPeParams {
   int act_bits = 8;
   int wgt_bits = 8;
   int acc_bits = 32;
+  int k_max = 0;
 };
 
 struct ArrayParams {
@@ -35,6 +37,7 @@ struct ArrayParams {
   int wgt_bits = 8;
   int wgt_pattern = 4;
   int acc_bits = 32;
+  int k_max = 0;  // the dot-product length (beats x lanes) a row's sum must keep exact
   golden::ebsp::ArrayShape shape() const {
     return {rows, lanes, {act_bits, act_pattern, false}, {wgt_bits, wgt_pattern, true}, acc_bits};
   }

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "core/acc_rule.hpp"
 #include "core/emit.hpp"
 #include "core/template.hpp"
 #include "gemm/gemm.hpp"
@@ -11,22 +12,10 @@ namespace bf::gemm {
 
 namespace {
 
-// The k_max parameter: the largest K whose sums must be exact; 0 leaves acc_bits as set.
-ParamDecl k_max_decl() {
-  return {.name = "k_max", .kind = ParamKind::Int, .def = 0, .min = 0, .max = int64_t{1} << 24, .doc =
-          "largest K kept exact: 0 = acc_bits as set; else acc_bits = a_bits + b_bits + ceil(log2 k_max), one more "
-          "when both operands are unsigned (docs/gemm.md; do not set acc_bits too)"};
-}
-
-// acc_bits from k_max (Block::derive).
+// {max |a|, max |b|} of integer operands (the k_max rule, core/acc_rule.hpp).
 template <class P>
-std::optional<ParamProblem> derive_acc_bits(P& p, const std::function<bool(const std::string&)>& given) {
-  if (p.k_max == 0) return std::nullopt;
-  if (given("acc_bits")) {
-    return ParamProblem{"k_max", "sets acc_bits by the k_max rule: give k_max or acc_bits, not both"};
-  }
-  p.acc_bits = golden::gemm::exact_acc_bits(p.a_bits, p.a_signed, p.b_bits, p.b_signed, p.k_max);
-  return std::nullopt;
+std::pair<uint64_t, uint64_t> int_max_abs(const P& p) {
+  return {golden::gemm::max_abs_int(p.a_bits, p.a_signed), golden::gemm::max_abs_int(p.b_bits, p.b_signed)};
 }
 
 int clog2_at_least_1(int n) { return std::max(util::clog2(n), 1); }
@@ -160,7 +149,7 @@ const TypedBlock<IntArrayParams>& int_array_block() {
         return std::nullopt;
       },
       emit_int_array,
-      derive_acc_bits<IntArrayParams>,
+      acc_bits_from_k_max<IntArrayParams>(int_max_abs<IntArrayParams>),
   });
   return block;
 }
@@ -215,7 +204,7 @@ const TypedBlock<IntMacParams>& int_mac_block() {
        {k_max_decl(), &IntMacParams::k_max}},
       nullptr,
       emit_int_mac,
-      derive_acc_bits<IntMacParams>,
+      acc_bits_from_k_max<IntMacParams>(int_max_abs<IntMacParams>),
   });
   return block;
 }

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "core/acc_rule.hpp"
 #include "core/emit.hpp"
 #include "core/template.hpp"
 #include "gemm/gemm_blocks.hpp"
@@ -235,6 +236,13 @@ std::optional<ParamProblem> check_acc(int acc_bits, int bits) {
   return std::nullopt;
 }
 
+// {max |a|, max |b|} for the k_max rule: a decoded SPARK value's magnitude is below 2^N either way.
+template <class P>
+std::pair<uint64_t, uint64_t> spark_max_abs(const P& p) {
+  const uint64_t m = (uint64_t{1} << p.bits) - 1;
+  return {m, m};
+}
+
 ParamDecl acc_decl() {
   return {.name = "acc_bits", .kind = ParamKind::Int, .def = 32, .min = 8, .max = 64, .doc = "accumulator and C width CW (two's complement, wraps)"};
 }
@@ -283,9 +291,11 @@ const TypedBlock<PeParams>& pe_block() {
       {{bits_decl(), &PeParams::bits},
        {a_signed_decl(), &PeParams::a_signed},
        {b_signed_decl(), &PeParams::b_signed},
-       {acc_decl(), &PeParams::acc_bits}},
+       {acc_decl(), &PeParams::acc_bits},
+       {k_max_decl(), &PeParams::k_max}},
       [](const PeParams& p) { return check_acc(p.acc_bits, p.bits); },
       emit_pe,
+      acc_bits_from_k_max<PeParams>(spark_max_abs<PeParams>),
   });
   return block;
 }
@@ -307,9 +317,11 @@ const TypedBlock<ArrayParams>& array_block() {
         &ArrayParams::fifo_depth},
        {{.name = "output_encoder", .kind = ParamKind::Bool, .def = 0, .min = 0, .max = 1, .doc =
          "replace the C port by a requantizing SPARK encoder (rq_mult_i, rq_shift_i, unit_* stream)"},
-        &ArrayParams::output_encoder}},
+        &ArrayParams::output_encoder},
+       {k_max_decl(), &ArrayParams::k_max}},
       [](const ArrayParams& p) { return check_acc(p.acc_bits, p.bits); },
       emit_array,
+      acc_bits_from_k_max<ArrayParams>(spark_max_abs<ArrayParams>),
   });
   return block;
 }

@@ -25,6 +25,7 @@ struct PeParams {
   bool a_signed = false;
   bool b_signed = true;
   int acc_bits = 32;
+  int k_max = 0;
 };
 
 // spark_array: the variable-speed output-stationary array (the cycle model's shape, golden/spark/array.hpp),

@@ -4,10 +4,23 @@
 
 namespace bf::golden::gemm {
 
+int exact_acc_bits(uint64_t max_abs_a, uint64_t max_abs_b, int64_t k_max) {
+  uint64_t ab = 0, bound = 0;
+  if (k_max < 1 || __builtin_mul_overflow(max_abs_a, max_abs_b, &ab) ||
+      __builtin_mul_overflow(ab, static_cast<uint64_t>(k_max), &bound) || bound >= (uint64_t{1} << 62)) {
+    throw std::invalid_argument("exact_acc_bits: k_max x max|a| x max|b| must be below 2^62");
+  }
+  int w = 1;
+  while ((uint64_t{1} << (w - 1)) - 1 < bound) ++w;
+  return w;
+}
+
+uint64_t max_abs_int(int bits, bool is_signed) {
+  return is_signed ? uint64_t{1} << (bits - 1) : (uint64_t{1} << bits) - 1;
+}
+
 int exact_acc_bits(int a_bits, bool a_signed, int b_bits, bool b_signed, int64_t k_max) {
-  int log2k = 0;
-  while ((int64_t{1} << log2k) < k_max) ++log2k;
-  return a_bits + b_bits + log2k + (!a_signed && !b_signed ? 1 : 0);
+  return exact_acc_bits(max_abs_int(a_bits, a_signed), max_abs_int(b_bits, b_signed), k_max);
 }
 
 int64_t wrap(int64_t v, int bits) {

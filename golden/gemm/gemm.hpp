@@ -33,12 +33,14 @@ int64_t wrap(int64_t v, int bits);
 // are taken modulo 2^acc_bits, which is exact whenever the true result fits).
 Matrix gemm(const Matrix& a, const Matrix& b, int acc_bits = 64);
 
-// The accumulator width that keeps every sum of up to k_max products of an a_bits x b_bits operand pair exact
-// (the k_max rule): a_bits + b_bits + ceil(log2 k_max), one more when both operands are unsigned. Signed x signed:
-// |sum| <= k_max * 2^(a+b-2) fits a+b+ceil(log2 k_max) bits (the most positive sum, of the most negative
-// operands, needs the top bit); mixed signs: |sum| < k_max * 2^(a+b-1) fits the same; unsigned x unsigned:
-// sum < k_max * 2^(a+b) needs one bit more. Beyond k_max products a sum may wrap (modulo 2^CW). k_max >= 1.
+// The k_max rule: the narrowest two's complement accumulator that holds every sum of up to k_max products of
+// operands with |a| <= max_abs_a and |b| <= max_abs_b exactly: W = 1 + ceil(log2(k_max * max_abs_a * max_abs_b
+// + 1)), i.e. the bound k_max * max|a| * max|b| <= 2^(W-1) - 1. Beyond k_max products a sum may wrap (modulo
+// 2^W). Every family states its operands' largest magnitudes; k_max >= 1, the bound below 2^62.
+int exact_acc_bits(uint64_t max_abs_a, uint64_t max_abs_b, int64_t k_max);
+// For integer operands: max |a| = 2^(bits-1) when signed, 2^bits - 1 when not. 8 x 8 signed over K <= 256: 24.
 int exact_acc_bits(int a_bits, bool a_signed, int b_bits, bool b_signed, int64_t k_max);
+uint64_t max_abs_int(int bits, bool is_signed);
 
 // Operand range of a `bits`-bit integer: [0, 2^bits) or [-2^(bits-1), 2^(bits-1)).
 int64_t min_value(int bits, bool is_signed);

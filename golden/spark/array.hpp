@@ -40,6 +40,7 @@ struct ArrayShape {
   int rows = 8, cols = 8, bits = 8;
   bool a_signed = false, b_signed = true;
   int acc_bits = 32, fifo_depth = 2;
+  int k_max = 0;  // the block's k_max parameter (0: acc_bits as set; else acc_bits was derived from it)
   Format a_format() const { return {bits, a_signed}; }
   Format b_format() const { return {bits, b_signed}; }
 };

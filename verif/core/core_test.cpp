@@ -130,6 +130,18 @@ TEST(Config, KMaxDerivesTheAccumulatorWidth) {
       {{"block", "int_mac"}, {"params", {{"a_signed", false}, {"b_signed", false}, {"k_max", 1000}}}}, "cfg.json");
   EXPECT_EQ(u.value("acc_bits"), 8 + 8 + 10 + 1);
   EXPECT_EQ(resolve_config({{"block", "int_array"}}, "cfg.json").value("acc_bits"), 32);  // k_max 0: as set
+  // The other families, by hand: SPARK magnitudes below 2^8: 256 x 255 x 255 = 16646400 < 2^24 - 1 -> 25 bits;
+  // EBSP unsigned 8-bit activations, sign-magnitude 8-bit weights: 256 x 255 x 127 = 8290560 < 2^23 - 1 -> 24;
+  // ebsp_array's K counts products (beats x lanes): 2048 x 255 x 127 = 66324480 < 2^26 - 1 -> 27.
+  const auto acc = [](const nlohmann::json& j) { return resolve_config(j, "cfg.json").value("acc_bits"); };
+  EXPECT_EQ(acc({{"block", "spark_array"}, {"params", {{"k_max", 256}}}}), 25);
+  EXPECT_EQ(acc({{"block", "spark_pe"}, {"params", {{"k_max", 256}}}}), 25);
+  EXPECT_EQ(acc({{"block", "mult_pe"}, {"params", {{"k_max", 256}}}}), 24);
+  EXPECT_EQ(acc({{"block", "ebsp_pe"}, {"params", {{"k_max", 256}}}}), 24);
+  EXPECT_EQ(acc({{"block", "ebsp_array"}, {"params", {{"k_max", 2048}}}}), 27);
+  // ANT, 8-bit mode: unsigned 8-bit A x signed 8-bit B: 256 x 255 x 128 = 8355840 < 2^23 - 1, unless a 4-bit
+  // type reaches further (unsigned 4-bit PoT reaches 2^14: 256 x 2^14 x 128 = 2^29 -> 31 bits).
+  EXPECT_EQ(acc({{"block", "ant_array"}, {"params", {{"k_max", 256}}}}), 31);
   EXPECT_NE(error_of({{"block", "int_array"}, {"params", {{"k_max", 256}, {"acc_bits", 32}}}}).find(
                 "cfg.json: /params/k_max: sets acc_bits by the k_max rule"),
             std::string::npos);

@@ -31,7 +31,9 @@ TEST(ExactAccBits, TheKMaxRuleAtItsBoundary) {
   EXPECT_EQ(exact_acc_bits(8, false, 8, false, 256), 25);
   EXPECT_EQ(exact_acc_bits(8, false, 8, true, 256), 24);
   EXPECT_EQ(exact_acc_bits(8, true, 8, true, 1), 16);    // (-128)(-128) = 16384 needs 16 bits
-  EXPECT_EQ(exact_acc_bits(4, true, 4, true, 257), 17);  // ceil(log2 257) = 9
+  EXPECT_EQ(exact_acc_bits(4, true, 4, true, 257), 16);  // 257 x 64 = 16448 <= 2^15 - 1
+  EXPECT_EQ(exact_acc_bits(4, true, 4, true, 512), 17);  // 512 x 64 = 32768 > 2^15 - 1
+  EXPECT_EQ(exact_acc_bits(uint64_t{255}, uint64_t{127}, 1), 16);  // 32385 <= 32767
   const auto column = [](int k, int64_t a, int64_t b, int bits) {
     Matrix ma(1, k), mb(k, 1);
     for (auto& v : ma.v) v = a;
