@@ -95,7 +95,7 @@ struct ArrayShape {
 // {valid, last, the row sums of the beat's products}; stage 5 holds acc[R], first (reset 1) and the output
 // register {out_valid (reset 0), out_data[R]}.
 // Combinational: en = !(out_valid && !out_ready); in_ready = en; out_data = the output register while
-// out_valid, else all 0.
+// out_valid, else all 0 in this model (the RTL's is unspecified then: it is compared only under out_valid).
 // At the edge, only when en: stage 1 <= {in_valid, in_last, the beat}, stage k+1 <= stage k; if stage 4 is
 // valid: sum = wrap((first ? 0 : acc) + tree); on its last beat out_data <= sum, first <= 1, else acc <= sum,
 // first <= 0; out_valid <= stage 4 valid && last (a read result is cleared, and replaced on the same edge by a
@@ -113,7 +113,7 @@ class EbspArrayCycleModel {
   struct Out {
     bool in_ready = false;
     bool out_valid = false;
-    std::vector<int64_t> out_data;  // R values, all 0 while !out_valid
+    std::vector<int64_t> out_data;  // R values, all 0 while !out_valid (the RTL's: unspecified then)
   };
   static constexpr int latency = 5;
 

@@ -119,7 +119,7 @@ class PeaCycleModel {
     std::vector<bool> wh_ready, wl_ready;  // L each
     bool xh_ready = false, xl_ready = false;
     bool y_valid = false;
-    // L * v * v: lane l's element (i, j) at (l * v + i) * v + j, acc_bits two's complement; all 0 while !y_valid
+    // L * v * v: lane l's element (i, j) at (l * v + i) * v + j, acc_bits two's complement; all 0 while !y_valid (the RTL's: unspecified)
     std::vector<int64_t> y;
   };
   struct TileStats {

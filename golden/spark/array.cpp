@@ -156,7 +156,8 @@ ArrayCycleModel::Out ArrayCycleModel::outputs(const In&) const {
   for (int r = 0; r < s_.rows; ++r) o.a_ready.push_back(!dec_a_[static_cast<size_t>(r)].valid || k.acc_a[idx(r, 0)]);
   for (int c = 0; c < s_.cols; ++c) o.b_ready.push_back(!dec_b_[static_cast<size_t>(c)].valid || k.acc_b[idx(0, c)]);
   o.c_valid = c_valid();
-  // C is gated with c_valid (the RTL's result registers are not reset).
+  // The model shows 0 while c_valid is low; the RTL's c_data_o is unspecified then (its result registers are not
+  // reset and nothing gates them), so benches compare it only while c_valid_o is high.
   for (int c = 0; c < s_.cols; ++c) o.c_data.push_back(o.c_valid ? pes_[idx(ptr_, c)].res : 0);
   o.c_last = ptr_ == s_.rows - 1;
   for (const Pe& p : pes_) o.err = o.err || p.err;

@@ -85,7 +85,7 @@ class PeCycleModel {
 //     !fa.valid || A accepted by (r, c+1)); in_valid/data = decoder r's register (c = 0) or fa of (r, c-1).
 //     B likewise down the column (fb, PE (r+1, c)).
 //   * a_ready[r] = !dv_q || A accepted by PE (r, 0); b_ready[c] likewise with PE (0, c).
-//   * c_valid = every res_full_q of row ptr_q; c_data = res_q of row ptr_q while c_valid, else 0;
+//   * c_valid = every res_full_q of row ptr_q; c_data = res_q of row ptr_q while c_valid, else 0 here (the RTL's is unspecified then);
 //     c_last = (ptr_q == R-1).
 // At the edge: FIFOs pop (shift down) and push (at count - pop); fa/fb load on accept, else clear when the
 // neighbour accepts; the core steps (acc_q <= sum when valid); a pop whose A head has `last` writes

@@ -120,7 +120,7 @@ RunResult run_array(const ArrayShape& s, const std::vector<IntJob>& jobs, const 
     }
     EXPECT_EQ(o.c_last, row == s.rows - 1) << "cycle " << cycle;
     EXPECT_FALSE(o.err) << "A and B agree on every job's K, cycle " << cycle;
-    if (!o.c_valid) {  // docs: c_data is the row's res_q while c_valid, 0 otherwise
+    if (!o.c_valid) {  // the model (not the RTL) shows 0 while c_valid is low
       EXPECT_EQ(o.c_data, std::vector<int64_t>(static_cast<size_t>(s.cols), 0)) << "cycle " << cycle;
     }
     held = o.c_valid && !in.c_ready;
