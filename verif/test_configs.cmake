@@ -19,7 +19,7 @@ function(bf_test_config cfg)
   set(dir ${BF_TEST_MODEL_DIR}/${name})
   add_custom_command(
     OUTPUT ${dir}/model.stamp
-    COMMAND bitforge model ${cfg} -o ${dir}
+    COMMAND bitforge model ${cfg} -o ${dir} --no-trace
     COMMAND ${CMAKE_COMMAND} -E touch ${dir}/model.stamp
     DEPENDS bitforge bf_verilated ${BF_MODEL_PCH} ${cfg} ${CMAKE_CURRENT_SOURCE_DIR}/harness/dut_shim.hpp
             ${CMAKE_CURRENT_SOURCE_DIR}/harness/dut.hpp
@@ -80,7 +80,8 @@ set_tests_properties(unit_tests PROPERTIES LABELS "unit")
 add_executable(rtl_tests rtl_test.cpp)
 target_link_libraries(rtl_tests PRIVATE bf_verif GTest::gtest GTest::gtest_main)
 target_compile_options(rtl_tests PRIVATE ${BF_WARNINGS})
-add_dependencies(rtl_tests bf_test_models)
+# The models (bf_test_models, part of `all`) are needed when the tests run, not to build rtl_tests: no target
+# dependency, so that rtl_test.cpp compiles while the models build instead of after them.
 # One ctest test per GoogleTest case (rtl.TestConfigs/Rtl.MatchesGoldenCycleByCycle/<config>,
 # rtl.<family>/Mutants.AreCaughtWithAPreciseReport/<n>, rtl.Streams.*), so that `ctest -j` spreads them over the
 # cores; the list is read from the program when ctest starts.

@@ -245,9 +245,9 @@ int cmd_lint(const std::string& config, bool full_synth, bool registers) {
   return failed ? 1 : 0;
 }
 
-int cmd_model(const std::string& config, const std::string& out_dir) {
+int cmd_model(const std::string& config, const std::string& out_dir, bool trace) {
   const Generated g = generate(load_config(config));
-  const verif::ModelBuild b = verif::build_model(g, out_dir);
+  const verif::ModelBuild b = verif::build_model(g, out_dir, verif::ModelOptions{.trace = trace});
   std::printf("%s: model %s (%s)\n", g.cfg.name.c_str(), b.so.string().c_str(),
               b.cached ? "up to date" : fmt::format("built in {:.1f} s", b.seconds).c_str());
   return 0;

@@ -38,7 +38,8 @@ struct PpaArgs {
 };
 int cmd_ppa(const PpaArgs& a);
 int cmd_lint(const std::string& config, bool full_synth, bool registers);
-int cmd_model(const std::string& config, const std::string& out_dir);
+// (trace false: a model without the waveform code)
+int cmd_model(const std::string& config, const std::string& out_dir, bool trace);
 int cmd_docs(const std::string& output);
 int cmd_demo(const std::string& out_dir);
 int cmd_quantize(const std::string& input, const std::string& shape, int bits, bool is_signed, bool per_channel,
