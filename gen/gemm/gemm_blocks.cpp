@@ -157,9 +157,8 @@ const TypedBlock<IntArrayParams>& int_array_block() {
 namespace {
 
 // An operand as a signed factor of the exact product: signed as it is, unsigned with a zero bit on top.
-std::string signed_operand(const std::string& port, int bits, bool is_signed) {
-  return is_signed ? "$signed({" + port + "[" + std::to_string(bits - 1) + "], " + port + "})"
-                   : "$signed({1'b0, " + port + "})";
+std::string signed_operand(const std::string& port, bool is_signed) {
+  return is_signed ? "$signed(" + port + ")" : "$signed({1'b0, " + port + "})";
 }
 
 Design emit_int_mac(const IntMacParams& p, const std::string& top) {
@@ -181,8 +180,8 @@ Design emit_int_mac(const IntMacParams& p, const std::string& top) {
   v.str("name", top).str("ports", verilog_port_list(d.ports));
   v.nums({{"cw", p.acc_bits}, {"pw", std::min(p.a_bits + p.b_bits, p.acc_bits)}});  // no product bit the sum drops
   v.str("psign", any_signed ? "signed " : "");
-  v.str("a_op", any_signed ? signed_operand("a_i", p.a_bits, p.a_signed) : "a_i");
-  v.str("b_op", any_signed ? signed_operand("b_i", p.b_bits, p.b_signed) : "b_i");
+  v.str("a_op", any_signed ? signed_operand("a_i", p.a_signed) : "a_i");
+  v.str("b_op", any_signed ? signed_operand("b_i", p.b_signed) : "b_i");
   d.files.push_back({top + ".sv", render("gemm/int_mac.sv", v)});
   return d;
 }
