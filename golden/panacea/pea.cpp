@@ -204,16 +204,18 @@ void PeaCycleModel::load(const In& in) {
   }
 }
 
-// n(q): the DWOs item q = k L + l needs; 0 when it is no item (neither flag).
+// n(q): the DWOs item q = k L + l needs (its products).
 int PeaCycleModel::need(int q) const {
   const auto k = static_cast<size_t>(q / L_);
   const bool wf = lanes_[static_cast<size_t>(q % L_)].wflag[k], xf = xflag_[k];
   return (xf ? s_.k_w : 0) + (wf ? 1 : 0) + (wf && xf ? 1 : 0);
 }
 
+// At k_w = 0 an X flag alone is no item: LO_w x HO_x has no weight slice to multiply, and its compensation term
+// W[i][k] is 0 without the W flag.
 bool PeaCycleModel::is_item(int q) const {
   const auto k = static_cast<size_t>(q / L_);
-  return lanes_[static_cast<size_t>(q % L_)].wflag[k] || xflag_[k];
+  return lanes_[static_cast<size_t>(q % L_)].wflag[k] || (s_.k_w > 0 && xflag_[k]);
 }
 
 // The dynamic step: the items q_1 < q_2 < .. with q >= qd, taken while m <= dyn_items and the needs sum to at most

@@ -47,8 +47,8 @@
 //   OUT: on y_ready: state <= IDLE.
 // Cycles of one tile at full rate (tile taken on cycle 0): LOAD on cycles 1 .. K + 1 (K words, then the cycle that
 // sees them all), COMPUTE on the next C cycles, OUT from cycle K + 2 + C on. C = (the cycles until both queues
-// are empty) + 1; at dtp = 0 and dyn_items = 1, C = max(ceil(K / S), Dn) + 1 (Dn = the number of k with a W or X
-// flag; the static term is 0 when k_w = 0); at dtp = 1 with no dynamic item, C = ceil(2K / (S + floor(dwo / k_w)))
+// are empty) + 1; at dtp = 0 and dyn_items = 1, C = max(ceil(K / S), Dn) + 1 (Dn = the number of k with a W flag,
+// or an X flag when k_w > 0; the static term is 0 when k_w = 0); at dtp = 1 with no dynamic item, C = ceil(2K / (S + floor(dwo / k_w)))
 // + 1.
 //
 // Choices (beyond the doc's text):
@@ -63,10 +63,10 @@
 //     LOAD) without exactly L weight lanes; an HO entry that would store at k >= K; an accepted wl beat without
 //     k_w words. Inputs of a stream that does not move are not read; In.w is read only on those cycles.
 //   * k_w = 0: the wl streams are absent (ready 0, their inputs ignored), there is no static work, and swo is
-//     unused (any swo >= 0 is accepted); dwo only has to be >= k_w + 2. An X-only item then needs n = 0 DWOs, so
-//     up to dyn_items of them go in one cycle whatever dwo.
+//     unused (any swo >= 0 is accepted); dwo only has to be >= k_w + 2. An X flag alone is then no item (no
+//     LO_w slice to multiply, and W[i][k] = 0 without the W flag, so no compensation): every item has n >= 1.
 //   * The dynamic step never skips an item: the first item that does not fit (or the dyn_items-th taken) ends it,
-//     even if a later item would fit (the doc's "largest m such that the prefix sum <= dwo" with n >= 0).
+//     even if a later item would fit (the doc's "largest m such that the prefix sum <= dwo").
 //   * D depends on U, the DWOs the taken items actually use (the sum of their n), not on k_w + 2 per item.
 //   * Statistics (TileStats) count the current tile from the cycle after it is taken; they are kept after OUT
 //     until the next tile is taken. load_cycles and compute_cycles count the cycles spent in LOAD and COMPUTE
@@ -166,7 +166,7 @@ class PeaCycleModel {
     int used = 0;            // U: the DWOs they need
   };
   int need(int q) const;             // n(q): the DWOs item q = k L + l needs (0 when it is no item)
-  bool is_item(int q) const;         // item q has a W or an X flag
+  bool is_item(int q) const;         // item q has a W flag, or an X flag and k_w > 0
   DynamicStep dynamic_step() const;  // the greedy prefix of the items q >= qd
   void load_y();                     // y <= psum + (r << (4 + t)) (rowsum - partial), every lane
   void static_item(int u);           // static item u = l K + k: its k_w LO x LO products into psum[l]

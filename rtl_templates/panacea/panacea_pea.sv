@@ -128,7 +128,7 @@ ${ports}
     end
   end
 
-  // ---- dynamic step: item slots m < M take the first M items q >= qd with a W or X flag (chained priority
+  // ---- dynamic step: item slots m < M take the first M items q >= qd with a W flag, or an X flag at k_w > 0 (chained priority
   //      encoders on the flags); slot m is taken when every slot before it is and the DWOs they need (n) fit in
   //      DWO. A taken slot's products use DWOs off[m] .. off[m] + n[m] - 1.
   localparam int M    = ${dyn_items};  // dyn_items
@@ -146,7 +146,8 @@ ${ports}
   always_comb begin
     logic [QN-1:0] pend, first;
     logic [CB-1:0] cum, n;
-    for (int q = 0; q < QN; q++) pend[q] = QB'(q) >= qd_q && (wflag[q] || xflag_q[q / L]);
+    // At k_w = 0 an X flag alone is no item (no LO_w slice to multiply, no compensation without the W flag).
+    for (int q = 0; q < QN; q++) pend[q] = QB'(q) >= qd_q && (wflag[q] || (KW > 0 && xflag_q[q / L]));
     dq     = '0;
     dfound = '0;
     dtake  = '0;

@@ -245,18 +245,19 @@ TEST(PanaceaPeaDynItems, DtpBorrowedSlotsFollowU) {
   }
 }
 
-// k_w = 0: an X-only item needs n = 0 DWOs, so up to dyn_items of them go per cycle whatever dwo. dtp = 0, v = 1,
-// K = 8, dwo = 3, swo = 0, b = 4, t = 0, z = 32 (r = 2). A weight is its HO slice; no static work.
+// k_w = 0: an X flag alone is no item (no LO_w slice to multiply it; its compensation term W[i][k] is 0 without
+// the W flag), so it takes no slot and no cycle. dtp = 0, v = 1, K = 8, dwo = 3, swo = 0, b = 4, t = 0, z = 32
+// (r = 2). A weight is its HO slice; no static work.
 //   W = [0, 0, 0, 0, 5, -3, -8, 0]: wflag {4, 5, 6}
 //   X = [20, 16, 255, 100, 50, 40, 200, 17]: HO 1, 1, 15, 6, 3, 2, 12, 1: xflag all but k5
-// Items and needs (HO_w x LO_x, HO_w x HO_x): k0 .. k3 X 0, k4 W+X 2, k5 W 1, k6 W+X 2, k7 X 0.
-// dyn_items = 3: C1: k0, k1, k2 (U 0; m = dyn_items); C2: k3, k4, k5 (U 0 + 2 + 1 = 3); C3: k6, k7 (U 2); C4: y.
-//   C = 4; cycles 0 tile, 1 .. 8 LOAD, 9 leaves, C1 .. C4 on 10 .. 13, y_valid 14.
-// dyn_items = 2: C1: k0, k1; C2: k2, k3; C3: k4, k5 (U 3); C4: k6, k7 (U 2); C5: y. C = 5, y_valid 15.
-// dyn_items = 1: C = 8 + 1 = 9, y_valid 19.
+// Items and needs (HO_w x LO_x, HO_w x HO_x): k4 W+X 2, k5 W 1, k6 W+X 2; k0 .. k3 and k7 (X only) are none.
+// dyn_items = 3 or 2: C1: k4, k5 (U 2 + 1 = 3); C2: k6 (U 2); C3: y. C = 3; cycles 0 tile, 1 .. 8 LOAD, 9 leaves,
+//   C1 .. C3 on 10 .. 12, y_valid 13.
+// dyn_items = 1: C = 3 + 1 = 4, y_valid 14.
 // y = 5 * 50 - 3 * 40 - 8 * 200 = -1470 (k5's X is compressed: compensated with (2 << 4) (rowsum - partial),
-// partial = 5 - 8 from the X items k4, k6; the X-only items add 0).
-TEST(PanaceaPeaDynItems, NoLoSlicesZeroNeedItems) {
+// partial = 5 - 8 from the items with an X flag, k4 and k6).
+// Before this rule the five X-only k were items of need 0: C 4, 5 and 9 (y_valid 14, 15, 19).
+TEST(PanaceaPeaDynItems, NoLoSlicesXOnlyIsNoItem) {
   const PeaShape s0{1, 3, 0, 0, 4, 8, 32};
   const Tile tl =
       tile_from(s0, mat(1, 8, {0, 0, 0, 0, 5, -3, -8, 0}), mat(8, 1, {20, 16, 255, 100, 50, 40, 200, 17}), 0, 32);
@@ -268,9 +269,9 @@ TEST(PanaceaPeaDynItems, NoLoSlicesZeroNeedItems) {
     std::vector<std::array<uint64_t, 4>> per_cycle;  // from cycle 10
   };
   const Case cases[] = {
-      {3, 14, 4, 3, {{0, 0, 0, 3}, {0, 0, 3, 3}, {0, 0, 2, 2}, {0, 0, 0, 0}}},
-      {2, 15, 5, 4, {{0, 0, 0, 2}, {0, 0, 0, 2}, {0, 0, 3, 2}, {0, 0, 2, 2}, {0, 0, 0, 0}}},
-      {1, 19, 9, 8, {}},
+      {3, 13, 3, 2, {{0, 0, 3, 2}, {0, 0, 2, 1}, {0, 0, 0, 0}}},
+      {2, 13, 3, 2, {{0, 0, 3, 2}, {0, 0, 2, 1}, {0, 0, 0, 0}}},
+      {1, 14, 4, 3, {{0, 0, 2, 1}, {0, 0, 1, 1}, {0, 0, 2, 1}, {0, 0, 0, 0}}},
   };
   for (const Case& c : cases) {
     SCOPED_TRACE("dyn_items " + std::to_string(c.dyn_items));
@@ -286,11 +287,34 @@ TEST(PanaceaPeaDynItems, NoLoSlicesZeroNeedItems) {
     EXPECT_EQ(r[0].y, tl.y.v);
     EXPECT_EQ(r[0].st.compute_cycles, static_cast<uint64_t>(c.C));
     EXPECT_EQ(r[0].st.dynamic_steps, static_cast<uint64_t>(c.dynamic_steps));
-    EXPECT_EQ(r[0].st.dynamic_items, 8u);
+    EXPECT_EQ(r[0].st.dynamic_items, 3u);
     EXPECT_EQ(r[0].st.dynamic_products, 5u);
     EXPECT_EQ(r[0].st.static_products, 0u);
     EXPECT_EQ(r[0].st.static_steps, 0u);
-    if (!c.per_cycle.empty()) expect_per_cycle(tr, 10, c.per_cycle);
+    expect_per_cycle(tr, 10, c.per_cycle);
+  }
+}
+
+// The bug this rule fixes: at k_w = 0 an all-zero W has no product at all, yet every stored X HO vector was queued
+// as dynamic work, so the tile took the dense number of cycles. Same X as above (7 of 8 HO vectors stored), W = 0:
+// no item, C = 1 (the y cycle): cycles 0 tile, 1 .. 8 LOAD (X's 8 LO words), 9 leaves, C1 on 10, y_valid 11
+// (it was C = 8, y_valid 18). y = 0 (rowsum 0, partial 0).
+TEST(PanaceaPeaDynItems, AllZeroWeightsAtNoLoSlicesCostNoDynamicCycle) {
+  PeaShape s{1, 3, 0, 0, 4, 8, 32};
+  for (int dyn_items : {1, 3}) {
+    s.dyn_items = dyn_items;
+    const Tile tl = tile_from(s, mat(1, 8, {0, 0, 0, 0, 0, 0, 0, 0}), mat(8, 1, {20, 16, 255, 100, 50, 40, 200, 17}),
+                              0, 32);
+    ASSERT_EQ(stored_vectors(tl.xi), (std::vector<bool>{1, 1, 1, 1, 1, 0, 1, 1}));
+    Model m(s);
+    std::mt19937_64 rng(35);
+    const std::vector<TileRun> r = run(m, {tl}, Rates{}, rng);
+    ASSERT_EQ(r.size(), 1u);
+    EXPECT_EQ(r[0].first_valid, 11) << dyn_items;
+    EXPECT_EQ(r[0].y, std::vector<int64_t>{0});
+    EXPECT_EQ(r[0].st.compute_cycles, 1u);
+    EXPECT_EQ(r[0].st.dynamic_steps, 0u);
+    EXPECT_EQ(r[0].st.dynamic_items, 0u);
   }
 }
 

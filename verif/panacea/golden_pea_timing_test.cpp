@@ -184,17 +184,19 @@ TEST(PanaceaPeaTiming, NoLoSlicesOfW) {
   {
     Model m(s);
     // z = 0, t = 0: r = 0; X rows {16, 0} (HO 1, 0: stored) and {0, 255} (stored); the middle {3, 4} is skipped.
-    // W = [[0, 5, 0], [0, -3, 0]]: only k = 1 stored (HO = w at k_w = 0), so D = 3, C = 4, y_valid on 9;
-    // products: k = 0 and 2 X only: k_w = 0 each; k = 1 W only: 1 -> 1 dynamic product.
+    // W = [[0, 5, 0], [0, -3, 0]]: only k = 1 stored (HO = w at k_w = 0); k = 0 and 2 are X only, no item at
+    // k_w = 0 (no product, no compensation). D = 1, C = 2, y_valid on 3 + 2 + 2 = 7; k = 1 W only: 1 dynamic
+    // product.
     // y = W . X = [[5 * 3, 5 * 4], [-3 * 3, -3 * 4]] = [[15, 20], [-9, -12]].
     const Tile tl = tile_from(s, mat(2, 3, {0, 5, 0, 0, -3, 0}), mat(3, 2, {16, 0, 3, 4, 0, 255}), 0, 0);
-    ASSERT_EQ(tl.stored, 3);
+    ASSERT_EQ(stored_vectors(tl.xi), (std::vector<bool>{1, 0, 1}));
+    ASSERT_EQ(tl.stored, 1);
     std::mt19937_64 rng(7);
     const std::vector<TileRun> r = run(m, {tl}, Rates{}, rng);
     ASSERT_EQ(r.size(), 1u);
-    EXPECT_EQ(r[0].first_valid, 9);
+    EXPECT_EQ(r[0].first_valid, 7);
     EXPECT_EQ(r[0].y, (std::vector<int64_t>{15, 20, -9, -12}));
-    EXPECT_EQ(r[0].st.dynamic_steps, 3u);
+    EXPECT_EQ(r[0].st.dynamic_steps, 1u);
     EXPECT_EQ(r[0].st.dynamic_products, 1u);
     EXPECT_EQ(r[0].st.static_products, 0u);
   }

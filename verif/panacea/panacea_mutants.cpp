@@ -11,6 +11,7 @@ namespace {
 const nlohmann::json kPea = {{"block", "panacea_pea"}, {"params", {{"kmax", 12}, {"v", 2}}}};
 const nlohmann::json kPeaDtp = {{"block", "panacea_pea"}, {"params", {{"kmax", 8}, {"dtp", true}, {"v", 2}}}};
 const nlohmann::json kPeaDyn = {{"block", "panacea_pea"}, {"params", {{"kmax", 8}, {"dtp", true}, {"dyn_items", 4}, {"v", 2}}}};
+const nlohmann::json kPeaKw0 = {{"block", "panacea_pea"}, {"params", {{"k_w", 0}, {"kmax", 8}, {"v", 2}}}};
 const Mutant kPanaceaMutants[] = {
     {"panacea_opc: activation slice taken as signed", {{"block", "panacea_opc"}, {"params", {{"v", 2}}}},
      "assign x_s  = $signed({1'b0, x_i[j*4 +: 4]});", "assign x_s  = $signed({x_i[j*4+3], x_i[j*4 +: 4]});"},
@@ -24,6 +25,8 @@ const Mutant kPanaceaMutants[] = {
      "assign wh_at         = wpos_q;"},
     {"panacea_pea: static step skips an item", kPea, "fs_q <= fs_q + ns;", "fs_q <= fs_q + ns + QB'(st_work);"},
     {"panacea_pea: compensator ignores the HO weight slice", kPea, "wv = dw[m] ? PSW'", "wv = 1'b0 ? PSW'"},
+    {"panacea_pea k_w 0: an X flag alone queued as dynamic work", kPeaKw0,
+     "(wflag[q] || (KW > 0 && xflag_q[q / L]))", "(wflag[q] || xflag_q[q / L])"},
     {"panacea_pea: flags not cleared between tiles", kPea, "else if (take_tile) wflag_q <= '0;",
      "else if (take_tile) wflag_q <= wflag_q;"},
     {"panacea_pea dtp: borrowed slots ignore the dynamic step", kPeaDtp,

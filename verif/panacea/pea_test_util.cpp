@@ -53,7 +53,7 @@ void finish_tile(Tile& tl, const PeaShape& s) {
   tl.cnt = aqs_gemm(tl.w, tl.x, cfg).counters;
   const std::vector<bool> sw = stored_vectors(tl.wi), sx = stored_vectors(tl.xi);
   tl.stored = 0;
-  for (int k = 0; k < tl.k; ++k) tl.stored += (sw[static_cast<size_t>(k)] || sx[static_cast<size_t>(k)]) ? 1 : 0;
+  for (int k = 0; k < tl.k; ++k) tl.stored += (sw[static_cast<size_t>(k)] || (s.k_w > 0 && sx[static_cast<size_t>(k)])) ? 1 : 0;
 }
 
 // ---- the stream driver ----
@@ -384,7 +384,7 @@ std::vector<int> item_needs(const Group& g, int k_w) {
   std::vector<int> needs;
   for (size_t k = 0; k < static_cast<size_t>(g[0].k); ++k)
     for (size_t l = 0; l < g.size(); ++l)
-      if (w[l][k] || x[k]) needs.push_back((x[k] ? k_w : 0) + (w[l][k] ? 1 : 0) + (w[l][k] && x[k] ? 1 : 0));
+      if (w[l][k] || (k_w > 0 && x[k])) needs.push_back((x[k] ? k_w : 0) + (w[l][k] ? 1 : 0) + (w[l][k] && x[k] ? 1 : 0));
   return needs;
 }
 

@@ -10,12 +10,14 @@
 // has more than K words) and on cycle K + 1 (it sees every stream complete and leaves), COMPUTE takes C cycles
 // (the last one loads y), so y_valid first rises on cycle K + 2 + C.
 //   dtp = 0, dyn_items = 1: C = max(ceil(K / S), D) + 1 (S = floor(swo / k_w), the static term 0 at k_w = 0;
-//     D = the number of k with a stored HO vector in W or X).
+//     D = the number of k with a stored HO vector in W, or in X when k_w > 0: an X vector alone has no product
+//     at k_w = 0).
 //   In general (L = 1 + dtp weight lanes sharing X): C = (cycles until the dynamic queue and the static queue are
-//     both empty) + 1. The dynamic queue is the items (k, l) with a W_l or X flag in q = k L + l order; item q
-//     needs n(q) = (X ? k_w : 0) + (W ? 1 : 0) + (W && X ? 1 : 0) DWOs (= its products); a cycle takes the longest
-//     prefix of at most dyn_items items whose needs sum to at most dwo, using U DWOs. The static queue is the L K
-//     items u = l K + k: S from the front and, with dtp = 1, D = floor((dwo - U) / k_w) from the back.
+//     both empty) + 1. The dynamic queue is the items (k, l) with a W_l flag, or an X flag at k_w > 0, in
+//     q = k L + l order; item q needs n(q) = (X ? k_w : 0) + (W ? 1 : 0) + (W && X ? 1 : 0) DWOs (= its
+//     products); a cycle takes the longest prefix of at most dyn_items items whose needs sum to at most dwo, using
+//     U DWOs. The static queue is the L K items u = l K + k: S from the front and, with dtp = 1,
+//     D = floor((dwo - U) / k_w) from the back.
 // Values are checked against the plain integer GEMM W . X_t (X with its t low bits cleared, written here), and the
 // executed outer products against the documented per-k rules via aqs_gemm's counters.
 #pragma once
@@ -44,7 +46,7 @@ struct Tile {
   std::vector<int64_t> rowsum;
   Matrix y;        // W . X_t wrapped to acc_bits
   Counters cnt;    // aqs_gemm on this block pair
-  int stored = 0;  // k with a stored HO vector in W or X
+  int stored = 0;  // k with a stored HO vector in W, or in X when k_w > 0 (the dynamic items)
 };
 
 // A random tile with exactly round(sw K) compressed W HO vectors and round(sx K) compressed X HO vectors (checked
@@ -111,7 +113,7 @@ struct QueueCount {
 QueueCount count_queues(const PeaShape& s, int K, const std::vector<int>& needs);
 
 // The dynamic items' DWO needs in q = k L + l order, from the groups' memory images (stored_vectors): item (k, l)
-// exists when W_l's or X's HO vector k is stored, and needs (X ? k_w : 0) + (W ? 1 : 0) + (W && X ? 1 : 0).
+// exists when W_l's HO vector k is stored, or X's and k_w > 0, and needs (X ? k_w : 0) + (W ? 1 : 0) + (W && X ? 1 : 0).
 std::vector<int> item_needs(const Group& g, int k_w);
 
 // The shape with dtp = 0.
