@@ -40,3 +40,45 @@ print(f"| {'32 bits' if acc == '32' else 'k_max 256 (24 bits)'} | {'timing-drive
 PY
   done
 done
+
+# What-if (not a bitforge block): the PE without its result register, the accumulator read out directly (the array
+# would have to stall a job's start until the row's previous result is read). A hand edit of the generated PE,
+# synthesized alone (flattened, its ports as the design's I/O) with the Yosys script `bitforge ppa --keep-dir`
+# writes, timing-driven as written and plain with ABC's line as `area --plain-map` has it; the unedited PE and
+# int_mac through the same scripts.
+printf '{"block": "int_array", "name": "ia1", "params": {"rows": 1, "cols": 1, "acc_bits": 32}}\n' >"$work/ia1.json"
+"$bf" ppa "$work/ia1.json" --keep-dir "$work/kept" >/dev/null 2>&1
+printf '{"block": "int_mac", "name": "mac", "params": {"acc_bits": 32}}\n' >"$work/mac.json"
+"$bf" gen "$work/mac.json" -o "$work/macrtl" >/dev/null
+python3 - "$work" "$lib" <<'PY'
+import json, re, subprocess, sys
+work, lib = sys.argv[1:]
+pe = open(f"{work}/kept/rtl/ia1_pe.sv").read()
+edit = pe.replace("        if (step_i && l_q) res_q <= sum;\n        else acc_q <= sum;", "        acc_q <= sum;")
+edit = edit.replace("assign res_o   = res_q;", "assign res_o   = acc_q;")
+assert edit != pe and "res_q <=" not in edit, "the PE template changed: update this edit"
+open(f"{work}/pe_nores.sv", "w").write(edit)
+flow = open(f"{work}/kept/synth/area.ys").read()
+abc = re.search(r"^abc .*$", flow, re.M).group(0)
+text = open(lib).read()
+def cell_area(c):
+    return float(re.search(r"cell \(" + c + r"\) \{.*?area : ([0-9.]+)", text, re.S).group(1))
+def synth(sv, top, plain):
+    mapping = f"abc -liberty {lib}" if plain else abc.replace("-constr abc.constr", f"-constr {work}/kept/synth/abc.constr")
+    ys = (f"read_verilog -sv {sv}\nhierarchy -check -top {top}\nproc\nsynth -top {top} -flatten\n"
+          f"dfflibmap -liberty {lib}\n{mapping}\nopt_clean\ntee -q -o {work}/s.json stat -json\n")
+    open(f"{work}/s.ys", "w").write(ys)
+    subprocess.run(["yosys", "-q", "-s", f"{work}/s.ys"], check=True, stdout=subprocess.DEVNULL)
+    m = next(iter(json.load(open(f"{work}/s.json"))["modules"].values()))
+    return sum(n * cell_area(c) for c, n in m["num_cells_by_type"].items())
+print()
+print("What-if, each alone (flattened; not the per-module figures above): the PE without its result register.")
+print()
+print("| mapping | int_mac um^2 | PE um^2 | PE without result register um^2 | its ratio to int_mac |")
+print("|---|---|---|---|---|")
+for plain in (False, True):
+    mac = synth(f"{work}/macrtl/mac.sv", "mac", plain)
+    full = synth(f"{work}/kept/rtl/ia1_pe.sv", "ia1_pe", plain)
+    nores = synth(f"{work}/pe_nores.sv", "ia1_pe", plain)
+    print(f"| {'--plain-map' if plain else 'timing-driven'} | {mac:.0f} | {full:.0f} | {nores:.0f} | {nores / mac:.3f}x |")
+PY
