@@ -44,7 +44,7 @@ TemplateVars pe_vars(const OsArraySpec& spec, const std::string& top) {
   const int b_fill = spec.ant ? 0 : s.nb() * s.db() - s.b_bits;
   TemplateVars v;
   v.str("name", top).num("cw", s.acc_bits);
-  v.flag("ant", spec.ant).flag("serial", is_serial(spec));
+  v.flag("ant", spec.ant).flag("serial", is_serial(spec)).flag("result_buffer", s.result_buffer);
   v.flag("a_signed", s.a_signed).flag("b_signed", s.b_signed).flag("a_fill", a_fill > 0).flag("b_fill", b_fill > 0);
   operand_vars(v, spec);
   if (spec.ant) {
@@ -66,6 +66,7 @@ TemplateVars array_vars(const OsArraySpec& spec, const std::string& top, const s
   v.nums({{"ptrw", clog2_at_least_1(s.rows)}, {"gapw", clog2_at_least_1(s.cols + 1)}});
   v.nums({{"a_signed", s.a_signed ? 1 : 0}, {"b_signed", s.b_signed ? 1 : 0}});
   v.flag("serial", is_serial(spec)).flag("ant", spec.ant).flag("int8", spec.int8);
+  v.flag("result_buffer", s.result_buffer);
   operand_vars(v, spec);
   return v;
 }
@@ -138,7 +139,12 @@ const TypedBlock<IntArrayParams>& int_array_block() {
          "multiplier width per PE; 0 = the widest operand (one MAC per cycle); smaller values split operands "
          "into digits and take ceil(AW/pe_bits) x ceil(BW/pe_bits) cycles per MAC"},
         &IntArrayParams::pe_bits},
-       {k_max_decl(), &IntArrayParams::k_max}},
+       {k_max_decl(), &IntArrayParams::k_max},
+       {{.name = "result_buffer", .kind = ParamKind::Bool, .def = 1, .min = 0, .max = 1, .doc =
+         "each PE has a result register, so a job accumulates while the previous job's C drains; false: C is "
+         "read from the accumulators (a smaller PE), and a job's first beat waits C + 1 steps after the previous "
+         "job's last one (and a row's PEs for that row's C to be read)"},
+        &IntArrayParams::result_buffer}},
       [](const IntArrayParams& p) -> std::optional<ParamProblem> {
         if (p.pe_bits == 1) return ParamProblem{"pe_bits", "must be 0 or an integer in [2, 16], got 1"};
         const int widest = std::max(p.a_bits, p.b_bits);

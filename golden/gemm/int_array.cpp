@@ -45,9 +45,9 @@ IntArrayCycleModel::IntArrayCycleModel(const IntArrayShape& s)
 }
 
 bool IntArrayCycleModel::stalled() const {
-  if (!step()) return false;
   for (int r = 0; r < s_.rows; ++r) {
-    if (full_[static_cast<size_t>(r)] && pe(r, 0).v && pe(r, 0).l) return true;
+    if (!full_[static_cast<size_t>(r)] || !pe(r, 0).v) continue;
+    if (s_.result_buffer ? step() && pe(r, 0).l : pe(r, 0).first) return true;
   }
   return false;
 }
@@ -60,6 +60,7 @@ bool IntArrayCycleModel::fire(const In& in) const {
   for (int c = 0; c < s_.cols; ++c) {
     if (!in.b_valid[static_cast<size_t>(c)]) return false;
   }
+  if (!s_.result_buffer) return !between_ || (gap_ == s_.cols && jobs_ < 2);
   return !job_last(in) || (gap_ == s_.cols && jobs_ < 2);
 }
 
@@ -111,6 +112,7 @@ void IntArrayCycleModel::clock(const In& in) {
   const bool f = fire(in);
   const bool last = job_last(in);
   if (f && any_last(in) && !last) err_ = true;
+  if (f) between_ = last;
   // C side (not gated by the stall): a taken row frees its result registers.
   const bool take = c_valid() && in.c_ready;
   const bool pop = take && c_last();
@@ -131,6 +133,12 @@ void IntArrayCycleModel::clock(const In& in) {
   // Accumulate this phase's digit product; at a step, the job's last token hands the sum over.
   for (auto& p : pes_) {
     if (!p.v) continue;
+    if (!s_.result_buffer) {  // res is the accumulator itself
+      const uint64_t base = p.first ? 0 : static_cast<uint64_t>(p.res);
+      p.res = wrap(static_cast<int64_t>(base + static_cast<uint64_t>(digit_product(s_, p.a, p.b, ia_, ib_))), s_.acc_bits);
+      p.first = st && p.l;
+      continue;
+    }
     const uint64_t raw = static_cast<uint64_t>(p.acc) + static_cast<uint64_t>(digit_product(s_, p.a, p.b, ia_, ib_));
     const int64_t sum = wrap(static_cast<int64_t>(raw), s_.acc_bits);
     if (st && p.l) {

@@ -19,6 +19,15 @@
 //     (no step, nothing accepted) while that first PE holds the next job's last token and the row is still
 //     unread. The rows it then waits for belong to the one job still draining and are complete: no deadlock.
 //   * C leaves row by row from the result registers: row r is valid once its last PE (r, C-1) has handed over.
+//   * result_buffer false (int_array only): no result registers; C is read from the accumulators, which hold a
+//     job's sums until the PE's next valid phase (the next job's first) starts a new one. A job's first beat (the
+//     first after a last) is accepted only C + 1 or more steps after the previous job's last beat and while no
+//     job before the previous one still has C rows to deliver (the rules on last beats above do not apply), so a
+//     row's PEs have all finished the previous job when the next one reaches its first PE; the array stalls (on
+//     any phase) while that first PE holds the next job's first token and the row is still unread. The rows it
+//     waits for are the previous job's, complete and next in line: no deadlock. (Without the jobs rule a stall
+//     could freeze an older job's unfinished rows that C must deliver first: a 9 x 4 array deadlocked so.)
+//     With C taken at full speed it never stalls: a job costs C bubble steps more than with result registers.
 //   * ANT 8-bit mode (In::int8, per job): the job's C leaves as R/2 rows of C/2 values, value (i, j) the sum of
 //     the 2 x 2 PE group (2i..2i+1, 2j..2j+1), once both physical rows are complete; other lanes are 0.
 #pragma once
@@ -37,6 +46,7 @@ struct IntArrayShape {
   int acc_bits = 32;
   int pe_bits = 0;  // 0: as wide as the widest operand
   int k_max = 0;    // the block's k_max parameter: 0, or the largest K acc_bits was derived for (exact_acc_bits)
+  bool result_buffer = true;  // false: no result register; C is read from the accumulators (see Timing)
 
   int pe() const { return pe_bits == 0 ? (a_bits > b_bits ? a_bits : b_bits) : pe_bits; }
   int da() const { return a_bits <= pe() ? a_bits : pe(); }  // A digit width
@@ -80,6 +90,7 @@ class IntArrayCycleModel {
     int64_t a = 0, b = 0;
     bool v = false, l = false;
     int64_t acc = 0, res = 0;
+    bool first = true;  // result_buffer false: the next valid phase starts a new sum in res (the accumulator)
   };
   bool step() const { return ia_ == s_.na() - 1 && ib_ == s_.nb() - 1; }
   bool stalled() const;
@@ -99,6 +110,7 @@ class IntArrayCycleModel {
   bool err_ = false;
   int gap_ = 0;   // enabled steps since the last job's last beat, saturating at cols
   int jobs_ = 0;  // jobs whose last beat was taken and whose last C row was not yet taken (0..2)
+  bool between_ = true;  // the last beat taken was a job's last, or none was taken yet
   std::deque<bool> modes_;  // 8-bit mode of each of those jobs, oldest (the one C is delivering) first
   bool int8_head() const { return !modes_.empty() && modes_.front(); }
   bool c_valid() const;

@@ -4,7 +4,8 @@
 //   All streams advance together: a beat of every row and column is taken at once, at a step.
 //   C: one row per beat from the result registers, rows 0..R-1, c_last_o on row R-1. The next job's
 //   operands enter while the previous job's C drains; the array stalls only when a PE would overwrite a
-//   result row that has not been read.
+//   result row that has not been read. Without result registers (result_buffer false) C is read from the
+//   accumulators, and a job's first beat waits until the previous job's rows are complete.
 module ${name} (
 ${ports}
 );
@@ -96,6 +97,11 @@ ${ports}
   logic [R*C*AT-1:0] pe_a;
   logic [R*C*BT-1:0] pe_b;
   logic [R*C-1:0]    pe_v, pe_l;
+// @if !result_buffer
+  logic [R*C-1:0]    pe_first;  // read at the rows' first PEs only
+  logic              unused_first;
+  assign unused_first = ^pe_first;
+// @endif
   logic [R*C*CW-1:0] pe_res;
   logic [R*(AT+2)-1:0] row_in;  // {last, valid, data} entering PE (r, 0)
   logic [C*BT-1:0]     col_in;  // data entering PE (0, c)
@@ -117,7 +123,22 @@ ${ports}
   assign err_o = err_q;
 
   assign all_valid = &a_valid_i && &b_valid_i;
+// @if result_buffer
   assign fire      = step && en && all_valid && (!job_last || (gap_ok && jobs_q != 2'd2));
+// @else
+  // A job's first beat (the first after a last) enters C + 1 or more steps after the previous job's last beat,
+  // and only while no job before the previous one has C rows to deliver (jobs_q < 2): the rows a stall then
+  // waits for are the previous job's, complete by then, and read first: no deadlock.
+  logic between_q;  // the last beat taken was a job's last (or none was taken yet)
+  always_ff @(posedge clk_i or negedge rst_ni) begin
+    if (!rst_ni) begin
+      between_q <= 1'b1;
+    end else if (fire) begin
+      between_q <= job_last;
+    end
+  end
+  assign fire      = step && en && all_valid && (!between_q || (gap_ok && jobs_q != 2'd2));
+// @endif
   assign a_ready_o = {R{fire}};
   assign b_ready_o = {C{fire}};
 
@@ -210,6 +231,9 @@ ${ports}
 // @endif
         .a_i(a_in), .b_i(b_in), .valid_i(v_in), .last_i(l_in),
         .a_o(pe_a[I*AT +: AT]), .b_o(pe_b[I*BT +: BT]), .valid_o(pe_v[I]), .last_o(pe_l[I]),
+// @if !result_buffer
+        .first_o(pe_first[I]),
+// @endif
         .res_o(pe_res[I*CW +: CW])
       );
     end
@@ -230,6 +254,7 @@ ${ports}
   logic [R-1:0]    full_q;
   logic [PTRW-1:0] ptr_q;
 
+// @if result_buffer
   // Stall at a step when the first PE of a row holds the next job's last token while the row still holds an
   // unread result (the other PEs of the row follow it, so they never need to be checked).
   always_comb begin
@@ -238,6 +263,17 @@ ${ports}
       if (full_q[r] && pe_v[r*C] && pe_l[r*C]) stall = step;
     end
   end
+// @else
+  // No result registers: a row's C is its PEs' accumulators. Stall (on any phase) while the first PE of a row
+  // holds the next job's first token, whose first phase would overwrite the sum, and the row is still unread.
+  // The first beat's C + 1 step gap (fire) makes the row complete by then: the stall only waits for a read.
+  always_comb begin
+    stall = 1'b0;
+    for (int r = 0; r < R; r++) begin
+      if (full_q[r] && pe_v[r*C] && pe_first[r*C]) stall = 1'b1;
+    end
+  end
+// @endif
   assign en = !stall;
 
 // @if int8

@@ -1,6 +1,7 @@
 // int_array PE: operand registers that pass right (A) and down (B), a digit multiplier, an accumulator and a
-// result register. Only the control bits (valid, last, first) reset; operands, accumulator and result do not. A MAC takes NA x NB phases (one digit product each); the result register takes the sum
-// when the job's last token finishes its final phase (a "step").
+// result register (none with result_buffer false: the accumulator is read). Only the control bits (valid, last,
+// first) reset; operands, accumulator and result do not. A MAC takes NA x NB phases (one digit product each); the
+// result register takes the sum when the job's last token finishes its final phase (a "step").
 module ${name}_pe (
   input  logic          clk_i,
   input  logic          rst_ni,
@@ -18,6 +19,9 @@ module ${name}_pe (
   output logic [${btw}-1:0] b_o,
   output logic          valid_o,
   output logic          last_o,
+// @if !result_buffer
+  output logic          first_o,  // the token held is a job's first (its first phase starts the sum from zero)
+// @endif
   output logic [${cw}-1:0] res_o
 );
   localparam int AW = ${atw};
@@ -28,7 +32,11 @@ module ${name}_pe (
   logic [AW-1:0] a_q;
   logic [BW-1:0] b_q;
   logic          v_q, l_q;
+// @if result_buffer
   logic [CW-1:0] acc_q, res_q;
+// @else
+  logic [CW-1:0] acc_q;
+// @endif
 
 // @if ant
   // TypeFusion (ANT): operands are decoded {exp, base}; the product is (base_a * base_b) << (exp_a + exp_b).
@@ -123,10 +131,14 @@ module ${name}_pe (
   end
   always_ff @(posedge clk_i) begin
     if (en_i) begin
+// @if result_buffer
       if (v_q) begin
         if (step_i && l_q) res_q <= sum;
         else acc_q <= sum;
       end
+// @else
+      if (v_q) acc_q <= sum;  // holds the job's sum after its last phase, until the next job's first phase
+// @endif
       if (step_i) begin
         a_q <= a_i;
         b_q <= b_i;
@@ -138,5 +150,10 @@ module ${name}_pe (
   assign b_o     = b_q;
   assign valid_o = v_q;
   assign last_o  = l_q;
+// @if result_buffer
   assign res_o   = res_q;
+// @else
+  assign first_o = first_q;
+  assign res_o   = acc_q;
+// @endif
 endmodule

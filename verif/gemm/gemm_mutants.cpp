@@ -8,6 +8,7 @@ namespace {
 
 const nlohmann::json kIa4x4 = {{"block", "int_array"}, {"params", {{"rows", 4}, {"cols", 4}}}};
 const nlohmann::json kIa3x3Pe4 = {{"block", "int_array"}, {"params", {{"rows", 3}, {"cols", 3}, {"pe_bits", 4}}}};
+const nlohmann::json kIaNoBuf = {{"block", "int_array"}, {"params", {{"rows", 8}, {"cols", 2}, {"result_buffer", false}}}};
 const Mutant kArrayMutants[] = {
     {"int_array: no gap between jobs' last beats", kIa4x4, "assign gap_ok = gap_q == GW'(C);",
      "assign gap_ok = 1'b1;"},
@@ -19,6 +20,12 @@ const Mutant kArrayMutants[] = {
      "assign c_last_o = ptr_q == PTRW'(0);"},
     {"int_array: no limit on jobs waiting for C (deadlocks a tall array)",
      {{"block", "int_array"}, {"params", {{"rows", 8}, {"cols", 2}}}}, "(gap_ok && jobs_q != 2'd2)", "gap_ok"},
+    {"int_array no result registers: a first beat without the gap", kIaNoBuf,
+     "(!between_q || (gap_ok && jobs_q != 2'd2))", "(!between_q || jobs_q != 2'd2)"},
+    {"int_array no result registers: a first token does not wait for its row to be read", kIaNoBuf,
+     "if (full_q[r] && pe_v[r*C] && pe_first[r*C]) stall = 1'b1;", "if (1'b0) stall = 1'b1;"},
+    {"int_array no result registers: first beats while two jobs wait for C (deadlocks a tall array)", kIaNoBuf,
+     "(!between_q || (gap_ok && jobs_q != 2'd2))", "(!between_q || gap_ok)"},
     {"int_array: accumulator kept across jobs", kIa3x3Pe4, "if (v_q) first_q <= step_i && l_q;",
      "if (v_q) first_q <= 1'b0;"},
     // Control registers must reset: models start from random register values, so a missing reset shows.

@@ -242,6 +242,42 @@ TEST(IntArrayCycleModel, StallWhileCIsHeldBack) {
   }
 }
 
+// result_buffer false, by hand: 2 x 2 array, two jobs with K = 3, C always ready. Job 1 as above (beats 0..2,
+// rows taken on cycles 5 and 6). Job 2's first beat waits C + 1 = 3 steps after job 1's last beat: beats 5..7,
+// rows readable (and taken) on 7 + 0 + C + 1 = 10 and 11: C = 2 cycles later than with result registers (9).
+TEST(IntArrayCycleModel, WithoutResultRegistersAJobStartsCPlusOneStepsAfterTheLastEnds) {
+  std::mt19937_64 rng(3);
+  IntArrayShape s{2, 2, 8, 8, true, true, 32, 0};
+  s.result_buffer = false;
+  const Job a = random_job(rng, s, 3), b = random_job(rng, s, 3);
+  const ModelRun r = run_model(s, {a, b});
+  ASSERT_EQ(r.c.size(), 2u);
+  EXPECT_EQ(r.c[0], gemm(a.a, a.b));
+  EXPECT_EQ(r.c[1], gemm(b.a, b.b));
+  EXPECT_EQ(r.last_row_cycle[0], 6u);
+  EXPECT_EQ(r.last_row_cycle[1], 11u);
+}
+
+// result_buffer false with C held back until cycle X >= 5: job 2's first beat is taken on step 5 and reaches
+// PE (0, 0) on cycle 6; while job 1's row 0 is unread the first phase would overwrite it, so the array freezes
+// on cycles 6..X. Row 0 is taken on X, row 1 on X + 1; job 2's PE (0, 0) then accumulates on X + 1, its beats 2
+// and 3 are taken on X + 1 and X + 2 (PE (1, 0) sees the first token on X + 2, after row 1 was taken), and its
+// rows are readable on X + 2 + 3 = X + 5 and X + 6. X = 5 is the free run above (11).
+TEST(IntArrayCycleModel, WithoutResultRegistersAFirstTokenWaitsForItsRowToBeRead) {
+  std::mt19937_64 rng(3);
+  IntArrayShape s{2, 2, 8, 8, true, true, 32, 0};
+  s.result_buffer = false;
+  const Job a = random_job(rng, s, 3), b = random_job(rng, s, 3);
+  for (uint64_t x : {5u, 6u, 7u, 10u, 25u}) {
+    const ModelRun r = run_model(s, {a, b}, [x](uint64_t cycle) { return cycle >= x; });
+    ASSERT_EQ(r.c.size(), 2u) << x;
+    EXPECT_EQ(r.c[0], gemm(a.a, a.b));
+    EXPECT_EQ(r.c[1], gemm(b.a, b.b));
+    EXPECT_EQ(r.last_row_cycle[0], x + 1) << x;
+    EXPECT_EQ(r.last_row_cycle[1], x + 6) << x;
+  }
+}
+
 // Properties over random shapes (tall, wide, square, up to 32 x 32), short and long jobs back to back, random
 // input gaps and C held back in long bursts: the array always makes progress (no deadlock), every C equals
 // the exact GEMM, and C holds still while it waits to be taken.
@@ -266,13 +302,14 @@ CycleTrial random_cycle_trial(std::mt19937_64& rng, int trial) {
                .jobs = {},
                .int8 = {},
                .p_in = 0};
+  t.s.result_buffer = trial % 4 != 1;  // a quarter of the trials without result registers (int_array only)
   for (int j = 0; j < 6; ++j) {
     const int k = rng() % 2 ? 1 + static_cast<int>(rng() % 3) : 1 + static_cast<int>(rng() % 24);
     t.jobs.push_back(random_job(rng, t.s, k));
     // On even shapes (and full-width PEs), some jobs run in ANT's 8-bit mode: A rows 2i / 2i+1 carry the
     // low nibble / 16 x the high nibble of an 8-bit value, likewise B columns; C is then the R/2 x C/2 GEMM
     // of the 8-bit values in lanes 0..C/2-1.
-    t.int8.push_back(rows % 2 == 0 && cols % 2 == 0 && pe == 0 && rng() % 3 == 0);
+    t.int8.push_back(rows % 2 == 0 && cols % 2 == 0 && pe == 0 && rng() % 3 == 0 && t.s.result_buffer);
   }
   t.p_in = (rng() % 4 + 1) / 4.0;
   return t;
