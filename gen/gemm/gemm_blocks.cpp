@@ -20,6 +20,39 @@ std::pair<uint64_t, uint64_t> int_max_abs(const P& p) {
 
 int clog2_at_least_1(int n) { return std::max(util::clog2(n), 1); }
 
+// The operands of rtl_templates/gemm/booth_mul.sv for an exact product of two integer ports: signed as they are,
+// unsigned with a 0 on top; b then sign-extended to an even width (the recoding reads it two bits a digit).
+struct BoothOperands {
+  int aw = 0, bw = 0;
+  std::string a, b;  // Verilog expressions
+};
+
+BoothOperands booth_operands(const std::string& a, int a_bits, bool a_signed, const std::string& b, int b_bits,
+                             bool b_signed) {
+  BoothOperands o;
+  o.aw = a_bits + (a_signed ? 0 : 1);
+  o.a = a_signed ? a : "{1'b0, " + a + "}";
+  const int bw = b_bits + (b_signed ? 0 : 1);
+  o.bw = bw + bw % 2;
+  std::string top = b_signed ? b + "[" + std::to_string(b_bits - 1) + "]" : "1'b0";
+  if (o.bw == b_bits) {
+    o.b = b;
+  } else if (o.bw == b_bits + 1) {
+    o.b = "{" + top + ", " + b + "}";
+  } else {  // unsigned of odd width: two bits on top, both 0
+    o.b = "{2'b00, " + b + "}";
+  }
+  return o;
+}
+
+// The Booth multiplier's module (one per design, named after its top) and the values that instantiate it.
+SourceFile booth_file(const std::string& top) {
+  return {top + "_booth.sv", render("gemm/booth_mul.sv", TemplateVars().str("name", top))};
+}
+void booth_vars(TemplateVars& v, const BoothOperands& o) {
+  v.nums({{"booth_aw", o.aw}, {"booth_bw", o.bw}}).str("booth_a", o.a).str("booth_b", o.b);
+}
+
 // Each MAC takes several phases on a narrower multiplier (never with ANT codes: their PEs are 4-bit).
 bool is_serial(const OsArraySpec& spec) { return !spec.ant && spec.shape.phases() > 1; }
 
@@ -45,6 +78,8 @@ TemplateVars pe_vars(const OsArraySpec& spec, const std::string& top) {
   TemplateVars v;
   v.str("name", top).num("cw", s.acc_bits);
   v.flag("ant", spec.ant).flag("serial", is_serial(spec)).flag("result_buffer", s.result_buffer);
+  v.flag("booth", s.booth);
+  if (s.booth) booth_vars(v, booth_operands("a_q", s.a_bits, s.a_signed, "b_q", s.b_bits, s.b_signed));
   v.flag("a_signed", s.a_signed).flag("b_signed", s.b_signed).flag("a_fill", a_fill > 0).flag("b_fill", b_fill > 0);
   operand_vars(v, spec);
   if (spec.ant) {
@@ -91,6 +126,7 @@ Design emit_os_array(const OsArraySpec& spec, const std::string& top) {
   d.initiation_interval = s.phases();  // one beat of every stream per MAC time
   d.files = spec.extra_files;
   d.files.push_back({top + "_skew.sv", render("gemm/int_array_skew.sv", TemplateVars().str("name", top))});
+  if (s.booth) d.files.push_back(booth_file(top));
   d.files.push_back({top + "_pe.sv", render("gemm/int_array_pe.sv", pe_vars(spec, top))});
   d.files.push_back({top + ".sv", render("gemm/int_array.sv", array_vars(spec, top, d.ports))});
   return d;
@@ -144,9 +180,17 @@ const TypedBlock<IntArrayParams>& int_array_block() {
          "each PE has a result register, so a job accumulates while the previous job's C drains; false: C is "
          "read from the accumulators (a smaller PE), and a job's first beat waits C + 1 steps after the previous "
          "job's last one (and a row's PEs for that row's C to be read)"},
-        &IntArrayParams::result_buffer}},
+        &IntArrayParams::result_buffer},
+       {{.name = "booth", .kind = ParamKind::Bool, .def = 0, .min = 0, .max = 1, .doc =
+         "the PE's multiplier by radix-4 Booth recoding of B (smaller than Yosys's array multiplier; one-cycle "
+         "PEs only: pe_bits 0 or at least both operand widths)"},
+        &IntArrayParams::booth}},
       [](const IntArrayParams& p) -> std::optional<ParamProblem> {
         if (p.pe_bits == 1) return ParamProblem{"pe_bits", "must be 0 or an integer in [2, 16], got 1"};
+        if (p.booth && p.phases() > 1) {
+          return ParamProblem{"booth", "needs one-cycle PEs (pe_bits 0 or at least both operand widths), got pe_bits " +
+                                           std::to_string(p.pe_bits)};
+        }
         const int widest = std::max(p.a_bits, p.b_bits);
         if (p.acc_bits <= widest) {
           return ParamProblem{"acc_bits", "must be wider than the widest operand (" + std::to_string(widest) +
@@ -188,6 +232,11 @@ Design emit_int_mac(const IntMacParams& p, const std::string& top) {
   v.str("psign", any_signed ? "signed " : "");
   v.str("a_op", any_signed ? signed_operand("a_i", p.a_signed) : "a_i");
   v.str("b_op", any_signed ? signed_operand("b_i", p.b_signed) : "b_i");
+  v.flag("booth", p.booth);
+  if (p.booth) {
+    booth_vars(v, booth_operands("a_i", p.a_bits, p.a_signed, "b_i", p.b_bits, p.b_signed));
+    d.files.push_back(booth_file(top));
+  }
   d.files.push_back({top + ".sv", render("gemm/int_mac.sv", v)});
   return d;
 }
@@ -206,7 +255,10 @@ const TypedBlock<IntMacParams>& int_mac_block() {
        {{.name = "b_signed", .kind = ParamKind::Bool, .def = 1, .min = 0, .max = 1, .doc = "B is two's complement (else unsigned)"}, &IntMacParams::b_signed},
        {{.name = "acc_bits", .kind = ParamKind::Int, .def = 32, .min = 4, .max = 64, .doc = "accumulator width (two's complement, wraps)"},
         &IntMacParams::acc_bits},
-       {k_max_decl(), &IntMacParams::k_max}},
+       {k_max_decl(), &IntMacParams::k_max},
+       {{.name = "booth", .kind = ParamKind::Bool, .def = 0, .min = 0, .max = 1, .doc =
+         "the multiplier by radix-4 Booth recoding of B (as int_array's `booth`)"},
+        &IntMacParams::booth}},
       nullptr,
       emit_int_mac,
       acc_bits_from_k_max<IntMacParams>(int_max_abs<IntMacParams>),

@@ -47,6 +47,7 @@ struct IntArrayShape {
   int pe_bits = 0;  // 0: as wide as the widest operand
   int k_max = 0;    // the block's k_max parameter: 0, or the largest K acc_bits was derived for (exact_acc_bits)
   bool result_buffer = true;  // false: no result register; C is read from the accumulators (see Timing)
+  bool booth = false;  // RTL only: the PE's multiplier by radix-4 Booth recoding (one-phase integer PEs)
 
   int pe() const { return pe_bits == 0 ? (a_bits > b_bits ? a_bits : b_bits) : pe_bits; }
   int da() const { return a_bits <= pe() ? a_bits : pe(); }  // A digit width

@@ -24,9 +24,20 @@ ${ports}
       if (v1_q) empty_q <= 1'b0;
     end
   end
+// @if booth
+  // The product by radix-4 Booth recoding (${name}_booth.sv).
+  logic signed [${booth_aw}+${booth_bw}-1:0] booth_p;
+  logic unused_booth;
+  assign unused_booth = ^booth_p;  // the bits above PW: redundant sign bits, or dropped by a narrow accumulator
+  ${name}_booth #(.AW(${booth_aw}), .BW(${booth_bw})) u_mul (.a_i(${booth_a}), .b_i(${booth_b}), .p_o(booth_p));
+// @endif
   always_ff @(posedge clk_i) begin
     c1_q   <= clear_i;
+// @if booth
+    prod_q <= PW'(booth_p);
+// @else
     prod_q <= PW'(${a_op} * ${b_op});
+// @endif
     if (v1_q) acc_q <= (c1_q || empty_q ? '0 : acc_q) + CW'(prod_q);
   end
   assign out_valid_o = v2_q;
