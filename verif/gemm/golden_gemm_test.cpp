@@ -220,6 +220,20 @@ TEST(IntArrayCycleModel, BackToBackJobs) {
   for (size_t i = 1; i < 5; ++i) EXPECT_EQ(q.last_row_cycle[i] - q.last_row_cycle[i - 1], 7u) << i;
 }
 
+// Jobs a and b back to back with C ready from cycle x on, for each x: both C exact, a's last row taken on x + 1
+// and b's on x + b_offset.
+void expect_held_back(const IntArrayShape& s, const Job& a, const Job& b, std::initializer_list<uint64_t> xs,
+                      uint64_t b_offset) {
+  for (const uint64_t x : xs) {
+    const ModelRun r = run_model(s, {a, b}, [x](uint64_t cycle) { return cycle >= x; });
+    ASSERT_EQ(r.c.size(), 2u) << x;
+    EXPECT_EQ(r.c[0], gemm(a.a, a.b));
+    EXPECT_EQ(r.c[1], gemm(b.a, b.b));
+    EXPECT_EQ(r.last_row_cycle[0], x + 1) << x;
+    EXPECT_EQ(r.last_row_cycle[1], x + b_offset) << x;
+  }
+}
+
 // Hand derivation of a stall: 2 x 2 array, two jobs with K = 3 (job 2's last beat is C + 1 = 3 steps after
 // job 1's). Job 1's rows are readable from cycles 5 and 6. With c_ready low until cycle X >= 6, job 2's last
 // token reaches PE (0, 0) at cycle 6 while row 0 is unread: the array freezes for cycles 6..X (X - 5 cycles).
@@ -232,14 +246,7 @@ TEST(IntArrayCycleModel, StallWhileCIsHeldBack) {
   const ModelRun free_run = run_model(s, {a, b});
   ASSERT_EQ(free_run.last_row_cycle.size(), 2u);
   EXPECT_EQ(free_run.last_row_cycle[1], 9u);
-  for (uint64_t x : {6u, 7u, 10u, 25u}) {
-    const ModelRun r = run_model(s, {a, b}, [x](uint64_t cycle) { return cycle >= x; });
-    ASSERT_EQ(r.c.size(), 2u) << x;
-    EXPECT_EQ(r.c[0], gemm(a.a, a.b));
-    EXPECT_EQ(r.c[1], gemm(b.a, b.b));
-    EXPECT_EQ(r.last_row_cycle[0], x + 1) << x;
-    EXPECT_EQ(r.last_row_cycle[1], x + 4) << x;
-  }
+  expect_held_back(s, a, b, {6, 7, 10, 25}, 4);
 }
 
 // result_buffer false, by hand: 2 x 2 array, two jobs with K = 3, C always ready. Job 1 as above (beats 0..2,
@@ -268,14 +275,7 @@ TEST(IntArrayCycleModel, WithoutResultRegistersAFirstTokenWaitsForItsRowToBeRead
   IntArrayShape s{2, 2, 8, 8, true, true, 32, 0};
   s.result_buffer = false;
   const Job a = random_job(rng, s, 3), b = random_job(rng, s, 3);
-  for (uint64_t x : {5u, 6u, 7u, 10u, 25u}) {
-    const ModelRun r = run_model(s, {a, b}, [x](uint64_t cycle) { return cycle >= x; });
-    ASSERT_EQ(r.c.size(), 2u) << x;
-    EXPECT_EQ(r.c[0], gemm(a.a, a.b));
-    EXPECT_EQ(r.c[1], gemm(b.a, b.b));
-    EXPECT_EQ(r.last_row_cycle[0], x + 1) << x;
-    EXPECT_EQ(r.last_row_cycle[1], x + 6) << x;
-  }
+  expect_held_back(s, a, b, {5, 6, 7, 10, 25}, 6);
 }
 
 // Properties over random shapes (tall, wide, square, up to 32 x 32), short and long jobs back to back, random
