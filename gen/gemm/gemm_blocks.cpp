@@ -20,11 +20,12 @@ std::pair<uint64_t, uint64_t> int_max_abs(const P& p) {
 
 int clog2_at_least_1(int n) { return std::max(util::clog2(n), 1); }
 
-// The operands of rtl_templates/gemm/booth_mul.sv for an exact product of two integer ports: signed as they are,
+// The operands of rtl_templates/gemm/booth_logic.sv for an exact product of two integer ports: signed as they are,
 // unsigned with a 0 on top; b then sign-extended to an even width (the recoding reads it two bits a digit).
 struct BoothOperands {
   int aw = 0, bw = 0;
   std::string a, b;  // Verilog expressions
+  std::string a1;    // A sign-extended to the product width aw + bw
 };
 
 BoothOperands booth_operands(const std::string& a, int a_bits, bool a_signed, const std::string& b, int b_bits,
@@ -34,6 +35,9 @@ BoothOperands booth_operands(const std::string& a, int a_bits, bool a_signed, co
   o.a = a_signed ? a : "{1'b0, " + a + "}";
   const int bw = b_bits + (b_signed ? 0 : 1);
   o.bw = bw + bw % 2;
+  const int ext = o.aw + o.bw - a_bits;  // the bits above A in the product width
+  o.a1 = a_signed ? "{{" + std::to_string(ext) + "{" + a + "[" + std::to_string(a_bits - 1) + "]}}, " + a + "}"
+                  : "{" + std::to_string(ext) + "'b0, " + a + "}";
   std::string top = b_signed ? b + "[" + std::to_string(b_bits - 1) + "]" : "1'b0";
   if (o.bw == b_bits) {
     o.b = b;
@@ -45,12 +49,15 @@ BoothOperands booth_operands(const std::string& a, int a_bits, bool a_signed, co
   return o;
 }
 
-// The Booth multiplier's module (one per design, named after its top) and the values that instantiate it.
-SourceFile booth_file(const std::string& top) {
-  return {top + "_booth.sv", render("gemm/booth_mul.sv", TemplateVars().str("name", top))};
-}
-void booth_vars(TemplateVars& v, const BoothOperands& o) {
-  v.nums({{"booth_aw", o.aw}, {"booth_bw", o.bw}}).str("booth_a", o.a).str("booth_b", o.b);
+// The Booth multiplier's logic (rtl_templates/gemm/booth_logic.sv) for a template's ${booth_logic}, declaring the
+// product `out` (aw + bw bits, signed).
+std::string booth_logic(const BoothOperands& o, const std::string& out) {
+  TemplateVars v;
+  v.nums({{"booth_aw", o.aw}, {"booth_bw", o.bw}}).str("booth_a", o.a).str("booth_b", o.b).str("booth_a1", o.a1);
+  v.str("booth_p", out);
+  std::string text = render("gemm/booth_logic.sv", v);
+  while (!text.empty() && text.back() == '\n') text.pop_back();
+  return text;
 }
 
 // Each MAC takes several phases on a narrower multiplier (never with ANT codes: their PEs are 4-bit).
@@ -79,7 +86,7 @@ TemplateVars pe_vars(const OsArraySpec& spec, const std::string& top) {
   v.str("name", top).num("cw", s.acc_bits);
   v.flag("ant", spec.ant).flag("serial", is_serial(spec)).flag("result_buffer", s.result_buffer);
   v.flag("booth", s.booth);
-  if (s.booth) booth_vars(v, booth_operands("a_q", s.a_bits, s.a_signed, "b_q", s.b_bits, s.b_signed));
+  if (s.booth) v.str("booth_logic", booth_logic(booth_operands("a_q", s.a_bits, s.a_signed, "b_q", s.b_bits, s.b_signed), "booth_p"));
   v.flag("a_signed", s.a_signed).flag("b_signed", s.b_signed).flag("a_fill", a_fill > 0).flag("b_fill", b_fill > 0);
   operand_vars(v, spec);
   if (spec.ant) {
@@ -126,7 +133,6 @@ Design emit_os_array(const OsArraySpec& spec, const std::string& top) {
   d.initiation_interval = s.phases();  // one beat of every stream per MAC time
   d.files = spec.extra_files;
   d.files.push_back({top + "_skew.sv", render("gemm/int_array_skew.sv", TemplateVars().str("name", top))});
-  if (s.booth) d.files.push_back(booth_file(top));
   d.files.push_back({top + "_pe.sv", render("gemm/int_array_pe.sv", pe_vars(spec, top))});
   d.files.push_back({top + ".sv", render("gemm/int_array.sv", array_vars(spec, top, d.ports))});
   return d;
@@ -233,10 +239,7 @@ Design emit_int_mac(const IntMacParams& p, const std::string& top) {
   v.str("a_op", any_signed ? signed_operand("a_i", p.a_signed) : "a_i");
   v.str("b_op", any_signed ? signed_operand("b_i", p.b_signed) : "b_i");
   v.flag("booth", p.booth);
-  if (p.booth) {
-    booth_vars(v, booth_operands("a_i", p.a_bits, p.a_signed, "b_i", p.b_bits, p.b_signed));
-    d.files.push_back(booth_file(top));
-  }
+  if (p.booth) v.str("booth_logic", booth_logic(booth_operands("a_i", p.a_bits, p.a_signed, "b_i", p.b_bits, p.b_signed), "booth_p"));
   d.files.push_back({top + ".sv", render("gemm/int_mac.sv", v)});
   return d;
 }

@@ -33,7 +33,7 @@ struct IntMacParams {
   bool b_signed = true;
   int acc_bits = 32;
   int k_max = 0;  // 0: acc_bits as set; else acc_bits = golden::gemm::exact_acc_bits(..., k_max)
-  bool booth = false;  // the multiplier by radix-4 Booth recoding (rtl_templates/gemm/booth_mul.sv)
+  bool booth = false;  // the multiplier by radix-4 Booth recoding (rtl_templates/gemm/booth_logic.sv, inline)
 };
 const TypedBlock<IntMacParams>& int_mac_block();
 std::vector<const Block*> blocks();

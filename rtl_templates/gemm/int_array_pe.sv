@@ -97,11 +97,9 @@ module ${name}_pe (
   logic signed [PW-1:0] prod;
   logic [CW-1:0]        prod_cw, addend, sum;
 // @if booth
-  // The product by radix-4 Booth recoding (${name}_booth.sv), of the operands at their own widths.
-  logic signed [${booth_aw}+${booth_bw}-1:0] booth_p;
+${booth_logic}
   logic                 unused_dig;
   assign unused_dig = ^{a_dig, b_dig, booth_p};  // the digits, and product bits above PW (redundant or dropped)
-  ${name}_booth #(.AW(${booth_aw}), .BW(${booth_bw})) u_mul (.a_i(${booth_a}), .b_i(${booth_b}), .p_o(booth_p));
   assign prod    = PW'(booth_p);
 // @else
   assign prod    = $signed(a_dig) * $signed(b_dig);

@@ -25,11 +25,9 @@ ${ports}
     end
   end
 // @if booth
-  // The product by radix-4 Booth recoding (${name}_booth.sv).
-  logic signed [${booth_aw}+${booth_bw}-1:0] booth_p;
+${booth_logic}
   logic unused_booth;
   assign unused_booth = ^booth_p;  // the bits above PW: redundant sign bits, or dropped by a narrow accumulator
-  ${name}_booth #(.AW(${booth_aw}), .BW(${booth_bw})) u_mul (.a_i(${booth_a}), .b_i(${booth_b}), .p_o(booth_p));
 // @endif
   always_ff @(posedge clk_i) begin
     c1_q   <= clear_i;
