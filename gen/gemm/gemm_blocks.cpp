@@ -86,7 +86,10 @@ TemplateVars pe_vars(const OsArraySpec& spec, const std::string& top) {
   v.str("name", top).num("cw", s.acc_bits);
   v.flag("ant", spec.ant).flag("serial", is_serial(spec)).flag("result_buffer", s.result_buffer);
   v.flag("booth", s.booth);
-  if (s.booth) v.str("booth_logic", booth_logic(booth_operands("a_q", s.a_bits, s.a_signed, "b_q", s.b_bits, s.b_signed), "booth_p"));
+  if (s.booth) {
+    v.str("booth_logic",
+          booth_logic(booth_operands("a_q", s.a_bits, s.a_signed, "b_q", s.b_bits, s.b_signed), "booth_p"));
+  }
   v.flag("a_signed", s.a_signed).flag("b_signed", s.b_signed).flag("a_fill", a_fill > 0).flag("b_fill", b_fill > 0);
   operand_vars(v, spec);
   if (spec.ant) {
@@ -239,7 +242,10 @@ Design emit_int_mac(const IntMacParams& p, const std::string& top) {
   v.str("a_op", any_signed ? signed_operand("a_i", p.a_signed) : "a_i");
   v.str("b_op", any_signed ? signed_operand("b_i", p.b_signed) : "b_i");
   v.flag("booth", p.booth);
-  if (p.booth) v.str("booth_logic", booth_logic(booth_operands("a_i", p.a_bits, p.a_signed, "b_i", p.b_bits, p.b_signed), "booth_p"));
+  if (p.booth) {
+    v.str("booth_logic",
+          booth_logic(booth_operands("a_i", p.a_bits, p.a_signed, "b_i", p.b_bits, p.b_signed), "booth_p"));
+  }
   d.files.push_back({top + ".sv", render("gemm/int_mac.sv", v)});
   return d;
 }
