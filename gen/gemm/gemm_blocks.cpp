@@ -43,7 +43,7 @@ BoothOperands booth_operands(const std::string& a, int a_bits, bool a_signed, co
     o.b = b;
   } else if (o.bw == b_bits + 1) {
     o.b = "{" + top + ", " + b + "}";
-  } else {  // unsigned of odd width: two bits on top, both 0
+  } else {  // unsigned of even width: its 0 on top makes it odd, so two 0 bits
     o.b = "{2'b00, " + b + "}";
   }
   return o;

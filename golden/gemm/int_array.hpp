@@ -27,7 +27,8 @@
 //     any phase) while that first PE holds the next job's first token and the row is still unread. The rows it
 //     waits for are the previous job's, complete and next in line: no deadlock. (Without the jobs rule a stall
 //     could freeze an older job's unfinished rows that C must deliver first: a 9 x 4 array deadlocked so.)
-//     With C taken at full speed it never stalls: a job costs C bubble steps more than with result registers.
+//     With C taken at full speed it never stalls; back to back, jobs start every K + C steps (every max(K, C + 1)
+//     with result registers).
 //   * ANT 8-bit mode (In::int8, per job): the job's C leaves as R/2 rows of C/2 values, value (i, j) the sum of
 //     the 2 x 2 PE group (2i..2i+1, 2j..2j+1), once both physical rows are complete; other lanes are 0.
 #pragma once

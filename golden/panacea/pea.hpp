@@ -25,7 +25,7 @@
 //     p <= k + 1; an LO word (W: k_w words, plane j slice s at [4s, 4s + 4)) stores at k = its count; the
 //     count += 1. The lanes' W streams are independent.
 //   COMPUTE:
-//     - dynamic items: the (k, l), q = k L + l (k < K, l < L), with wflag[l][k] || xflag[k]; item q needs n(q) =
+//     - dynamic items: the (k, l), q = k L + l (k < K, l < L), with wflag[l][k] || (k_w > 0 && xflag[k]); n(q) =
 //       (xflag[k] ? k_w : 0) + (wflag[l][k] ? 1 : 0) + (wflag[l][k] && xflag[k] ? 1 : 0) DWOs. With q_1 < q_2 <
 //       .. the items with q >= qd, the dynamic step takes q_1 .. q_m, m the largest number <= dyn_items such
 //       that q_m exists and n(q_1) + .. + n(q_m) <= dwo (m >= 1 whenever q_1 exists; as n >= 0 this is the
@@ -48,8 +48,8 @@
 // Cycles of one tile at full rate (tile taken on cycle 0): LOAD on cycles 1 .. K + 1 (K words, then the cycle that
 // sees them all), COMPUTE on the next C cycles, OUT from cycle K + 2 + C on. C = (the cycles until both queues
 // are empty) + 1; at dtp = 0 and dyn_items = 1, C = max(ceil(K / S), Dn) + 1 (Dn = the number of k with a W flag,
-// or an X flag when k_w > 0; the static term is 0 when k_w = 0); at dtp = 1 with no dynamic item, C = ceil(2K / (S + floor(dwo / k_w)))
-// + 1.
+// or an X flag when k_w > 0; the static term is 0 when k_w = 0); at dtp = 1 with no dynamic item,
+// C = ceil(2K / (S + floor(dwo / k_w))) + 1.
 //
 // Choices (beyond the doc's text):
 //   * Arithmetic: psum is kept mod 2^CW. rowsum_i is the low PSW bits of the input, two's complement (the port

@@ -13,7 +13,7 @@
     logic [BOOTH_PW-1:0] pp;
     ${booth_p} = '0;
     for (int g = 0; g < ${booth_bw} / 2; g++) begin
-      unique case (booth_bx[2*g +: 3])
+      case (booth_bx[2*g +: 3])  // (no `unique`: Icarus would print a note per instance)
         3'b001, 3'b010: pp = booth_a1;
         3'b011:         pp = booth_a2;
         3'b100:         pp = -booth_a2;

@@ -85,7 +85,7 @@ TEST(PanaceaPeaRandom, TilesMatchGemmCountersAndCycleFormula) {
 
 // Coverage of the random dtp sweep (at full rate): tiles with dynamic items and borrowed static items (dtp), tiles
 // with static work only, steps that stopped on dwo, steps with several items (and with dtp), k_w = 0 tiles with
-// several zero-need items.
+// several X-only vectors (no items).
 struct Coverage {
   int groups_run = 0, mixed = 0, static_only = 0, dwo_stops = 0, multi = 0, multi_dtp = 0, x_only = 0;
 };
