@@ -86,16 +86,19 @@ TemplateVars pe_vars(const OsArraySpec& spec, const std::string& top) {
   v.str("name", top).num("cw", s.acc_bits);
   v.flag("ant", spec.ant).flag("serial", is_serial(spec)).flag("result_buffer", s.result_buffer);
   v.flag("booth", s.booth);
+  // The product's width: the digits' (one bit wider each), or the Booth multiplier's exact one.
+  int product_bits = s.da() + s.db() + 2;
   if (s.booth) {
-    v.str("booth_logic",
-          booth_logic(booth_operands("a_q", s.a_bits, s.a_signed, "b_q", s.b_bits, s.b_signed), "booth_p"));
+    const BoothOperands bo = booth_operands("a_q", s.a_bits, s.a_signed, "b_q", s.b_bits, s.b_signed);
+    v.str("booth_logic", booth_logic(bo, "booth_p"));
+    product_bits = bo.aw + bo.bw;
   }
   v.flag("a_signed", s.a_signed).flag("b_signed", s.b_signed).flag("a_fill", a_fill > 0).flag("b_fill", b_fill > 0);
   operand_vars(v, spec);
   if (spec.ant) {
     v.num("pw", std::min(2 * spec.dec_base_bits, s.acc_bits));
   } else {
-    v.nums({{"da", s.da()}, {"db", s.db()}, {"pw", std::min(s.da() + s.db() + 2, s.acc_bits)}});
+    v.nums({{"da", s.da()}, {"db", s.db()}, {"pw", std::min(product_bits, s.acc_bits)}});
     v.nums({{"a_fill_bits", a_fill}, {"b_fill_bits", b_fill}, {"a_msb", s.a_bits - 1}, {"b_msb", s.b_bits - 1}});
     v.nums({{"a_signed", s.a_signed ? 1 : 0}, {"b_signed", s.b_signed ? 1 : 0}});
   }

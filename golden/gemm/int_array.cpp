@@ -130,20 +130,18 @@ void IntArrayCycleModel::clock(const In& in) {
     const Pe& p = pe(r, s_.cols - 1);
     if (st && p.v && p.l) full_[static_cast<size_t>(r)] = true;
   }
-  // Accumulate this phase's digit product; at a step, the job's last token hands the sum over.
+  // Accumulate this phase's digit product (from 0 on a job's first phase); at a step, the job's last token hands
+  // the sum to the result register. Without result registers C is the accumulator itself (res mirrors acc).
   for (auto& p : pes_) {
     if (!p.v) continue;
-    if (!s_.result_buffer) {  // res is the accumulator itself
-      const uint64_t base = p.first ? 0 : static_cast<uint64_t>(p.res);
-      p.res = wrap(static_cast<int64_t>(base + static_cast<uint64_t>(digit_product(s_, p.a, p.b, ia_, ib_))), s_.acc_bits);
-      p.first = st && p.l;
-      continue;
-    }
-    const uint64_t raw = static_cast<uint64_t>(p.acc) + static_cast<uint64_t>(digit_product(s_, p.a, p.b, ia_, ib_));
-    const int64_t sum = wrap(static_cast<int64_t>(raw), s_.acc_bits);
-    if (st && p.l) {
+    const uint64_t base = p.first ? 0 : static_cast<uint64_t>(p.acc);
+    const int64_t sum = wrap(static_cast<int64_t>(base + static_cast<uint64_t>(digit_product(s_, p.a, p.b, ia_, ib_))),
+                             s_.acc_bits);
+    p.first = st && p.l;
+    if (!s_.result_buffer) {
+      p.acc = p.res = sum;
+    } else if (st && p.l) {
       p.res = sum;
-      p.acc = 0;
     } else {
       p.acc = sum;
     }

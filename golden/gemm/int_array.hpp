@@ -92,7 +92,7 @@ class IntArrayCycleModel {
     int64_t a = 0, b = 0;
     bool v = false, l = false;
     int64_t acc = 0, res = 0;
-    bool first = true;  // result_buffer false: the next valid phase starts a new sum in res (the accumulator)
+    bool first = true;  // the next valid phase starts a new sum (the RTL's first_q)
   };
   bool step() const { return ia_ == s_.na() - 1 && ib_ == s_.nb() - 1; }
   bool stalled() const;

@@ -51,11 +51,13 @@ module ${name}_pe (
   assign prod   = a_base * b_base;
   assign addend = CW'(prod) << ({1'b0, a_exp} + {1'b0, b_exp});
 // @else
+// @if !booth
   localparam int DA = ${da};  // A digit width
   localparam int DB = ${db};  // B digit width
   // This phase's digits, one bit wider so that both signed and unsigned digits multiply as signed.
   logic [DA:0] a_dig;
   logic [DB:0] b_dig;
+// @endif
 // @if serial
   localparam int NA = ${na};
   localparam int NB = ${nb};
@@ -90,16 +92,18 @@ module ${name}_pe (
     end
   end
 // @else
+// @if !booth
   assign a_dig = {1'b${a_signed} && a_q[AW-1], a_q};
   assign b_dig = {1'b${b_signed} && b_q[BW-1], b_q};
+// @endif
 // @endif
 
   logic signed [PW-1:0] prod;
   logic [CW-1:0]        prod_cw, addend, sum;
 // @if booth
 ${booth_logic}
-  logic                 unused_dig;
-  assign unused_dig = ^{a_dig, b_dig, booth_p};  // the digits, and product bits above PW (redundant or dropped)
+  logic                 unused_booth;
+  assign unused_booth = ^booth_p;  // read whole: the bits above PW, when CW is narrower, are dropped
   assign prod    = PW'(booth_p);
 // @else
   assign prod    = $signed(a_dig) * $signed(b_dig);
