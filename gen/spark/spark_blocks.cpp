@@ -184,6 +184,7 @@ int b_token_width(const ArrayParams& p) { return token_width(p.bits, p.b_signed,
 std::vector<SourceFile> array_cell_files(const ArrayParams& p, const std::string& top) {
   TemplateVars opq;
   opq.str("name", top + "_opq").nums({{"depth", p.fifo_depth}, {"dw", util::clog2(p.fifo_depth + 1)}});
+  opq.num("pw", std::max(util::clog2(p.fifo_depth), 1)).flag("single", p.fifo_depth == 1);
   TemplateVars cell;
   cell.str("name", top + "_cell").str("opq", top + "_opq").str("pe", top + "_pe");
   cell.nums({{"bits", p.bits}, {"oa", a_token_width(p)}, {"ob", b_token_width(p)}, {"cw", p.acc_bits},

@@ -1,6 +1,5 @@
-// Elastic PE of a SPARK array (docs/spark_array.md "Elastic PE"): two operand queues (a FIFO of depth ${depth} and a
-// forward register towards the right (A) or lower (B) neighbour, ${opq}), the spark_pe core, and the result
-// register.
+// Elastic PE of a SPARK array (docs/spark_array.md "Elastic PE"): two operand queues (${depth} slots each, read by the
+// core and by the right (A) or lower (B) neighbour, ${opq}), the spark_pe core, and the result register.
 // @if a_signed
 // @if b_signed
 //   A token {last, long, sign, mag[N-1:0]}, B token {last, long, sign, mag[N-1:0]}.
@@ -14,9 +13,11 @@
 //   A token {last, long, mag[N-1:0]}, B token {last, long, mag[N-1:0]}.
 // @endif
 // @endif
-//   An operand is taken from the left/upper neighbour when the FIFO has room (or pops this cycle) and the
-//   forward register is empty or is being taken by the next PE; it enters the FIFO and the forward register.
-//   The core multiplies the FIFO heads; a job's last pair waits until the previous result was read.
+//   The queues store a token without mag[N-1]: every decoded magnitude has mag[N-1] == mag[N/2] (a short one is
+//   below 2^(N/2-1), a long one's upper half is {U[0], .., U[0]}), so the bit is restored on the way out.
+//   An operand is taken from the left/upper neighbour when its queue has room (or pops this cycle) and the
+//   operand on offer to the next PE is gone or is being taken; the core multiplies the queue heads; a job's last
+//   pair waits until the previous result was read.
 module ${name} #(
   parameter bit FwdA = 1'b1,  // a PE to the right takes this PE's A operands
   parameter bit FwdB = 1'b1   // a PE below takes this PE's B operands
@@ -43,18 +44,30 @@ module ${name} #(
   localparam int N  = ${bits};
   localparam int OA = ${oa};
   localparam int OB = ${ob};
-  // ---- operand queues: FIFO + forward register each
-  logic          a_head_valid, b_head_valid, pop;
-  logic [OA-1:0] a_head;
-  logic [OB-1:0] b_head;
-  ${opq} #(.W(OA), .Fwd(FwdA)) u_a (
-    .clk_i, .rst_ni, .valid_i(a_valid_i), .data_i(a_i), .accept_o(a_accept_o), .next_accept_i(a_next_accept_i),
-    .fwd_valid_o(a_fwd_valid_o), .fwd_o(a_fwd_o), .head_valid_o(a_head_valid), .head_o(a_head), .pop_i(pop)
+  localparam int B  = N / 2;
+  // ---- operand queues, on tokens without mag[N-1]
+  logic            a_head_valid, b_head_valid, pop;
+  logic [OA-1:0]   a_head;
+  logic [OB-1:0]   b_head;
+  logic [OA-2:0]   a_head_n, a_fwd_n;
+  logic [OB-2:0]   b_head_n, b_fwd_n;
+  ${opq} #(.W(OA - 1), .Fwd(FwdA)) u_a (
+    .clk_i, .rst_ni, .valid_i(a_valid_i), .data_i({a_i[OA-1:N], a_i[N-2:0]}), .accept_o(a_accept_o),
+    .next_accept_i(a_next_accept_i), .fwd_valid_o(a_fwd_valid_o), .fwd_o(a_fwd_n), .head_valid_o(a_head_valid),
+    .head_o(a_head_n), .pop_i(pop)
   );
-  ${opq} #(.W(OB), .Fwd(FwdB)) u_b (
-    .clk_i, .rst_ni, .valid_i(b_valid_i), .data_i(b_i), .accept_o(b_accept_o), .next_accept_i(b_next_accept_i),
-    .fwd_valid_o(b_fwd_valid_o), .fwd_o(b_fwd_o), .head_valid_o(b_head_valid), .head_o(b_head), .pop_i(pop)
+  ${opq} #(.W(OB - 1), .Fwd(FwdB)) u_b (
+    .clk_i, .rst_ni, .valid_i(b_valid_i), .data_i({b_i[OB-1:N], b_i[N-2:0]}), .accept_o(b_accept_o),
+    .next_accept_i(b_next_accept_i), .fwd_valid_o(b_fwd_valid_o), .fwd_o(b_fwd_n), .head_valid_o(b_head_valid),
+    .head_o(b_head_n), .pop_i(pop)
   );
+  assign a_head  = {a_head_n[OA-2:N-1], a_head_n[B], a_head_n[N-2:0]};
+  assign a_fwd_o = {a_fwd_n[OA-2:N-1], a_fwd_n[B], a_fwd_n[N-2:0]};
+  assign b_head  = {b_head_n[OB-2:N-1], b_head_n[B], b_head_n[N-2:0]};
+  assign b_fwd_o = {b_fwd_n[OB-2:N-1], b_fwd_n[B], b_fwd_n[N-2:0]};
+  // An unused input bit: mag[N-1], restored from mag[N/2].
+  logic unused_msb;
+  assign unused_msb = a_i[N-1] ^ b_i[N-1];
 
   // ---- the MAC on the FIFO heads
   logic          a_last, b_last, core_valid, core_ready, fresh_q, res_full_q, err_q;

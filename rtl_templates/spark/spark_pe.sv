@@ -3,7 +3,7 @@
 // lo = mag[B-1:0] and hi = mag[N-1:B]; a short operand (long = 0) only uses lo. A pair takes
 // (1 + a_long) x (1 + b_long) cycles, one half product per cycle in the order (lo,lo), (lo,hi), (hi,lo), (hi,hi):
 // sub-step s multiplies halves ia = s / nb and ib = s % nb, shifted by (ia + ib) x B.
-//   sum_o  = base +/- partial, base = (clear_i && first sub-step) ? 0 : acc   (combinational)
+//   sum_o  = base +/- partial (a negative one as ~partial + 1, the 1 carried in), base = (clear_i && first sub-step) ? 0 : acc   (combinational)
 //   ready_o: this cycle is the pair's last sub-step (the pair is consumed when valid_i is also high)
 //   out_valid_o / acc_o: a pair completed on the previous cycle / the accumulator.
 module ${name} (
@@ -18,8 +18,7 @@ ${ports}
   logic          ia, ib;
   logic [B-1:0]  a_half, b_half;
   logic [N-1:0]  prod;
-  logic signed [N:0] sprod;
-  logic signed [PW-1:0] wide;
+  logic [PW-1:0] wide;
   logic [CW-1:0] base, partial, acc_q;
   logic          neg, out_valid_q;
 
@@ -29,19 +28,25 @@ ${ports}
   assign ia       = b_long_i ? sub_q[1] : sub_q[0];
   assign ready_o  = sub_q == sub_last;
 
+// @if acc_reset
   assign a_half = ia ? a_i[N-1:B] : a_i[B-1:0];
+// @else
+  // Inside spark_array sum_o is read only on a valid cycle, so an idle cycle adds 0 and the accumulator needs no
+  // load enable: the half product is 0, and a negative 0 is ~0 + 1 = 0. (An idle cycle with clear_i zeroes acc_q,
+  // which only happens before a pair whose first sub-step zeroes it anyway.)
+  assign a_half = !valid_i ? '0 : ia ? a_i[N-1:B] : a_i[B-1:0];
+// @endif
   assign b_half = ib ? b_i[N-1:B] : b_i[B-1:0];
   assign prod   = a_half * b_half;
-  // The sign is applied to the N-bit half product before it is shifted: one accumulator adder.
-  assign sprod  = neg ? -$signed({1'b0, prod}) : $signed({1'b0, prod});
   always_comb begin
-    unique case ({ia, ib})
-      2'b00:   wide = PW'(sprod);
-      2'b11:   wide = PW'(sprod) <<< (2 * B);
-      default: wide = PW'(sprod) <<< B;
+    case ({ia, ib})
+      2'b00:   wide = PW'(prod);
+      2'b11:   wide = PW'(prod) << (2 * B);
+      default: wide = PW'(prod) << B;
     endcase
   end
-  assign partial = wide[CW-1:0];
+  // A negative partial is ~wide + 1 (mod 2^CW): the inversion here, the + 1 as the adder's carry-in.
+  assign partial = wide[CW-1:0] ^ {CW{neg}};
 // @if narrow
   // An accumulator narrower than the product keeps the low CW bits (all arithmetic is modulo 2^CW).
   logic unused_wide;
@@ -74,7 +79,7 @@ ${ports}
 // @else
   assign base    = (clear_i && sub_q == 2'd0) ? '0 : acc_q;
 // @endif
-  assign sum_o   = base + partial;
+  assign sum_o   = base + partial + CW'(neg);
 
   always_ff @(posedge clk_i or negedge rst_ni) begin
     if (!rst_ni) begin
@@ -88,7 +93,11 @@ ${ports}
   // The accumulator is data (no reset). Inside spark_array the first pair after reset has clear_i high; the
   // standalone PE starts from zero through empty_q.
   always_ff @(posedge clk_i) begin
+// @if acc_reset
     if (valid_i) acc_q <= sum_o;
+// @else
+    acc_q <= sum_o;
+// @endif
   end
   assign out_valid_o = out_valid_q;
   assign acc_o       = acc_q;
