@@ -189,7 +189,7 @@ std::vector<SourceFile> array_cell_files(const ArrayParams& p, const std::string
   cell.str("name", top + "_cell").str("opq", top + "_opq").str("pe", top + "_pe");
   cell.nums({{"bits", p.bits}, {"oa", a_token_width(p)}, {"ob", b_token_width(p)}, {"cw", p.acc_bits},
              {"depth", p.fifo_depth}});
-  cell.flag("a_signed", p.a_signed).flag("b_signed", p.b_signed);
+  cell.flag("a_signed", p.a_signed).flag("b_signed", p.b_signed).flag("result_buffer", p.result_buffer);
   return {{top + "_opq.sv", render("spark/spark_array_opq.sv", opq)},
           {top + "_cell.sv", render("spark/spark_array_cell.sv", cell)}};
 }
@@ -316,6 +316,10 @@ const TypedBlock<ArrayParams>& array_block() {
        {{.name = "fifo_depth", .kind = ParamKind::Int, .def = 2, .min = 1, .max = 16, .doc =
          "operand FIFO entries per PE and side: how far a PE may run ahead of a slower neighbour"},
         &ArrayParams::fifo_depth},
+       {{.name = "result_buffer", .kind = ParamKind::Bool, .def = 1, .min = 0, .max = 1, .doc =
+         "a result register per PE, so the next job runs while C is read; false: C is read from the "
+         "accumulators and a PE starts its next job only once its row was read"},
+        &ArrayParams::result_buffer},
        {{.name = "output_encoder", .kind = ParamKind::Bool, .def = 0, .min = 0, .max = 1, .doc =
          "replace the C port by a requantizing SPARK encoder (rq_mult_i, rq_shift_i, unit_* stream)"},
         &ArrayParams::output_encoder},

@@ -102,7 +102,8 @@ ArrayCycleModel::ArrayCycleModel(const ArrayShape& s) : s_(s) {
 
 PeCycleModel::In ArrayCycleModel::core_in(const Pe& p) const {
   const Value& ah = p.a.e[0];
-  const bool valid = p.a.count > 0 && p.b.count > 0 && !(ah.last && p.res_full);
+  const bool waits = p.res_full && (s_.result_buffer ? ah.last : p.fresh);  // the unread result would be lost
+  const bool valid = p.a.count > 0 && p.b.count > 0 && !waits;
   return {valid, ah.op, p.b.e[0].op, p.fresh};
 }
 

@@ -40,6 +40,9 @@ struct ArrayShape {
   int rows = 8, cols = 8, bits = 8;
   bool a_signed = false, b_signed = true;
   int acc_bits = 32, fifo_depth = 2;
+  // false: no result registers; C is read from the accumulators, so a job's first pair (not its last) waits
+  // until the previous result was read.
+  bool result_buffer = true;
   int k_max = 0;  // the block's k_max parameter (0: acc_bits as set; else acc_bits was derived from it)
   Format a_format() const { return {bits, a_signed}; }
   Format b_format() const { return {bits, b_signed}; }
@@ -80,7 +83,8 @@ class PeCycleModel {
 // Units are Unit values (payload | sign << B when the operand is signed).
 //
 // Per cycle (all combinational on registers only: a_ready/b_ready do not look at a_valid/b_valid):
-//   * PE (r, c): core valid = a_count > 0 && b_count > 0 && !(a_head.last && res_full_q), core clear =
+//   * PE (r, c): core valid = a_count > 0 && b_count > 0 && !(a_head.last && res_full_q) (without result
+//     registers: !(fresh_q && res_full_q)), core clear =
 //     fresh_q, pop = valid && core ready. A accepted = in_valid && (a_count < D || pop) && (c == C-1 ||
 //     !fa.valid || A accepted by (r, c+1)); in_valid/data = decoder r's register (c = 0) or fa of (r, c-1).
 //     B likewise down the column (fb, PE (r+1, c)).

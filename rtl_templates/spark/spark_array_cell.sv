@@ -1,5 +1,6 @@
 // Elastic PE of a SPARK array (docs/spark_array.md "Elastic PE"): two operand queues (${depth} slots each, read by the
-// core and by the right (A) or lower (B) neighbour, ${opq}), the spark_pe core, and the result register.
+// core and by the right (A) or lower (B) neighbour, ${opq}), the spark_pe core, and (with result_buffer) the
+// result register.
 // @if a_signed
 // @if b_signed
 //   A token {last, long, sign, mag[N-1:0]}, B token {last, long, sign, mag[N-1:0]}.
@@ -72,10 +73,16 @@ module ${name} #(
   // ---- the MAC on the FIFO heads
   logic          a_last, b_last, core_valid, core_ready, fresh_q, res_full_q, err_q;
   logic          core_out_valid;
-  logic [${cw}-1:0]   sum, res_q, core_acc;
+  logic [${cw}-1:0]   sum, core_acc;
   assign a_last     = a_head[OA-1];
   assign b_last     = b_head[OB-1];
+// @if result_buffer
   assign core_valid = a_head_valid && b_head_valid && !(a_last && res_full_q);
+// @else
+  // No result register: the accumulator holds the result until its row is read, so the next job's first pair
+  // waits for that read (and clear_i is held low meanwhile: an idle cycle with clear_i would zero it).
+  assign core_valid = a_head_valid && b_head_valid && !(fresh_q && res_full_q);
+// @endif
   assign pop        = core_valid && core_ready;
 
   ${pe} u_pe (
@@ -91,12 +98,22 @@ module ${name} #(
 // @else
     .b_i(b_head[N-1:0]), .b_long_i(b_head[OB-2]),
 // @endif
+// @if result_buffer
     .clear_i(fresh_q), .sum_o(sum),
+// @else
+    .clear_i(fresh_q && !res_full_q), .sum_o(sum),
+// @endif
     .out_valid_o(core_out_valid), .acc_o(core_acc)
   );
+// @if result_buffer
   // The standalone PE's completion flag and registered sum are not needed here (the result register takes sum).
   logic unused_core;
   assign unused_core = core_out_valid ^ (^core_acc);
+// @else
+  // The standalone PE's completion flag and combinational sum are not needed here (C is the accumulator).
+  logic unused_core;
+  assign unused_core = core_out_valid ^ (^sum);
+// @endif
 
   always_ff @(posedge clk_i or negedge rst_ni) begin
     if (!rst_ni) begin
@@ -113,11 +130,16 @@ module ${name} #(
       end
     end
   end
+// @if result_buffer
   // The result register needs no reset: it is only seen while res_full_q is set (the array gates C with it).
+  logic [${cw}-1:0] res_q;
   always_ff @(posedge clk_i) begin
     if (pop && a_last) res_q <= sum;
   end
+  assign res_o      = res_q;
+// @else
+  assign res_o      = core_acc;
+// @endif
   assign res_full_o = res_full_q;
   assign err_o      = err_q;
-  assign res_o      = res_q;
 endmodule

@@ -228,8 +228,31 @@ void check_with_stalls(std::mt19937_64& rng, const Trial& t, const std::vector<u
   ASSERT_EQ(g.busy, work);
 }
 
+// The trial again without result registers (result_buffer false): no deadlock at full rate or with stalls, every
+// C right, every PE's busy cycles its work; a single job runs exactly as with result registers (its first pair
+// never meets a held result), more jobs at least as long as the work bound.
+void check_without_result_buffer(uint64_t stall_seed, Trial t, const std::vector<uint64_t>& work, uint64_t w,
+                                 uint64_t limit) {
+  std::mt19937_64 rng(stall_seed);
+  RunOptions full;
+  full.limit = limit;
+  const RunResult buffered = run_array(t.s, t.jobs, full);
+  t.s.result_buffer = false;
+  const RunResult f = run_array(t.s, t.jobs, full);
+  ASSERT_TRUE(f.finished) << "deadlock at full rate without result registers";
+  for (size_t i = 0; i < t.jobs.size(); ++i) ASSERT_EQ(f.c[i], expected_c(t.s, t.jobs[i])) << "job " << i;
+  ASSERT_EQ(f.busy, work);
+  ASSERT_GE(f.cycles, w + 3);
+  if (t.jobs.size() == 1) {
+    ASSERT_EQ(f.cycles, buffered.cycles);
+    ASSERT_EQ(f.row_cycles, buffered.row_cycles);
+  }
+  ASSERT_NO_FATAL_FAILURE(check_with_stalls(rng, t, work, limit));
+}
+
 // Hundreds of random shapes, value mixes, back-to-back jobs; each run twice: once at full rate (timing
-// bounds) and once with random input gaps and C stalls (correctness and progress only).
+// bounds) and once with random input gaps and C stalls (correctness and progress only); every second trial again
+// without result registers (check_without_result_buffer).
 //
 // Bounds checked at full rate, with W = work bound, LS = lockstep_cycles (summed over the jobs), J = the number
 // of jobs, L = the number of long values in all A row and B column streams together:
@@ -275,6 +298,11 @@ TEST(SparkArrayProperty, RandomShapesValuesAndStalls) {
     const uint64_t limit = 2000 + 40 * (w + total_units + static_cast<uint64_t>(s.rows + s.cols) * jobs.size());
     ASSERT_NO_FATAL_FAILURE(check_full_rate(t, work, w, ls, all_long, limit, fig));
     ASSERT_NO_FATAL_FAILURE(check_with_stalls(rng, t, work, limit));
+    if (trial % 2 == 1) {
+      SCOPED_TRACE("result_buffer false");
+      // Its own stall generator, so the other trials draw what they drew before this check existed.
+      ASSERT_NO_FATAL_FAILURE(check_without_result_buffer(seed + 1 + static_cast<uint64_t>(trial), t, work, w, limit));
+    }
   }
   std::printf("[ spark array ] %d runs (%d single-job): cycles / W in [%.3f, %.3f], mean %.3f (%.3f over the %d runs "
               "with W >= 100); single job: faster than lock-step in %d, mean cycles / LS %.3f; max(cycles - LS - R) "

@@ -262,5 +262,43 @@ TEST(SparkArrayTiming, LastPairWaitsForRead) {
   }
 }
 
+// Without result registers (result_buffer false) a PE's next job waits for its row to be read from its first
+// pair on, not its last. 1 x 1, D = 2, two K = 2 short jobs (A {2, 3}, {4, 5}; B {5, 6}, {7, 3}), units at full
+// rate: value k is in the FIFO at cycle k + 2. Job 1 pops at cycles 2 and 3 (C = 2*5 + 3*6 = 28, res_full at 4).
+// Job 2's values are in the FIFO at 4 and 5. c_ready low until cycle X >= 4: row 1 taken at X.
+//   With result registers: job 2's first pair pops at 4, its last waits for res_full to clear (X + 1) and for its
+//   value (5): pop at X + 1, C = 4*7 + 5*3 = 43 valid and taken at X + 2.
+//   Without: job 2's first pair waits too: pops at X + 1 and X + 2, taken at X + 3. C shows 28 (the accumulator)
+//   from 4 to X either way.
+TEST(SparkArrayTiming, WithoutResultRegistersTheFirstPairWaitsForTheRead) {
+  const auto job = [](int64_t a0, int64_t a1, int64_t b0, int64_t b1) {
+    IntJob j = constant_job(1, 1, 2, a0, b0);
+    j.a.at(0, 1) = a1;
+    j.b.at(1, 0) = b1;
+    return j;
+  };
+  const std::vector<IntJob> js = {job(2, 3, 5, 6), job(4, 5, 7, 3)};
+  for (bool buffered : {true, false}) {
+    for (uint64_t x : {4u, 5u, 9u}) {
+      ArrayShape s{1, 1, 8, false, true, 32, 2};
+      s.result_buffer = buffered;
+      RunOptions opt;
+      opt.c_ready = [x](uint64_t cycle, std::mt19937_64&) { return cycle >= x; };
+      opt.probe = [&](uint64_t cycle, const ArrayCycleModel::In&, const ArrayCycleModel::Out& o) {
+        if (cycle >= 4 && cycle <= x) {
+          EXPECT_EQ(o.c_data[0], 28) << cycle;
+        }
+      };
+      const RunResult r = run_array(s, js, opt);
+      ASSERT_TRUE(r.finished);
+      const uint64_t second = buffered ? x + 2 : x + 3;
+      EXPECT_EQ(r.row_cycles, (std::vector<uint64_t>{x, second})) << "X " << x << (buffered ? "" : ", no result registers");
+      ASSERT_EQ(r.c.size(), 2u);
+      EXPECT_EQ(r.c[0].at(0, 0), 28);
+      EXPECT_EQ(r.c[1].at(0, 0), 43);
+    }
+  }
+}
+
 }  // namespace
 }  // namespace bf::golden::spark::spark_array_test

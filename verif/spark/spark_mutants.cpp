@@ -30,6 +30,7 @@ const Mutant kCodecMutants[] = {
 
 const nlohmann::json kSpPe8 = {{"block", "spark_pe"}, {"params", {{"bits", 8}}}};
 const nlohmann::json kSa3x3 = {{"block", "spark_array"}, {"params", {{"rows", 3}, {"cols", 3}}}};
+const nlohmann::json kSa3x3NoBuf = {{"block", "spark_array"}, {"params", {{"rows", 3}, {"cols", 3}, {"result_buffer", false}}}};
 const nlohmann::json kSa2x2Oe = {{"block", "spark_array"}, {"params", {{"rows", 2}, {"cols", 2}, {"output_encoder", true}}}};
 const nlohmann::json kSpOe = {{"block", "spark_out_encoder"}, {"params", {{"cols", 3}}}};
 const Mutant kSparkAccelMutants[] = {
@@ -54,6 +55,11 @@ const Mutant kSparkAccelMutants[] = {
     {"spark_array: mag[N-1] restored from mag[N/2-1]", kSa3x3,
      "assign a_head  = {a_head_n[OA-2:N-1], a_head_n[B], a_head_n[N-2:0]};",
      "assign a_head  = {a_head_n[OA-2:N-1], a_head_n[B-1], a_head_n[N-2:0]};"},
+    {"spark_array without result registers: the next job starts before the row was read", kSa3x3NoBuf,
+     "assign core_valid = a_head_valid && b_head_valid && !(fresh_q && res_full_q);",
+     "assign core_valid = a_head_valid && b_head_valid && !(a_last && res_full_q);"},
+    {"spark_array without result registers: the held result is cleared while it waits", kSa3x3NoBuf,
+     ".clear_i(fresh_q && !res_full_q), .sum_o(sum),", ".clear_i(fresh_q), .sum_o(sum),"},
     {"spark_array: reading a C row clears row 0", kSa3x3, "assign row_clear[r] = take && ptr_q == PTRW'(r);",
      "assign row_clear[r] = take && ptr_q == PTRW'(0);"},
     {"spark_array: unit_job_last on every row", kSa2x2Oe, "assign unit_job_last_o = unit_last_o && row_last_q;",
