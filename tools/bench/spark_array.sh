@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
-# Figures for docs/benchmarks.md, SPARK array: spark_array (8 x 8, fifo_depth 1, 2, 4) against int_array (8 x 8,
-# unsigned 8-bit A, signed 8-bit B, with 8-bit PEs and with 4-bit digit-serial PEs) on the same GEMMs: cycles on
-# seeded synthetic distributions, area (osu018) with the border decoders' and the output encoder's share,
-# throughput per um^2, and (with WEIGHTS_DIR) cycles on the weight tensors of a real model.
+# Figures for docs/benchmarks.md, SPARK array: spark_array (8 x 8, fifo_depth 1, 2, 4; d = 2 also without result
+# registers) against int_array (8 x 8, unsigned 8-bit A, signed 8-bit B, with 8-bit PEs, with 4-bit digit-serial
+# PEs, and lean: Booth PEs without result registers) on the same GEMMs: cycles, SPARK's bits per value and lossy
+# share on seeded synthetic distributions, area (osu018) with the border decoders' and the output encoder's share,
+# throughput per um^2, timing, power and energy (bitforge ppa), and (with WEIGHTS_DIR) cycles, bits per value and
+# lossy share on the weight tensors of a real model.
 # Usage: tools/bench/spark_array.sh [WEIGHTS_DIR]   (after tools/bitforge build)
 #   WEIGHTS_DIR: the output of `tools/fetch_weights.sh WEIGHTS_DIR --rows 8` (index.json + one sim input per tensor).
 # Environment: BITFORGE_BIN (default build/bin/bitforge), SPARK_BENCH_SEED (default 1: seed of the synthetic
@@ -40,22 +42,26 @@ now() { date +%s.%N; }
 t_start=$(now)
 
 # ------------------------------------------------------------------------------------------------ designs
-spark_cfg() {  # NAME FIFO_DEPTH OUTPUT_ENCODER
-  printf '{"block": "spark_array", "name": "%s", "params": {"rows": 8, "cols": 8, "bits": 8, "a_signed": false, "b_signed": true, "fifo_depth": %s, "output_encoder": %s}}\n' \
-    "$1" "$2" "$3" >"$work/cfg/$1.json"
+spark_cfg() {  # NAME FIFO_DEPTH OUTPUT_ENCODER RESULT_BUFFER
+  printf '{"block": "spark_array", "name": "%s", "params": {"rows": 8, "cols": 8, "bits": 8, "a_signed": false, "b_signed": true, "fifo_depth": %s, "output_encoder": %s, "result_buffer": %s}}\n' \
+    "$1" "$2" "$3" "$4" >"$work/cfg/$1.json"
 }
-int_cfg() {  # NAME PE_BITS
-  printf '{"block": "int_array", "name": "%s", "params": {"rows": 8, "cols": 8, "a_bits": 8, "a_signed": false, "b_bits": 8, "b_signed": true, "pe_bits": %s}}\n' \
-    "$1" "$2" >"$work/cfg/$1.json"
+int_cfg() {  # NAME PE_BITS [LEAN]: LEAN = 1 adds the lean options of issue 14 (Booth PEs, no result registers)
+  local lean=""
+  [ "${3:-0}" = 1 ] && lean=', "booth": true, "result_buffer": false'
+  printf '{"block": "int_array", "name": "%s", "params": {"rows": 8, "cols": 8, "a_bits": 8, "a_signed": false, "b_bits": 8, "b_signed": true, "pe_bits": %s%s}}\n' \
+    "$1" "$2" "$lean" >"$work/cfg/$1.json"
 }
-spark_cfg sp_d1 1 false
-spark_cfg sp_d2 2 false
-spark_cfg sp_d4 4 false
-spark_cfg sp_oe 2 true
+spark_cfg sp_d1 1 false true
+spark_cfg sp_d2 2 false true
+spark_cfg sp_d4 4 false true
+spark_cfg sp_oe 2 true true
+spark_cfg sp_nb 2 false false
 int_cfg ia_pe8 0
 int_cfg ia_pe4 4
-sim_designs="sp_d1 sp_d2 sp_d4 ia_pe8 ia_pe4"
-area_designs="sp_d1 sp_d2 sp_d4 sp_oe ia_pe8 ia_pe4"
+int_cfg ia_lean 0 1
+sim_designs="sp_d1 sp_d2 sp_d4 sp_nb ia_pe8 ia_pe4 ia_lean"
+area_designs="sp_d1 sp_d2 sp_d4 sp_oe sp_nb ia_pe8 ia_pe4 ia_lean"
 dists="gauss_s6 gauss_s20 laplace_b4 uniform short long alternating"
 
 # sim DESIGN INPUT_FILE TAG: bitforge sim, stop loudly unless the RTL matched the golden model.
@@ -158,6 +164,10 @@ def sim(d, tag):
     return o
 cfg = lambda d: open("%s/cfg/%s.json" % (work, d)).read().strip()
 pct = lambda x: "%.1f" % (100 * x)
+# Bits per value in memory: SPARK units per value x unit width (A unsigned: 4-bit units; B signed: 5 bits, the sign
+# in every unit, formats.md); INT8 is 8 bits per value.
+bpv = lambda st: "%.2f / %.2f" % (4 * st["a_units_per_value"], 5 * st["b_units_per_value"])
+lossy_pct = lambda st, na, nb: "%s / %s" % (pct(st["a_lossy_values"] / na), pct(st["b_lossy_values"] / nb))
 
 cmd = "tools/bench/spark_array.sh" + (" " + weights if weights else "")
 print("<!-- %s: bitforge %s, %s -->" % (cmd, rev, day))
@@ -167,7 +177,7 @@ print("Command: `%s`%s (bitforge at %s; one run, %s s wall on this machine). Mea
 print("Every figure comes from `bitforge sim CFG --input IN --output OUT` (cycles, stats) or "
       "`bitforge area CFG --json OUT` (osu018) with these configs (8 x 8, 8-bit operands, 32-bit accumulators):")
 print()
-for d in ("sp_d1", "sp_d2", "sp_d4", "sp_oe", "ia_pe8", "ia_pe4"):
+for d in ("sp_d1", "sp_d2", "sp_d4", "sp_oe", "sp_nb", "ia_pe8", "ia_pe4", "ia_lean"):
     print("- `%s`" % cfg(d))
 print()
 print("Synthetic inputs: A 8 x 256 (unsigned, 0..255), B 256 x 64 (signed, -127..127), i.e. 8 array jobs with K = 256, "
@@ -183,23 +193,25 @@ print()
 # ---- table 1
 print("### SPARK array cycles against int_array on the same GEMMs (8 x 8)")
 print()
-print("| distribution | A long % | B long % | work bound | spark cycles d=1 | d=2 | d=4 | cycles / work bound (d=2) "
-      "| lock-step cycles | int_array 8-bit PE cycles | int_array 4-bit PE cycles | speedup d=2 vs 4-bit PE |")
-print("|---|---|---|---|---|---|---|---|---|---|---|---|")
+print("| distribution | A long % | B long % | A / B bits per value | A / B lossy % | work bound | spark cycles d=1 | d=2 "
+      "| d=4 | d=2 without result registers | cycles / work bound (d=2) | lock-step cycles | int_array 8-bit PE cycles "
+      "| lean int_array cycles | int_array 4-bit PE cycles | speedup d=2 vs 4-bit PE |")
+print("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|")
 S = {}
 lossy = []
 for dist in dists:
-    r = {d: sim(d, dist) for d in ("sp_d1", "sp_d2", "sp_d4", "ia_pe8", "ia_pe4")}
+    r = {d: sim(d, dist) for d in ("sp_d1", "sp_d2", "sp_d4", "sp_nb", "ia_pe8", "ia_pe4", "ia_lean")}
     S[dist] = r
     st = r["sp_d2"]["stats"]
-    for d in ("sp_d1", "sp_d4"):
+    for d in ("sp_d1", "sp_d4", "sp_nb"):
         assert r[d]["stats"]["work_bound"] == st["work_bound"] and r[d]["stats"]["lockstep_cycles"] == st["lockstep_cycles"]
-    assert r["ia_pe8"]["stats"]["macs"] == st["macs"] == r["ia_pe4"]["stats"]["macs"]
-    print("| %s | %s | %s | %d | %d | %d | %d | %.3f | %d | %d | %d | %.2fx |" % (
-        dist, pct(st["a_long_fraction"]), pct(st["b_long_fraction"]), st["work_bound"], r["sp_d1"]["cycles"],
-        r["sp_d2"]["cycles"], r["sp_d4"]["cycles"], r["sp_d2"]["cycles"] / st["work_bound"], st["lockstep_cycles"],
-        r["ia_pe8"]["cycles"], r["ia_pe4"]["cycles"], r["ia_pe4"]["cycles"] / r["sp_d2"]["cycles"]))
+    assert r["ia_pe8"]["stats"]["macs"] == st["macs"] == r["ia_pe4"]["stats"]["macs"] == r["ia_lean"]["stats"]["macs"]
     na, nb = 8 * 256, 256 * 64
+    print("| %s | %s | %s | %s | %s | %d | %d | %d | %d | %d | %.3f | %d | %d | %d | %d | %.2fx |" % (
+        dist, pct(st["a_long_fraction"]), pct(st["b_long_fraction"]), bpv(st), lossy_pct(st, na, nb), st["work_bound"],
+        r["sp_d1"]["cycles"], r["sp_d2"]["cycles"], r["sp_d4"]["cycles"], r["sp_nb"]["cycles"],
+        r["sp_d2"]["cycles"] / st["work_bound"], st["lockstep_cycles"], r["ia_pe8"]["cycles"], r["ia_lean"]["cycles"],
+        r["ia_pe4"]["cycles"], r["ia_pe4"]["cycles"] / r["sp_d2"]["cycles"]))
     lossy.append("%s %s / %s" % (dist, pct(st["a_lossy_values"] / na), pct(st["b_lossy_values"] / nb)))
 print()
 print("SPARK-rounded (lossy) values, A / B %: " + "; ".join(lossy) + ". PE utilization (spark d=2, busy PE-cycles / "
@@ -220,9 +232,11 @@ def area(d):
     tot = lambda suffix: [(inst[k], m["total_area_um2"]) for k, m in mods.items() if k.endswith(suffix) and k in inst]
     a["inst"], a["tot"] = inst, tot
     return a
-A = {d: area(d) for d in ("sp_d1", "sp_d2", "sp_d4", "sp_oe", "ia_pe8", "ia_pe4")}
+A = {d: area(d) for d in ("sp_d1", "sp_d2", "sp_d4", "sp_oe", "sp_nb", "ia_pe8", "ia_pe4", "ia_lean")}
 label = {"sp_d1": "spark_array d=1", "sp_d2": "spark_array d=2", "sp_d4": "spark_array d=4",
-         "sp_oe": "spark_array d=2 + output_encoder", "ia_pe8": "int_array 8-bit PE", "ia_pe4": "int_array 4-bit PE"}
+         "sp_oe": "spark_array d=2 + output_encoder", "sp_nb": "spark_array d=2, no result registers",
+         "ia_pe8": "int_array 8-bit PE", "ia_pe4": "int_array 4-bit PE",
+         "ia_lean": "lean int_array (8-bit Booth PE, no result registers)"}
 print("### area (bitforge area, osu018)")
 print()
 print("| design | total um^2 | sequential um^2 | combinational um^2 | cells | logic depth | border decoders um^2 (R x dec_a + C x dec_b) "
@@ -241,7 +255,7 @@ for d, a in A.items():
         cell = sum(n * x for n, x in cells) / (R * C)
         decs = "%.0f (%d x %.0f + %d x %.0f)" % (dec, da[0][0], da[0][1], db[0][0], db[0][1])
         share = "%.2f%%" % (100 * dec / t)
-        pec = "%.0f / %.0f (cell = PE + FIFOs + forward registers; mean of %d)" % (pe[0][1], cell, R * C)
+        pec = "%.0f / %.0f (cell = PE + operand queues + result register; mean of %d)" % (pe[0][1], cell, R * C)
     else:
         decs, share, pec = "-", "-", "%.0f (the PE is the cell)" % pe[0][1]
     print("| %s | %.0f | %.0f | %.0f | %d | %d | %s | %s | %s |" % (label[d], t, a["sequential_area_um2"],
@@ -264,13 +278,13 @@ print()
 print("### throughput per area: MACs / (cycles x total um^2), relative to int_array (same GEMMs as above)")
 print()
 print("| distribution | spark d=2 vs int_array 8-bit PE | spark d=2 vs int_array 4-bit PE | spark d=1 vs int_array 8-bit PE "
-      "| spark d=1 vs int_array 4-bit PE |")
-print("|---|---|---|---|---|")
+      "| spark d=1 vs int_array 4-bit PE | spark d=2 no result registers vs lean int_array |")
+print("|---|---|---|---|---|---|")
 tpa = lambda r, d: r[d]["stats"]["macs"] / (r[d]["cycles"] * A[d]["total_area_um2"])
 for dist in dists:
     r = S[dist]
-    print("| %s | %.2fx | %.2fx | %.2fx | %.2fx |" % (dist, tpa(r, "sp_d2") / tpa(r, "ia_pe8"), tpa(r, "sp_d2") / tpa(r, "ia_pe4"),
-          tpa(r, "sp_d1") / tpa(r, "ia_pe8"), tpa(r, "sp_d1") / tpa(r, "ia_pe4")))
+    print("| %s | %.2fx | %.2fx | %.2fx | %.2fx | %.2fx |" % (dist, tpa(r, "sp_d2") / tpa(r, "ia_pe8"), tpa(r, "sp_d2") / tpa(r, "ia_pe4"),
+          tpa(r, "sp_d1") / tpa(r, "ia_pe8"), tpa(r, "sp_d1") / tpa(r, "ia_pe4"), tpa(r, "sp_nb") / tpa(r, "ia_lean")))
 print()
 
 # ---- table 4
@@ -278,9 +292,9 @@ if weights:
     index = ld(os.path.join(weights, "index.json"))
     print("### real weights: the conv kernels of @upscalerjs/default-model (B = the INT8 kernel, A = 8 rows of synthetic ReLU activations)")
     print()
-    print("| tensor | K x C | B long % | A long % | spark d=2 cycles | work bound | int_array 8-bit PE cycles "
-          "| int_array 4-bit PE cycles | speedup vs 4-bit PE |")
-    print("|---|---|---|---|---|---|---|---|---|")
+    print("| tensor | K x C | B long % | B bits per value | B lossy % | A long % | spark d=2 cycles | work bound "
+          "| int_array 8-bit PE cycles | int_array 4-bit PE cycles | speedup vs 4-bit PE |")
+    print("|---|---|---|---|---|---|---|---|---|---|---|")
     tot = [0, 0, 0, 0]
     slow = []
     for tag, t in zip(tensors, index):
@@ -291,9 +305,12 @@ if weights:
                 slow.append("%s on %s: %.0f s" % (d, t["name"], r[d]["sec"]))
         row = (r["sp_d2"]["cycles"], st["work_bound"], r["ia_pe8"]["cycles"], r["ia_pe4"]["cycles"])
         tot = [x + y for x, y in zip(tot, row)]
-        print("| `%s` | %d x %d | %s | %s | %d | %d | %d | %d | %.2fx |" % (t["name"], t["k"], t["c"], pct(st["b_long_fraction"]),
+        inp = ld(os.path.join(weights, t["file"]))
+        nb = sum(len(row) for row in inp["b"])
+        print("| `%s` | %d x %d | %s | %.2f | %s | %s | %d | %d | %d | %d | %.2fx |" % (t["name"], t["k"], t["c"],
+              pct(st["b_long_fraction"]), 5 * st["b_units_per_value"], pct(st["b_lossy_values"] / nb),
               pct(st["a_long_fraction"]), *row, row[3] / row[0]))
-    print("| all | | | | %d | %d | %d | %d | %.2fx |" % (*tot, tot[3] / tot[0]))
+    print("| all | | | | | | %d | %d | %d | %d | %.2fx |" % (*tot, tot[3] / tot[0]))
     print()
     print("A: %d x K per tensor (`bitforge weights --rows`); each tensor's GEMM is tiled into ceil(C / 8) array jobs of K."
           % len(ld(os.path.join(weights, index[0]["file"]))["a"]))
@@ -307,13 +324,14 @@ PY
 # real kernel of K >= 128.
 ppa_on() {  # TAG INPUT
   local d
-  for d in sp_d2 ia_pe8 ia_pe4; do
+  for d in sp_d2 sp_nb ia_pe8 ia_pe4 ia_lean; do
     log "ppa $d on $1"
     "$bf" ppa "$work/cfg/$d.json" --input "$2" --json "$work/out/$d.$1.ppa.json" >"$work/out/$d.$1.ppa.log" 2>&1 ||
       { cat "$work/out/$d.$1.ppa.log" >&2; echo "spark_array.sh: bitforge ppa $d on $1 failed" >&2; exit 1; }
   done
   python3 "$root/tools/bench/ppa_table.py" --header "int_array 8-bit PE=$work/out/ia_pe8.$1.ppa.json" \
-    "int_array 4-bit PE=$work/out/ia_pe4.$1.ppa.json" "spark_array d=2=$work/out/sp_d2.$1.ppa.json"
+    "int_array 4-bit PE=$work/out/ia_pe4.$1.ppa.json" "lean int_array (Booth, no result registers)=$work/out/ia_lean.$1.ppa.json" \
+    "spark_array d=2=$work/out/sp_d2.$1.ppa.json" "spark_array d=2, no result registers=$work/out/sp_nb.$1.ppa.json"
   echo
 }
 echo "### timing, power and energy (bitforge ppa; power at each design's own Fmax)"
