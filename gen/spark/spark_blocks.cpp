@@ -184,7 +184,8 @@ int b_token_width(const ArrayParams& p) { return token_width(p.bits, p.b_signed,
 std::vector<SourceFile> array_cell_files(const ArrayParams& p, const std::string& top) {
   TemplateVars opq;
   opq.str("name", top + "_opq").nums({{"depth", p.fifo_depth}, {"dw", util::clog2(p.fifo_depth + 1)}});
-  opq.num("pw", std::max(util::clog2(p.fifo_depth), 1)).flag("single", p.fifo_depth == 1);
+  const int slots = p.skid ? std::max(p.fifo_depth, 2) : p.fifo_depth;
+  opq.num("pw", std::max(util::clog2(slots), 1)).num("slots", slots).flag("single", slots == 1).flag("skid", p.skid);
   TemplateVars cell;
   cell.str("name", top + "_cell").str("opq", top + "_opq").str("pe", top + "_pe");
   cell.nums({{"bits", p.bits}, {"oa", a_token_width(p)}, {"ob", b_token_width(p)}, {"cw", p.acc_bits},
@@ -320,6 +321,10 @@ const TypedBlock<ArrayParams>& array_block() {
          "a result register per PE, so the next job runs while C is read; false: C is read from the "
          "accumulators and a PE starts its next job only once its row was read"},
         &ArrayParams::result_buffer},
+       {{.name = "skid", .kind = ParamKind::Bool, .def = 0, .min = 0, .max = 1, .doc =
+         "two operands may wait for the next PE, so a PE accepts without the neighbour's accept: no "
+         "combinational accept chain along rows and columns (for wide arrays; cycles change only under back-pressure)"},
+        &ArrayParams::skid},
        {{.name = "output_encoder", .kind = ParamKind::Bool, .def = 0, .min = 0, .max = 1, .doc =
          "replace the C port by a requantizing SPARK encoder (rq_mult_i, rq_shift_i, unit_* stream)"},
         &ArrayParams::output_encoder},

@@ -97,7 +97,7 @@ ArrayCycleModel::ArrayCycleModel(const ArrayShape& s) : s_(s) {
   for (int c = 0; c < s.cols; ++c) dec_b_.push_back(Decoder{StreamDecoder(s.b_format()), false, {}});
   const Fifo empty{std::vector<Value>(static_cast<size_t>(s.fifo_depth)), 0};
   for (int i = 0; i < s.rows * s.cols; ++i)
-    pes_.push_back(Pe{empty, empty, false, false, {}, {}, PeCycleModel(s.bits, s.acc_bits), 0, false, true, 0, false});
+    pes_.push_back(Pe{empty, empty, {}, {}, PeCycleModel(s.bits, s.acc_bits), 0, false, true, 0, false});
 }
 
 PeCycleModel::In ArrayCycleModel::core_in(const Pe& p) const {
@@ -105,6 +105,19 @@ PeCycleModel::In ArrayCycleModel::core_in(const Pe& p) const {
   const bool waits = p.res_full && (s_.result_buffer ? ah.last : p.fresh);  // the unread result would be lost
   const bool valid = p.a.count > 0 && p.b.count > 0 && !waits;
   return {valid, ah.op, p.b.e[0].op, p.fresh};
+}
+
+// Whether a PE may accept as far as its forward register goes: without skid it must be empty or being taken by
+// the neighbour now; with skid it must hold fewer than two values (the neighbour's accept is not looked at).
+bool ArrayCycleModel::forward_free(const std::vector<Value>& f, bool next_accepts) const {
+  return s_.skid ? f.size() < 2 : f.empty() || next_accepts;
+}
+
+ArrayCycleModel::Value ArrayCycleModel::offered(const std::vector<Value>& f) { return f.empty() ? Value{} : f.front(); }
+
+void ArrayCycleModel::step_forward(std::vector<Value>& f, bool taken, bool accepted, const Value& v) {
+  if (taken) f.erase(f.begin());
+  if (accepted) f.push_back(v);
 }
 
 ArrayCycleModel::Comb ArrayCycleModel::comb() const {
@@ -120,9 +133,9 @@ ArrayCycleModel::Comb ArrayCycleModel::comb() const {
   for (int r = 0; r < s_.rows; ++r) {
     for (int c = s_.cols - 1; c >= 0; --c) {
       const Pe& p = pes_[idx(r, c)];
-      const bool in_valid = c == 0 ? dec_a_[static_cast<size_t>(r)].valid : pes_[idx(r, c - 1)].fa_valid;
+      const bool in_valid = c == 0 ? dec_a_[static_cast<size_t>(r)].valid : !pes_[idx(r, c - 1)].fa.empty();
       const bool room = p.a.count < d || k.pop[idx(r, c)];
-      const bool fwd = c == s_.cols - 1 || !p.fa_valid || k.acc_a[idx(r, c + 1)];
+      const bool fwd = c == s_.cols - 1 || forward_free(p.fa, c + 1 < s_.cols && k.acc_a[idx(r, c + 1)]);
       k.acc_a[idx(r, c)] = in_valid && room && fwd;
     }
   }
@@ -130,9 +143,9 @@ ArrayCycleModel::Comb ArrayCycleModel::comb() const {
   for (int c = 0; c < s_.cols; ++c) {
     for (int r = s_.rows - 1; r >= 0; --r) {
       const Pe& p = pes_[idx(r, c)];
-      const bool in_valid = r == 0 ? dec_b_[static_cast<size_t>(c)].valid : pes_[idx(r - 1, c)].fb_valid;
+      const bool in_valid = r == 0 ? dec_b_[static_cast<size_t>(c)].valid : !pes_[idx(r - 1, c)].fb.empty();
       const bool room = p.b.count < d || k.pop[idx(r, c)];
-      const bool fwd = r == s_.rows - 1 || !p.fb_valid || k.acc_b[idx(r + 1, c)];
+      const bool fwd = r == s_.rows - 1 || forward_free(p.fb, r + 1 < s_.rows && k.acc_b[idx(r + 1, c)]);
       k.acc_b[idx(r, c)] = in_valid && room && fwd;
     }
   }
@@ -210,8 +223,8 @@ void ArrayCycleModel::clock(const In& in) {
       p.core.clock(ci);
       if (ci.valid) ++p.busy;
       // Inputs (this cycle's values: decoder registers, or the neighbours' not yet updated forward registers).
-      const Value a_in = c == 0 ? dec_a_[static_cast<size_t>(r)].v : pes_[idx(r, c - 1)].fa;
-      const Value b_in = r == 0 ? dec_b_[static_cast<size_t>(c)].v : pes_[idx(r - 1, c)].fb;
+      const Value a_in = c == 0 ? dec_a_[static_cast<size_t>(r)].v : offered(pes_[idx(r, c - 1)].fa);
+      const Value b_in = r == 0 ? dec_b_[static_cast<size_t>(c)].v : offered(pes_[idx(r - 1, c)].fb);
       // FIFOs: a pop shifts every entry down; a push writes at count - pop.
       const auto update = [&](Fifo& f, bool push, const Value& v) {
         if (k.pop[i]) {
@@ -222,23 +235,9 @@ void ArrayCycleModel::clock(const In& in) {
       };
       update(p.a, k.acc_a[i], a_in);
       update(p.b, k.acc_b[i], b_in);
-      // Forward registers: load on accept, else empty when the neighbour accepts.
-      if (c < s_.cols - 1) {
-        if (k.acc_a[i]) {
-          p.fa_valid = true;
-          p.fa = a_in;
-        } else if (k.acc_a[idx(r, c + 1)]) {
-          p.fa_valid = false;
-        }
-      }
-      if (r < s_.rows - 1) {
-        if (k.acc_b[i]) {
-          p.fb_valid = true;
-          p.fb = b_in;
-        } else if (k.acc_b[idx(r + 1, c)]) {
-          p.fb_valid = false;
-        }
-      }
+      // Forward registers: the offered value leaves when the neighbour accepts it; an accepted value joins.
+      if (c < s_.cols - 1) step_forward(p.fa, k.acc_a[idx(r, c + 1)], k.acc_a[i], a_in);
+      if (r < s_.rows - 1) step_forward(p.fb, k.acc_b[idx(r + 1, c)], k.acc_b[i], b_in);
     }
   }
   // Border decoders (after the PEs, which read their registers above).

@@ -43,6 +43,9 @@ struct ArrayShape {
   // false: no result registers; C is read from the accumulators, so a job's first pair (not its last) waits
   // until the previous result was read.
   bool result_buffer = true;
+  // true: a PE may hold two operands not yet taken by its neighbour, so it accepts without looking at the
+  // neighbour's accept this cycle (no combinational accept chain along rows and columns; docs "Accept chain").
+  bool skid = false;
   int k_max = 0;  // the block's k_max parameter (0: acc_bits as set; else acc_bits was derived from it)
   Format a_format() const { return {bits, a_signed}; }
   Format b_format() const { return {bits, b_signed}; }
@@ -87,6 +90,7 @@ class PeCycleModel {
 //     registers: !(fresh_q && res_full_q)), core clear =
 //     fresh_q, pop = valid && core ready. A accepted = in_valid && (a_count < D || pop) && (c == C-1 ||
 //     !fa.valid || A accepted by (r, c+1)); in_valid/data = decoder r's register (c = 0) or fa of (r, c-1).
+//     With skid, fa/fb hold up to two values (the oldest is offered) and the last condition is fa.size < 2.
 //     B likewise down the column (fb, PE (r+1, c)).
 //   * a_ready[r] = !dv_q || A accepted by PE (r, 0); b_ready[c] likewise with PE (0, c).
 //   * c_valid = every res_full_q of row ptr_q; c_data = res_q of row ptr_q while c_valid, else 0 here (the RTL's is unspecified then);
@@ -138,8 +142,7 @@ class ArrayCycleModel {
   };
   struct Pe {
     Fifo a, b;
-    bool fa_valid = false, fb_valid = false;
-    Value fa, fb;
+    std::vector<Value> fa, fb;  // forward registers: offered values, oldest first (at most 1, or 2 with skid)
     PeCycleModel core;
     int64_t res = 0;
     bool res_full = false;
@@ -153,6 +156,9 @@ class ArrayCycleModel {
   };
   Comb comb() const;
   PeCycleModel::In core_in(const Pe& p) const;
+  bool forward_free(const std::vector<Value>& f, bool next_accepts) const;
+  static Value offered(const std::vector<Value>& f);
+  static void step_forward(std::vector<Value>& f, bool taken, bool accepted, const Value& v);
   bool c_valid() const;
   void check(const In&) const;
   size_t idx(int r, int c) const { return static_cast<size_t>(r) * static_cast<size_t>(s_.cols) + static_cast<size_t>(c); }

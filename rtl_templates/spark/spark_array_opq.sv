@@ -1,4 +1,4 @@
-// Operand queue of a SPARK array PE (docs/spark_array.md "Elastic PE"): ${depth} slots that serve two readers, this
+// Operand queue of a SPARK array PE (docs/spark_array.md "Elastic PE"): ${slots} slots that serve two readers, this
 // PE's core (the head, oldest first) and, unless the PE is on the array's edge, the next PE (the newest operand
 // until that PE takes it). A slot is written when an operand is accepted and is free again once the core has
 // popped it and it is no longer the operand on offer to the next PE; slots are data (not reset), the pointers and
@@ -45,12 +45,22 @@ module ${name} #(
   assign fwd_o  = mem_q;
 // @else
   localparam int PW = ${pw};  // slot index width
+// @if skid
+  localparam int S  = ${slots};  // slots: D, and at least 2 (two operands may wait for the next PE)
+// @else
+  localparam int S  = D;  // slots
+// @endif
 
-  // Ring of D slots: rd_q is the head, wr_q the next slot written; the operand on offer is the last one written.
-  logic [D*W-1:0] mem_q;
+// @if skid
+  // Ring of S slots: rd_q is the head, wr_q the next slot written; the operand on offer is the oldest of the pend
+  // operands written last.
+// @else
+  // Ring of S slots: rd_q is the head, wr_q the next slot written; the operand on offer is the last one written.
+// @endif
+  logic [S*W-1:0] mem_q;
   logic [PW-1:0]  rd_q, wr_q, offer;
   always_ff @(posedge clk_i) begin
-    for (int i = 0; i < D; i++) begin
+    for (int i = 0; i < S; i++) begin
       if (accept_o && wr_q == PW'(i)) mem_q[i*W +: W] <= data_i;
     end
   end
@@ -59,15 +69,45 @@ module ${name} #(
       rd_q <= '0;
       wr_q <= '0;
     end else begin
-      if (pop_i) rd_q <= rd_q == PW'(D - 1) ? '0 : rd_q + 1'b1;
-      if (accept_o) wr_q <= wr_q == PW'(D - 1) ? '0 : wr_q + 1'b1;
+      if (pop_i) rd_q <= rd_q == PW'(S - 1) ? '0 : rd_q + 1'b1;
+      if (accept_o) wr_q <= wr_q == PW'(S - 1) ? '0 : wr_q + 1'b1;
     end
   end
-  assign offer  = wr_q == '0 ? PW'(D - 1) : wr_q - 1'b1;
+// @if skid
+  logic [1:0]    pend;  // operands on offer: 0..2 (g_fwd), 0 on the edge
+  logic [PW-1:0] prev1, prev2;
+  assign prev1  = wr_q == '0 ? PW'(S - 1) : wr_q - 1'b1;
+  assign prev2  = prev1 == '0 ? PW'(S - 1) : prev1 - 1'b1;
+  assign offer  = pend == 2'd2 ? prev2 : prev1;
+// @else
+  assign offer  = wr_q == '0 ? PW'(S - 1) : wr_q - 1'b1;
+// @endif
   assign head_o = mem_q[rd_q*W +: W];
   assign fwd_o  = mem_q[offer*W +: W];
 // @endif
 
+// @if skid
+  if (Fwd) begin : g_fwd
+    // Up to two operands wait for the next PE, so accepting does not look at its accept (no chain).
+    logic [1:0] pend_q;
+    assign accept_o = valid_i && room && pend_q != 2'd2;
+    always_ff @(posedge clk_i or negedge rst_ni) begin
+      if (!rst_ni) begin
+        pend_q <= '0;
+      end else begin
+        pend_q <= pend_q + 2'(accept_o) - 2'(next_accept_i);
+      end
+    end
+    assign pend        = pend_q;
+    assign fwd_valid_o = pend_q != '0;
+  end else begin : g_edge
+    logic unused_next;
+    assign unused_next = next_accept_i;
+    assign pend        = '0;
+    assign accept_o    = valid_i && room;
+    assign fwd_valid_o = 1'b0;
+  end
+// @else
   if (Fwd) begin : g_fwd
     logic v_q;
     assign accept_o = valid_i && room && (!v_q || next_accept_i);
@@ -87,4 +127,5 @@ module ${name} #(
     assign accept_o    = valid_i && room;
     assign fwd_valid_o = 1'b0;
   end
+// @endif
 endmodule

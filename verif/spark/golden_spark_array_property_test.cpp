@@ -250,9 +250,29 @@ void check_without_result_buffer(uint64_t stall_seed, Trial t, const std::vector
   ASSERT_NO_FATAL_FAILURE(check_with_stalls(rng, t, work, limit));
 }
 
+// The trial again with skid (two operands may wait for the next PE): no deadlock at full rate or with stalls,
+// every C right, every PE's busy cycles its work. At full rate with D >= 2 and no C back-pressure a skid run is
+// never slower (it only accepts more): checked.
+void check_with_skid(uint64_t stall_seed, Trial t, const std::vector<uint64_t>& work, uint64_t w, uint64_t limit) {
+  std::mt19937_64 rng(stall_seed);
+  RunOptions full;
+  full.limit = limit;
+  const RunResult plain = run_array(t.s, t.jobs, full);
+  t.s.skid = true;
+  const RunResult f = run_array(t.s, t.jobs, full);
+  ASSERT_TRUE(f.finished) << "deadlock at full rate with skid";
+  for (size_t i = 0; i < t.jobs.size(); ++i) ASSERT_EQ(f.c[i], expected_c(t.s, t.jobs[i])) << "job " << i;
+  ASSERT_EQ(f.busy, work);
+  ASSERT_GE(f.cycles, w + 3);
+  if (t.s.fifo_depth >= 2) {
+    ASSERT_LE(f.cycles, plain.cycles);
+  }
+  ASSERT_NO_FATAL_FAILURE(check_with_stalls(rng, t, work, limit));
+}
+
 // Hundreds of random shapes, value mixes, back-to-back jobs; each run twice: once at full rate (timing
-// bounds) and once with random input gaps and C stalls (correctness and progress only); every second trial again
-// without result registers (check_without_result_buffer).
+// bounds) and once with random input gaps and C stalls (correctness and progress only); then every second trial
+// again with skid (check_with_skid), the others without result registers (check_without_result_buffer).
 //
 // Bounds checked at full rate, with W = work bound, LS = lockstep_cycles (summed over the jobs), J = the number
 // of jobs, L = the number of long values in all A row and B column streams together:
@@ -298,6 +318,10 @@ TEST(SparkArrayProperty, RandomShapesValuesAndStalls) {
     const uint64_t limit = 2000 + 40 * (w + total_units + static_cast<uint64_t>(s.rows + s.cols) * jobs.size());
     ASSERT_NO_FATAL_FAILURE(check_full_rate(t, work, w, ls, all_long, limit, fig));
     ASSERT_NO_FATAL_FAILURE(check_with_stalls(rng, t, work, limit));
+    if (trial % 2 == 0) {
+      SCOPED_TRACE("skid");
+      ASSERT_NO_FATAL_FAILURE(check_with_skid(seed + 1 + static_cast<uint64_t>(trial), t, work, w, limit));
+    }
     if (trial % 2 == 1) {
       SCOPED_TRACE("result_buffer false");
       // Its own stall generator, so the other trials draw what they drew before this check existed.

@@ -300,5 +300,40 @@ TEST(SparkArrayTiming, WithoutResultRegistersTheFirstPairWaitsForTheRead) {
   }
 }
 
+// Skid (skid true): a PE accepts while fewer than two of its operands wait for the next PE, without looking at
+// that PE's accept. 1 x 2, D = 2, K = 6, every A and B value 1 (short), B column 1 held back until cycle X = 20.
+// A unit k is taken by the decoder at cycle k and accepted by PE (0, 0) at k + 1 (its own queue pops at k + 2, so
+// it always has room); PE (0, 1) accepts the forwarded values 0 and 1 at cycles 2 and 3, then its queue is full
+// (it cannot pop without B).
+//   Without skid: PE (0, 0) offers value 2 from cycle 4 and PE (0, 1) does not take it, so value 3 is not
+//   accepted, the decoder keeps it and refuses unit 4: units 0..3 are taken before X (4 units).
+//   With skid: value 3 is accepted at cycle 4 (one value waiting), so two wait from cycle 5 on and value 4 stays in
+//   the decoder: units 0..4 are taken before X (5 units).
+// Both finish with C = [6, 6].
+TEST(SparkArrayTiming, SkidTakesOneMoreOperandWhileTheNextPeStalls) {
+  const uint64_t x = 20;
+  for (bool skid : {false, true}) {
+    ArrayShape s{1, 2, 8, false, true, 32, 2};
+    s.skid = skid;
+    ArrayCycleModel m(s);
+    int a_sent = 0, b_sent[2] = {0, 0}, a_before_x = 0;
+    std::vector<int64_t> c;
+    for (uint64_t cyc = 0; cyc < 200 && c.empty(); ++cyc) {
+      ArrayCycleModel::In in{{a_sent < 6}, {a_sent == 5}, {1}, {b_sent[0] < 6, b_sent[1] < 6 && cyc >= x},
+                             {b_sent[0] == 5, b_sent[1] == 5}, {1, 1}, true};
+      const auto o = m.outputs(in);
+      if (o.c_valid) c = o.c_data;
+      if (in.a_valid[0] && o.a_ready[0]) {
+        ++a_sent;
+        if (cyc < x) ++a_before_x;
+      }
+      for (int j = 0; j < 2; ++j) b_sent[j] += in.b_valid[j] && o.b_ready[j];
+      m.clock(in);
+    }
+    EXPECT_EQ(a_before_x, skid ? 5 : 4) << (skid ? "skid" : "no skid");
+    EXPECT_EQ(c, (std::vector<int64_t>{6, 6})) << (skid ? "skid" : "no skid");
+  }
+}
+
 }  // namespace
 }  // namespace bf::golden::spark::spark_array_test

@@ -31,6 +31,7 @@ const Mutant kCodecMutants[] = {
 const nlohmann::json kSpPe8 = {{"block", "spark_pe"}, {"params", {{"bits", 8}}}};
 const nlohmann::json kSa3x3 = {{"block", "spark_array"}, {"params", {{"rows", 3}, {"cols", 3}}}};
 const nlohmann::json kSa3x3NoBuf = {{"block", "spark_array"}, {"params", {{"rows", 3}, {"cols", 3}, {"result_buffer", false}}}};
+const nlohmann::json kSa3x3Skid = {{"block", "spark_array"}, {"params", {{"rows", 3}, {"cols", 3}, {"skid", true}}}};
 const nlohmann::json kSa2x2Oe = {{"block", "spark_array"}, {"params", {{"rows", 2}, {"cols", 2}, {"output_encoder", true}}}};
 const nlohmann::json kSpOe = {{"block", "spark_out_encoder"}, {"params", {{"cols", 3}}}};
 const Mutant kSparkAccelMutants[] = {
@@ -51,7 +52,7 @@ const Mutant kSparkAccelMutants[] = {
     {"spark_array: an idle cycle adds the head pair's half product", kSa3x3,
      "assign a_half = !valid_i ? '0 : ia ? a_i[N-1:B] : a_i[B-1:0];", "assign a_half = ia ? a_i[N-1:B] : a_i[B-1:0];"},
     {"spark_array: a queue offers the slot it writes next, not the one it wrote", kSa3x3,
-     "assign offer  = wr_q == '0 ? PW'(D - 1) : wr_q - 1'b1;", "assign offer  = wr_q;"},
+     "assign offer  = wr_q == '0 ? PW'(S - 1) : wr_q - 1'b1;", "assign offer  = wr_q;"},
     {"spark_array: mag[N-1] restored from mag[N/2-1]", kSa3x3,
      "assign a_head  = {a_head_n[OA-2:N-1], a_head_n[B], a_head_n[N-2:0]};",
      "assign a_head  = {a_head_n[OA-2:N-1], a_head_n[B-1], a_head_n[N-2:0]};"},
@@ -60,6 +61,10 @@ const Mutant kSparkAccelMutants[] = {
      "assign core_valid = a_head_valid && b_head_valid && !(a_last && res_full_q);"},
     {"spark_array without result registers: the held result is cleared while it waits", kSa3x3NoBuf,
      ".clear_i(fresh_q && !res_full_q), .sum_o(sum),", ".clear_i(fresh_q), .sum_o(sum),"},
+    {"spark_array with skid: a PE offers the newest waiting operand, not the oldest", kSa3x3Skid,
+     "assign offer  = pend == 2'd2 ? prev2 : prev1;", "assign offer  = prev1;"},
+    {"spark_array with skid: a PE accepts only when nothing waits for the next PE", kSa3x3Skid,
+     "assign accept_o = valid_i && room && pend_q != 2'd2;", "assign accept_o = valid_i && room && pend_q == 2'd0;"},
     {"spark_array: reading a C row clears row 0", kSa3x3, "assign row_clear[r] = take && ptr_q == PTRW'(r);",
      "assign row_clear[r] = take && ptr_q == PTRW'(0);"},
     {"spark_array: unit_job_last on every row", kSa2x2Oe, "assign unit_job_last_o = unit_last_o && row_last_q;",
