@@ -27,7 +27,7 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
 rev=$(git -C "$root" rev-parse --short HEAD 2>/dev/null || echo unknown)
-echo "<!-- tools/bench/spark_accept.sh ${widths[*]}: bitforge $rev, $(date -u +%Y-%m-%d) -->"
+echo "<!-- tools/bench/spark_accept.sh ${widths[*]}${extra:+ with SPARK_ACCEPT_PARAMS='$extra'}: bitforge $rev, $(date -u +%Y-%m-%d) -->"
 echo
 echo "| array | area mm^2 | critical path ns | Fmax MHz | critical path from -> to | accept chain ns (PE (0, C-1) -> PE (0, 0) A queue) | chain / critical path |"
 echo "|---|---|---|---|---|---|---|"
@@ -52,12 +52,16 @@ EOF
 import json, re, sys
 p, chain_txt, c = json.load(open(sys.argv[1])), open(sys.argv[2]).read(), sys.argv[3]
 rows = [l.split() for l in chain_txt.splitlines() if re.search(r"\(MET\)|\(VIOLATED\)", l)]
-if not rows:
-    sys.exit("spark_accept.sh: no chain path in the OpenSTA report:\n" + chain_txt)
-chain = float(rows[0][-3])  # Endpoint, Required, Actual, Slack, (MET)
 t = p["timing"]
 clean = lambda s: s.replace("\\\\", "\\").split("\\")[0]
-print("| 2 x %s | %.3f | %.3f | %.1f | %s -> %s | %.3f | %.2f |" % (c, p["area"]["total_area_um2"] / 1e6,
-      t["critical_path_ns"], t["fmax_mhz"], clean(t["startpoint"]), clean(t["endpoint"]), chain, chain / t["critical_path_ns"]))
+if rows:
+    chain = float(rows[0][-3])  # Endpoint, Required, Actual, Slack, (MET)
+    chain_s, ratio_s = "%.3f" % chain, "%.2f" % (chain / t["critical_path_ns"])
+elif "No paths found" in chain_txt:
+    chain_s, ratio_s = "no path", "-"  # nothing combinational links the two PEs (skid)
+else:
+    sys.exit("spark_accept.sh: cannot read the chain from the OpenSTA report:\n" + chain_txt)
+print("| 2 x %s | %.3f | %.3f | %.1f | %s -> %s | %s | %s |" % (c, p["area"]["total_area_um2"] / 1e6,
+      t["critical_path_ns"], t["fmax_mhz"], clean(t["startpoint"]), clean(t["endpoint"]), chain_s, ratio_s))
 PY
 done
