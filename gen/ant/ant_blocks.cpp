@@ -101,10 +101,6 @@ Design ant_decoder_design(int bits, bool is_signed, const std::string& top, int 
 
 namespace {
 
-std::string signed_literal(int width, int64_t v) {
-  return (v < 0 ? "-" : "") + std::to_string(width) + "'sd" + std::to_string(std::llabs(v));
-}
-
 Design emit_flint_encoder(const FlintEncoderParams& p, const std::string& top) {
   Design d;
   d.top = top;
@@ -112,23 +108,12 @@ Design emit_flint_encoder(const FlintEncoderParams& p, const std::string& top) {
               p.is_signed ? "value, two's complement" : "value, unsigned", false},
              {"code_o", Dir::Out, p.bits, false, "flint code of the nearest value (ties up, saturating)", false}};
   d.latency = 0;
-  const std::vector<ga::GridPoint> g = ga::grid(p.format());
-  // Compare width: 2 x value_i and every doubled midpoint, plus a sign bit.
-  int64_t biggest = 2 * std::max(-golden::gemm::min_value(p.in_bits, p.is_signed),
-                                 golden::gemm::max_value(p.in_bits, p.is_signed) + 1);
-  for (size_t i = 1; i < g.size(); ++i) biggest = std::max<int64_t>(biggest, std::llabs(g[i - 1].value + g[i].value));
-  const int cw = clog2(static_cast<int>(std::min<int64_t>(biggest + 1, int64_t{1} << 30))) + 2;
-  std::string lines;
-  for (size_t i = 1; i < g.size(); ++i) {
-    lines += "    if (x2 >= " + signed_literal(cw, g[i - 1].value + g[i].value) + ") code_o = " + std::to_string(p.bits) +
-             "'d" + std::to_string(g[i].code) + ";  // " + std::to_string(g[i].value) + "\n";
-  }
-  if (!lines.empty()) lines.pop_back();
+  const int m = mag_bits(p.bits, p.is_signed);
   TemplateVars v;
-  v.str("name", top).str("ports", verilog_port_list(d.ports)).str("thresholds", lines);
-  v.nums({{"in_bits", p.in_bits}, {"cmp_bits", cw}, {"code_width", p.bits}, {"first_code", g.front().code},
-          {"first_value", g.front().value}});
-  v.num("points", g.size());
+  v.str("name", top).str("ports", verilog_port_list(d.ports));
+  // |value_i| fits in in_bits bits (signed: 2^(W-1) read unsigned); bit 2M-2 holds the top grid value.
+  v.nums({{"in_bits", p.in_bits}, {"mag_bits", m}, {"ext_bits", std::max(p.in_bits, 2 * m - 1)},
+          {"band_bits", std::max(1, clog2(m - 1))}});
   v.flag("signed", p.is_signed);
   d.files.push_back({top + ".sv", render("ant/flint_encoder.sv", v)});
   return d;

@@ -31,7 +31,10 @@ const Mutant kAntMutants[] = {
      " +\n                         pe_res[((r+1)*C+2*j)*CW +: CW] +", " +"},
     {"flint_encoder: ties toward the smaller value",
      {{"block", "flint_encoder"}, {"params", {{"bits", 4}, {"signed", true}, {"in_bits", 8}}}},
-     "if (x2 >= 11'sd10) code_o", "if (x2 > 11'sd10) code_o"},
+     "assign up    = t[0] && (!neg || below != '0);", "assign up    = t[0] && below != '0;"},
+    {"flint_encoder: a carry out of a band not moved to the next band",
+     {{"block", "flint_encoder"}, {"params", {{"bits", 5}, {"in_bits", 10}}}},
+     "    else if (rr == top) cmag = {1'b1, rr_sh};\n", ""},
 };
 
 }  // namespace
