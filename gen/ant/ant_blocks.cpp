@@ -27,15 +27,20 @@ uint64_t ant_max_abs(int bits, bool is_signed) {
   return m;
 }
 int flint_exp_bits(int bits) { return clog2(2 * bits - 1); }
-}  // namespace
 
-int ant_exp_bits(int bits, bool is_signed) {
+// The largest exponent any type of an n-bit code decodes to (golden::ant::max_exp of int, pot and flint).
+int ant_max_exp(int bits, bool is_signed) {
   int e = 0;
   for (ga::Type t : {ga::Type::Int, ga::Type::Pot, ga::Type::Flint}) {
     if (ga::valid_format({t, bits, is_signed})) e = std::max(e, ga::max_exp({t, bits, is_signed}));
   }
+  return e;
+}
+}  // namespace
+
+int ant_exp_bits(int bits, bool is_signed) {
   // At least the flint decoder's exp_o, which ant_decoder passes through.
-  return std::max(clog2(e + 1), flint_exp_bits(bits));
+  return std::max(clog2(ant_max_exp(bits, is_signed) + 1), flint_exp_bits(bits));
 }
 
 namespace {
@@ -139,7 +144,10 @@ Design emit_ant_pe(const AntPeParams& p, const std::string& top) {
   d.initiation_interval = 1;
   TemplateVars v;
   v.str("name", top).str("ports", verilog_port_list(d.ports));
-  v.nums({{"base_bits", bw}, {"exp_bits", ew}, {"acc_bits", p.acc_bits}, {"prod_bits", std::min(2 * bw, p.acc_bits)}});
+  const int pw = std::min(2 * bw, p.acc_bits), max_shift = 2 * ant_max_exp(p.bits, p.is_signed);
+  v.nums({{"base_bits", bw}, {"acc_bits", p.acc_bits}, {"prod_bits", pw}});
+  v.nums({{"max_shift", max_shift}, {"shift_bits", std::max(1, clog2(max_shift + 1))},
+          {"shifted_bits", std::min(pw + max_shift, p.acc_bits)}});
   d.files.push_back({top + ".sv", render("ant/ant_pe.sv", v)});
   return d;
 }
@@ -149,7 +157,10 @@ Design emit_ant_array(const AntArrayParams& p, const std::string& top) {
   spec.shape = {p.rows, p.cols, p.bits, p.bits, p.a_signed, p.b_signed, p.acc_bits, 0};
   spec.ant = true;
   spec.dec_base_bits = p.bits + 1;
-  spec.dec_exp_bits = std::max(ant_exp_bits(p.bits, p.a_signed), ant_exp_bits(p.bits, p.b_signed));
+  spec.dec_a_exp_bits = ant_exp_bits(p.bits, p.a_signed);  // holds 4, 8-bit mode's high nibble, at bits 4
+  spec.dec_b_exp_bits = ant_exp_bits(p.bits, p.b_signed);
+  // The shifter covers the exponent sums the configured types reach (8-bit mode: 4 + 4).
+  spec.max_shift = std::max(ant_max_exp(p.bits, p.a_signed) + ant_max_exp(p.bits, p.b_signed), p.int8_mode ? 8 : 0);
   spec.int8 = p.int8_mode;
   spec.extra_ports = {{"a_type_i", Dir::In, 2, false, "A code type for the job: 0 int, 1 pot, 2 flint", false},
                       {"b_type_i", Dir::In, 2, false, "B code type for the job: 0 int, 1 pot, 2 flint", false}};
@@ -160,7 +171,7 @@ Design emit_ant_array(const AntArrayParams& p, const std::string& top) {
                                 false});
   }
   for (const auto& [side, is_signed] : {std::pair{"a", p.a_signed}, std::pair{"b", p.b_signed}}) {
-    const Design dec = ant_decoder_design(p.bits, is_signed, top + "_dec_" + side, spec.dec_exp_bits);
+    const Design dec = ant_decoder_design(p.bits, is_signed, top + "_dec_" + side, ant_exp_bits(p.bits, is_signed));
     spec.extra_files.insert(spec.extra_files.end(), dec.files.begin(), dec.files.end());
   }
   return gemm::emit_os_array(spec, top);
