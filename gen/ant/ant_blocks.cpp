@@ -155,6 +155,7 @@ Design emit_ant_pe(const AntPeParams& p, const std::string& top) {
 Design emit_ant_array(const AntArrayParams& p, const std::string& top) {
   gemm::OsArraySpec spec;
   spec.shape = {p.rows, p.cols, p.bits, p.bits, p.a_signed, p.b_signed, p.acc_bits, 0};
+  spec.shape.result_buffer = p.result_buffer;
   spec.ant = true;
   spec.dec_base_bits = p.bits + 1;
   spec.dec_a_exp_bits = ant_exp_bits(p.bits, p.a_signed);  // holds 4, 8-bit mode's high nibble, at bits 4
@@ -163,7 +164,10 @@ Design emit_ant_array(const AntArrayParams& p, const std::string& top) {
   spec.max_shift = std::max(ant_max_exp(p.bits, p.a_signed) + ant_max_exp(p.bits, p.b_signed), p.int8_mode ? 8 : 0);
   spec.int8 = p.int8_mode;
   spec.extra_ports = {{"a_type_i", Dir::In, 2, false, "A code type for the job: 0 int, 1 pot, 2 flint", false},
-                      {"b_type_i", Dir::In, 2, false, "B code type for the job: 0 int, 1 pot, 2 flint", false}};
+                      {"b_type_i", Dir::In, 2 * p.cols, false,
+                       "B code type per column for the job (per output channel): column c's at [2c +: 2], 0 int, "
+                       "1 pot, 2 flint",
+                       false}};
   if (p.int8_mode) {
     spec.extra_ports.push_back({"mode_i", Dir::In, 1, false,
                                 "1: 8-bit int job (lanes 2i, 2i+1 hold the low and high nibble of row/column i; "
@@ -184,7 +188,7 @@ const TypedBlock<AntArrayParams>& ant_array_block() {
       "ant_array",
       "ant",
       "ANT output-stationary systolic array: int/pot/flint codes decoded on the boundary (R + C decoders), "
-      "TypeFusion PEs, per-job type selects a_type_i/b_type_i",
+      "TypeFusion PEs; per job one A type (a_type_i) and a type per B column (b_type_i)",
       {{{.name = "rows", .kind = ParamKind::Int, .def = 8, .min = 1, .max = 32, .doc = "array rows R"}, &AntArrayParams::rows},
        {{.name = "cols", .kind = ParamKind::Int, .def = 8, .min = 1, .max = 32, .doc = "array columns C"}, &AntArrayParams::cols},
        {{.name = "bits", .kind = ParamKind::Int, .def = 4, .min = 3, .max = 4, .doc = "code width n (pot is defined for 3 and 4 bits)"}, &AntArrayParams::bits},
@@ -196,10 +200,18 @@ const TypedBlock<AntArrayParams>& ant_array_block() {
        {{.name = "int8_mode", .kind = ParamKind::Bool, .def = 1, .min = 0, .max = 1, .doc =
          "add mode_i: exact 8-bit int x 8-bit int jobs on 2 x 2 groups of 4-bit PEs (needs bits 4, even rows and cols)"},
         &AntArrayParams::int8_mode},
-       {k_max_decl(), &AntArrayParams::k_max}},
+       {k_max_decl(), &AntArrayParams::k_max},
+       {{.name = "result_buffer", .kind = ParamKind::Bool, .def = 1, .min = 0, .max = 1, .doc =
+         "each PE has a result register (as int_array's); false: C is read from the accumulators, a smaller PE, "
+         "and a job's first beat waits C + 1 steps after the previous job's last one (needs int8_mode false)"},
+        &AntArrayParams::result_buffer}},
       [](const AntArrayParams& p) -> std::optional<ParamProblem> {
         if (p.int8_mode && (p.bits != 4 || p.rows % 2 || p.cols % 2)) {
           return ParamProblem{"int8_mode", "needs bits 4 and an even number of rows and columns (set it to false)"};
+        }
+        if (p.int8_mode && !p.result_buffer) {
+          return ParamProblem{"result_buffer", "false needs int8_mode false (8-bit group sums are read from result "
+                                               "registers)"};
         }
         return std::nullopt;
       },

@@ -145,7 +145,8 @@ ${ports}
 // @if ant
   // ANT: the skew carries each lane's code with its type ({type, code}, 2 + AW bits; type 3 marks an 8-bit mode
   // nibble); the boundary decoder sits after it, at the array's edge right before the first PE of its row or
-  // column (R + C decoders), so a code is decoded with the type it entered with.
+  // column (R + C decoders), so a code is decoded with the type it entered with. A has one type (a_type_i),
+  // column c of B its own (b_type_i[2c +: 2]).
   for (genvar r = 0; r < R; r++) begin : g_row_skew
     logic [AW+1:0] a_key, a_key_pe;  // {type, code} entering the skew / leaving it at the array's edge
 // @if int8
@@ -188,9 +189,9 @@ ${ports}
     logic [BW+1:0] b_key, b_key_pe;
 // @if int8
     assign b_key = mode_i ? {2'd3, b_data_i[c*BW +: BW]} :
-                   b_type_i == 2'd3 ? '0 : {b_type_i, b_data_i[c*BW +: BW]};
+                   b_type_i[c*2 +: 2] == 2'd3 ? '0 : {b_type_i[c*2 +: 2], b_data_i[c*BW +: BW]};
 // @else
-    assign b_key = {b_type_i, b_data_i[c*BW +: BW]};
+    assign b_key = {b_type_i[c*2 +: 2], b_data_i[c*BW +: BW]};
 // @endif
     if (c == 0) begin : g_direct
       assign b_key_pe = b_key;
