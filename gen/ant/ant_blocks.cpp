@@ -27,15 +27,20 @@ uint64_t ant_max_abs(int bits, bool is_signed) {
   return m;
 }
 int flint_exp_bits(int bits) { return clog2(2 * bits - 1); }
-}  // namespace
 
-int ant_exp_bits(int bits, bool is_signed) {
+// The largest exponent any type of an n-bit code decodes to (golden::ant::max_exp of int, pot and flint).
+int ant_max_exp(int bits, bool is_signed) {
   int e = 0;
   for (ga::Type t : {ga::Type::Int, ga::Type::Pot, ga::Type::Flint}) {
     if (ga::valid_format({t, bits, is_signed})) e = std::max(e, ga::max_exp({t, bits, is_signed}));
   }
+  return e;
+}
+}  // namespace
+
+int ant_exp_bits(int bits, bool is_signed) {
   // At least the flint decoder's exp_o, which ant_decoder passes through.
-  return std::max(clog2(e + 1), flint_exp_bits(bits));
+  return std::max(clog2(ant_max_exp(bits, is_signed) + 1), flint_exp_bits(bits));
 }
 
 namespace {
@@ -101,10 +106,6 @@ Design ant_decoder_design(int bits, bool is_signed, const std::string& top, int 
 
 namespace {
 
-std::string signed_literal(int width, int64_t v) {
-  return (v < 0 ? "-" : "") + std::to_string(width) + "'sd" + std::to_string(std::llabs(v));
-}
-
 Design emit_flint_encoder(const FlintEncoderParams& p, const std::string& top) {
   Design d;
   d.top = top;
@@ -112,23 +113,12 @@ Design emit_flint_encoder(const FlintEncoderParams& p, const std::string& top) {
               p.is_signed ? "value, two's complement" : "value, unsigned", false},
              {"code_o", Dir::Out, p.bits, false, "flint code of the nearest value (ties up, saturating)", false}};
   d.latency = 0;
-  const std::vector<ga::GridPoint> g = ga::grid(p.format());
-  // Compare width: 2 x value_i and every doubled midpoint, plus a sign bit.
-  int64_t biggest = 2 * std::max(-golden::gemm::min_value(p.in_bits, p.is_signed),
-                                 golden::gemm::max_value(p.in_bits, p.is_signed) + 1);
-  for (size_t i = 1; i < g.size(); ++i) biggest = std::max<int64_t>(biggest, std::llabs(g[i - 1].value + g[i].value));
-  const int cw = clog2(static_cast<int>(std::min<int64_t>(biggest + 1, int64_t{1} << 30))) + 2;
-  std::string lines;
-  for (size_t i = 1; i < g.size(); ++i) {
-    lines += "    if (x2 >= " + signed_literal(cw, g[i - 1].value + g[i].value) + ") code_o = " + std::to_string(p.bits) +
-             "'d" + std::to_string(g[i].code) + ";  // " + std::to_string(g[i].value) + "\n";
-  }
-  if (!lines.empty()) lines.pop_back();
+  const int m = mag_bits(p.bits, p.is_signed);
   TemplateVars v;
-  v.str("name", top).str("ports", verilog_port_list(d.ports)).str("thresholds", lines);
-  v.nums({{"in_bits", p.in_bits}, {"cmp_bits", cw}, {"code_width", p.bits}, {"first_code", g.front().code},
-          {"first_value", g.front().value}});
-  v.num("points", g.size());
+  v.str("name", top).str("ports", verilog_port_list(d.ports));
+  // |value_i| fits in in_bits bits (signed: 2^(W-1) read unsigned); bit 2M-2 holds the top grid value.
+  v.nums({{"in_bits", p.in_bits}, {"mag_bits", m}, {"ext_bits", std::max(p.in_bits, 2 * m - 1)},
+          {"band_bits", std::max(1, clog2(m - 1))}});
   v.flag("signed", p.is_signed);
   d.files.push_back({top + ".sv", render("ant/flint_encoder.sv", v)});
   return d;
@@ -154,7 +144,10 @@ Design emit_ant_pe(const AntPeParams& p, const std::string& top) {
   d.initiation_interval = 1;
   TemplateVars v;
   v.str("name", top).str("ports", verilog_port_list(d.ports));
-  v.nums({{"base_bits", bw}, {"exp_bits", ew}, {"acc_bits", p.acc_bits}, {"prod_bits", std::min(2 * bw, p.acc_bits)}});
+  const int pw = std::min(2 * bw, p.acc_bits), max_shift = 2 * ant_max_exp(p.bits, p.is_signed);
+  v.nums({{"base_bits", bw}, {"acc_bits", p.acc_bits}, {"prod_bits", pw}});
+  v.nums({{"max_shift", max_shift}, {"shift_bits", std::max(1, clog2(max_shift + 1))},
+          {"shifted_bits", std::min(pw + max_shift, p.acc_bits)}});
   d.files.push_back({top + ".sv", render("ant/ant_pe.sv", v)});
   return d;
 }
@@ -162,12 +155,19 @@ Design emit_ant_pe(const AntPeParams& p, const std::string& top) {
 Design emit_ant_array(const AntArrayParams& p, const std::string& top) {
   gemm::OsArraySpec spec;
   spec.shape = {p.rows, p.cols, p.bits, p.bits, p.a_signed, p.b_signed, p.acc_bits, 0};
+  spec.shape.result_buffer = p.result_buffer;
   spec.ant = true;
   spec.dec_base_bits = p.bits + 1;
-  spec.dec_exp_bits = std::max(ant_exp_bits(p.bits, p.a_signed), ant_exp_bits(p.bits, p.b_signed));
+  spec.dec_a_exp_bits = ant_exp_bits(p.bits, p.a_signed);  // holds 4, 8-bit mode's high nibble, at bits 4
+  spec.dec_b_exp_bits = ant_exp_bits(p.bits, p.b_signed);
+  // The shifter covers the exponent sums the configured types reach (8-bit mode: 4 + 4).
+  spec.max_shift = std::max(ant_max_exp(p.bits, p.a_signed) + ant_max_exp(p.bits, p.b_signed), p.int8_mode ? 8 : 0);
   spec.int8 = p.int8_mode;
   spec.extra_ports = {{"a_type_i", Dir::In, 2, false, "A code type for the job: 0 int, 1 pot, 2 flint", false},
-                      {"b_type_i", Dir::In, 2, false, "B code type for the job: 0 int, 1 pot, 2 flint", false}};
+                      {"b_type_i", Dir::In, 2 * p.cols, false,
+                       "B code type per column for the job (per output channel): column c's at [2c +: 2], 0 int, "
+                       "1 pot, 2 flint",
+                       false}};
   if (p.int8_mode) {
     spec.extra_ports.push_back({"mode_i", Dir::In, 1, false,
                                 "1: 8-bit int job (lanes 2i, 2i+1 hold the low and high nibble of row/column i; "
@@ -175,7 +175,7 @@ Design emit_ant_array(const AntArrayParams& p, const std::string& top) {
                                 false});
   }
   for (const auto& [side, is_signed] : {std::pair{"a", p.a_signed}, std::pair{"b", p.b_signed}}) {
-    const Design dec = ant_decoder_design(p.bits, is_signed, top + "_dec_" + side, spec.dec_exp_bits);
+    const Design dec = ant_decoder_design(p.bits, is_signed, top + "_dec_" + side, ant_exp_bits(p.bits, is_signed));
     spec.extra_files.insert(spec.extra_files.end(), dec.files.begin(), dec.files.end());
   }
   return gemm::emit_os_array(spec, top);
@@ -188,7 +188,7 @@ const TypedBlock<AntArrayParams>& ant_array_block() {
       "ant_array",
       "ant",
       "ANT output-stationary systolic array: int/pot/flint codes decoded on the boundary (R + C decoders), "
-      "TypeFusion PEs, per-job type selects a_type_i/b_type_i",
+      "TypeFusion PEs; per job one A type (a_type_i) and a type per B column (b_type_i)",
       {{{.name = "rows", .kind = ParamKind::Int, .def = 8, .min = 1, .max = 32, .doc = "array rows R"}, &AntArrayParams::rows},
        {{.name = "cols", .kind = ParamKind::Int, .def = 8, .min = 1, .max = 32, .doc = "array columns C"}, &AntArrayParams::cols},
        {{.name = "bits", .kind = ParamKind::Int, .def = 4, .min = 3, .max = 4, .doc = "code width n (pot is defined for 3 and 4 bits)"}, &AntArrayParams::bits},
@@ -200,10 +200,18 @@ const TypedBlock<AntArrayParams>& ant_array_block() {
        {{.name = "int8_mode", .kind = ParamKind::Bool, .def = 1, .min = 0, .max = 1, .doc =
          "add mode_i: exact 8-bit int x 8-bit int jobs on 2 x 2 groups of 4-bit PEs (needs bits 4, even rows and cols)"},
         &AntArrayParams::int8_mode},
-       {k_max_decl(), &AntArrayParams::k_max}},
+       {k_max_decl(), &AntArrayParams::k_max},
+       {{.name = "result_buffer", .kind = ParamKind::Bool, .def = 1, .min = 0, .max = 1, .doc =
+         "each PE has a result register (as int_array's); false: C is read from the accumulators, a smaller PE, "
+         "and a job's first beat waits C + 1 steps after the previous job's last one (needs int8_mode false)"},
+        &AntArrayParams::result_buffer}},
       [](const AntArrayParams& p) -> std::optional<ParamProblem> {
         if (p.int8_mode && (p.bits != 4 || p.rows % 2 || p.cols % 2)) {
           return ParamProblem{"int8_mode", "needs bits 4 and an even number of rows and columns (set it to false)"};
+        }
+        if (p.int8_mode && !p.result_buffer) {
+          return ParamProblem{"result_buffer", "false needs int8_mode false (8-bit group sums are read from result "
+                                               "registers)"};
         }
         return std::nullopt;
       },

@@ -43,6 +43,7 @@ struct AntArrayParams {
   int acc_bits = 32;
   bool int8_mode = true;
   int k_max = 0;
+  bool result_buffer = true;
 };
 
 const TypedBlock<AntArrayParams>& ant_array_block();

@@ -68,8 +68,8 @@ bool is_serial(const OsArraySpec& spec) { return !spec.ant && spec.shape.phases(
 void operand_vars(TemplateVars& v, const OsArraySpec& spec) {
   const golden::gemm::IntArrayShape& s = spec.shape;
   if (spec.ant) {
-    const int tw = spec.dec_base_bits + spec.dec_exp_bits;
-    v.nums({{"atw", tw}, {"btw", tw}, {"dbw", spec.dec_base_bits}, {"dew", spec.dec_exp_bits}});
+    v.nums({{"atw", spec.dec_base_bits + spec.dec_a_exp_bits}, {"btw", spec.dec_base_bits + spec.dec_b_exp_bits}});
+    v.nums({{"dbw", spec.dec_base_bits}, {"daew", spec.dec_a_exp_bits}, {"dbew", spec.dec_b_exp_bits}});
   } else {
     v.nums({{"atw", s.a_bits}, {"btw", s.b_bits}, {"na", s.na()}, {"nb", s.nb()},
             {"iaw", clog2_at_least_1(s.na())}, {"ibw", clog2_at_least_1(s.nb())}});
@@ -96,7 +96,9 @@ TemplateVars pe_vars(const OsArraySpec& spec, const std::string& top) {
   v.flag("a_signed", s.a_signed).flag("b_signed", s.b_signed).flag("a_fill", a_fill > 0).flag("b_fill", b_fill > 0);
   operand_vars(v, spec);
   if (spec.ant) {
-    v.num("pw", std::min(2 * spec.dec_base_bits, s.acc_bits));
+    const int pw = std::min(2 * spec.dec_base_bits, s.acc_bits);
+    v.nums({{"pw", pw}, {"max_shift", spec.max_shift}, {"shw", clog2_at_least_1(spec.max_shift + 1)},
+            {"sw", std::min(pw + spec.max_shift, s.acc_bits)}});
   } else {
     v.nums({{"da", s.da()}, {"db", s.db()}, {"pw", std::min(product_bits, s.acc_bits)}});
     v.nums({{"a_fill_bits", a_fill}, {"b_fill_bits", b_fill}, {"a_msb", s.a_bits - 1}, {"b_msb", s.b_bits - 1}});

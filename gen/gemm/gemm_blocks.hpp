@@ -17,7 +17,9 @@ struct OsArraySpec {
   bool ant = false;                   // ANT: codes decoded at the boundary into {exp, base}; TypeFusion PEs
   bool int8 = false;                  // ANT: mode_i selects 8-bit ints from 2 x 2 groups of 4-bit PEs
   int dec_base_bits = 0;              // ANT: decoded base width (two's complement)
-  int dec_exp_bits = 0;               // ANT: decoded exponent width
+  int dec_a_exp_bits = 0;             // ANT: decoded A exponent width
+  int dec_b_exp_bits = 0;             // ANT: decoded B exponent width
+  int max_shift = 0;                  // ANT: the largest A + B exponent sum the configured types reach
   std::vector<Port> extra_ports;      // after the array interface (e.g. a_type_i, b_type_i)
   std::vector<SourceFile> extra_files;  // submodules compiled first (e.g. the boundary decoders)
 };

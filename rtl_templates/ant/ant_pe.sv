@@ -5,18 +5,23 @@
 module ${name} (
 ${ports}
 );
-  localparam int EW = ${exp_bits};
   localparam int CW = ${acc_bits};
   localparam int PW = ${prod_bits};  // min(2 x ${base_bits}-bit bases, CW): the product bits that reach the accumulator
+  // The shifter is sized to the exponent sums the decoders' types reach (golden/ant max_exp): at most ${max_shift}
+  // (exponents beyond a type's max_exp are no decoder output).
+  localparam int SHW = ${shift_bits};
+  localparam int SW  = ${shifted_bits};  // min(PW + ${max_shift}, CW): the shifted product, sign-extended into CW bits
 
   logic signed [PW-1:0] prod;
-  logic [EW:0]          shamt;
+  logic [SHW-1:0]       shamt;
+  logic signed [SW-1:0] shifted;
   logic [CW-1:0]        addend, acc_q;
   logic                 valid_q, empty_q;
 
-  assign prod   = a_base_i * b_base_i;
-  assign shamt  = {1'b0, a_exp_i} + {1'b0, b_exp_i};
-  assign addend = CW'(prod) << shamt;
+  assign prod    = a_base_i * b_base_i;
+  assign shamt   = SHW'(a_exp_i) + SHW'(b_exp_i);
+  assign shifted = SW'(prod) <<< shamt;
+  assign addend  = CW'(shifted);
 
   // Control resets: valid_q, and empty_q (no input yet), which stands in for resetting the accumulator (data).
   always_ff @(posedge clk_i or negedge rst_ni) begin

@@ -142,29 +142,83 @@ ${ports}
   assign a_ready_o = {R{fire}};
   assign b_ready_o = {C{fire}};
 
-  for (genvar r = 0; r < R; r++) begin : g_row_skew
-    logic [AT-1:0] a_op;
 // @if ant
-    // Boundary decoder: one per row, not per PE (the code's type is a_type_i, held for the whole job).
+  // ANT: the skew carries each lane's code with its type ({type, code}, 2 + AW bits; type 3 marks an 8-bit mode
+  // nibble); the boundary decoder sits after it, at the array's edge right before the first PE of its row or
+  // column (R + C decoders), so a code is decoded with the type it entered with. A has one type (a_type_i),
+  // column c of B its own (b_type_i[2c +: 2]).
+  for (genvar r = 0; r < R; r++) begin : g_row_skew
+    logic [AW+1:0] a_key, a_key_pe;  // {type, code} entering the skew / leaving it at the array's edge
+// @if int8
+    // 8-bit mode travels as type 3; the reserved type 3 itself decodes to 0, so code 0 of int goes instead.
+    assign a_key = mode_i ? {2'd3, a_data_i[r*AW +: AW]} :
+                   a_type_i == 2'd3 ? '0 : {a_type_i, a_data_i[r*AW +: AW]};
+// @else
+    assign a_key = {a_type_i, a_data_i[r*AW +: AW]};
+// @endif
+    if (r == 0) begin : g_direct
+      assign a_key_pe = a_key;
+      assign row_in[AT +: 2] = {job_last, fire};
+    end else begin : g_skew
+      // {last, valid} reset (control); the code does not (data).
+      ${name}_skew #(.Depth(r), .Width(2), .Reset(1'b1)) u_skew_ctl (
+        .clk_i, .rst_ni, .shift_i(en && step), .d_i({job_last, fire}), .q_o(row_in[r*(AT+2)+AT +: 2])
+      );
+      ${name}_skew #(.Depth(r), .Width(AW+2)) u_skew (
+        .clk_i, .rst_ni, .shift_i(en && step), .d_i(a_key), .q_o(a_key_pe)
+      );
+    end
     logic signed [${dbw}-1:0] a_base;
-    logic [${dew}-1:0]        a_exp;
-    ${name}_dec_a u_dec (.type_i(a_type_i), .code_i(a_data_i[r*AW +: AW]), .base_o(a_base), .exp_o(a_exp));
+    logic [${daew}-1:0]       a_exp;
+    ${name}_dec_a u_dec (.type_i(a_key_pe[AW +: 2]), .code_i(a_key_pe[AW-1:0]), .base_o(a_base), .exp_o(a_exp));
 // @if int8
     // 8-bit mode: lane 2i carries the low nibble of A row i (unsigned, exp 0), lane 2i+1 the high one
     // (signed when A is, exp 4); the 2 x 2 PE group of a result then sums the four partial products.
     logic [AT-1:0] a_int8;
     if (r % 2 == 1) begin : g_hi
-      assign a_int8 = {${dew}'(4), 1'b${a_signed} && a_data_i[r*AW+AW-1], a_data_i[r*AW +: AW]};
+      assign a_int8 = {${daew}'(4), 1'b${a_signed} && a_key_pe[AW-1], a_key_pe[AW-1:0]};
     end else begin : g_lo
-      assign a_int8 = {${dew}'(0), 1'b0, a_data_i[r*AW +: AW]};
+      assign a_int8 = {${daew}'(0), 1'b0, a_key_pe[AW-1:0]};
     end
-    assign a_op = mode_i ? a_int8 : {a_exp, a_base};
+    assign row_in[r*(AT+2) +: AT] = a_key_pe[AW +: 2] == 2'd3 ? a_int8 : {a_exp, a_base};
 // @else
-    assign a_op = {a_exp, a_base};
+    assign row_in[r*(AT+2) +: AT] = {a_exp, a_base};
 // @endif
+  end
+  for (genvar c = 0; c < C; c++) begin : g_col_skew
+    logic [BW+1:0] b_key, b_key_pe;
+// @if int8
+    assign b_key = mode_i ? {2'd3, b_data_i[c*BW +: BW]} :
+                   b_type_i[c*2 +: 2] == 2'd3 ? '0 : {b_type_i[c*2 +: 2], b_data_i[c*BW +: BW]};
 // @else
+    assign b_key = {b_type_i[c*2 +: 2], b_data_i[c*BW +: BW]};
+// @endif
+    if (c == 0) begin : g_direct
+      assign b_key_pe = b_key;
+    end else begin : g_skew
+      ${name}_skew #(.Depth(c), .Width(BW+2)) u_skew (
+        .clk_i, .rst_ni, .shift_i(en && step), .d_i(b_key), .q_o(b_key_pe)
+      );
+    end
+    logic signed [${dbw}-1:0] b_base;
+    logic [${dbew}-1:0]       b_exp;
+    ${name}_dec_b u_dec (.type_i(b_key_pe[BW +: 2]), .code_i(b_key_pe[BW-1:0]), .base_o(b_base), .exp_o(b_exp));
+// @if int8
+    logic [BT-1:0] b_int8;
+    if (c % 2 == 1) begin : g_hi
+      assign b_int8 = {${dbew}'(4), 1'b${b_signed} && b_key_pe[BW-1], b_key_pe[BW-1:0]};
+    end else begin : g_lo
+      assign b_int8 = {${dbew}'(0), 1'b0, b_key_pe[BW-1:0]};
+    end
+    assign col_in[c*BT +: BT] = b_key_pe[BW +: 2] == 2'd3 ? b_int8 : {b_exp, b_base};
+// @else
+    assign col_in[c*BT +: BT] = {b_exp, b_base};
+// @endif
+  end
+// @else
+  for (genvar r = 0; r < R; r++) begin : g_row_skew
+    logic [AT-1:0] a_op;
     assign a_op = a_data_i[r*AW +: AW];
-// @endif
     if (r == 0) begin : g_direct
       assign row_in[0 +: AT+2] = {job_last, fire, a_op};
     end else begin : g_skew
@@ -179,24 +233,7 @@ ${ports}
   end
   for (genvar c = 0; c < C; c++) begin : g_col_skew
     logic [BT-1:0] b_op;
-// @if ant
-    logic signed [${dbw}-1:0] b_base;
-    logic [${dew}-1:0]        b_exp;
-    ${name}_dec_b u_dec (.type_i(b_type_i), .code_i(b_data_i[c*BW +: BW]), .base_o(b_base), .exp_o(b_exp));
-// @if int8
-    logic [BT-1:0] b_int8;
-    if (c % 2 == 1) begin : g_hi
-      assign b_int8 = {${dew}'(4), 1'b${b_signed} && b_data_i[c*BW+BW-1], b_data_i[c*BW +: BW]};
-    end else begin : g_lo
-      assign b_int8 = {${dew}'(0), 1'b0, b_data_i[c*BW +: BW]};
-    end
-    assign b_op = mode_i ? b_int8 : {b_exp, b_base};
-// @else
-    assign b_op = {b_exp, b_base};
-// @endif
-// @else
     assign b_op = b_data_i[c*BW +: BW];
-// @endif
     if (c == 0) begin : g_direct
       assign col_in[0 +: BT] = b_op;
     end else begin : g_skew
@@ -205,6 +242,7 @@ ${ports}
       );
     end
   end
+// @endif
 
   for (genvar r = 0; r < R; r++) begin : g_r
     for (genvar c = 0; c < C; c++) begin : g_c

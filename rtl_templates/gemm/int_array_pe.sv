@@ -40,16 +40,23 @@ module ${name}_pe (
 
 // @if ant
   // TypeFusion (ANT): operands are decoded {exp, base}; the product is (base_a * base_b) << (exp_a + exp_b).
+  // The shifter is sized to the exponent sums the configured types reach (golden/ant max_exp): at most ${max_shift}.
   localparam int DBW = ${dbw};
-  localparam int DEW = ${dew};
+  localparam int SHW = ${shw};  // shift amount width
+  localparam int SW  = ${sw};   // min(PW + ${max_shift}, CW): the shifted product, sign-extended into CW bits
   logic signed [DBW-1:0] a_base, b_base;
-  logic [DEW-1:0]        a_exp, b_exp;
+  logic [${daew}-1:0]       a_exp;
+  logic [${dbew}-1:0]       b_exp;
   logic signed [PW-1:0]  prod;
+  logic [SHW-1:0]        shamt;
+  logic signed [SW-1:0]  shifted;
   logic [CW-1:0]         addend, sum;
   assign {a_exp, a_base} = a_q;
   assign {b_exp, b_base} = b_q;
-  assign prod   = a_base * b_base;
-  assign addend = CW'(prod) << ({1'b0, a_exp} + {1'b0, b_exp});
+  assign prod    = a_base * b_base;
+  assign shamt   = SHW'(a_exp) + SHW'(b_exp);
+  assign shifted = SW'(prod) <<< shamt;
+  assign addend  = CW'(shifted);
 // @else
 // @if !booth
   localparam int DA = ${da};  // A digit width

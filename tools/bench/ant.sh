@@ -2,13 +2,72 @@
 # Figures for docs/benchmarks.md, ANT (issue 4): ant_array area and the decoders' share, cycles and throughput
 # per um^2 against int_array (8-bit PEs and 4-bit digit-serial PEs) on the same GEMMs, and the MSE of int, pot
 # and flint (4-bit) on Gaussian, Laplace and uniform tensors with the type Algorithm 2 picks.
-# Usage: tools/bench/ant.sh   (after tools/bitforge has built build/bin/bitforge)
+# Issue 15: the 8 x 8 ANT arrays side by side with the lean 8-bit int array (examples/int_array_8x8_lean.json) on the
+# same workload, `bitforge area` and `bitforge ppa` ("lean" runs only that part).
+# Usage: tools/bench/ant.sh [lean]   (after tools/bitforge has built build/bin/bitforge)
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 bf=${BITFORGE_BIN:-$root/build/bin/bitforge}
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 export BITFORGE_CACHE_DIR="$work/cache"
+
+# The ANT arrays against the lean int array: 16 jobs of 8 x 64 . 64 x 8 (ANT: flint A codes, B codes with a random
+# type per column; int: 8-bit signed values), area and cycles, then ppa on the same inputs.
+lean() {
+  printf '{"block": "ant_array", "name": "ant8", "params": {"rows": 8, "cols": 8}}\n' >"$work/l_ant8.json"
+  printf '{"block": "ant_array", "name": "ant8nrb", "params": {"rows": 8, "cols": 8, "int8_mode": false, %s}}\n' \
+    '"result_buffer": false' >"$work/l_ant8nrb.json"
+  cp "$root/examples/int_array_8x8_lean.json" "$work/l_lean.json"
+  python3 - "$work" <<'PY'
+import json, random, sys
+w = sys.argv[1]
+random.seed(7)
+mk = lambda r, c, lo, hi: [[random.randint(lo, hi) for _ in range(c)] for _ in range(r)]
+types = ["int", "pot", "flint"]
+json.dump({"jobs": [{"a": mk(8, 64, 0, 15), "b": mk(64, 8, 0, 15), "a_type": "flint",
+                     "b_type": [random.choice(types) for _ in range(8)]} for _ in range(16)]}, open(w + "/l_ant_in.json", "w"))
+json.dump({"jobs": [{"a": mk(8, 64, -128, 127), "b": mk(64, 8, -128, 127)} for _ in range(16)]},
+          open(w + "/l_int_in.json", "w"))
+PY
+  for d in ant8:l_ant_in ant8nrb:l_ant_in lean:l_int_in; do
+    c=${d%%:*} in=${d##*:}
+    "$bf" area "$work/l_$c.json" --json "$work/l_$c.area.json" >/dev/null
+    "$bf" sim "$work/l_$c.json" --input "$work/$in.json" --output "$work/l_$c.sim.json" >/dev/null
+  done
+  echo "### ANT against the lean int array (issue 15): 8 x 8, 16 jobs of 8 x 64 . 64 x 8"
+  echo
+  echo "bitforge area (hierarchical, timing-driven) and sim cycles; MACs/cycle/mm^2 from these."
+  echo
+  echo "| design | area um^2 | PE um^2 | cycles | MACs/cycle | MACs/cycle/mm^2 | vs lean int |"
+  echo "|---|---|---|---|---|---|---|"
+  python3 - "$work" <<'PY'
+import json, sys
+w = sys.argv[1]
+rows = []
+for label, c in (("int_array lean (booth, no result register)", "lean"), ("ant_array 4-bit (8-bit mode)", "ant8"),
+                 ("ant_array 4-bit, no 8-bit mode, no result register", "ant8nrb")):
+    a = json.load(open(w + "/l_" + c + ".area.json")); o = json.load(open(w + "/l_" + c + ".sim.json"))
+    assert o["golden"] == "match"
+    pe = [m for k, m in a["modules"].items() if k.endswith("_pe")][0]["total_area_um2"]
+    macs = o["stats"]["macs"]
+    rows.append((label, a["total_area_um2"], pe, o["cycles"], macs / o["cycles"], macs / o["cycles"] / (a["total_area_um2"] / 1e6)))
+for label, area, pe, cyc, mpc, tpa in rows:
+    print("| %s | %.0f | %.0f | %d | %.1f | %.2f | %.2fx |" % (label, area, pe, cyc, mpc, tpa, tpa / rows[0][5]))
+PY
+  echo
+  echo "bitforge ppa (flat, timing-driven; power at each design's Fmax on the workload above):"
+  echo
+  for d in lean:l_int_in ant8:l_ant_in ant8nrb:l_ant_in; do
+    c=${d%%:*} in=${d##*:}
+    echo "ant.sh: ppa $c" >&2
+    "$bf" ppa "$work/l_$c.json" --input "$work/$in.json" --json "$work/l_$c.ppa.json" >"$work/l_$c.ppa.log" 2>&1 ||
+      { cat "$work/l_$c.ppa.log" >&2; exit 1; }
+  done
+  python3 "$root/tools/bench/ppa_table.py" --header "int_array lean=$work/l_lean.ppa.json" \
+    "ant_array 4-bit (8-bit mode)=$work/l_ant8.ppa.json" "ant_array 4-bit, no 8-bit mode, no result register=$work/l_ant8nrb.ppa.json"
+}
+if [ "${1:-}" = "lean" ]; then lean; exit 0; fi
 
 for n in 8 16; do
   printf '{"block": "ant_array", "name": "ant%s", "params": {"rows": %s, "cols": %s}}\n' $n $n $n >"$work/ant$n.json"
@@ -110,3 +169,6 @@ m = {c["type"]: c["mse"] for c in r["candidates"]}
 print("| %s | %.5f | %.5f | %.5f | %s |" % (sys.argv[2], m["int"], m["flint"], m["pot"], r["type"]))
 PY
 done
+
+echo
+lean

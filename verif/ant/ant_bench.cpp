@@ -4,6 +4,7 @@
 #include <numeric>
 
 #include "ant/ant.hpp"
+#include "ant/ant_gemm.hpp"
 #include "ant/ant_pe.hpp"
 #include "gemm/gemm.hpp"
 #include "ant/ant_blocks.hpp"
@@ -202,7 +203,8 @@ void verify_ant_pe(const AntPeParams& p, Sim& s, std::mt19937_64& rng, int /*cou
 // ---------------------------------------------------------------------------------------------- ant_array
 
 struct AntJob {
-  ga::Type a_type = ga::Type::Int, b_type = ga::Type::Int;
+  ga::Type a_type = ga::Type::Int;
+  std::vector<ga::Type> b_types;  // one per B column (a sim problem: one for every column, or one per column)
   gg::Job codes;      // A (R x K) and B (K x C) lane contents: codes, or in 8-bit mode the nibbles
   bool int8 = false;  // 8-bit mode: codes holds R x K and K x C nibbles of R/2 x K and K x C/2 8-bit ints
 };
@@ -246,8 +248,8 @@ struct TypePorts {
 // The drive of ant_array: codes on the lanes, decoded values in the cycle model (16-bit signed operands hold
 // every ANT value of 3 and 4 bits), the job's types on a_type_i / b_type_i.
 gemm::ArrayDrive ant_drive(const bf::ant::AntArrayParams& p, const std::vector<AntJob>& jobs, const Sim& sim) {
-  const gg::IntArrayShape lanes{p.rows, p.cols, p.bits, p.bits, false, false, p.acc_bits, 0};
-  const gg::IntArrayShape model{p.rows, p.cols, 16, 16, true, true, p.acc_bits, 0};
+  const gg::IntArrayShape lanes{p.rows, p.cols, p.bits, p.bits, false, false, p.acc_bits, 0, 0, p.result_buffer};
+  const gg::IntArrayShape model{p.rows, p.cols, 16, 16, true, true, p.acc_bits, 0, 0, p.result_buffer};
   const uint32_t mask = (1u << p.bits) - 1;
   return {lanes, model,
           [&jobs, p, mask](size_t job, bool is_a, size_t lane, int64_t content) {
@@ -258,28 +260,26 @@ gemm::ArrayDrive ant_drive(const bf::ant::AntArrayParams& p, const std::vector<A
               if (lane % 2 == 0) return c;
               return (is_signed && c >= 8 ? c - 16 : c) * 16;
             }
-            return ga::value({is_a ? j.a_type : j.b_type, p.bits, is_signed}, static_cast<uint32_t>(c));
+            return ga::value({is_a ? j.a_type : j.b_types[lane], p.bits, is_signed}, static_cast<uint32_t>(c));
           },
           [&jobs, ports = TypePorts(sim, p.int8_mode)](Sim& s, size_t job) {
             s.set(ports.a_type_i, static_cast<uint64_t>(jobs[job].a_type));
-            s.set(ports.b_type_i, static_cast<uint64_t>(jobs[job].b_type));
+            uint64_t b_types = 0;  // column c's type at [2c +: 2]
+            for (size_t c = 0; c < jobs[job].b_types.size(); ++c) {
+              b_types |= static_cast<uint64_t>(jobs[job].b_types[c]) << (2 * c);
+            }
+            s.set(ports.b_type_i, b_types);
             if (ports.mode_i) s.set(*ports.mode_i, jobs[job].int8);
           },
           [&jobs](size_t job) { return jobs[job].int8; }};
 }
 
-gg::Matrix decoded(const gg::Matrix& codes, const ga::Format& f) {
-  gg::Matrix m = codes;
-  for (auto& v : m.v) v = ga::value(f, static_cast<uint32_t>(v));
-  return m;
-}
-
-// C of a job as the array delivers it: the exact GEMM of the decoded values (R x C); in 8-bit mode the exact
+// C of a job as the array delivers it: the exact GEMM of the decoded values (R x C, B with a type per column,
+// golden::ant::typed_gemm); in 8-bit mode the exact
 // GEMM of the 8-bit ints in the top-left R/2 x C/2 corner of an R x C tile.
 gg::Matrix ant_gemm(const bf::ant::AntArrayParams& p, const AntJob& j) {
   if (!j.int8) {
-    return gg::gemm(decoded(j.codes.a, {j.a_type, p.bits, p.a_signed}),
-                    decoded(j.codes.b, {j.b_type, p.bits, p.b_signed}), p.acc_bits);
+    return ga::typed_gemm(j.codes.a, j.a_type, p.a_signed, j.codes.b, j.b_types, p.b_signed, p.bits, p.acc_bits);
   }
   gg::Matrix a(j.codes.a.rows / 2, j.codes.a.cols), b(j.codes.b.rows, j.codes.b.cols / 2);
   for (int r = 0; r < a.rows; ++r) {
@@ -301,10 +301,13 @@ void verify_ant_array(const AntArrayParams& p, Sim& s, std::mt19937_64& rng, int
   const uint32_t codes = 1u << p.bits;
   for (int j = 0; j < count; ++j) {
     AntJob job;
-    // The first nine jobs cover every (A type, B type) pair; later ones pick at random.
+    // The first nine jobs cover every (A type, B type) pair in column 0 (with column c on B type pair + c), later
+    // ones pick at random; B types are per column, each column's own.
     const int pair = j < 9 ? j : static_cast<int>(rng() % 9);
     job.a_type = static_cast<ga::Type>(pair / 3);
-    job.b_type = static_cast<ga::Type>(pair % 3);
+    for (int c = 0; c < p.cols; ++c) {
+      job.b_types.push_back(static_cast<ga::Type>(j < 9 ? (pair + c) % 3 : static_cast<int>(rng() % 3)));
+    }
     job.int8 = p.int8_mode && j >= 9 && rng() % 2 == 0;  // 8-bit jobs mixed in after the type pairs
     const int k = j == 0 ? 1 : j % 3 == 2 ? 1 + static_cast<int>(rng() % static_cast<uint64_t>(p.cols + 2))
                                           : gemm::random_k(rng);
@@ -340,7 +343,9 @@ void verify_ant_array(const AntArrayParams& p, Sim& s, std::mt19937_64& rng, int
     while (run.c[j].v[i] == want.v[i]) ++i;
     s.fail(Mismatch{s.cycle(), "C of job " + std::to_string(j), std::to_string(want.v[i]),
                     std::to_string(run.c[j].v[i]),
-                    std::string(ga::type_name(jobs[j].a_type)) + " x " + ga::type_name(jobs[j].b_type)});
+                    std::string(ga::type_name(jobs[j].a_type)) + " x column " +
+                        std::to_string(i % static_cast<size_t>(p.cols)) + " " +
+                        ga::type_name(jobs[j].b_types[i % static_cast<size_t>(p.cols)])});
     return;
   }
   s.report().items = jobs.size();
@@ -348,9 +353,27 @@ void verify_ant_array(const AntArrayParams& p, Sim& s, std::mt19937_64& rng, int
   for (const auto& j : jobs) macs += j.int8 ? j.codes.macs() / 4 : j.codes.macs();
   count_macs(s, macs, "one A and one B value: 4-bit codes, or 8-bit ints in 8-bit mode");
   const auto n8 = std::count_if(jobs.begin(), jobs.end(), [](const AntJob& j) { return j.int8; });
-  s.report().summary = std::to_string(count) + " back-to-back jobs covering every (A type, B type) pair (" +
+  s.report().summary = std::to_string(count) + " back-to-back jobs covering every (A type, B type) pair, B types "
+                       "per column (" +
                        std::to_string(n8) + " of them 8-bit int jobs), random codes with extremes, random valid gaps "
                        "per stream and random c_ready; C checked against the exact GEMM of decoded values";
+}
+
+ga::Type read_type(const nlohmann::json& t, const std::string& where, const std::string& path) {
+  const auto parsed = t.is_string() ? ga::type_from_name(t.get<std::string>()) : std::nullopt;
+  if (!parsed) throw InputError(where, path, "must be \"int\", \"pot\" or \"flint\"");
+  return *parsed;
+}
+
+// The B types of column tile ct (C columns from ct x C; padding columns int, their code 0 is 0 in every type).
+std::vector<ga::Type> tile_types(const std::vector<ga::Type>& b_types, int ct, int cols) {
+  std::vector<ga::Type> out(static_cast<size_t>(cols), ga::Type::Int);
+  for (int c = 0; c < cols; ++c) {
+    const size_t col = static_cast<size_t>(ct * cols + c);
+    if (b_types.size() == 1) out[static_cast<size_t>(c)] = b_types[0];
+    else if (col < b_types.size()) out[static_cast<size_t>(c)] = b_types[col];
+  }
+  return out;
 }
 
 // A sim problem: codes with their types, or (8-bit mode) 8-bit integers, any size (tiled onto the array).
@@ -371,16 +394,25 @@ std::vector<AntJob> read_ant_problems(const bf::ant::AntArrayParams& p, const nl
       return j;
     }
     allow_only(obj, {"a", "b", "a_type", "b_type"}, where, path);
-    for (const auto& [key, dst] : {std::pair{"a_type", &j.a_type}, std::pair{"b_type", &j.b_type}}) {
-      const auto& t = require_member(obj, key, where, path);
-      const auto parsed = t.is_string() ? ga::type_from_name(t.get<std::string>()) : std::nullopt;
-      if (!parsed) throw InputError(where, path + "/" + key, "must be \"int\", \"pot\" or \"flint\"");
-      *dst = *parsed;
-    }
     const int64_t hi = (int64_t{1} << p.bits) - 1;
     j.codes.a = data::read_matrix(require_member(obj, "a", where, path), 0, hi, where, path + "/a");
     j.codes.b = data::read_matrix(require_member(obj, "b", where, path), 0, hi, where, path + "/b");
     data::check_inner_dim(j.codes.a, j.codes.b, where, path);
+    j.a_type = read_type(require_member(obj, "a_type", where, path), where, path + "/a_type");
+    // "b_type": one type for every column, or an array of one per column of b (per output channel).
+    const auto& bt = require_member(obj, "b_type", where, path);
+    if (!bt.is_array()) {
+      j.b_types = {read_type(bt, where, path + "/b_type")};
+      return j;
+    }
+    if (bt.size() != static_cast<size_t>(j.codes.b.cols)) {
+      throw InputError(where, path + "/b_type", "must have one type per column of b (" +
+                                                    std::to_string(j.codes.b.cols) + "), got " +
+                                                    std::to_string(bt.size()));
+    }
+    for (size_t c = 0; c < bt.size(); ++c) {
+      j.b_types.push_back(read_type(bt[c], where, path + "/b_type/" + std::to_string(c)));
+    }
     return j;
   };
   return data::read_jobs<AntJob>(in, where, one);
@@ -397,9 +429,12 @@ nlohmann::json sim_ant_array(const AntArrayParams& p, Sim& s, const nlohmann::js
     // 8-bit problems tile onto the R/2 x C/2 array of 2 x 2 PE groups, each 8-bit value as two nibble lanes.
     tilings.push_back(pr.int8 ? gg::tile(pr.codes.a, pr.codes.b, p.rows / 2, p.cols / 2)
                               : gg::tile(pr.codes.a, pr.codes.b, p.rows, p.cols));
-    for (const auto& t : tilings.back().jobs) {
-      jobs.push_back(pr.int8 ? AntJob{pr.a_type, pr.b_type, {split_rows(t.a), split_cols(t.b)}, true}
-                             : AntJob{pr.a_type, pr.b_type, t, false});
+    const gg::Tiling& tl = tilings.back();
+    for (size_t i = 0; i < tl.jobs.size(); ++i) {
+      const gg::Job& t = tl.jobs[i];
+      const std::vector<ga::Type> types = tile_types(pr.b_types, static_cast<int>(i) % tl.col_tiles, p.cols);
+      jobs.push_back(pr.int8 ? AntJob{pr.a_type, types, {split_rows(t.a), split_cols(t.b)}, true}
+                             : AntJob{pr.a_type, types, t, false});
     }
     const uint64_t m = static_cast<uint64_t>(pr.codes.a.rows) * static_cast<uint64_t>(pr.codes.b.cols) *
                        static_cast<uint64_t>(pr.codes.a.cols);
