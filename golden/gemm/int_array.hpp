@@ -19,9 +19,9 @@
 //     (no step, nothing accepted) while that first PE holds the next job's last token and the row is still
 //     unread. The rows it then waits for belong to the one job still draining and are complete: no deadlock.
 //   * C leaves row by row from the result registers: row r is valid once its last PE (r, C-1) has handed over.
-//   * result_buffer false (int_array only): no result registers; C is read from the accumulators, which hold a
-//     job's sums until the PE's next valid phase (the next job's first) starts a new one. A job's first beat (the
-//     first after a last) is accepted only C + 1 or more steps after the previous job's last beat and while no
+//   * result_buffer false (int_array; ant_array without int8_mode): no result registers; C is read from the
+//     accumulators, which hold a job's sums until the PE's next valid phase (the next job's first) starts a new
+//     one. A job's first beat (the first after a last) is accepted only C + 1 or more steps after the previous job's last beat and while no
 //     job before the previous one still has C rows to deliver (the rules on last beats above do not apply), so a
 //     row's PEs have all finished the previous job when the next one reaches its first PE; the array stalls (on
 //     any phase) while that first PE holds the next job's first token and the row is still unread. The rows it
