@@ -16,8 +16,13 @@ ${ports}
   localparam int ESW = ${esw};
   localparam int MAW = ${maw};
   localparam int MWW = ${mww};
+  localparam int ENW = ${entw}; // LUT entry bits
+  localparam int WW  = ${ww};   // entry << (e_a + e_w)
+  localparam int DR  = ${drop}; // (s_a - 1) + (s_w - 1): the bits the product drops (0 for conforming operands)
   localparam int PW  = ${pw};
   localparam int CW  = ${cw};
+  localparam int SPW = ${spw};  // a product, signed: PW + 1 bits (CW when that is narrower)
+  localparam int TW  = ${tw};   // a row's sum of L products, signed: SPW + ceil(log2 L) bits (CW when narrower)
 
   logic en, fire;
   logic out_valid_q;
@@ -63,12 +68,14 @@ ${ports}
 
   // ---- stage 2: exponent add and LUT index; stage 3: LUT and shift (per row and lane)
   logic                   v2_q, l2_q, v3_q, l3_q;
-  logic [R*L*CW-1:0]      p3_q;
+  logic [R*L*SPW-1:0]     p3_q;
   for (genvar i = 0; i < R * L; i++) begin : g_mul
     localparam int LANE = i % L;
     logic               z2_q, s2_q;
     logic [ESW-1:0]     es2_q;
     logic [MAW+MWW-1:0] idx2_q;
+    logic [ENW-1:0]     entry;
+    logic [WW-1:0]      wide;
     logic [PW-1:0]      pmag;
     always_ff @(posedge clk_i) begin
       if (en) begin
@@ -78,32 +85,51 @@ ${ports}
         idx2_q <= {ma1_q[LANE*MAW +: MAW], mw1_q[i*MWW +: MWW]};
       end
     end
-    ${name}_lut u_lut (.idx_i(idx2_q), .e_i(es2_q), .mag_o(pmag));
+    ${name}_lut u_lut (.idx_i(idx2_q), .entry_o(entry));
+    assign wide = WW'(entry) << es2_q;
+    assign pmag = wide[WW-1:DR];
     always_ff @(posedge clk_i) begin
 // @if narrow
-      if (en) p3_q[i*CW +: CW] <= z2_q ? '0 : s2_q ? -(pmag[CW-1:0]) : pmag[CW-1:0];
+      if (en) p3_q[i*SPW +: SPW] <= z2_q ? '0 : s2_q ? -(pmag[SPW-1:0]) : pmag[SPW-1:0];
 // @else
-      if (en) p3_q[i*CW +: CW] <= z2_q ? '0 : s2_q ? -(CW'(pmag)) : CW'(pmag);
+      if (en) p3_q[i*SPW +: SPW] <= z2_q ? '0 : s2_q ? -(SPW'(pmag)) : SPW'(pmag);
 // @endif
     end
+// @if drop
+    logic unused_low;
+    assign unused_low = ^wide[DR-1:0];
+// @endif
 // @if narrow
     logic unused_p;
-    assign unused_p = ^pmag[PW-1:CW];
+    assign unused_p = ^pmag[PW-1:SPW];
 // @endif
   end
 
-  // ---- stage 4: adder tree per row; stage 5: accumulate
+  // ---- stage 4: adder tree per row (TW bits: exact); stage 5: accumulate (CW bits)
   logic            v4_q, l4_q, first_q;
-  logic [R*CW-1:0] t4_q, acc_q, out_q;
+  logic [R*TW-1:0] t4_q;
+  logic [R*CW-1:0] acc_q, out_q;
   for (genvar r = 0; r < R; r++) begin : g_row
-    logic [CW-1:0] tree, sum;
+    logic [TW-1:0] tree;
+    logic [CW-1:0] tx, sum;
     always_comb begin
       tree = '0;
-      for (int l = 0; l < L; l++) tree = tree + p3_q[(r*L+l)*CW +: CW];
+      for (int l = 0; l < L; l++) begin
+// @if tree_ext
+        tree = tree + {{(TW-SPW){p3_q[(r*L+l)*SPW + SPW-1]}}, p3_q[(r*L+l)*SPW +: SPW]};  // sign-extended
+// @else
+        tree = tree + p3_q[(r*L+l)*SPW +: SPW];
+// @endif
+      end
     end
-    assign sum = (first_q ? '0 : acc_q[r*CW +: CW]) + t4_q[r*CW +: CW];
+// @if acc_ext
+    assign tx  = {{(CW-TW){t4_q[r*TW + TW-1]}}, t4_q[r*TW +: TW]};  // sign-extended
+// @else
+    assign tx  = t4_q[r*TW +: TW];
+// @endif
+    assign sum = (first_q ? '0 : acc_q[r*CW +: CW]) + tx;
     always_ff @(posedge clk_i) begin
-      if (en) t4_q[r*CW +: CW] <= tree;
+      if (en) t4_q[r*TW +: TW] <= tree;
       if (en && v4_q) begin
         if (l4_q) out_q[r*CW +: CW] <= sum;
         else acc_q[r*CW +: CW] <= sum;
