@@ -154,16 +154,21 @@ Design emit_mult_pe(const MultPeParams& p, const std::string& top) {
 }
 
 Design emit_ebsp_array(const ArrayParams& p, const std::string& top) {
+  const ge::ArrayShape sh = p.shape();
+  const int ab = p.presplit ? ge::split_layout(sh.act).bits : p.act_bits;  // a lane's port bits
+  const int wb = p.presplit ? ge::split_layout(sh.wgt).bits : p.wgt_bits;
+  const std::string a_fmt = p.presplit ? "pre-split {zero, e, m}" : "unsigned";
+  const std::string w_fmt = p.presplit ? "pre-split {sign, zero, e, m}" : "sign-magnitude";
   Design d;
   d.top = top;
   d.clocked = true;
   d.ports = clock_ports();
   const std::vector<Port> ports = {
       {"in_valid_i", Dir::In, 1, false, "beat stream: valid", false},
-      {"act_i", Dir::In, p.lanes * p.act_bits, false,
-       "beat stream: L activations (lane l at [l*AB +: AB], unsigned), broadcast to every row", true},
-      {"wgt_i", Dir::In, p.rows * p.lanes * p.wgt_bits, false,
-       "beat stream: row r, lane l weight at [(r*L+l)*WB +: WB], sign-magnitude", true},
+      {"act_i", Dir::In, p.lanes * ab, false,
+       "beat stream: L activations (lane l at [l*AB +: AB], " + a_fmt + "), broadcast to every row", true},
+      {"wgt_i", Dir::In, p.rows * p.lanes * wb, false,
+       "beat stream: row r, lane l weight at [(r*L+l)*WB +: WB], " + w_fmt, true},
       {"in_last_i", Dir::In, 1, false, "beat stream: the job's final beat", false},
       {"in_ready_o", Dir::Out, 1, false, "beat stream: ready", false},
       {"out_valid_o", Dir::Out, 1, false, "results: valid", false},
@@ -177,14 +182,15 @@ Design emit_ebsp_array(const ArrayParams& p, const std::string& top) {
   const Datapath dp{p.act_bits, p.act_pattern, p.wgt_bits - 1, p.wgt_pattern, p.acc_bits};
   TemplateVars v;
   v.str("name", top).str("ports", verilog_port_list(d.ports));
-  v.nums({{"rows", p.rows}, {"lanes", p.lanes}, {"ab", p.act_bits}, {"wb", p.wgt_bits}});
+  v.nums({{"rows", p.rows}, {"lanes", p.lanes}, {"ab", ab}, {"wb", wb}, {"sa", dp.sa}, {"sw", dp.sw}});
+  v.flag("presplit", p.presplit).flag("mant_a", dp.sa > 1).flag("mant_w", dp.sw > 1);
   datapath_vars(v, dp);
   // Products and row sums no wider than they can be (exact), the accumulator CW bits (wrapping).
   const int spw = std::min(dp.pw() + 1, dp.cw);
   const int tw = std::min(spw + util::clog2(p.lanes), dp.cw);
   v.nums({{"spw", spw}, {"tw", tw}});
   v.flag("tree_ext", tw > spw).flag("acc_ext", dp.cw > tw);
-  d.files = datapath_files(dp, top);
+  d.files = p.presplit ? std::vector<SourceFile>{lut_file(dp, top + "_lut")} : datapath_files(dp, top);
   d.files.push_back({top + ".sv", render("ebsp/ebsp_array.sv", v)});
   return d;
 }
@@ -310,7 +316,11 @@ const TypedBlock<ArrayParams>& ebsp_array_block() {
        {wgt_bits_decl(), &ArrayParams::wgt_bits},
        {wgt_pattern_decl(), &ArrayParams::wgt_pattern},
        {acc_decl(), &ArrayParams::acc_bits},
-       {k_max_decl(), &ArrayParams::k_max}},
+       {k_max_decl(), &ArrayParams::k_max},
+       {{.name = "presplit", .kind = ParamKind::Bool, .def = 0, .min = 0, .max = 1, .doc =
+             "operands stored pre-split, as for ebsp_pe: no steering logic in the array (ebsp_split encodes them "
+             "once, where they are stored)"},
+        &ArrayParams::presplit}},
       [](const ArrayParams& p) { return check_patterns(p.act_bits, p.act_pattern, p.wgt_bits, p.wgt_pattern); },
       emit_ebsp_array,
       acc_bits_from_k_max<ArrayParams>(ebsp_max_abs<ArrayParams>),

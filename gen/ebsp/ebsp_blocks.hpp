@@ -47,6 +47,7 @@ struct ArrayParams {
   int wgt_pattern = 4;
   int acc_bits = 32;
   int k_max = 0;  // the dot-product length (beats x lanes) a row's sum must keep exact
+  bool presplit = false;  // operands arrive pre-split, as for ebsp_pe
   golden::ebsp::ArrayShape shape() const {
     return {rows, lanes, {act_bits, act_pattern, false}, {wgt_bits, wgt_pattern, true}, acc_bits};
   }

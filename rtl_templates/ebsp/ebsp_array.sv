@@ -2,15 +2,15 @@
 // datapath; the ${lanes} activations of a beat are broadcast to every row (their steering logic is shared), each
 // row multiplies them with its own ${lanes} weights, sums them in an adder tree and accumulates over the job's beats.
 // Five stages: steering, exponent add, LUT and shift, adder tree, accumulate. The whole pipeline holds while a
-// result waits to be read (en), so none is lost; in_ready_o = en.
+// result waits to be read (en), so none is lost; in_ready_o = en. With pre-split operands (presplit) stage 1
+// registers the fields as they come: no steering logic.
 module ${name} (
 ${ports}
 );
   localparam int R   = ${rows};
   localparam int L   = ${lanes};
-  localparam int AB  = ${ab};   // activation bits (unsigned)
-  localparam int WB  = ${wb};   // weight bits (sign-magnitude)
-  localparam int MW  = WB - 1;
+  localparam int AB  = ${ab};   // a lane's activation port bits (unsigned, or pre-split {zero, e, m})
+  localparam int WB  = ${wb};   // a lane's weight port bits (sign-magnitude, or pre-split {sign, zero, e, m})
   localparam int EAW = ${eaw};
   localparam int EWW = ${eww};
   localparam int ESW = ${esw};
@@ -35,11 +35,25 @@ ${ports}
   logic [L-1:0]   za1_q;
   logic [L*EAW-1:0] ea1_q;
   logic [L*MAW-1:0] ma1_q;
+// @if presplit
+  localparam int SA1 = ${sa} - 1;  // mantissa field bits
+  localparam int SW1 = ${sw} - 1;
+// @endif
   for (genvar l = 0; l < L; l++) begin : g_act
     logic           z;
     logic [EAW-1:0] e;
     logic [MAW-1:0] m;
+// @if presplit
+    assign z = act_i[l*AB + EAW + SA1];
+    assign e = act_i[l*AB + SA1 +: EAW];
+// @if mant_a
+    assign m = act_i[l*AB +: SA1];
+// @else
+    assign m = '0;  // pattern length 1: no mantissa field
+// @endif
+// @else
     ${name}_steer_a u_steer (.mag_i(act_i[l*AB +: AB]), .zero_o(z), .e_o(e), .m_o(m));
+// @endif
     always_ff @(posedge clk_i) begin
       if (en) begin
         za1_q[l]             <= z;
@@ -52,14 +66,27 @@ ${ports}
   logic [R*L*EWW-1:0] ew1_q;
   logic [R*L*MWW-1:0] mw1_q;
   for (genvar i = 0; i < R * L; i++) begin : g_wgt
-    logic           z;
+    logic           z, s;
     logic [EWW-1:0] e;
     logic [MWW-1:0] m;
+// @if presplit
+    assign s = wgt_i[i*WB + EWW + SW1 + 1];
+    assign z = wgt_i[i*WB + EWW + SW1];
+    assign e = wgt_i[i*WB + SW1 +: EWW];
+// @if mant_w
+    assign m = wgt_i[i*WB +: SW1];
+// @else
+    assign m = '0;
+// @endif
+// @else
+    localparam int MW = WB - 1;  // magnitude bits
+    assign s = wgt_i[i*WB + MW];
     ${name}_steer_w u_steer (.mag_i(wgt_i[i*WB +: MW]), .zero_o(z), .e_o(e), .m_o(m));
+// @endif
     always_ff @(posedge clk_i) begin
       if (en) begin
         zw1_q[i]             <= z;
-        s1_q[i]              <= wgt_i[i*WB + MW];
+        s1_q[i]              <= s;
         ew1_q[i*EWW +: EWW] <= e;
         mw1_q[i*MWW +: MWW] <= m;
       end

@@ -251,14 +251,18 @@ struct ArrayPorts {
 constexpr uint64_t kArrayIdleCycles = 1000;
 
 // Drives one cycle's inputs, evaluates and compares every output with the model; false on a mismatch.
-bool drive_and_check(Sim& s, const ArrayPorts& ports, const ge::ArrayShape& d, const ge::EbspArrayCycleModel::In& in,
-                     const ge::EbspArrayCycleModel::Out& want) {
+// With presplit the operands go in as their pre-split fields (split_fields).
+bool drive_and_check(Sim& s, const ArrayPorts& ports, const ge::ArrayShape& d, bool presplit,
+                     const ge::EbspArrayCycleModel::In& in, const ge::EbspArrayCycleModel::Out& want) {
   const size_t RL = size_t(d.rows) * size_t(d.lanes);
-  std::vector<int64_t> wbits(RL);
-  for (size_t i = 0; i < RL; ++i) wbits[i] = static_cast<int64_t>(ge::wgt_bits_of(d.wgt, in.wgt[i]));
+  std::vector<int64_t> abits(in.act.size()), wbits(RL);
+  for (size_t l = 0; l < abits.size(); ++l)
+    abits[l] = presplit ? static_cast<int64_t>(ge::split_fields(d.act, in.act[l])) : in.act[l];
+  for (size_t i = 0; i < RL; ++i)
+    wbits[i] = static_cast<int64_t>(presplit ? ge::split_fields(d.wgt, in.wgt[i]) : ge::wgt_bits_of(d.wgt, in.wgt[i]));
   s.set(ports.in_valid_i, in.in_valid);
-  s.set_words(ports.act_i, pack_lanes(in.act, d.act.bits));
-  s.set_words(ports.wgt_i, pack_lanes(wbits, d.wgt.bits));
+  s.set_words(ports.act_i, pack_lanes(abits, presplit ? ge::split_layout(d.act).bits : d.act.bits));
+  s.set_words(ports.wgt_i, pack_lanes(wbits, presplit ? ge::split_layout(d.wgt).bits : d.wgt.bits));
   s.set(ports.in_last_i, in.in_last);
   s.set(ports.out_ready_i, in.out_ready);
   s.eval();
@@ -268,8 +272,8 @@ bool drive_and_check(Sim& s, const ArrayPorts& ports, const ge::ArrayShape& d, c
 
 // Streams the jobs' beats (valid held until taken), comparing every port every cycle with EbspArrayCycleModel.
 // Without rng: every beat offered at once, results always taken.
-ArrayRun run_array(Sim& s, ge::EbspArrayCycleModel& model, const ge::ArrayShape& d, const std::vector<ArrayJob>& jobs,
-                   std::mt19937_64* rng) {
+ArrayRun run_array(Sim& s, ge::EbspArrayCycleModel& model, const ge::ArrayShape& d, bool presplit,
+                   const std::vector<ArrayJob>& jobs, std::mt19937_64* rng) {
   const ArrayPorts ports(s);
   std::vector<std::pair<size_t, size_t>> beats;  // (job, beat)
   for (size_t j = 0; j < jobs.size(); ++j) {
@@ -315,7 +319,7 @@ ArrayRun run_array(Sim& s, ge::EbspArrayCycleModel& model, const ge::ArrayShape&
       run.first_valid = s.cycle();
     }
     const auto want = model.outputs(in);
-    if (!drive_and_check(s, ports, d, in, want)) {
+    if (!drive_and_check(s, ports, d, presplit, in, want)) {
       s.report().mismatch->context = next < beats.size() ? "job " + std::to_string(beats[next].first) + ", beat " +
                                                                std::to_string(beats[next].second)
                                                          : "draining, " + std::to_string(run.results.size()) +
@@ -351,7 +355,7 @@ void verify_ebsp_array(const bf::ebsp::ArrayParams& p, Sim& s, std::mt19937_64& 
   ge::EbspArrayCycleModel model(d);
   std::vector<ArrayJob> jobs;
   for (int i = 0; i < count; ++i) jobs.push_back(random_array_job(d, rng));
-  const ArrayRun run = run_array(s, model, d, jobs, &rng);
+  const ArrayRun run = run_array(s, model, d, p.presplit, jobs, &rng);
   if (s.failed()) return;
   for (size_t j = 0; j < jobs.size(); ++j) {
     const auto want = job_result(d, jobs[j]);
@@ -367,7 +371,8 @@ void verify_ebsp_array(const bf::ebsp::ArrayParams& p, Sim& s, std::mt19937_64& 
   s.report().items = jobs.size();
   count_macs(s, nbeats * static_cast<size_t>(d.rows * d.lanes), "one activation and one weight");
   s.report().summary = std::to_string(jobs.size()) + " jobs (" + std::to_string(nbeats) +
-                       " beats: extremes, conforming, small and uniform operands), random valid gaps and "
+                       " beats: extremes, conforming, small and uniform operands" + (p.presplit ? ", pre-split" : "") +
+                       "), random valid gaps and "
                        "out_ready stalls; every result checked against the exact dot products";
 }
 
@@ -416,7 +421,7 @@ nlohmann::json sim_ebsp_array(const bf::ebsp::ArrayParams& params, Sim& s, const
     macs += uint64_t(p.a.rows) * uint64_t(p.b.cols) * uint64_t(p.a.cols);
   }
   ge::EbspArrayCycleModel model(d);
-  const ArrayRun run = run_array(s, model, d, jobs, nullptr);
+  const ArrayRun run = run_array(s, model, d, params.presplit, jobs, nullptr);
   bool match = run.finished && !s.failed();
   nlohmann::json results = nlohmann::json::array();
   double c_sq = 0, c_count = 0;

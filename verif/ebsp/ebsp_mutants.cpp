@@ -11,6 +11,7 @@ const nlohmann::json kEp53Split = {
     {"block", "ebsp_pe"},
     {"params", {{"act_bits", 5}, {"act_pattern", 3}, {"wgt_bits", 5}, {"wgt_pattern", 3}, {"presplit", true}}}};
 const nlohmann::json kEs53 = {{"block", "ebsp_split"}, {"params", {{"bits", 5}, {"pattern", 3}, {"signed", true}}}};
+const nlohmann::json kEa2x3Split = {{"block", "ebsp_array"}, {"params", {{"rows", 2}, {"lanes", 3}, {"presplit", true}}}};
 const nlohmann::json kEa3x5 = {{"block", "ebsp_array"}, {"params", {{"rows", 3}, {"lanes", 5}}}};
 const Mutant kEbspMutants[] = {
     {"ebsp_pe: one LUT entry wrong ((4+1) x (4+1) stored as 24)", kEp53, "4'd5: entry = 6'd25;", "4'd5: entry = 6'd24;"},
@@ -32,6 +33,8 @@ const Mutant kEbspMutants[] = {
     {"ebsp_split: a zero's exponent not cleared", kEs53, "assign ez = zero ? '0 : e;", "assign ez = e;"},
     {"ebsp_split: a negative zero keeps its sign", kEs53, "assign sign = value_i[M] && !zero;",
      "assign sign = value_i[M];"},
+    {"ebsp_array presplit: weight sign from the zero flag", kEa2x3Split, "assign s = wgt_i[i*WB + EWW + SW1 + 1];",
+     "assign s = wgt_i[i*WB + EWW + SW1];"},
     {"ebsp_array: pipeline runs on while a result waits", kEa3x5,
      "assign en         = !(out_valid_q && !out_ready_i);", "assign en         = 1'b1;"},
     {"ebsp_array: accumulator carried into the next job", kEa3x5, "if (v4_q) first_q <= l4_q;",
