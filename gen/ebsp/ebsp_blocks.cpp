@@ -42,7 +42,7 @@ SourceFile steer_file(int mag, int len, const std::string& top) {
   return {top + ".sv", render("ebsp/ebsp_steer.sv", v)};
 }
 
-// The LUT (contents from golden/ebsp) and barrel shifter.
+// The LUT (contents from golden/ebsp); the shifter is in the PE or array.
 SourceFile lut_file(const Datapath& dp, const std::string& top) {
   const std::vector<uint32_t> entries = ge::lut(dp.sa, dp.sw);
   const int iw = dp.maw() + dp.mww();
@@ -58,17 +58,16 @@ SourceFile lut_file(const Datapath& dp, const std::string& top) {
   cases.pop_back();  // the template supplies the line break
   TemplateVars v;
   v.str("name", top).str("cases", cases).num("entries", entries.size());
-  v.nums({{"iw", iw}, {"esw", dp.esw()}, {"pw", dp.pw()}, {"entw", dp.entw()}, {"ww", dp.ww()}, {"drop", dp.drop()},
-          {"drop_hi", dp.drop() - 1}});
-  v.flag("drop", dp.drop() > 0);
+  v.nums({{"iw", iw}, {"entw", dp.entw()}});
   return {top + ".sv", render("ebsp/ebsp_lut.sv", v)};
 }
 
 // The datapath widths that ebsp_pe and ebsp_array share.
 void datapath_vars(TemplateVars& v, const Datapath& dp) {
   v.nums({{"eaw", dp.eaw()}, {"eww", dp.eww()}, {"esw", dp.esw()}, {"maw", dp.maw()}, {"mww", dp.mww()},
-          {"pw", dp.pw()}, {"cw", dp.cw}});
+          {"pw", dp.pw()}, {"cw", dp.cw}, {"entw", dp.entw()}, {"ww", dp.ww()}, {"drop", dp.drop()}});
   v.flag("narrow", dp.cw < dp.pw());  // the accumulator keeps the product's low CW bits
+  v.flag("drop", dp.drop() > 0);
 }
 
 std::vector<SourceFile> datapath_files(const Datapath& dp, const std::string& top) {
@@ -76,11 +75,16 @@ std::vector<SourceFile> datapath_files(const Datapath& dp, const std::string& to
           lut_file(dp, top + "_lut")};
 }
 
-std::vector<Port> pe_ports(int act_bits, int wgt_bits, int acc_bits) {
+std::vector<Port> pe_ports(int act_bits, int wgt_bits, int acc_bits, bool presplit = false) {
   std::vector<Port> ports = clock_ports();
   ports.push_back({"in_valid_i", Dir::In, 1, false, "the operands are valid: accumulate their product"});
-  ports.push_back({"act_i", Dir::In, act_bits, false, "activation, unsigned"});
-  ports.push_back({"wgt_i", Dir::In, wgt_bits, false, "weight, sign-magnitude (sign in the MSB)"});
+  if (presplit) {
+    ports.push_back({"act_i", Dir::In, act_bits, false, "activation, pre-split {zero, e, m} (ebsp_split)"});
+    ports.push_back({"wgt_i", Dir::In, wgt_bits, false, "weight, pre-split {sign, zero, e, m} (ebsp_split)"});
+  } else {
+    ports.push_back({"act_i", Dir::In, act_bits, false, "activation, unsigned"});
+    ports.push_back({"wgt_i", Dir::In, wgt_bits, false, "weight, sign-magnitude (sign in the MSB)"});
+  }
   ports.push_back({"clear_i", Dir::In, 1, false, "start a new sum with this product"});
   ports.push_back({"out_valid_o", Dir::Out, 1, false, "acc_o holds the sum including an input (fixed latency)"});
   ports.push_back(qualified({"acc_o", Dir::Out, acc_bits, false, "accumulator, two's complement, wrapping"},
@@ -89,25 +93,53 @@ std::vector<Port> pe_ports(int act_bits, int wgt_bits, int acc_bits) {
 }
 
 // The design both PEs share: clocked, one operand pair per cycle, a fixed latency.
-Design pe_design(const std::string& top, int act_bits, int wgt_bits, int acc_bits, int latency) {
+Design pe_design(const std::string& top, int act_bits, int wgt_bits, int acc_bits, int latency, bool presplit = false) {
   Design d;
   d.top = top;
   d.clocked = true;
-  d.ports = pe_ports(act_bits, wgt_bits, acc_bits);
+  d.ports = pe_ports(act_bits, wgt_bits, acc_bits, presplit);
   d.latency = latency;
   d.initiation_interval = 1;
   return d;
 }
 
 Design emit_ebsp_pe(const PeParams& p, const std::string& top) {
-  Design d = pe_design(top, p.act_bits, p.wgt_bits, p.acc_bits, golden::ebsp::EbspPeCycleModel::latency);
+  const ge::PeShape sh = p.shape();
+  const int act_port = p.presplit ? ge::split_layout(sh.act).bits : p.act_bits;
+  const int wgt_port = p.presplit ? ge::split_layout(sh.wgt).bits : p.wgt_bits;
+  Design d = pe_design(top, act_port, wgt_port, p.acc_bits, golden::ebsp::EbspPeCycleModel::latency, p.presplit);
   const Datapath dp{p.act_bits, p.act_pattern, p.wgt_bits - 1, p.wgt_pattern, p.acc_bits};
   TemplateVars v;
   v.str("name", top).str("ports", verilog_port_list(d.ports));
   v.nums({{"ma", dp.ma}, {"mw", dp.mw}, {"sa", dp.sa}, {"sw", dp.sw}});
+  v.flag("presplit", p.presplit).flag("mant_a", dp.sa > 1).flag("mant_w", dp.sw > 1);
   datapath_vars(v, dp);
-  d.files = datapath_files(dp, top);
+  if (p.presplit) {
+    d.files = {lut_file(dp, top + "_lut")};
+  } else {
+    d.files = datapath_files(dp, top);
+  }
   d.files.push_back({top + ".sv", render("ebsp/ebsp_pe.sv", v)});
+  return d;
+}
+
+Design emit_split(const SplitParams& p, const std::string& top) {
+  const ge::Pattern pat = p.pattern_of();
+  const ge::SplitLayout l = ge::split_layout(pat);
+  const int mag = ge::magnitude_bits(pat);
+  Design d;
+  d.top = top;
+  d.clocked = false;
+  d.ports = {{"value_i", Dir::In, p.bits, false,
+              p.is_signed ? "the integer, sign-magnitude (sign in the MSB)" : "the integer, unsigned"},
+             {"fields_o", Dir::Out, l.bits, false,
+              p.is_signed ? "{sign, zero, e, m} of the value truncated to the pattern" :
+                            "{zero, e, m} of the value truncated to the pattern"}};
+  TemplateVars v;
+  v.str("name", top).str("ports", verilog_port_list(d.ports));
+  v.nums({{"mag", mag}, {"len", p.pattern}, {"ew", l.e_bits}});
+  v.flag("signed", p.is_signed).flag("mant", p.pattern > 1);
+  d.files = {steer_file(mag, p.pattern, top + "_steer"), {top + ".sv", render("ebsp/ebsp_split.sv", v)}};
   return d;
 }
 
@@ -122,16 +154,21 @@ Design emit_mult_pe(const MultPeParams& p, const std::string& top) {
 }
 
 Design emit_ebsp_array(const ArrayParams& p, const std::string& top) {
+  const ge::ArrayShape sh = p.shape();
+  const int ab = p.presplit ? ge::split_layout(sh.act).bits : p.act_bits;  // a lane's port bits
+  const int wb = p.presplit ? ge::split_layout(sh.wgt).bits : p.wgt_bits;
+  const std::string a_fmt = p.presplit ? "pre-split {zero, e, m}" : "unsigned";
+  const std::string w_fmt = p.presplit ? "pre-split {sign, zero, e, m}" : "sign-magnitude";
   Design d;
   d.top = top;
   d.clocked = true;
   d.ports = clock_ports();
   const std::vector<Port> ports = {
       {"in_valid_i", Dir::In, 1, false, "beat stream: valid", false},
-      {"act_i", Dir::In, p.lanes * p.act_bits, false,
-       "beat stream: L activations (lane l at [l*AB +: AB], unsigned), broadcast to every row", true},
-      {"wgt_i", Dir::In, p.rows * p.lanes * p.wgt_bits, false,
-       "beat stream: row r, lane l weight at [(r*L+l)*WB +: WB], sign-magnitude", true},
+      {"act_i", Dir::In, p.lanes * ab, false,
+       "beat stream: L activations (lane l at [l*AB +: AB], " + a_fmt + "), broadcast to every row", true},
+      {"wgt_i", Dir::In, p.rows * p.lanes * wb, false,
+       "beat stream: row r, lane l weight at [(r*L+l)*WB +: WB], " + w_fmt, true},
       {"in_last_i", Dir::In, 1, false, "beat stream: the job's final beat", false},
       {"in_ready_o", Dir::Out, 1, false, "beat stream: ready", false},
       {"out_valid_o", Dir::Out, 1, false, "results: valid", false},
@@ -145,9 +182,15 @@ Design emit_ebsp_array(const ArrayParams& p, const std::string& top) {
   const Datapath dp{p.act_bits, p.act_pattern, p.wgt_bits - 1, p.wgt_pattern, p.acc_bits};
   TemplateVars v;
   v.str("name", top).str("ports", verilog_port_list(d.ports));
-  v.nums({{"rows", p.rows}, {"lanes", p.lanes}, {"ab", p.act_bits}, {"wb", p.wgt_bits}});
+  v.nums({{"rows", p.rows}, {"lanes", p.lanes}, {"ab", ab}, {"wb", wb}, {"sa", dp.sa}, {"sw", dp.sw}});
+  v.flag("presplit", p.presplit).flag("mant_a", dp.sa > 1).flag("mant_w", dp.sw > 1);
   datapath_vars(v, dp);
-  d.files = datapath_files(dp, top);
+  // Products and row sums no wider than they can be (exact), the accumulator CW bits (wrapping).
+  const int spw = std::min(dp.pw() + 1, dp.cw);
+  const int tw = std::min(spw + util::clog2(p.lanes), dp.cw);
+  v.nums({{"spw", spw}, {"tw", tw}});
+  v.flag("tree_ext", tw > spw).flag("acc_ext", dp.cw > tw);
+  d.files = p.presplit ? std::vector<SourceFile>{lut_file(dp, top + "_lut")} : datapath_files(dp, top);
   d.files.push_back({top + ".sv", render("ebsp/ebsp_array.sv", v)});
   return d;
 }
@@ -206,7 +249,11 @@ const TypedBlock<PeParams>& ebsp_pe_block() {
        {wgt_bits_decl(), &PeParams::wgt_bits},
        {wgt_pattern_decl(), &PeParams::wgt_pattern},
        {acc_decl(), &PeParams::acc_bits},
-       {k_max_decl(), &PeParams::k_max}},
+       {k_max_decl(), &PeParams::k_max},
+       {{.name = "presplit", .kind = ParamKind::Bool, .def = 0, .min = 0, .max = 1, .doc =
+             "operands stored pre-split (the paper's format): act_i {zero, e, m}, wgt_i {sign, zero, e, m} as "
+             "ebsp_split makes them; no leading-one detectors"},
+        &PeParams::presplit}},
       [](const PeParams& p) { return check_patterns(p.act_bits, p.act_pattern, p.wgt_bits, p.wgt_pattern); },
       emit_ebsp_pe,
       acc_bits_from_k_max<PeParams>(ebsp_max_abs<PeParams>),
@@ -231,6 +278,31 @@ const TypedBlock<MultPeParams>& mult_pe_block() {
   return block;
 }
 
+const TypedBlock<SplitParams>& ebsp_split_block() {
+  static const TypedBlock<SplitParams> block({
+      "ebsp_split",
+      "ebsp",
+      "EBSP pre-split encoder: an integer to the fields ebsp_pe takes with presplit ({sign,} zero, e, m of the "
+      "value truncated to its pattern); a leading-one detector and a mantissa multiplexer; combinational",
+      {{{.name = "bits", .kind = ParamKind::Int, .def = 8, .min = 2, .max = 12, .doc =
+             "integer width (signed: sign + bits - 1 magnitude bits)"}, &SplitParams::bits},
+       {{.name = "pattern", .kind = ParamKind::Int, .def = 4, .min = 1, .max = 12, .doc =
+             "pattern length s (at most the magnitude bits)"}, &SplitParams::pattern},
+       {{.name = "signed", .kind = ParamKind::Bool, .def = 0, .min = 0, .max = 1, .doc =
+             "sign-magnitude (a weight) instead of unsigned (an activation)"}, &SplitParams::is_signed}},
+      [](const SplitParams& p) -> std::optional<ParamProblem> {
+        const int mag = p.is_signed ? p.bits - 1 : p.bits;
+        if (p.pattern > mag) {
+          return ParamProblem{"pattern", "must be at most the magnitude bits (" + std::to_string(mag) + "), got " +
+                                             std::to_string(p.pattern)};
+        }
+        return std::nullopt;
+      },
+      emit_split,
+  });
+  return block;
+}
+
 const TypedBlock<ArrayParams>& ebsp_array_block() {
   static const TypedBlock<ArrayParams> block({
       "ebsp_array",
@@ -244,7 +316,11 @@ const TypedBlock<ArrayParams>& ebsp_array_block() {
        {wgt_bits_decl(), &ArrayParams::wgt_bits},
        {wgt_pattern_decl(), &ArrayParams::wgt_pattern},
        {acc_decl(), &ArrayParams::acc_bits},
-       {k_max_decl(), &ArrayParams::k_max}},
+       {k_max_decl(), &ArrayParams::k_max},
+       {{.name = "presplit", .kind = ParamKind::Bool, .def = 0, .min = 0, .max = 1, .doc =
+             "operands stored pre-split, as for ebsp_pe: no steering logic in the array (ebsp_split encodes them "
+             "once, where they are stored)"},
+        &ArrayParams::presplit}},
       [](const ArrayParams& p) { return check_patterns(p.act_bits, p.act_pattern, p.wgt_bits, p.wgt_pattern); },
       emit_ebsp_array,
       acc_bits_from_k_max<ArrayParams>(ebsp_max_abs<ArrayParams>),
@@ -252,6 +328,8 @@ const TypedBlock<ArrayParams>& ebsp_array_block() {
   return block;
 }
 
-std::vector<const Block*> blocks() { return {&ebsp_pe_block(), &mult_pe_block(), &ebsp_array_block()}; }
+std::vector<const Block*> blocks() {
+  return {&ebsp_pe_block(), &mult_pe_block(), &ebsp_split_block(), &ebsp_array_block()};
+}
 
 }  // namespace bf::ebsp

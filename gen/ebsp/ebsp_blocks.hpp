@@ -19,7 +19,16 @@ struct PeParams {
   int wgt_pattern = 4;
   int acc_bits = 32;
   int k_max = 0;  // the number of products a sum must keep exact (0: acc_bits as set)
+  bool presplit = false;  // operands arrive pre-split ({sign,} zero, e, m: golden split_fields), no LODs
   golden::ebsp::PeShape shape() const { return {{act_bits, act_pattern, false}, {wgt_bits, wgt_pattern, true}, acc_bits}; }
+};
+
+// ebsp_split: an integer of a pattern's domain -> its pre-split fields (golden split_fields).
+struct SplitParams {
+  int bits = 8;
+  int pattern = 4;
+  bool is_signed = false;
+  golden::ebsp::Pattern pattern_of() const { return {bits, pattern, is_signed}; }
 };
 
 struct MultPeParams {
@@ -38,6 +47,7 @@ struct ArrayParams {
   int wgt_pattern = 4;
   int acc_bits = 32;
   int k_max = 0;  // the dot-product length (beats x lanes) a row's sum must keep exact
+  bool presplit = false;  // operands arrive pre-split, as for ebsp_pe
   golden::ebsp::ArrayShape shape() const {
     return {rows, lanes, {act_bits, act_pattern, false}, {wgt_bits, wgt_pattern, true}, acc_bits};
   }
@@ -45,6 +55,7 @@ struct ArrayParams {
 
 const TypedBlock<PeParams>& ebsp_pe_block();
 const TypedBlock<MultPeParams>& mult_pe_block();
+const TypedBlock<SplitParams>& ebsp_split_block();
 const TypedBlock<ArrayParams>& ebsp_array_block();
 std::vector<const Block*> blocks();
 

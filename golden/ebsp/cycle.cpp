@@ -31,10 +31,11 @@ int64_t add_wrap(int64_t base, int64_t x, int bits) {
 EbspPeCycleModel::EbspPeCycleModel(const PeShape& s) : s_(s) { check_operands(s.act, s.wgt, s.acc_bits, "ebsp_pe"); }
 
 void EbspPeCycleModel::clock(const In& in) {
-  // Stage 4 (accumulate) takes stage 3; the delay stages shift; stage 1 takes the input.
-  const Stage& s3 = st_[latency - 2];
-  out_valid_ = s3.valid;
-  if (s3.valid) acc_ = add_wrap(s3.clear ? 0 : acc_, s3.product, s_.acc_bits);
+  // The accumulate stage (2) takes stage 1; any delay stages between shift (none since issue 15); stage 1
+  // takes the input.
+  const Stage& last = st_[latency - 2];
+  out_valid_ = last.valid;
+  if (last.valid) acc_ = add_wrap(last.clear ? 0 : acc_, last.product, s_.acc_bits);
   for (int k = latency - 2; k > 0; --k) st_[k] = st_[k - 1];
   Stage s1;
   s1.valid = in.valid;

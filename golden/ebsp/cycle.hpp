@@ -30,8 +30,8 @@ struct PeShape {
   int acc_bits = 32;
 };
 
-// ebsp_pe (docs "ebsp_pe"): four register stages; an input taken at cycle t shows out_valid = 1 and the new
-// acc = wrap((clear ? 0 : acc) + lut_product(act, wgt)) at cycle t + 4. acc holds otherwise (reset 0).
+// ebsp_pe (docs "ebsp_pe"): two register stages; an input taken at cycle t shows out_valid = 1 and the new
+// acc = wrap((clear ? 0 : acc) + lut_product(act, wgt)) at cycle t + 2. acc holds otherwise (reset 0).
 class EbspPeCycleModel {
  public:
   struct In {
@@ -43,7 +43,7 @@ class EbspPeCycleModel {
     bool out_valid = false;
     int64_t acc = 0;
   };
-  static constexpr int latency = 4;
+  static constexpr int latency = 2;
 
   explicit EbspPeCycleModel(const PeShape&);  // throws std::invalid_argument for an invalid shape
   Out outputs() const { return {out_valid_, acc_}; }
@@ -57,7 +57,7 @@ class EbspPeCycleModel {
     int64_t product = 0;  // acc_bits-bit two's complement
   };
   PeShape s_;
-  Stage st_[latency - 1];  // stages 1..3
+  Stage st_[latency - 1];  // stage 1 (steering, LUT read and exponent add)
   bool out_valid_ = false;
   int64_t acc_ = 0;
 };

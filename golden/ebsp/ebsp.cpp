@@ -125,6 +125,28 @@ std::vector<uint32_t> lut(int s_a, int s_w) {
   return t;
 }
 
+SplitLayout split_layout(const Pattern& p) {
+  const int mb = magnitude_bits(p);
+  SplitLayout l;
+  l.e_bits = mb > 1 ? floor_log2(static_cast<uint64_t>(mb - 1)) + 1 : 1;  // e in [0, mb - 1]
+  l.m_bits = p.length - 1;
+  l.bits = (p.is_signed ? 1 : 0) + 1 + l.e_bits + l.m_bits;
+  return l;
+}
+
+uint64_t split_fields(const Pattern& p, int64_t v) {
+  check_value(p, v, "split_fields");
+  const SplitLayout l = split_layout(p);
+  const Decomposed d = decompose(magnitude(v), p.length);
+  if (d.zero) return uint64_t{1} << (l.e_bits + l.m_bits);
+  const uint64_t sign = v < 0 ? 1 : 0;
+  return (sign << (l.e_bits + l.m_bits + 1)) | (static_cast<uint64_t>(d.e) << l.m_bits) | d.m;
+}
+
+uint64_t split_fields_of_bits(const Pattern& p, uint64_t value_bits) {
+  return split_fields(p, wgt_value_of_bits(p, value_bits));
+}
+
 int64_t lut_product(const Pattern& act, const Pattern& wgt, int64_t a, int64_t w) {
   check_pattern(act, "lut_product (act)");
   check_pattern(wgt, "lut_product (wgt)");

@@ -70,6 +70,22 @@ struct Decomposed {
 };
 Decomposed decompose(uint64_t mag, int length);
 
+// Pre-split storage (docs/ebsp.md "Pre-split operands", the paper's stored format): a value after its pattern
+// as the fields {sign (signed patterns only), zero, e, m}, most significant first, e of split_layout().e_bits
+// bits (max(1, ceil(log2(magnitude_bits)))), m the length - 1 bits of its decomposition (no field for length 1).
+// A zero (a negative zero too) is sign 0, zero 1, e 0, m 0. Throws for an invalid pattern or a value outside
+// the domain.
+struct SplitLayout {
+  int e_bits = 1;
+  int m_bits = 0;
+  int bits = 2;  // (signed) + 1 + e_bits + m_bits
+};
+SplitLayout split_layout(const Pattern&);
+uint64_t split_fields(const Pattern&, int64_t v);
+// The port bits of `value_bits` (an integer port: sign-magnitude for signed patterns, a negative zero allowed)
+// split; value_bits < 2^bits.
+uint64_t split_fields_of_bits(const Pattern&, uint64_t value_bits);
+
 // 2^((s_a-1)+(s_w-1)). s_a, s_w in [1, 16]; else std::invalid_argument.
 int lut_entries(int s_a, int s_w);
 // The LUT, index (m_a << (s_w-1)) | m_w, entry (2^(s_a-1) + m_a) x (2^(s_w-1) + m_w) (s_a + s_w bits).

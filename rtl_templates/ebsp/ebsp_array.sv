@@ -2,22 +2,27 @@
 // datapath; the ${lanes} activations of a beat are broadcast to every row (their steering logic is shared), each
 // row multiplies them with its own ${lanes} weights, sums them in an adder tree and accumulates over the job's beats.
 // Five stages: steering, exponent add, LUT and shift, adder tree, accumulate. The whole pipeline holds while a
-// result waits to be read (en), so none is lost; in_ready_o = en.
+// result waits to be read (en), so none is lost; in_ready_o = en. With pre-split operands (presplit) stage 1
+// registers the fields as they come: no steering logic.
 module ${name} (
 ${ports}
 );
   localparam int R   = ${rows};
   localparam int L   = ${lanes};
-  localparam int AB  = ${ab};   // activation bits (unsigned)
-  localparam int WB  = ${wb};   // weight bits (sign-magnitude)
-  localparam int MW  = WB - 1;
+  localparam int AB  = ${ab};   // a lane's activation port bits (unsigned, or pre-split {zero, e, m})
+  localparam int WB  = ${wb};   // a lane's weight port bits (sign-magnitude, or pre-split {sign, zero, e, m})
   localparam int EAW = ${eaw};
   localparam int EWW = ${eww};
   localparam int ESW = ${esw};
   localparam int MAW = ${maw};
   localparam int MWW = ${mww};
+  localparam int ENW = ${entw}; // LUT entry bits
+  localparam int WW  = ${ww};   // entry << (e_a + e_w)
+  localparam int DR  = ${drop}; // (s_a - 1) + (s_w - 1): the bits the product drops (0 for conforming operands)
   localparam int PW  = ${pw};
   localparam int CW  = ${cw};
+  localparam int SPW = ${spw};  // a product, signed: PW + 1 bits (CW when that is narrower)
+  localparam int TW  = ${tw};   // a row's sum of L products, signed: SPW + ceil(log2 L) bits (CW when narrower)
 
   logic en, fire;
   logic out_valid_q;
@@ -30,11 +35,25 @@ ${ports}
   logic [L-1:0]   za1_q;
   logic [L*EAW-1:0] ea1_q;
   logic [L*MAW-1:0] ma1_q;
+// @if presplit
+  localparam int SA1 = ${sa} - 1;  // mantissa field bits
+  localparam int SW1 = ${sw} - 1;
+// @endif
   for (genvar l = 0; l < L; l++) begin : g_act
     logic           z;
     logic [EAW-1:0] e;
     logic [MAW-1:0] m;
+// @if presplit
+    assign z = act_i[l*AB + EAW + SA1];
+    assign e = act_i[l*AB + SA1 +: EAW];
+// @if mant_a
+    assign m = act_i[l*AB +: SA1];
+// @else
+    assign m = '0;  // pattern length 1: no mantissa field
+// @endif
+// @else
     ${name}_steer_a u_steer (.mag_i(act_i[l*AB +: AB]), .zero_o(z), .e_o(e), .m_o(m));
+// @endif
     always_ff @(posedge clk_i) begin
       if (en) begin
         za1_q[l]             <= z;
@@ -47,14 +66,27 @@ ${ports}
   logic [R*L*EWW-1:0] ew1_q;
   logic [R*L*MWW-1:0] mw1_q;
   for (genvar i = 0; i < R * L; i++) begin : g_wgt
-    logic           z;
+    logic           z, s;
     logic [EWW-1:0] e;
     logic [MWW-1:0] m;
+// @if presplit
+    assign s = wgt_i[i*WB + EWW + SW1 + 1];
+    assign z = wgt_i[i*WB + EWW + SW1];
+    assign e = wgt_i[i*WB + SW1 +: EWW];
+// @if mant_w
+    assign m = wgt_i[i*WB +: SW1];
+// @else
+    assign m = '0;
+// @endif
+// @else
+    localparam int MW = WB - 1;  // magnitude bits
+    assign s = wgt_i[i*WB + MW];
     ${name}_steer_w u_steer (.mag_i(wgt_i[i*WB +: MW]), .zero_o(z), .e_o(e), .m_o(m));
+// @endif
     always_ff @(posedge clk_i) begin
       if (en) begin
         zw1_q[i]             <= z;
-        s1_q[i]              <= wgt_i[i*WB + MW];
+        s1_q[i]              <= s;
         ew1_q[i*EWW +: EWW] <= e;
         mw1_q[i*MWW +: MWW] <= m;
       end
@@ -63,12 +95,14 @@ ${ports}
 
   // ---- stage 2: exponent add and LUT index; stage 3: LUT and shift (per row and lane)
   logic                   v2_q, l2_q, v3_q, l3_q;
-  logic [R*L*CW-1:0]      p3_q;
+  logic [R*L*SPW-1:0]     p3_q;
   for (genvar i = 0; i < R * L; i++) begin : g_mul
     localparam int LANE = i % L;
     logic               z2_q, s2_q;
     logic [ESW-1:0]     es2_q;
     logic [MAW+MWW-1:0] idx2_q;
+    logic [ENW-1:0]     entry;
+    logic [WW-1:0]      wide;
     logic [PW-1:0]      pmag;
     always_ff @(posedge clk_i) begin
       if (en) begin
@@ -78,32 +112,51 @@ ${ports}
         idx2_q <= {ma1_q[LANE*MAW +: MAW], mw1_q[i*MWW +: MWW]};
       end
     end
-    ${name}_lut u_lut (.idx_i(idx2_q), .e_i(es2_q), .mag_o(pmag));
+    ${name}_lut u_lut (.idx_i(idx2_q), .entry_o(entry));
+    assign wide = WW'(entry) << es2_q;
+    assign pmag = wide[WW-1:DR];
     always_ff @(posedge clk_i) begin
 // @if narrow
-      if (en) p3_q[i*CW +: CW] <= z2_q ? '0 : s2_q ? -(pmag[CW-1:0]) : pmag[CW-1:0];
+      if (en) p3_q[i*SPW +: SPW] <= z2_q ? '0 : s2_q ? -(pmag[SPW-1:0]) : pmag[SPW-1:0];
 // @else
-      if (en) p3_q[i*CW +: CW] <= z2_q ? '0 : s2_q ? -(CW'(pmag)) : CW'(pmag);
+      if (en) p3_q[i*SPW +: SPW] <= z2_q ? '0 : s2_q ? -(SPW'(pmag)) : SPW'(pmag);
 // @endif
     end
+// @if drop
+    logic unused_low;
+    assign unused_low = ^wide[DR-1:0];
+// @endif
 // @if narrow
     logic unused_p;
-    assign unused_p = ^pmag[PW-1:CW];
+    assign unused_p = ^pmag[PW-1:SPW];
 // @endif
   end
 
-  // ---- stage 4: adder tree per row; stage 5: accumulate
+  // ---- stage 4: adder tree per row (TW bits: exact); stage 5: accumulate (CW bits)
   logic            v4_q, l4_q, first_q;
-  logic [R*CW-1:0] t4_q, acc_q, out_q;
+  logic [R*TW-1:0] t4_q;
+  logic [R*CW-1:0] acc_q, out_q;
   for (genvar r = 0; r < R; r++) begin : g_row
-    logic [CW-1:0] tree, sum;
+    logic [TW-1:0] tree;
+    logic [CW-1:0] tx, sum;
     always_comb begin
       tree = '0;
-      for (int l = 0; l < L; l++) tree = tree + p3_q[(r*L+l)*CW +: CW];
+      for (int l = 0; l < L; l++) begin
+// @if tree_ext
+        tree = tree + {{(TW-SPW){p3_q[(r*L+l)*SPW + SPW-1]}}, p3_q[(r*L+l)*SPW +: SPW]};  // sign-extended
+// @else
+        tree = tree + p3_q[(r*L+l)*SPW +: SPW];
+// @endif
+      end
     end
-    assign sum = (first_q ? '0 : acc_q[r*CW +: CW]) + t4_q[r*CW +: CW];
+// @if acc_ext
+    assign tx  = {{(CW-TW){t4_q[r*TW + TW-1]}}, t4_q[r*TW +: TW]};  // sign-extended
+// @else
+    assign tx  = t4_q[r*TW +: TW];
+// @endif
+    assign sum = (first_q ? '0 : acc_q[r*CW +: CW]) + tx;
     always_ff @(posedge clk_i) begin
-      if (en) t4_q[r*CW +: CW] <= tree;
+      if (en) t4_q[r*TW +: TW] <= tree;
       if (en && v4_q) begin
         if (l4_q) out_q[r*CW +: CW] <= sum;
         else acc_q[r*CW +: CW] <= sum;

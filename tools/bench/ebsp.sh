@@ -2,14 +2,22 @@
 # Figures for docs/benchmarks.md, EBSP: LUT entries, area (um^2, osu018) and logic depth of ebsp_pe against
 # mult_pe for the paper's (bits, pattern) points, and the pattern's effect (share of values changed, MSE in
 # integer units) on seeded Gaussian INT8 tensors and, with WEIGHTS_DIR, on the kernels of a real model.
-# Usage: tools/bench/ebsp.sh [WEIGHTS_DIR]   (after tools/bitforge build; WEIGHTS_DIR from tools/fetch_weights.sh)
-# Tables (markdown) on stdout, progress on stderr.
+# Issue 15: ebsp_pe (8, 4) (two stages; with presplit operands) against mult_pe at 32 bits and at the k_max
+# width, area and ppa; the 8 x 8 ebsp_array's area; with BEFORE_BIN (a bitforge built from an earlier commit)
+# the same figures from it and the before / after ratios.
+# Usage: [BEFORE_BIN=... [BEFORE_REV=commit]] tools/bench/ebsp.sh [WEIGHTS_DIR]   (after tools/bitforge build; WEIGHTS_DIR from
+# tools/fetch_weights.sh). Tables (markdown) on stdout, progress on stderr.
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 bf=${BITFORGE_BIN:-$root/build/bin/bitforge}
 weights=${1:-}
 if [ ! -x "$bf" ]; then
   echo "ebsp.sh: $bf not found; build it first: tools/bitforge build" >&2
+  exit 2
+fi
+before=${BEFORE_BIN:-}
+if [ -n "$before" ] && [ ! -x "$before" ]; then
+  echo "ebsp.sh: BEFORE_BIN $before is not an executable" >&2
   exit 2
 fi
 if [ -n "$weights" ] && [ ! -f "$weights/index.json" ]; then
@@ -47,21 +55,84 @@ print(f"| ({bits}, {pat}) | {2 ** (2 * (pat - 1))} | {area(e)} | {e['logic_depth
 PY
 done
 
-# Timing, power and energy of the paper's (8, 4) PE against the 8 x 8 multiplier PE, both on their verify
-# stimulus: every (activation, weight) pair of 8-bit operands (16 input bits: exhaustive) in a shuffled order.
+# Issue 15 at (8, 4): area of ebsp_pe (integer and pre-split operands) against mult_pe, 32-bit accumulators and
+# the k_max rule's width (k_max 16: 20 bits), with this bitforge and, with BEFORE_BIN, the earlier one.
+pe_cfg() {  # block name params-json -> file
+  echo "{\"block\": \"$1\", \"name\": \"$2\", \"params\": $3}" > "$work/$2.json"
+  echo "$work/$2.json"
+}
+area_of() {  # bin config -> total um^2 (and the report in config.area.json)
+  "$1" area "$2" --json "$2.area.json" > /dev/null
+  python3 -c 'import json,sys; print("%.0f" % json.load(open(sys.argv[1]))["total_area_um2"])' "$2.area.json"
+}
+ratio() { python3 -c "import sys; print(f'{float(sys.argv[1]) / float(sys.argv[2]):.3f}x')" "$1" "$2"; }
+p84='"act_bits": 8, "act_pattern": 4, "wgt_bits": 8, "wgt_pattern": 4'
+echo
+echo "### issue 15: ebsp_pe (8, 4) against mult_pe (8 bits), area (bitforge area, osu018)"
+echo
+if [ -n "$before" ]; then
+  echo "Before: BEFORE_BIN=$before${BEFORE_REV:+ (bitforge $BEFORE_REV)}; after: bitforge $(git -C "$root" rev-parse --short HEAD)."
+  echo
+  echo "| accumulator | mult_pe um^2 | ebsp_pe um^2 | ebsp / mult | ebsp_pe presplit um^2 | presplit / mult | before: mult_pe | before: ebsp_pe | before: ebsp / mult | ebsp after / before |"
+  echo "|---|---|---|---|---|---|---|---|---|---|"
+else
+  echo "| accumulator | mult_pe um^2 | ebsp_pe um^2 | ebsp / mult | ebsp_pe presplit um^2 | presplit / mult |"
+  echo "|---|---|---|---|---|---|"
+fi
+for acc in '"acc_bits": 32' '"k_max": 16'; do
+  echo "ebsp.sh: issue 15 area, $acc" >&2
+  m=$(area_of "$bf" "$(pe_cfg mult_pe mult_8 "{\"act_bits\": 8, \"wgt_bits\": 8, $acc}")")
+  e=$(area_of "$bf" "$(pe_cfg ebsp_pe ebsp_8_4 "{$p84, $acc}")")
+  sp=$(area_of "$bf" "$(pe_cfg ebsp_pe ebsp_8_4_split "{$p84, $acc, \"presplit\": true}")")
+  label=$([ "$acc" = '"acc_bits": 32' ] && echo "32 bits" || echo "k_max 16 (20 bits)")
+  row="| $label | $m | $e | $(ratio "$e" "$m") | $sp | $(ratio "$sp" "$m")"
+  if [ -n "$before" ]; then
+    bm=$(area_of "$before" "$(pe_cfg mult_pe mult_8b "{\"act_bits\": 8, \"wgt_bits\": 8, $acc}")")
+    be=$(area_of "$before" "$(pe_cfg ebsp_pe ebsp_8_4b "{$p84, $acc}")")
+    row="$row | $bm | $be | $(ratio "$be" "$bm") | $(ratio "$e" "$be")"
+  fi
+  echo "$row |"
+done
+echo
+echo "ebsp_split (the pre-split encoder, once per stored operand, not per PE): unsigned (8, 4) $(area_of "$bf" "$(pe_cfg ebsp_split es_a '{"bits": 8, "pattern": 4}')") um^2, signed (8, 4) $(area_of "$bf" "$(pe_cfg ebsp_split es_w '{"bits": 8, "pattern": 4, "signed": true}')") um^2."
+
+# The 8 x 8 array (examples/ebsp_array_8x8.json), before and after.
+echo
+echo "ebsp.sh: array area" >&2
+arr=$(area_of "$bf" "$(pe_cfg ebsp_array ea_8x8 '{"rows": 8, "lanes": 8, "act_pattern": 4, "wgt_pattern": 4}')")
+if [ -n "$before" ]; then
+  barr=$(area_of "$before" "$(pe_cfg ebsp_array ea_8x8b '{"rows": 8, "lanes": 8, "act_pattern": 4, "wgt_pattern": 4}')")
+  echo "ebsp_array 8 x 8 ((8, 4), 32-bit accumulators; examples/ebsp_array_8x8.json): $arr um^2 (before: $barr um^2, $(ratio "$arr" "$barr"))."
+else
+  echo "ebsp_array 8 x 8 ((8, 4), 32-bit accumulators; examples/ebsp_array_8x8.json): $arr um^2."
+fi
+
+# Timing, power and energy of the paper's (8, 4) PE (integer and pre-split operands) against the 8 x 8
+# multiplier PE, all on their verify stimulus: every (activation, weight) pair of 8-bit operands (16 input bits:
+# exhaustive) in a shuffled order.
 echo
 echo "### ebsp_pe (8, 4) against mult_pe (8 bits): timing, power and energy (bitforge ppa, power at each PE's own Fmax)"
 echo
 echo "Workload: each PE's verify stimulus, every pair of 8-bit operands (65,536 MACs; the ebsp_pe's LUT path"
-echo "takes the pattern-truncated values), with random valid gaps and clears."
+echo "takes the pattern-truncated values; presplit: their pre-split fields), with random valid gaps and clears."
 echo
-echo '{"block": "ebsp_pe", "name": "ebsp_8_4", "params": {"act_bits": 8, "act_pattern": 4, "wgt_bits": 8, "wgt_pattern": 4}}' > "$work/e.json"
-echo '{"block": "mult_pe", "name": "mult_8", "params": {"act_bits": 8, "wgt_bits": 8}}' > "$work/m.json"
-for d in e m; do
-  echo "ebsp.sh: ppa $d" >&2
-  "$bf" ppa "$work/$d.json" --json "$work/$d.ppa.json" > "$work/$d.ppa.log" 2>&1 || { cat "$work/$d.ppa.log" >&2; exit 1; }
+rows=()
+for spec in "mult_pe 8 bits|mult_pe|m|{\"act_bits\": 8, \"wgt_bits\": 8}" \
+            "ebsp_pe (8, 4)|ebsp_pe|e|{$p84}" \
+            "ebsp_pe (8, 4) presplit|ebsp_pe|s|{$p84, \"presplit\": true}"; do
+  IFS='|' read -r label block d params <<< "$spec"
+  pe_cfg "$block" "ppa_$d" "$params" > /dev/null
+  echo "ebsp.sh: ppa $label" >&2
+  "$bf" ppa "$work/ppa_$d.json" --json "$work/$d.ppa.json" > "$work/$d.ppa.log" 2>&1 || { cat "$work/$d.ppa.log" >&2; exit 1; }
+  rows+=("$label=$work/$d.ppa.json")
 done
-python3 "$root/tools/bench/ppa_table.py" --header "mult_pe 8 bits=$work/m.ppa.json" "ebsp_pe (8, 4)=$work/e.ppa.json"
+if [ -n "$before" ]; then
+  pe_cfg ebsp_pe ppa_b "{$p84}" > /dev/null
+  echo "ebsp.sh: ppa ebsp_pe before" >&2
+  "$before" ppa "$work/ppa_b.json" --json "$work/b.ppa.json" > "$work/b.ppa.log" 2>&1 || { cat "$work/b.ppa.log" >&2; exit 1; }
+  rows+=("before: ebsp_pe (8, 4)=$work/b.ppa.json")
+fi
+python3 "$root/tools/bench/ppa_table.py" --header "${rows[@]}"
 echo
 
 # The pattern's effect: an ebsp_array 1 x 8 sim reports the share of values changed and the MSE for A and B.

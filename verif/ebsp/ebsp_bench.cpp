@@ -55,6 +55,32 @@ struct PePorts {
         out_valid_o(s.port("out_valid_o")), acc_o(s.port("acc_o")) {}
 };
 
+// The port bits of a PE's operands: integers (a weight's negative zero sometimes), or with presplit their
+// pre-split fields (a zero's other fields sometimes random: the PE must ignore them).
+struct OperandCodec {
+  ge::Pattern act, wgt;
+  bool presplit = false;
+
+  static uint64_t fields(const ge::Pattern& p, int64_t v, std::mt19937_64& rng) {
+    uint64_t f = ge::split_fields(p, v);
+    if (v == 0 && rng() % 2) {
+      const ge::SplitLayout l = ge::split_layout(p);
+      const uint64_t zero_bit = uint64_t{1} << (l.e_bits + l.m_bits);
+      f |= rng() & ((uint64_t{1} << l.bits) - 1) & ~zero_bit;
+    }
+    return f;
+  }
+  uint64_t act_bits(int64_t a, std::mt19937_64& rng) const {
+    return presplit ? fields(act, a, rng) : static_cast<uint64_t>(a);
+  }
+  uint64_t wgt_bits(int64_t w, std::mt19937_64& rng) const {
+    if (presplit) return fields(wgt, w, rng);
+    uint64_t b = ge::wgt_bits_of(wgt, w);
+    if (w == 0 && rng() % 2) b |= uint64_t{1} << (wgt.bits - 1);  // a negative zero
+    return b;
+  }
+};
+
 // The PE's streams stay still no longer than a random gap at the lowest valid rate (a few pipeline stages).
 constexpr uint64_t kPeIdleCycles = 1000;
 
@@ -78,8 +104,10 @@ std::vector<std::pair<int64_t, int64_t>> pe_pairs(const ge::Pattern& act, const 
 // out_valid_o has no ready); compares every port every cycle with `Model`, and each reported sum with an exact
 // running sum of `product` kept here.
 template <class Model, class Product>
-void drive_pe(Sim& s, Model model, bool patterned, const ge::Pattern& act, const ge::Pattern& wgt, int acc_bits,
-              Product product, std::mt19937_64& rng, size_t random_pairs) {
+void drive_pe(Sim& s, Model model, bool patterned, const OperandCodec& codec, int acc_bits, Product product,
+              std::mt19937_64& rng, size_t random_pairs) {
+  const ge::Pattern& act = codec.act;
+  const ge::Pattern& wgt = codec.wgt;
   const bool exhaustive = act.bits + wgt.bits <= 16;
   const std::vector<std::pair<int64_t, int64_t>> pairs = pe_pairs(act, wgt, rng, random_pairs);
   const PePorts ports(s);
@@ -107,11 +135,8 @@ void drive_pe(Sim& s, Model model, bool patterned, const ge::Pattern& act, const
       in.wgt = random_operand(wgt, rng);
     }
     s.set(ports.in_valid_i, in.valid);
-    s.set(ports.act_i, static_cast<uint64_t>(in.act));
-    // A negative zero sometimes: the sign bit on a zero magnitude.
-    uint64_t wbits = ge::wgt_bits_of(wgt, in.wgt);
-    if (in.wgt == 0 && rng() % 2) wbits |= uint64_t{1} << (wgt.bits - 1);
-    s.set(ports.wgt_i, wbits);
+    s.set(ports.act_i, codec.act_bits(in.act, rng));
+    s.set(ports.wgt_i, codec.wgt_bits(in.wgt, rng));
     s.set(ports.clear_i, in.clear);
     s.eval();
     const auto want = model.outputs();
@@ -139,7 +164,9 @@ void drive_pe(Sim& s, Model model, bool patterned, const ge::Pattern& act, const
   count_macs(s, pairs.size(), "one activation and one weight");
   s.report().summary = std::to_string(pairs.size()) +
                        (exhaustive ? std::string(" operand pairs (every pair") +
-                                         (patterned ? ", conforming to the patterns or not" : "") + ", negative zeros)"
+                                         (patterned ? ", conforming to the patterns or not" : "") +
+                                         (codec.presplit ? ", pre-split, zeros with random other fields)"
+                                                         : ", negative zeros)")
                                    : std::string(" random operand pairs (extremes, conforming, small, uniform)")) +
                        ", random valid gaps and clears; every sum checked against the exact running sum";
 }
@@ -147,7 +174,7 @@ void drive_pe(Sim& s, Model model, bool patterned, const ge::Pattern& act, const
 void verify_ebsp_pe(const bf::ebsp::PeParams& p, Sim& s, std::mt19937_64& rng, int count) {
   const ge::PeShape sh = p.shape();
   const ge::Pattern act = sh.act, wgt = sh.wgt;
-  drive_pe(s, ge::EbspPeCycleModel(sh), true, act, wgt, p.acc_bits,
+  drive_pe(s, ge::EbspPeCycleModel(sh), true, OperandCodec{act, wgt, p.presplit}, p.acc_bits,
            [&](int64_t a, int64_t w) { return ge::pattern_value(act, a) * ge::pattern_value(wgt, w); }, rng,
            static_cast<size_t>(count) * 1000);
 }
@@ -155,8 +182,32 @@ void verify_ebsp_pe(const bf::ebsp::PeParams& p, Sim& s, std::mt19937_64& rng, i
 void verify_mult_pe(const bf::ebsp::MultPeParams& p, Sim& s, std::mt19937_64& rng, int count) {
   // The full-length pattern: every value conforms, so the domain helpers apply unchanged.
   const ge::Pattern act = act_pattern(p.act_bits, p.act_bits), wgt = wgt_pattern(p.wgt_bits, p.wgt_bits - 1);
-  drive_pe(s, ge::MultPeCycleModel(p.act_bits, p.wgt_bits, p.acc_bits), false, act, wgt,
+  drive_pe(s, ge::MultPeCycleModel(p.act_bits, p.wgt_bits, p.acc_bits), false, OperandCodec{act, wgt, false},
            p.acc_bits, [](int64_t a, int64_t w) { return a * w; }, rng, static_cast<size_t>(count) * 1000);
+}
+
+// ------------------------------------------------------------------------------------------------ split
+
+// ebsp_split: every value_i (a signed pattern's negative zero included) in a random order, fields_o against
+// split_fields.
+void verify_split(const bf::ebsp::SplitParams& p, Sim& s, std::mt19937_64& rng, int) {
+  const ge::Pattern pat = p.pattern_of();
+  std::vector<uint64_t> values(size_t{1} << p.bits);
+  for (size_t i = 0; i < values.size(); ++i) values[i] = i;
+  std::shuffle(values.begin(), values.end(), rng);
+  const size_t value_i = s.port("value_i"), fields_o = s.port("fields_o");
+  for (const uint64_t v : values) {
+    s.set(value_i, v);
+    s.eval();
+    if (!s.expect(fields_o, ge::split_fields_of_bits(pat, v))) {
+      s.report().mismatch->context = "value_i " + std::to_string(v);
+      return;
+    }
+    s.tick();
+  }
+  s.report().items = values.size();
+  s.report().summary = "every value_i (" + std::to_string(values.size()) +
+                       (p.is_signed ? ", negative zero included" : "") + "), fields_o against golden split_fields";
 }
 
 // ------------------------------------------------------------------------------------------------ array
@@ -200,14 +251,18 @@ struct ArrayPorts {
 constexpr uint64_t kArrayIdleCycles = 1000;
 
 // Drives one cycle's inputs, evaluates and compares every output with the model; false on a mismatch.
-bool drive_and_check(Sim& s, const ArrayPorts& ports, const ge::ArrayShape& d, const ge::EbspArrayCycleModel::In& in,
-                     const ge::EbspArrayCycleModel::Out& want) {
+// With presplit the operands go in as their pre-split fields (split_fields).
+bool drive_and_check(Sim& s, const ArrayPorts& ports, const ge::ArrayShape& d, bool presplit,
+                     const ge::EbspArrayCycleModel::In& in, const ge::EbspArrayCycleModel::Out& want) {
   const size_t RL = size_t(d.rows) * size_t(d.lanes);
-  std::vector<int64_t> wbits(RL);
-  for (size_t i = 0; i < RL; ++i) wbits[i] = static_cast<int64_t>(ge::wgt_bits_of(d.wgt, in.wgt[i]));
+  std::vector<int64_t> abits(in.act.size()), wbits(RL);
+  for (size_t l = 0; l < abits.size(); ++l)
+    abits[l] = presplit ? static_cast<int64_t>(ge::split_fields(d.act, in.act[l])) : in.act[l];
+  for (size_t i = 0; i < RL; ++i)
+    wbits[i] = static_cast<int64_t>(presplit ? ge::split_fields(d.wgt, in.wgt[i]) : ge::wgt_bits_of(d.wgt, in.wgt[i]));
   s.set(ports.in_valid_i, in.in_valid);
-  s.set_words(ports.act_i, pack_lanes(in.act, d.act.bits));
-  s.set_words(ports.wgt_i, pack_lanes(wbits, d.wgt.bits));
+  s.set_words(ports.act_i, pack_lanes(abits, presplit ? ge::split_layout(d.act).bits : d.act.bits));
+  s.set_words(ports.wgt_i, pack_lanes(wbits, presplit ? ge::split_layout(d.wgt).bits : d.wgt.bits));
   s.set(ports.in_last_i, in.in_last);
   s.set(ports.out_ready_i, in.out_ready);
   s.eval();
@@ -217,8 +272,8 @@ bool drive_and_check(Sim& s, const ArrayPorts& ports, const ge::ArrayShape& d, c
 
 // Streams the jobs' beats (valid held until taken), comparing every port every cycle with EbspArrayCycleModel.
 // Without rng: every beat offered at once, results always taken.
-ArrayRun run_array(Sim& s, ge::EbspArrayCycleModel& model, const ge::ArrayShape& d, const std::vector<ArrayJob>& jobs,
-                   std::mt19937_64* rng) {
+ArrayRun run_array(Sim& s, ge::EbspArrayCycleModel& model, const ge::ArrayShape& d, bool presplit,
+                   const std::vector<ArrayJob>& jobs, std::mt19937_64* rng) {
   const ArrayPorts ports(s);
   std::vector<std::pair<size_t, size_t>> beats;  // (job, beat)
   for (size_t j = 0; j < jobs.size(); ++j) {
@@ -264,7 +319,7 @@ ArrayRun run_array(Sim& s, ge::EbspArrayCycleModel& model, const ge::ArrayShape&
       run.first_valid = s.cycle();
     }
     const auto want = model.outputs(in);
-    if (!drive_and_check(s, ports, d, in, want)) {
+    if (!drive_and_check(s, ports, d, presplit, in, want)) {
       s.report().mismatch->context = next < beats.size() ? "job " + std::to_string(beats[next].first) + ", beat " +
                                                                std::to_string(beats[next].second)
                                                          : "draining, " + std::to_string(run.results.size()) +
@@ -300,7 +355,7 @@ void verify_ebsp_array(const bf::ebsp::ArrayParams& p, Sim& s, std::mt19937_64& 
   ge::EbspArrayCycleModel model(d);
   std::vector<ArrayJob> jobs;
   for (int i = 0; i < count; ++i) jobs.push_back(random_array_job(d, rng));
-  const ArrayRun run = run_array(s, model, d, jobs, &rng);
+  const ArrayRun run = run_array(s, model, d, p.presplit, jobs, &rng);
   if (s.failed()) return;
   for (size_t j = 0; j < jobs.size(); ++j) {
     const auto want = job_result(d, jobs[j]);
@@ -316,7 +371,8 @@ void verify_ebsp_array(const bf::ebsp::ArrayParams& p, Sim& s, std::mt19937_64& 
   s.report().items = jobs.size();
   count_macs(s, nbeats * static_cast<size_t>(d.rows * d.lanes), "one activation and one weight");
   s.report().summary = std::to_string(jobs.size()) + " jobs (" + std::to_string(nbeats) +
-                       " beats: extremes, conforming, small and uniform operands), random valid gaps and "
+                       " beats: extremes, conforming, small and uniform operands" + (p.presplit ? ", pre-split" : "") +
+                       "), random valid gaps and "
                        "out_ready stalls; every result checked against the exact dot products";
 }
 
@@ -365,7 +421,7 @@ nlohmann::json sim_ebsp_array(const bf::ebsp::ArrayParams& params, Sim& s, const
     macs += uint64_t(p.a.rows) * uint64_t(p.b.cols) * uint64_t(p.a.cols);
   }
   ge::EbspArrayCycleModel model(d);
-  const ArrayRun run = run_array(s, model, d, jobs, nullptr);
+  const ArrayRun run = run_array(s, model, d, params.presplit, jobs, nullptr);
   bool match = run.finished && !s.failed();
   nlohmann::json results = nlohmann::json::array();
   double c_sq = 0, c_count = 0;
@@ -414,7 +470,7 @@ nlohmann::json sim_ebsp_array(const bf::ebsp::ArrayParams& params, Sim& s, const
 }  // namespace
 
 std::vector<Bench> benches() {
-  using bf::ebsp::ArrayParams, bf::ebsp::MultPeParams, bf::ebsp::PeParams;
+  using bf::ebsp::ArrayParams, bf::ebsp::MultPeParams, bf::ebsp::PeParams, bf::ebsp::SplitParams;
   return {
       typed_bench(bf::ebsp::ebsp_pe_block(),
                   TypedBench<PeParams>{
@@ -430,6 +486,13 @@ std::vector<Bench> benches() {
                       .verify = verify_mult_pe,
                       .check_input = [](const MultPeParams&, const nlohmann::json&, const std::string& where) {
                         throw InputError(where, "", "mult_pe has no sim input format: use bitforge verify");
+                      }}),
+      typed_bench(bf::ebsp::ebsp_split_block(),
+                  TypedBench<SplitParams>{
+                      .default_count = 1,
+                      .verify = verify_split,
+                      .check_input = [](const SplitParams&, const nlohmann::json&, const std::string& where) {
+                        throw InputError(where, "", "ebsp_split has no sim input format: use bitforge verify");
                       }}),
       typed_bench(bf::ebsp::ebsp_array_block(),
                   TypedBench<ArrayParams>{

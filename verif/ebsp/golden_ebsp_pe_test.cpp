@@ -54,25 +54,25 @@ void expect_trace(const std::vector<EbspPeCycleModel::Out>& got, const std::vect
   }
 }
 
-TEST(EbspPeCycle, SingleInputLatency4) {
+TEST(EbspPeCycle, SingleInputLatency2) {
   EbspPeCycleModel m({{8, 2, false}, {8, 2, true}, 32});
-  EXPECT_EQ(EbspPeCycleModel::latency, 4);
-  // 6 x 3 = 18 (both conform to pattern 2: 110 and 11) at cycle 0 -> out_valid at exactly cycle 4.
-  const auto got = run_pe(m, {{true, 6, 3, false}}, 8);
-  expect_trace(got, {4}, {0, 0, 0, 0, 18, 18, 18, 18});
+  EXPECT_EQ(EbspPeCycleModel::latency, 2);
+  // 6 x 3 = 18 (both conform to pattern 2: 110 and 11) at cycle 0 -> out_valid at exactly cycle 2.
+  const auto got = run_pe(m, {{true, 6, 3, false}}, 6);
+  expect_trace(got, {2}, {0, 0, 18, 18, 18, 18});
 }
 
 TEST(EbspPeCycle, AccumulateAndClear) {
-  // Outputs 4 cycles after c0, c1, c3, c4, c5: cycles 4, 5, 7, 8, 9; acc holds in between.
+  // Outputs 2 cycles after c0, c1, c3, c4, c5: cycles 2, 3, 5, 6, 7; acc holds in between.
   // acc: -36, -36 + 12 = -24, -24 - 192 = -216, clear -> 1, 1 + 0 = 1.
   {
     EbspPeCycleModel m({{8, 2, false}, {8, 2, true}, 32});
-    expect_trace(run_pe(m, pe_hand_inputs(), 12), {4, 5, 7, 8, 9}, {0, 0, 0, 0, -36, -24, -24, -216, 1, 1, 1, 1});
+    expect_trace(run_pe(m, pe_hand_inputs(), 10), {2, 3, 5, 6, 7}, {0, 0, -36, -24, -24, -216, 1, 1, 1, 1});
   }
   {
     // 8-bit accumulator: -216 wraps to -216 + 256 = 40.
     EbspPeCycleModel m({{8, 2, false}, {8, 2, true}, 8});
-    expect_trace(run_pe(m, pe_hand_inputs(), 12), {4, 5, 7, 8, 9}, {0, 0, 0, 0, -36, -24, -24, 40, 1, 1, 1, 1});
+    expect_trace(run_pe(m, pe_hand_inputs(), 10), {2, 3, 5, 6, 7}, {0, 0, -36, -24, -24, 40, 1, 1, 1, 1});
   }
 }
 
@@ -151,7 +151,7 @@ TEST(EbspPeCycle, RandomRunningSum) {
   for (const PeShape& s : shapes) {
     SCOPED_TRACE(name(s.act) + " x " + name(s.wgt) + " acc " + std::to_string(s.acc_bits));
     EbspPeCycleModel m(s);
-    random_pe_run(m, 4, s.act.bits, s.wgt.bits, s.acc_bits,
+    random_pe_run(m, 2, s.act.bits, s.wgt.bits, s.acc_bits,
                   [&](int64_t a, int64_t w) { return ref_value(s.act, a) * ref_value(s.wgt, w); }, seed++);
     MultPeCycleModel b(s.act.bits, s.wgt.bits, s.acc_bits);
     random_pe_run(b, 2, s.act.bits, s.wgt.bits, s.acc_bits, [](int64_t a, int64_t w) { return a * w; }, seed++);
