@@ -74,26 +74,177 @@ std::vector<Port> pea_ports(const PeaParams& p) {
   return ports;
 }
 
-// The values and flags of rtl_templates/panacea/panacea_pea.sv.
-TemplateVars pea_vars(const PeaParams& p, const std::string& top, const std::vector<Port>& ports) {
-  const int kb = gp::pea_kw_bits(p), L = gp::pea_lanes(p);
-  const int s = std::max(1, gp::pea_static_step(p));  // 1 (unused) when k_w = 0
-  const bool borrow = p.dtp && p.k_w > 0;  // spare DWOs take LO x LO items of the static queue
-  const int nb = borrow ? p.dwo / p.k_w : 0;
+// The PEA's derived sizes, shared by its templates.
+struct PeaSizes {
+  int L, kb, s, nb, ndwo, aw, qb;
+  bool borrow;
+};
+
+PeaSizes pea_sizes(const PeaParams& p) {
+  PeaSizes z{};
+  z.L = gp::pea_lanes(p);
+  z.kb = gp::pea_kw_bits(p);
+  z.s = std::max(1, gp::pea_static_step(p));  // 1 (unused) when k_w = 0
+  z.borrow = p.dtp && p.k_w > 0;              // spare DWOs take LO x LO items of the static queue
+  z.nb = z.borrow ? p.dwo / p.k_w : 0;
+  // Only the DWOs that can be used are built: dwo when spare ones take static work or several items share them.
+  z.ndwo = z.borrow || p.dyn_items > 1 ? p.dwo : p.k_w + 2;
   // Products into one element per cycle: the dynamic step's k_w + 2, the SWOs' S k_w and the borrowed slots' nb k_w;
   // each is at most 120 in magnitude, at an offset of at most 3 k_w + 4 bits.
-  const int products = p.dyn_items * (p.k_w + 2) + (p.k_w > 0 ? s * p.k_w : 0) + nb * p.k_w;
+  const int products = p.dyn_items * (p.k_w + 2) + (p.k_w > 0 ? z.s * p.k_w : 0) + z.nb * p.k_w;
+  z.aw = std::min(p.acc_bits, 12 + 3 * p.k_w + util::clog2(products));
+  z.qb = util::clog2(z.L * p.kmax + 1 + z.s + z.nb);  // item numbers and slot offsets
+  return z;
+}
+
+// The values and flags of rtl_templates/panacea/panacea_pea.sv.
+TemplateVars pea_vars(const PeaParams& p, const std::string& top, const std::vector<Port>& ports) {
+  const PeaSizes z = pea_sizes(p);
   TemplateVars v;
   v.str("name", top).str("ports", verilog_port_list(ports));
-  v.nums({{"lanes", L}, {"v", p.v}, {"b", p.rle_bits}, {"kw", p.k_w}, {"kmax", p.kmax}, {"kb", kb}, {"pb", kb + 1},
-          {"cw", p.acc_bits}, {"psw", gp::pea_psw(p)}, {"s", s}, {"qb", util::clog2(L * p.kmax + 1 + s + nb)},
-          {"nb", nb}, {"dwo", p.dwo}, {"dyn_items", p.dyn_items}});
-  // Only the DWOs that can be used are built: dwo when spare ones take static work or several items share them.
-  v.num("ndwo", borrow || p.dyn_items > 1 ? p.dwo : p.k_w + 2);
-  v.num("aw", std::min(p.acc_bits, 12 + 3 * p.k_w + util::clog2(products)));
-  v.flag("dtp", p.dtp);  // the static queue ends at L x k_i
-  v.flag("wlo", p.k_w > 0).flag("borrow", borrow);
+  v.nums({{"lanes", z.L}, {"v", p.v}, {"b", p.rle_bits}, {"kw", p.k_w}, {"kmax", p.kmax}, {"kb", z.kb},
+          {"cw", p.acc_bits}, {"psw", gp::pea_psw(p)}, {"s", z.s}, {"qb", z.qb}, {"nb", z.nb},
+          {"dyn_items", p.dyn_items}, {"ndwo", z.ndwo}});
+  v.flag("wlo", p.k_w > 0).flag("borrow", z.borrow);
   return v;
+}
+
+// A data input of a PEA submodule (declared with a range), and a 1-bit control input.
+Port in(std::string name, int width, std::string doc) { return {std::move(name), Dir::In, width, false, std::move(doc), true}; }
+Port ctl(std::string name, std::string doc) { return {std::move(name), Dir::In, 1, false, std::move(doc), false}; }
+
+// The shift-and-accumulate units (rtl_templates/panacea/panacea_pea_sacc.sv): products in, y out.
+SourceFile emit_sacc(const PeaParams& p, const std::string& name) {
+  const PeaSizes z = pea_sizes(p);
+  const int M = p.dyn_items, NC = p.k_w + 2, vv8 = p.v * p.v * 8;
+  std::vector<Port> ports = {{"clk_i", Dir::In, 1, false, "clock", false},
+                             ctl("clear_i", "a tile is taken: psum = 0"),
+                             ctl("en_i", "COMPUTE: psum += the cycle's products"),
+                             in("t_i", 2, "DBS type, 0-based"),
+                             in("pres_i", M * NC, "dynamic product c of slot m executed, at m*(k_w+2) + c"),
+                             in("pdwo_i", M * NC * 8, "its DWO"),
+                             in("dlane_i", M, "slot m's weight lane"),
+                             in("p_dwo_i", z.ndwo * vv8, "the DWOs' outer products")};
+  if (p.k_w > 0) {
+    const int ni = z.s + z.nb;
+    ports.push_back(in("p_st_i", z.s * p.k_w * vv8, "the SWOs' outer products"));
+    ports.push_back(in("it_on_i", ni, "static item slot active"));
+    ports.push_back(in("it_lane_i", ni, "its weight lane"));
+  }
+  ports.push_back(in("comp_i", z.L * p.v * p.acc_bits, "the compensation of row (l, i)"));
+  ports.push_back({"y_o", Dir::Out, z.L * p.v * p.v * p.acc_bits, false, "y = psum + comp", true});
+  TemplateVars v;
+  v.str("name", name).str("ports", verilog_port_list(ports));
+  v.nums({{"lanes", z.L}, {"v", p.v}, {"kw", p.k_w}, {"cw", p.acc_bits}, {"dyn_items", M}, {"ndwo", z.ndwo},
+          {"s", z.s}, {"nb", z.nb}, {"aw", z.aw}});
+  v.flag("wlo", p.k_w > 0).flag("borrow", z.borrow);
+  return {name + ".sv", render("panacea/panacea_pea_sacc.sv", v)};
+}
+
+// The compensators (rtl_templates/panacea/panacea_pea_comp.sv): the taken items' W slices in, comp out.
+SourceFile emit_comp(const PeaParams& p, const std::string& name) {
+  const PeaSizes z = pea_sizes(p);
+  const int M = p.dyn_items, psw = gp::pea_psw(p);
+  std::vector<Port> ports = {{"clk_i", Dir::In, 1, false, "clock", false},
+                             ctl("clear_i", "a tile is taken: partial = 0"),
+                             ctl("en_i", "COMPUTE: partial += the taken items' W[i][k]"),
+                             in("dtake_i", M, "dynamic slot m taken"),
+                             in("dx_i", M, "its X flag"),
+                             in("dw_i", M, "its W flag"),
+                             in("dlane_i", M, "its weight lane"),
+                             in("wh_i", M * 4 * p.v, "its W HO vector")};
+  if (p.k_w > 0) ports.push_back(in("wl_i", M * p.k_w * 4 * p.v, "its W LO planes"));
+  ports.push_back(in("rowsum_i", z.L * p.v * psw, "row (l, i)'s sum of W"));
+  ports.push_back(in("r_i", 4, "the compressed X HO value"));
+  ports.push_back(in("t_i", 2, "DBS type, 0-based"));
+  ports.push_back({"comp_o", Dir::Out, z.L * p.v * p.acc_bits, false, "((rowsum - partial) x r) << (4 + t) per row", true});
+  TemplateVars v;
+  v.str("name", name).str("ports", verilog_port_list(ports));
+  v.nums({{"lanes", z.L}, {"v", p.v}, {"kw", p.k_w}, {"cw", p.acc_bits}, {"psw", psw}, {"dyn_items", M}});
+  v.flag("wlo", p.k_w > 0);
+  return {name + ".sv", render("panacea/panacea_pea_comp.sv", v)};
+}
+
+// An RLE index decoder (rtl_templates/panacea/panacea_pea_idec.sv): an HO entry's index in, its k one-hot out.
+SourceFile emit_idec(const PeaParams& p, const std::string& name) {
+  const int pb = gp::pea_kw_bits(p) + 1;  // positions: K + an index
+  const std::vector<Port> ports = {{"clk_i", Dir::In, 1, false, "clock", false},
+                                   ctl("clear_i", "a tile is taken: position 0"),
+                                   ctl("take_i", "an HO entry is taken"),
+                                   in("idx_i", p.rle_bits, "its RLE index"),
+                                   {"we_o", Dir::Out, p.kmax, false, "its k, one-hot (0 when none is taken)", true}};
+  TemplateVars v;
+  v.str("name", name).str("ports", verilog_port_list(ports));
+  v.nums({{"kmax", p.kmax}, {"pb", pb}});
+  return {name + ".sv", render("panacea/panacea_pea_idec.sv", v)};
+}
+
+// An operand buffer (rtl_templates/panacea/panacea_pea_buf.sv): per k a flag, an HO vector and lo_w LO bits.
+SourceFile emit_buf(const PeaParams& p, const std::string& name, int lo_w) {
+  const int vw = 4 * p.v, kb = gp::pea_kw_bits(p);
+  std::vector<Port> ports = clock_ports();
+  ports.push_back(ctl("clear_i", "a tile is taken: every flag 0"));
+  ports.push_back(in("we_i", p.kmax, "the HO entry's k, one-hot (the index decoder's)"));
+  ports.push_back(in("hv_i", vw, "its HO vector"));
+  if (lo_w > 0) {
+    ports.push_back(ctl("lo_we_i", "an LO word is taken"));
+    ports.push_back(in("lo_at_i", kb, "its k"));
+    ports.push_back(in("lo_i", lo_w, "the LO word"));
+  }
+  ports.push_back({"flag_o", Dir::Out, p.kmax, false, "HO vector stored, per k", true});
+  ports.push_back({"hv_o", Dir::Out, p.kmax * vw, false, "HO vector of k at [k*4v +: 4v]", true});
+  if (lo_w > 0) ports.push_back({"lo_o", Dir::Out, p.kmax * lo_w, false, "LO word of k", true});
+  TemplateVars v;
+  v.str("name", name).str("ports", verilog_port_list(ports));
+  v.nums({{"kmax", p.kmax}, {"hw", vw}, {"kb", kb}, {"lw", lo_w}});
+  v.flag("lo", lo_w > 0);
+  return {name + ".sv", render("panacea/panacea_pea_buf.sv", v)};
+}
+
+// The dynamic-step scheduler (rtl_templates/panacea/panacea_pea_dsched.sv): flags in, the cycle's items out.
+SourceFile emit_dsched(const PeaParams& p, const std::string& name) {
+  const PeaSizes z = pea_sizes(p);
+  const int M = p.dyn_items, NC = p.k_w + 2;
+  std::vector<Port> ports = {{"clk_i", Dir::In, 1, false, "clock", false},
+                             ctl("clear_i", "a tile is taken: qd = 0"),
+                             ctl("en_i", "COMPUTE: qd moves past the taken items"),
+                             in("wflag_i", z.L * p.kmax, "W flags by item q = k*L + l"),
+                             in("xflag_i", p.kmax, "X flags by k"),
+                             {"dq_o", Dir::Out, M * z.qb, false, "slot m's item q", true},
+                             {"dtake_o", Dir::Out, M, false, "slot m taken", true},
+                             {"dw_o", Dir::Out, M, false, "its W flag", true},
+                             {"dx_o", Dir::Out, M, false, "its X flag", true},
+                             {"dlane_o", Dir::Out, M, false, "its weight lane", true},
+                             {"pres_o", Dir::Out, M * NC, false, "product c of slot m executed, at m*(k_w+2) + c", true},
+                             {"pdwo_o", Dir::Out, M * NC * 8, false, "its DWO", true}};
+  if (z.borrow) ports.push_back({"used_o", Dir::Out, 8, false, "DWOs used by the taken slots", true});
+  ports.push_back({"found_o", Dir::Out, 1, false, "a dynamic item is taken", false});
+  TemplateVars v;
+  v.str("name", name).str("ports", verilog_port_list(ports));
+  v.nums({{"lanes", z.L}, {"kw", p.k_w}, {"kmax", p.kmax}, {"qb", z.qb}, {"dyn_items", M}, {"dwo", p.dwo}});
+  v.flag("borrow", z.borrow);
+  return {name + ".sv", render("panacea/panacea_pea_dsched.sv", v)};
+}
+
+// The static-work scheduler (rtl_templates/panacea/panacea_pea_ssched.sv; k_w > 0): the cycle's static items out.
+SourceFile emit_ssched(const PeaParams& p, const std::string& name) {
+  const PeaSizes z = pea_sizes(p);
+  const int kb = gp::pea_kw_bits(p), ni = z.s + z.nb;
+  std::vector<Port> ports = {{"clk_i", Dir::In, 1, false, "clock", false},
+                             ctl("clear_i", "a tile is taken: the queue is [0, L x k_new)"),
+                             ctl("en_i", "COMPUTE"),
+                             in("k_new_i", kb, "the tile's K, sampled with clear_i"),
+                             in("k_i", kb, "the current tile's K")};
+  if (z.borrow) ports.push_back(in("used_i", 8, "DWOs used by the dynamic step"));
+  ports.push_back({"work_o", Dir::Out, 1, false, "static items left (in COMPUTE)", false});
+  ports.push_back({"on_o", Dir::Out, ni, false, "item slot n active (front slots, then borrowed ones)", true});
+  ports.push_back({"lane_o", Dir::Out, ni, false, "its weight lane", true});
+  ports.push_back({"k_o", Dir::Out, ni * z.qb, false, "its k (0 when inactive)", true});
+  TemplateVars v;
+  v.str("name", name).str("ports", verilog_port_list(ports));
+  v.nums({{"lanes", z.L}, {"kw", p.k_w}, {"qb", z.qb}, {"s", z.s}, {"dwo", p.dwo}, {"nb", z.nb}});
+  v.flag("borrow", z.borrow).flag("dtp", p.dtp);
+  return {name + ".sv", render("panacea/panacea_pea_ssched.sv", v)};
 }
 
 Design emit_pea(const PeaParams& p, const std::string& top) {
@@ -102,6 +253,13 @@ Design emit_pea(const PeaParams& p, const std::string& top) {
   d.clocked = true;
   d.ports = pea_ports(p);
   d.files = emit_opc({p.v}, top + "_opc").files;
+  d.files.push_back(emit_idec(p, top + "_idec"));
+  d.files.push_back(emit_buf(p, top + "_xbuf", 4 * p.v));
+  d.files.push_back(emit_buf(p, top + "_wbuf", 4 * p.v * p.k_w));
+  d.files.push_back(emit_dsched(p, top + "_dsched"));
+  if (p.k_w > 0) d.files.push_back(emit_ssched(p, top + "_ssched"));
+  d.files.push_back(emit_sacc(p, top + "_sacc"));
+  d.files.push_back(emit_comp(p, top + "_comp"));
   d.files.push_back({top + ".sv", render("panacea/panacea_pea.sv", pea_vars(p, top, d.ports))});
   return d;
 }

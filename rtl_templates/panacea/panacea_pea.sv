@@ -10,6 +10,10 @@
 //         items from the back of the queue. The shift-and-accumulate units add the products to the lanes' partial sums; the compensators sum
 //         W[i][k] over the k whose X HO vector is stored.
 //   OUT:  y = psum + (r << (4 + t)) x (rowsum - partial), exactly W . X_t, for every lane.
+// Each part is a module of its own (so `bitforge area` measures each): the index decoders (_idec), the buffers
+// (_xbuf, _wbuf), the dynamic and static schedulers (_dsched, _ssched), the OPCs (_opc), the shift-and-accumulate
+// units (_sacc) and the compensators (_comp); this module keeps the control, the buffers' read ports and the DWOs'
+// operand crossbar.
 module ${name} (
 ${ports}
 );
@@ -19,7 +23,6 @@ ${ports}
   localparam int KW   = ${kw};     // weight LO slices (k_w)
   localparam int KMAX = ${kmax};
   localparam int KB   = ${kb};     // clog2(KMAX + 1)
-  localparam int PB   = ${pb};     // HO positions: K + an index, KB + 1 bits
   localparam int CW   = ${cw};
   localparam int PSW  = ${psw};    // a signed sum of up to KMAX weights
 // @if wlo
@@ -29,20 +32,20 @@ ${ports}
   localparam int HW   = B + VW;    // one HO entry word
   localparam int QN   = L * KMAX;  // dynamic items (k, l) at q = k*L + l; static items (l, k) at u = l*K + k
   localparam int QB   = ${qb};     // clog2(QN + 1 + S + the borrowed slots): item numbers and slot offsets
-  localparam int YW   = V * V * CW;
 
   typedef enum logic [1:0] {Idle, Load, Compute, Out} state_e;
   state_e state_q;
-  logic   take_tile;
+  logic   take_tile, computing;
   assign take_tile    = state_q == Idle && tile_valid_i;
+  assign computing    = state_q == Compute;
   assign tile_ready_o = state_q == Idle;
 
-  // ---- shared tile registers and X buffers (one entry per k)
+  // ---- shared tile registers and the X buffer (one entry per k)
   logic [KB-1:0]      k_q, xhn_q;
   logic [1:0]         t_q;
   logic [3:0]         r_q;
-  logic [KMAX-1:0]    xflag_q;
-  logic [KMAX*VW-1:0] xhv_q, xlo_q;
+  logic [KMAX-1:0]    xflag, xwe;
+  logic [KMAX*VW-1:0] xhv, xlo;
 
   // ---- per-lane W buffers, gathered here by item q = k*L + l
   logic [QN-1:0]         wflag;
@@ -55,136 +58,95 @@ ${ports}
 
   // ---- X loading
   logic [KB-1:0] xh_cnt_q, xl_cnt_q;
-  logic [PB-1:0] xpos_q, xh_at;
   logic          xh_take, xl_take, load_done;
   assign xh_ready_o = state_q == Load && xh_cnt_q != xhn_q;
   assign xl_ready_o = state_q == Load && xl_cnt_q != k_q;
   assign xh_take    = xh_valid_i && xh_ready_o;
   assign xl_take    = xl_valid_i && xl_ready_o;
-  assign xh_at      = xpos_q + PB'(xh_data_i[B-1:0]);
   assign load_done  = &w_done && xh_cnt_q == xhn_q && xl_cnt_q == k_q;
+  ${name}_idec u_xidec (.clk_i, .clear_i(take_tile), .take_i(xh_take), .idx_i(xh_data_i[B-1:0]), .we_o(xwe));
+  ${name}_xbuf u_xbuf (
+    .clk_i, .rst_ni, .clear_i(take_tile), .we_i(xwe), .hv_i(xh_data_i[B +: VW]), .lo_we_i(xl_take), .lo_at_i(xl_cnt_q),
+    .lo_i(xl_data_i), .flag_o(xflag), .hv_o(xhv), .lo_o(xlo)
+  );
 
   // ---- W loading, one lane (weight sub-tile) each
   for (genvar l = 0; l < L; l++) begin : g_lane
     logic [KB-1:0]         whn_q, wh_cnt_q;
-    logic [PB-1:0]         wpos_q, wh_at;
-    logic [KMAX-1:0]       wflag_q;
-    logic [KMAX*VW-1:0]    whv_q;
+    logic [KMAX-1:0]       wflag_l, wwe;
+    logic [KMAX*VW-1:0]    whv_l;
     logic [V*PSW-1:0]      rowsum_q;
     logic                  wh_take;
     assign wh_ready_o[l] = state_q == Load && wh_cnt_q != whn_q;
     assign wh_take       = wh_valid_i[l] && wh_ready_o[l];
-    assign wh_at         = wpos_q + PB'(wh_data_i[l*HW +: B]);
+    ${name}_idec u_widec (.clk_i, .clear_i(take_tile), .take_i(wh_take), .idx_i(wh_data_i[l*HW +: B]), .we_o(wwe));
 // @if wlo
     logic [KB-1:0]         wl_cnt_q;
-    logic [KMAX*KW*VW-1:0] wlo_q;
+    logic [KMAX*KW*VW-1:0] wlo_l;
     logic                  wl_take;
     assign wl_ready_o[l] = state_q == Load && wl_cnt_q != k_q;
     assign wl_take       = wl_valid_i[l] && wl_ready_o[l];
     assign w_done[l]     = wh_cnt_q == whn_q && wl_cnt_q == k_q;
+    ${name}_wbuf u_wbuf (
+      .clk_i, .rst_ni, .clear_i(take_tile), .we_i(wwe), .hv_i(wh_data_i[l*HW + B +: VW]), .lo_we_i(wl_take),
+      .lo_at_i(wl_cnt_q), .lo_i(wl_data_i[l*KW*VW +: KW*VW]), .flag_o(wflag_l), .hv_o(whv_l), .lo_o(wlo_l)
+    );
 // @else
     assign w_done[l]     = wh_cnt_q == whn_q;
+    ${name}_wbuf u_wbuf (
+      .clk_i, .rst_ni, .clear_i(take_tile), .we_i(wwe), .hv_i(wh_data_i[l*HW + B +: VW]), .flag_o(wflag_l),
+      .hv_o(whv_l)
+    );
 // @endif
     assign rowsum[l*V*PSW +: V*PSW] = rowsum_q;
     for (genvar k = 0; k < KMAX; k++) begin : g_k
-      assign wflag[k*L + l]            = wflag_q[k];
-      assign whv[(k*L + l)*VW +: VW]   = whv_q[k*VW +: VW];
+      assign wflag[k*L + l]            = wflag_l[k];
+      assign whv[(k*L + l)*VW +: VW]   = whv_l[k*VW +: VW];
 // @if wlo
-      assign wlo[(k*L + l)*KW*VW +: KW*VW] = wlo_q[k*KW*VW +: KW*VW];
+      assign wlo[(k*L + l)*KW*VW +: KW*VW] = wlo_l[k*KW*VW +: KW*VW];
 // @endif
     end
 
-    always_ff @(posedge clk_i or negedge rst_ni) begin
-      if (!rst_ni) wflag_q <= '0;
-      else if (take_tile) wflag_q <= '0;
-      else if (state_q == Load) begin
-        for (int k = 0; k < KMAX; k++) if (wh_take && wh_at == PB'(k)) wflag_q[k] <= 1'b1;
-      end
-    end
     // Data registers: not reset (written before they are read in every tile).
     always_ff @(posedge clk_i) begin
       if (take_tile) begin
         whn_q    <= wh_n_i[l*KB +: KB];
         rowsum_q <= rowsum_i[l*V*PSW +: V*PSW];
         wh_cnt_q <= '0;
-        wpos_q   <= '0;
 // @if wlo
         wl_cnt_q <= '0;
 // @endif
       end
-      if (wh_take) begin
-        wh_cnt_q <= wh_cnt_q + 1'b1;
-        wpos_q   <= wh_at + 1'b1;
-      end
-      for (int k = 0; k < KMAX; k++) begin
-        if (wh_take && wh_at == PB'(k)) whv_q[k*VW +: VW] <= wh_data_i[l*HW + B +: VW];
-// @if wlo
-        if (wl_take && wl_cnt_q == KB'(k)) wlo_q[k*KW*VW +: KW*VW] <= wl_data_i[l*KW*VW +: KW*VW];
-// @endif
-      end
+      if (wh_take) wh_cnt_q <= wh_cnt_q + 1'b1;
 // @if wlo
       if (wl_take) wl_cnt_q <= wl_cnt_q + 1'b1;
 // @endif
     end
   end
 
-  // ---- dynamic step: item slots m < M take the first M items q >= qd with a W flag, or an X flag at k_w > 0 (chained priority
-  //      encoders on the flags); slot m is taken when every slot before it is and the DWOs they need (n) fit in
-  //      DWO. A taken slot's products use DWOs off[m] .. off[m] + n[m] - 1.
+  // ---- dynamic step (scheduler _dsched): slot m < M's item dq[m], whether taken, its flags and lane; product c of
+  //      slot m at e = m*NC + c: whether executed (pres) and its DWO (pdwo)
   localparam int M    = ${dyn_items};  // dyn_items
-  localparam int DWO  = ${dwo};
   localparam int CB   = 8;             // DWO counts (at most 16 items x 4 products)
-  logic [QB-1:0]   qd_q;
-  logic [M*QB-1:0] dq;     // slot m's item
-  logic [M-1:0]    dfound, dtake, dw, dx, dlane;
-  logic [M*CB-1:0] doff;   // its first DWO
+  localparam int NC   = KW + 2;
+  logic [M*QB-1:0]    dq;
+  logic [M-1:0]       dtake, dw, dx, dlane;
+  logic [M*NC-1:0]    pres;
+  logic [M*NC*CB-1:0] pdwo;
+  logic               dy_found;
 // @if borrow
-  logic [CB-1:0]   used;   // DWOs used by the taken slots (U)
+  logic [CB-1:0]      used;   // DWOs used by the taken slots (U)
 // @endif
-  logic [QB-1:0]   qnext;  // qd after the step
-  logic            dy_found;
-  always_comb begin
-    logic [QN-1:0] pend, first;
-    logic [CB-1:0] cum, n;
-    // At k_w = 0 an X flag alone is no item (no LO_w slice to multiply, no compensation without the W flag).
-    for (int q = 0; q < QN; q++) pend[q] = QB'(q) >= qd_q && (wflag[q] || (KW > 0 && xflag_q[q / L]));
-    dq     = '0;
-    dfound = '0;
-    dtake  = '0;
-    dw     = '0;
-    dx     = '0;
-    dlane  = '0;
-    doff   = '0;
-    cum    = '0;
-    n      = '0;
-    qnext  = qd_q;
-    for (int m = 0; m < M; m++) begin
-      first = pend & ~(pend - 1'b1);  // the lowest pending item, one-hot
-      pend  = pend & ~first;
-      for (int q = 0; q < QN; q++) begin
-        if (first[q]) begin
-          dfound[m]      = 1'b1;
-          dq[m*QB +: QB] = QB'(q);
-          dw[m]          = wflag[q];
-          dx[m]          = xflag_q[q / L];
-          dlane[m]       = L > 1 && q % L == 1;
-        end
-      end
-      n = (dx[m] ? CB'(KW) : '0) + CB'(dw[m]) + CB'(dw[m] && dx[m]);
-      dtake[m] = dfound[m] && (m == 0 || dtake[m > 0 ? m - 1 : 0]) && cum + n <= CB'(DWO);
-      doff[m*CB +: CB] = cum;
-      if (dtake[m]) begin
-        cum   = cum + n;
-        qnext = dq[m*QB +: QB] + 1'b1;
-      end
-    end
+  ${name}_dsched u_dsched (
+    .clk_i, .clear_i(take_tile), .en_i(computing), .wflag_i(wflag), .xflag_i(xflag), .dq_o(dq), .dtake_o(dtake),
+    .dw_o(dw), .dx_o(dx), .dlane_o(dlane), .pres_o(pres), .pdwo_o(pdwo),
 // @if borrow
-    used = cum;
+    .used_o(used),
 // @endif
-  end
-  assign dy_found = dtake[0];
+    .found_o(dy_found)
+  );
 
-  // Slot m's vectors, read by index.
+  // Slot m's vectors, read by index (the buffers' dynamic read ports).
   logic [M*VW-1:0] d_wh, d_xh, d_xl;
 // @if wlo
   logic [M*KW*VW-1:0] d_wl;
@@ -195,82 +157,41 @@ ${ports}
     assign q = dq[m*QB +: QB];
     assign k = KB'(q >> (L - 1));
     assign d_wh[m*VW +: VW] = whv[q*VW +: VW];
-    assign d_xh[m*VW +: VW] = xhv_q[k*VW +: VW];
-    assign d_xl[m*VW +: VW] = xlo_q[k*VW +: VW];
+    assign d_xh[m*VW +: VW] = xhv[k*VW +: VW];
+    assign d_xl[m*VW +: VW] = xlo[k*VW +: VW];
 // @if wlo
     assign d_wl[m*KW*VW +: KW*VW] = wlo[q*KW*VW +: KW*VW];
 // @endif
   end
 
-  // Product c of slot m (c < k_w: LO_w c x HO_x; k_w: HO_w x LO_x; k_w + 1: HO_w x HO_x), at e = m*NC + c: whether
-  // it is executed, and its DWO.
-  localparam int NC = KW + 2;
-  logic [M*NC-1:0]    pres;
-  logic [M*NC*CB-1:0] pdwo;
-  always_comb begin
-    for (int m = 0; m < M; m++) begin
-      for (int c = 0; c < NC; c++) begin
-        pres[m*NC + c]         = dtake[m] && (c < KW ? dx[m] : c == KW ? dw[m] : dw[m] && dx[m]);
-        pdwo[(m*NC + c)*CB +: CB] = doff[m*CB +: CB] + (c < KW ? CB'(c) : (dx[m] ? CB'(KW) : '0) + CB'(c - KW));
-      end
-    end
-  end
-
-  // The products of one cycle into one element are summed exactly in AW bits at their fixed slice offsets (the DBS
-  // shift t is applied once, to the sum): AW = min(CW, 12 + 3 k_w + clog2(products per element and cycle)).
-  localparam int AW = ${aw};
-  // Sign-extends an 8-bit product to AW bits and shifts it left by a fixed offset.
-  function automatic logic [AW-1:0] placed(input logic [7:0] p, input int sh);
-    placed = AW'($signed(p)) << sh;
-  endfunction
-
-  // Products of the cycle per lane, and the compensators' additions per lane.
-  logic [L*YW-1:0]    step_sum;
-  logic [L*V*PSW-1:0] comp_add;
-  logic               st_work;
+  logic st_work;
 // @if wlo
-  // ---- static items: u = l*K + k, those left are [fs, fe); front slot n < S (an SWO group) takes u = fs + n,
-  //      borrowed slot d (dtp: spare DWOs) takes u = fe - 1 - d
-  logic [QB-1:0] fs_q, fe_q;
-  assign st_work = state_q == Compute && fs_q < fe_q;
+  // ---- static items (scheduler _ssched): front slot n < S (an SWO group) and, with dtp, the borrowed slots (spare
+  //      DWOs) from the back; slot n's item is (lane it_lane[n], k it_k[n]) when it_on[n]
 // @if borrow
   localparam int NB = ${nb};  // borrowed slots: floor(dwo / k_w)
   localparam int NI = S + NB;
 // @else
   localparam int NI = S;
 // @endif
-  logic [QB-1:0]       ns, nd, left;
-  logic [NI-1:0]       it_on;    // item slot active
-  logic [NI-1:0]       it_lane;  // its lane
+  logic [NI-1:0]       it_on, it_lane;
+  logic [NI*QB-1:0]    it_k;
   logic [NI*KW*VW-1:0] it_w;     // its W LO planes
   logic [NI*VW-1:0]    it_x;     // its X LO vector
-  assign left = fe_q - fs_q;
-  assign ns   = st_work ? (left < QB'(S) ? left : QB'(S)) : '0;
+  ${name}_ssched u_ssched (
+    .clk_i, .clear_i(take_tile), .en_i(computing), .k_new_i(k_i), .k_i(k_q),
 // @if borrow
-  always_comb begin
-    nd = '0;
-    if (st_work) nd = QB'((CB'(DWO) - used) >> (KW - 1));  // floor((dwo - U) / k_w), k_w in {1, 2}
-    if (nd > left - ns) nd = left - ns;
-  end
-// @else
-  assign nd = '0;
+    .used_i(used),
 // @endif
+    .work_o(st_work), .on_o(it_on), .lane_o(it_lane), .k_o(it_k)
+  );
+  // The buffers' static read ports.
   for (genvar n = 0; n < NI; n++) begin : g_item
-    logic [QB-1:0] u, uk, q;
-    logic          ln;
-    if (n < S) begin : g_front
-      assign it_on[n] = QB'(n) < ns;
-      assign u        = fs_q + QB'(n);
-    end else begin : g_back
-      assign it_on[n] = QB'(n - S) < nd;
-      assign u        = fe_q - QB'(n - S + 1);
-    end
-    assign ln         = L > 1 && u >= QB'(k_q);
-    assign uk         = it_on[n] ? u - (ln ? QB'(k_q) : '0) : '0;
-    assign q          = (uk << (L - 1)) | QB'(ln);
-    assign it_lane[n] = ln;
+    logic [QB-1:0] uk, q;
+    assign uk = it_k[n*QB +: QB];
+    assign q  = (uk << (L - 1)) | QB'(it_lane[n]);
     assign it_w[n*KW*VW +: KW*VW] = wlo[q*KW*VW +: KW*VW];
-    assign it_x[n*VW +: VW]       = xlo_q[uk*VW +: VW];
+    assign it_x[n*VW +: VW]       = xlo[uk*VW +: VW];
   end
 
   // SWOs: k_w outer products per front slot.
@@ -327,87 +248,32 @@ ${ports}
     ${name}_opc u_dwo (.w_i(wi), .x_i(xi), .p_o(p_dwo[o*V*V*8 +: V*V*8]));
   end
 
-  logic [AW-1:0]  acc;
-  logic [PSW-1:0] wv;
-  always_comb begin
-    step_sum = '0;
-    comp_add = '0;
-    acc      = '0;
-    wv       = '0;
-    for (int l = 0; l < L; l++) begin
-      for (int i = 0; i < V; i++) begin
-        for (int j = 0; j < V; j++) begin
-          acc = '0;
-          for (int m = 0; m < M; m++) begin
-            for (int c = 0; c < KW + 2; c++) begin
-              if (pres[m*NC + c] && dlane[m] == 1'(l))
-                acc = acc + placed(p_dwo[(pdwo[(m*NC + c)*CB +: CB]*V*V + i*V+j)*8 +: 8],
-                                   c < KW ? 3 * c + 4 : c == KW ? 3 * KW : 3 * KW + 4);
-            end
-          end
+  // ---- shift-and-accumulate units and compensators (their own modules, so that `bitforge area` measures each)
+  logic [L*V*CW-1:0] comp;  // per row: ((rowsum - partial) x r) << (4 + t)
+  ${name}_sacc u_sacc (
+    .clk_i, .clear_i(take_tile), .en_i(computing), .t_i(t_q), .pres_i(pres), .pdwo_i(pdwo),
+    .dlane_i(dlane), .p_dwo_i(p_dwo),
 // @if wlo
-          for (int n = 0; n < S; n++) begin
-            for (int jj = 0; jj < KW; jj++) begin
-              if (it_on[n] && it_lane[n] == 1'(l))
-                acc = acc + placed(p_st[((n*KW+jj)*V*V + i*V+j)*8 +: 8], 3 * jj);
-            end
-          end
+    .p_st_i(p_st), .it_on_i(it_on), .it_lane_i(it_lane),
 // @endif
-// @if borrow
-          for (int d = 0; d < NB; d++) begin
-            for (int jj = 0; jj < KW; jj++) begin
-              if (it_on[S + d] && it_lane[S + d] == 1'(l))
-                acc = acc + placed(p_dwo[((NDWO - (d + 1) * KW + jj)*V*V + i*V+j)*8 +: 8], 3 * jj);
-            end
-          end
-// @endif
-          step_sum[(l*V*V + i*V+j)*CW +: CW] = CW'($signed(acc)) << t_q;
-        end
-        // Compensator of lane l: W[i][k] rebuilt from the slices of each taken item of the lane with an X flag.
-        for (int m = 0; m < M; m++) begin
-          if (dtake[m] && dx[m] && dlane[m] == 1'(l)) begin
-            wv = dw[m] ? PSW'($signed(d_wh[m*VW + i*4 +: 4])) << (3 * KW) : '0;
+    .comp_i(comp), .y_o(y_data_o)  // y_data_o: read while y_valid_o is high
+  );
+  ${name}_comp u_comp (
+    .clk_i, .clear_i(take_tile), .en_i(computing), .dtake_i(dtake), .dx_i(dx), .dw_i(dw),
+    .dlane_i(dlane), .wh_i(d_wh),
 // @if wlo
-            for (int jj = 0; jj < KW; jj++) wv = wv + (PSW'($signed(d_wl[(m*KW + jj)*VW + i*4 +: 4])) << (3 * jj));
+    .wl_i(d_wl),
 // @endif
-            comp_add[(l*V + i)*PSW +: PSW] = comp_add[(l*V + i)*PSW +: PSW] + wv;
-          end
-        end
-      end
-    end
-  end
-
-  // ---- partial sums, compensation partial sums, the result
-  logic [L*YW-1:0]    psum_q, y_q, y_next;
-  logic [L*V*PSW-1:0] partial_q;
-  logic [CW-1:0]      comp;
-  always_comb begin
-    comp   = '0;
-    y_next = '0;
-    for (int l = 0; l < L; l++) begin
-      for (int i = 0; i < V; i++) begin
-        comp = (CW'($signed(rowsum[(l*V + i)*PSW +: PSW])) - CW'($signed(partial_q[(l*V + i)*PSW +: PSW]))) *
-               (CW'(r_q) << (4 + 32'(t_q)));
-        for (int j = 0; j < V; j++)
-          y_next[(l*V*V + i*V+j)*CW +: CW] = psum_q[(l*V*V + i*V+j)*CW +: CW] + comp;
-      end
-    end
-  end
+    .rowsum_i(rowsum), .r_i(r_q), .t_i(t_q), .comp_o(comp)
+  );
 
   always_ff @(posedge clk_i or negedge rst_ni) begin
     if (!rst_ni) begin
       state_q <= Idle;
-      xflag_q <= '0;
     end else begin
       unique case (state_q)
-        Idle: if (tile_valid_i) begin
-          state_q <= Load;
-          xflag_q <= '0;
-        end
-        Load: begin
-          if (load_done) state_q <= Compute;
-          for (int k = 0; k < KMAX; k++) if (xh_take && xh_at == PB'(k)) xflag_q[k] <= 1'b1;
-        end
+        Idle: if (tile_valid_i) state_q <= Load;
+        Load: if (load_done) state_q <= Compute;
         Compute: if (!st_work && !dy_found) state_q <= Out;
         default: if (y_ready_i) state_q <= Idle;  // Out
       endcase
@@ -423,40 +289,10 @@ ${ports}
       r_q       <= r_i;
       xh_cnt_q  <= '0;
       xl_cnt_q  <= '0;
-      xpos_q    <= '0;
-// @if wlo
-      fs_q      <= '0;
-// @if dtp
-      fe_q      <= QB'(k_i) << 1;
-// @else
-      fe_q      <= QB'(k_i);
-// @endif
-// @endif
-      qd_q      <= '0;
-      psum_q    <= '0;
-      partial_q <= '0;
     end
-    if (xh_take) begin
-      xh_cnt_q <= xh_cnt_q + 1'b1;
-      xpos_q   <= xh_at + 1'b1;
-    end
+    if (xh_take) xh_cnt_q <= xh_cnt_q + 1'b1;
     if (xl_take) xl_cnt_q <= xl_cnt_q + 1'b1;
-    for (int k = 0; k < KMAX; k++) begin
-      if (xh_take && xh_at == PB'(k)) xhv_q[k*VW +: VW] <= xh_data_i[B +: VW];
-      if (xl_take && xl_cnt_q == KB'(k)) xlo_q[k*VW +: VW] <= xl_data_i;
-    end
-    if (state_q == Compute) begin
-      for (int e = 0; e < L * V * V; e++) psum_q[e*CW +: CW] <= psum_q[e*CW +: CW] + step_sum[e*CW +: CW];
-      for (int i = 0; i < L * V; i++) partial_q[i*PSW +: PSW] <= partial_q[i*PSW +: PSW] + comp_add[i*PSW +: PSW];
-// @if wlo
-      fs_q <= fs_q + ns;
-      fe_q <= fe_q - nd;
-// @endif
-      qd_q <= qnext;
-      if (!st_work && !dy_found) y_q <= y_next;
-    end
   end
 
   assign y_valid_o = state_q == Out;
-  assign y_data_o  = y_q;  // data, not reset: read while y_valid_o is high
 endmodule

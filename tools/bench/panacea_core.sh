@@ -55,20 +55,6 @@ for label, path in (("dense", sys.argv[2]), ("AQS", sys.argv[3])):
     print(f"| {label} | {p['cycles']} | {nj:.1f} | {nj * 1e3 / outputs:.1f} |")
 PY
 echo
-echo "Area by part (osu018), one PEA with kmax = 16 (bitforge area; the buffers scale with kmax):"
+echo "Area by part (osu018), one PEA with kmax = 16 (bitforge area, per module; the buffers scale with kmax):"
 echo
-echo '{"block": "panacea_pea", "name": "pea", "params": {"v": 4, "dwo": 4, "swo": 8, "k_w": 1, "kmax": 16}}' > "$work/pea.json"
-"$bf" area "$work/pea.json" --json "$work/area.json" > /dev/null
-python3 - "$work/area.json" <<'PY'
-import json, sys
-a = json.load(open(sys.argv[1]))
-opc = a["modules"]["pea_opc"]["area_um2"]
-n = 8 * 1 + 1 + 2  # S x k_w static + k_w + 2 dynamic OPCs
-print("| part | um^2 | share |")
-print("|---|---|---|")
-print(f"| 8 static OPCs (SWO, LO x LO) | {8 * opc:.0f} | {100 * 8 * opc / a['total_area_um2']:.1f}% |")
-print(f"| 3 dynamic OPCs (DWO) | {3 * opc:.0f} | {100 * 3 * opc / a['total_area_um2']:.1f}% |")
-rest = a["total_area_um2"] - n * opc
-print(f"| buffers, index decoder, schedulers, shift-and-accumulate, compensator | {rest:.0f} | {100 * rest / a['total_area_um2']:.1f}% |")
-print(f"| total (sequential {a['sequential_area_um2']:.0f}) | {a['total_area_um2']:.0f} | logic depth {a['logic_depth']} |")
-PY
+BITFORGE_BIN="$bf" "$root/tools/bench/panacea_pea_area.sh" 16 | tail -n +3
