@@ -228,51 +228,43 @@ void check_with_stalls(std::mt19937_64& rng, const Trial& t, const std::vector<u
   ASSERT_EQ(g.busy, work);
 }
 
-// The trial again without result registers (result_buffer false): no deadlock at full rate or with stalls, every
-// C right, every PE's busy cycles its work; a single job runs exactly as with result registers (its first pair
-// never meets a held result), more jobs at least as long as the work bound.
-void check_without_result_buffer(uint64_t stall_seed, Trial t, const std::vector<uint64_t>& work, uint64_t w,
-                                 uint64_t limit) {
+// The trial again with an option that changes the cycles, against the default array:
+//   * NoResultBuffer (result_buffer false): a single job runs exactly as with result registers (its first pair
+//     never meets a held result);
+//   * Skid (two operands may wait for the next PE): at full rate with D >= 2 (and no C back-pressure) never slower,
+//     since it only accepts more.
+// Either way: no deadlock at full rate or with stalls, every C right, every PE's busy cycles its work, at least
+// the work bound.
+enum class Variant { NoResultBuffer, Skid };
+void check_variant(Variant v, uint64_t stall_seed, Trial t, const std::vector<uint64_t>& work, uint64_t w,
+                   uint64_t limit) {
   std::mt19937_64 rng(stall_seed);
   RunOptions full;
   full.limit = limit;
-  const RunResult buffered = run_array(t.s, t.jobs, full);
-  t.s.result_buffer = false;
-  const RunResult f = run_array(t.s, t.jobs, full);
-  ASSERT_TRUE(f.finished) << "deadlock at full rate without result registers";
-  for (size_t i = 0; i < t.jobs.size(); ++i) ASSERT_EQ(f.c[i], expected_c(t.s, t.jobs[i])) << "job " << i;
-  ASSERT_EQ(f.busy, work);
-  ASSERT_GE(f.cycles, w + 3);
-  if (t.jobs.size() == 1) {
-    ASSERT_EQ(f.cycles, buffered.cycles);
-    ASSERT_EQ(f.row_cycles, buffered.row_cycles);
+  const RunResult base = run_array(t.s, t.jobs, full);
+  if (v == Variant::Skid) {
+    t.s.skid = true;
+  } else {
+    t.s.result_buffer = false;
   }
-  ASSERT_NO_FATAL_FAILURE(check_with_stalls(rng, t, work, limit));
-}
-
-// The trial again with skid (two operands may wait for the next PE): no deadlock at full rate or with stalls,
-// every C right, every PE's busy cycles its work. At full rate with D >= 2 and no C back-pressure a skid run is
-// never slower (it only accepts more): checked.
-void check_with_skid(uint64_t stall_seed, Trial t, const std::vector<uint64_t>& work, uint64_t w, uint64_t limit) {
-  std::mt19937_64 rng(stall_seed);
-  RunOptions full;
-  full.limit = limit;
-  const RunResult plain = run_array(t.s, t.jobs, full);
-  t.s.skid = true;
   const RunResult f = run_array(t.s, t.jobs, full);
-  ASSERT_TRUE(f.finished) << "deadlock at full rate with skid";
+  ASSERT_TRUE(f.finished) << "deadlock at full rate";
   for (size_t i = 0; i < t.jobs.size(); ++i) ASSERT_EQ(f.c[i], expected_c(t.s, t.jobs[i])) << "job " << i;
   ASSERT_EQ(f.busy, work);
   ASSERT_GE(f.cycles, w + 3);
-  if (t.s.fifo_depth >= 2) {
-    ASSERT_LE(f.cycles, plain.cycles);
+  if (v == Variant::NoResultBuffer && t.jobs.size() == 1) {
+    ASSERT_EQ(f.cycles, base.cycles);
+    ASSERT_EQ(f.row_cycles, base.row_cycles);
+  }
+  if (v == Variant::Skid && t.s.fifo_depth >= 2) {
+    ASSERT_LE(f.cycles, base.cycles);
   }
   ASSERT_NO_FATAL_FAILURE(check_with_stalls(rng, t, work, limit));
 }
 
 // Hundreds of random shapes, value mixes, back-to-back jobs; each run twice: once at full rate (timing
 // bounds) and once with random input gaps and C stalls (correctness and progress only); then every second trial
-// again with skid (check_with_skid), the others without result registers (check_without_result_buffer).
+// again with skid, the others without result registers (check_variant).
 //
 // Bounds checked at full rate, with W = work bound, LS = lockstep_cycles (summed over the jobs), J = the number
 // of jobs, L = the number of long values in all A row and B column streams together:
@@ -318,15 +310,10 @@ TEST(SparkArrayProperty, RandomShapesValuesAndStalls) {
     const uint64_t limit = 2000 + 40 * (w + total_units + static_cast<uint64_t>(s.rows + s.cols) * jobs.size());
     ASSERT_NO_FATAL_FAILURE(check_full_rate(t, work, w, ls, all_long, limit, fig));
     ASSERT_NO_FATAL_FAILURE(check_with_stalls(rng, t, work, limit));
-    if (trial % 2 == 0) {
-      SCOPED_TRACE("skid");
-      ASSERT_NO_FATAL_FAILURE(check_with_skid(seed + 1 + static_cast<uint64_t>(trial), t, work, w, limit));
-    }
-    if (trial % 2 == 1) {
-      SCOPED_TRACE("result_buffer false");
-      // Its own stall generator, so the other trials draw what they drew before this check existed.
-      ASSERT_NO_FATAL_FAILURE(check_without_result_buffer(seed + 1 + static_cast<uint64_t>(trial), t, work, w, limit));
-    }
+    // Its own stall generator, so the other trials draw what they drew before this check existed.
+    const Variant v = trial % 2 == 0 ? Variant::Skid : Variant::NoResultBuffer;
+    SCOPED_TRACE(v == Variant::Skid ? "skid" : "result_buffer false");
+    ASSERT_NO_FATAL_FAILURE(check_variant(v, seed + 1 + static_cast<uint64_t>(trial), t, work, w, limit));
   }
   std::printf("[ spark array ] %d runs (%d single-job): cycles / W in [%.3f, %.3f], mean %.3f (%.3f over the %d runs "
               "with W >= 100); single job: faster than lock-step in %d, mean cycles / LS %.3f; max(cycles - LS - R) "
