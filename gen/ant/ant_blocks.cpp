@@ -187,7 +187,7 @@ const TypedBlock<AntArrayParams>& ant_array_block() {
   static const TypedBlock<AntArrayParams> block({
       "ant_array",
       "ant",
-      "ANT output-stationary systolic array: int/pot/flint codes decoded on the boundary (R + C decoders), "
+      "ANT output-stationary systolic array: int/pot/flint codes skewed, decoded at the array edge (R + C decoders), "
       "TypeFusion PEs; per job one A type (a_type_i) and a type per B column (b_type_i)",
       {{{.name = "rows", .kind = ParamKind::Int, .def = 8, .min = 1, .max = 32, .doc = "array rows R"}, &AntArrayParams::rows},
        {{.name = "cols", .kind = ParamKind::Int, .def = 8, .min = 1, .max = 32, .doc = "array columns C"}, &AntArrayParams::cols},

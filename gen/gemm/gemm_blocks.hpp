@@ -14,7 +14,7 @@ using IntArrayParams = golden::gemm::IntArrayShape;
 // What differs between the output-stationary arrays built on rtl_templates/gemm/int_array*.sv.
 struct OsArraySpec {
   golden::gemm::IntArrayShape shape;  // rows, cols, port lane widths (a_bits, b_bits), acc, digit-serial PEs
-  bool ant = false;                   // ANT: codes decoded at the boundary into {exp, base}; TypeFusion PEs
+  bool ant = false;                   // ANT: {type, code} skewed, decoded into {exp, base} at the edge; TypeFusion PEs
   bool int8 = false;                  // ANT: mode_i selects 8-bit ints from 2 x 2 groups of 4-bit PEs
   int dec_base_bits = 0;              // ANT: decoded base width (two's complement)
   int dec_a_exp_bits = 0;             // ANT: decoded A exponent width

@@ -8,7 +8,9 @@
 // rowsum[l][v], its W stream counts wh_cnt[l], wl_cnt[l] and HO position wh_pos[l], per k < kmax the flag
 // wflag[l][k] and the slices HO_w[l][k][i], LO_w[l][k][jp][i], and psum[l][v][v], partial[l][v]; shared X state:
 // xh_cnt, xl_cnt, the HO position xh_pos, per k xflag[k], HO_x[k][j], LO_x[k][j]; the compute positions qd (the
-// dynamic queue, over q = k L + l) and f, e (the static queue, over u = l K + k); the output register y[l][v][v].
+// dynamic queue, over q = k L + l) and f, e (the static queue, over u = l K + k). The model keeps an output
+// register y[l][v][v]; the RTL (issue 15) has none: it computes the same y in OUT from psum and partial, which do
+// not change there.
 //
 // Combinational (outputs):
 //   tile_ready = (state == IDLE);
