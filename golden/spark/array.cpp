@@ -135,7 +135,7 @@ ArrayCycleModel::Comb ArrayCycleModel::comb() const {
       const Pe& p = pes_[idx(r, c)];
       const bool in_valid = c == 0 ? dec_a_[static_cast<size_t>(r)].valid : !pes_[idx(r, c - 1)].fa.empty();
       const bool room = p.a.count < d || k.pop[idx(r, c)];
-      const bool fwd = c == s_.cols - 1 || forward_free(p.fa, c + 1 < s_.cols && k.acc_a[idx(r, c + 1)]);
+      const bool fwd = c == s_.cols - 1 || forward_free(p.fa, k.acc_a[idx(r, c + 1)]);
       k.acc_a[idx(r, c)] = in_valid && room && fwd;
     }
   }
@@ -145,7 +145,7 @@ ArrayCycleModel::Comb ArrayCycleModel::comb() const {
       const Pe& p = pes_[idx(r, c)];
       const bool in_valid = r == 0 ? dec_b_[static_cast<size_t>(c)].valid : !pes_[idx(r - 1, c)].fb.empty();
       const bool room = p.b.count < d || k.pop[idx(r, c)];
-      const bool fwd = r == s_.rows - 1 || forward_free(p.fb, r + 1 < s_.rows && k.acc_b[idx(r + 1, c)]);
+      const bool fwd = r == s_.rows - 1 || forward_free(p.fb, k.acc_b[idx(r + 1, c)]);
       k.acc_b[idx(r, c)] = in_valid && room && fwd;
     }
   }

@@ -14,6 +14,12 @@ export BITFORGE_CACHE_DIR="$work/cache"
 
 # The ANT arrays against the lean int array: 16 jobs of 8 x 64 . 64 x 8 (ANT: flint A codes, B codes with a random
 # type per column; int: 8-bit signed values), area and cycles, then ppa on the same inputs.
+# ppa_run NAME INPUT: bitforge ppa of $work/NAME.json on $work/INPUT.json into $work/NAME.ppa.json (stops on failure).
+ppa_run() {
+  echo "ant.sh: ppa $1" >&2
+  "$bf" ppa "$work/$1.json" --input "$work/$2.json" --json "$work/$1.ppa.json" >"$work/$1.ppa.log" 2>&1 ||
+    { cat "$work/$1.ppa.log" >&2; exit 1; }
+}
 lean() {
   printf '{"block": "ant_array", "name": "ant8", "params": {"rows": 8, "cols": 8}}\n' >"$work/l_ant8.json"
   printf '{"block": "ant_array", "name": "ant8nrb", "params": {"rows": 8, "cols": 8, "int8_mode": false, %s}}\n' \
@@ -58,12 +64,9 @@ PY
   echo
   echo "bitforge ppa (flat, timing-driven; power at each design's Fmax on the workload above):"
   echo
-  for d in lean:l_int_in ant8:l_ant_in ant8nrb:l_ant_in; do
-    c=${d%%:*} in=${d##*:}
-    echo "ant.sh: ppa $c" >&2
-    "$bf" ppa "$work/l_$c.json" --input "$work/$in.json" --json "$work/l_$c.ppa.json" >"$work/l_$c.ppa.log" 2>&1 ||
-      { cat "$work/l_$c.ppa.log" >&2; exit 1; }
-  done
+  ppa_run l_lean l_int_in
+  ppa_run l_ant8 l_ant_in
+  ppa_run l_ant8nrb l_ant_in
   python3 "$root/tools/bench/ppa_table.py" --header "int_array lean=$work/l_lean.ppa.json" \
     "ant_array 4-bit (8-bit mode)=$work/l_ant8.ppa.json" "ant_array 4-bit, no 8-bit mode, no result register=$work/l_ant8nrb.ppa.json"
 }
@@ -138,12 +141,9 @@ echo
 echo "Each netlist mapped flat, timed by OpenSTA and simulated at zero delay on the workload; power at its own Fmax."
 echo "An ANT MAC is one 4-bit flint x flint product here; an int_array MAC is 8 x 8 bits."
 echo
-for c in ant8:ant_in_8_64 int8:int_in_8_64 int8p4:int_in_8_64; do
-  d=${c%%:*} in=${c##*:}
-  echo "ant.sh: ppa $d" >&2
-  "$bf" ppa "$work/$d.json" --input "$work/$in.json" --json "$work/$d.ppa.json" >"$work/$d.ppa.log" 2>&1 ||
-    { cat "$work/$d.ppa.log" >&2; exit 1; }
-done
+ppa_run ant8 ant_in_8_64
+ppa_run int8 int_in_8_64
+ppa_run int8p4 int_in_8_64
 python3 "$root/tools/bench/ppa_table.py" --header "int_array 8-bit PE=$work/int8.ppa.json" \
   "int_array 4-bit PE=$work/int8p4.ppa.json" "ant_array 4-bit flint=$work/ant8.ppa.json"
 

@@ -255,7 +255,7 @@ for d, a in A.items():
         cell = sum(n * x for n, x in cells) / (R * C)
         decs = "%.0f (%d x %.0f + %d x %.0f)" % (dec, da[0][0], da[0][1], db[0][0], db[0][1])
         share = "%.2f%%" % (100 * dec / t)
-        rr = "result register" if '"result_buffer": true' in cfg(d) else "no result register"
+        rr = "result register" if json.loads(cfg(d))["params"]["result_buffer"] else "no result register"
         pec = "%.0f / %.0f (cell = PE + operand queues, %s; mean of %d)" % (pe[0][1], cell, rr, R * C)
     else:
         decs, share, pec = "-", "-", "%.0f (the PE is the cell)" % pe[0][1]
