@@ -195,6 +195,18 @@ std::vector<SourceFile> array_cell_files(const ArrayParams& p, const std::string
           {top + "_cell.sv", render("spark/spark_array_cell.sv", cell)}};
 }
 
+// The lock-step array's PE (rtl_templates/spark/spark_array_lcell.sv) and the skew registers it shares with
+// int_array (rtl_templates/gemm/int_array_skew.sv: a generic shift register of steps).
+std::vector<SourceFile> lockstep_files(const ArrayParams& p, const std::string& top) {
+  TemplateVars cell;
+  cell.str("name", top + "_lcell").str("pe", top + "_pe");
+  // In the array A keeps {last, long, [sign,] mag[N-2:0]}, B {long, [sign,] mag[N-2:0]}.
+  cell.nums({{"bits", p.bits}, {"at", a_token_width(p) - 1}, {"bt", b_token_width(p) - 2}, {"cw", p.acc_bits}});
+  cell.flag("a_signed", p.a_signed).flag("b_signed", p.b_signed);
+  return {{top + "_lcell.sv", render("spark/spark_array_lcell.sv", cell)},
+          {top + "_skew.sv", render("gemm/int_array_skew.sv", TemplateVars().str("name", top))}};
+}
+
 Design emit_array(const ArrayParams& p, const std::string& top) {
   Design d;
   d.top = top;
@@ -214,7 +226,7 @@ Design emit_array(const ArrayParams& p, const std::string& top) {
   d.files = emit_pe_design(pe, top + "_pe", false).files;
   d.files.push_back(decoder_core_file(p.bits, p.a_signed, true, top + "_dec_a"));
   d.files.push_back(decoder_core_file(p.bits, p.b_signed, true, top + "_dec_b"));
-  const std::vector<SourceFile> cell = array_cell_files(p, top);
+  const std::vector<SourceFile> cell = p.lockstep ? lockstep_files(p, top) : array_cell_files(p, top);
   d.files.insert(d.files.end(), cell.begin(), cell.end());
   if (p.output_encoder) {
     const Design enc = emit_out_encoder({p.cols, p.bits, p.a_signed, p.acc_bits}, top + "_oenc");
@@ -224,9 +236,15 @@ Design emit_array(const ArrayParams& p, const std::string& top) {
   TemplateVars v;
   v.str("name", top).str("ports", verilog_port_list(d.ports));
   v.nums({{"rows", p.rows}, {"cols", p.cols}, {"cw", p.acc_bits}, {"ua", ua}, {"ub", ub}, {"oa", a_token_width(p)},
-          {"ob", b_token_width(p)}, {"depth", p.fifo_depth}, {"ptrw", std::max(util::clog2(p.rows), 1)}});
+          {"ob", b_token_width(p)}, {"ptrw", std::max(util::clog2(p.rows), 1)}});
   v.flag("oenc", p.output_encoder);
-  d.files.push_back({top + ".sv", render("spark/spark_array.sv", v)});
+  if (p.lockstep) {
+    v.num("bits", p.bits).num("gapw", std::max(util::clog2(p.cols + 1), 1));
+    d.files.push_back({top + ".sv", render("spark/spark_array_lockstep.sv", v)});
+  } else {
+    v.num("depth", p.fifo_depth);
+    d.files.push_back({top + ".sv", render("spark/spark_array.sv", v)});
+  }
   return d;
 }
 
@@ -236,6 +254,16 @@ std::optional<ParamProblem> check_acc(int acc_bits, int bits) {
                                         std::to_string(acc_bits)};
   }
   return std::nullopt;
+}
+
+std::optional<ParamProblem> check_array(const ArrayParams& p) {
+  if (p.lockstep && !p.result_buffer) {
+    return ParamProblem{"result_buffer", "must be true with lockstep (the lock-step array has result registers)"};
+  }
+  if (p.lockstep && p.skid) {
+    return ParamProblem{"skid", "must be false with lockstep (the lock-step array has no operand queues)"};
+  }
+  return check_acc(p.acc_bits, p.bits);
 }
 
 // {max |a|, max |b|} for the k_max rule: a decoded SPARK value's magnitude is below 2^N either way.
@@ -325,11 +353,15 @@ const TypedBlock<ArrayParams>& array_block() {
          "two operands may wait for the next PE, so a PE accepts without the neighbour's accept: no "
          "combinational accept chain along rows and columns (for wide arrays; cycles change only under back-pressure)"},
         &ArrayParams::skid},
+       {{.name = "lockstep", .kind = ParamKind::Bool, .def = 0, .min = 0, .max = 1, .doc =
+         "the paper's synchronization (Fig. 9c): a systolic array whose every step lasts as long as its slowest "
+         "pair, with no operand FIFOs (fifo_depth does not apply; needs result_buffer, not skid)"},
+        &ArrayParams::lockstep},
        {{.name = "output_encoder", .kind = ParamKind::Bool, .def = 0, .min = 0, .max = 1, .doc =
          "replace the C port by a requantizing SPARK encoder (rq_mult_i, rq_shift_i, unit_* stream)"},
         &ArrayParams::output_encoder},
        {k_max_decl(), &ArrayParams::k_max}},
-      [](const ArrayParams& p) { return check_acc(p.acc_bits, p.bits); },
+      check_array,
       emit_array,
       acc_bits_from_k_max<ArrayParams>(spark_max_abs<ArrayParams>),
   });

@@ -88,13 +88,30 @@ void PeCycleModel::clock(const In& in) {
 // ---------------------------------------------------------------------------------------------------------
 // spark_array
 
+void EdgeDecoder::clock(bool unit_valid, Unit unit, bool unit_last, bool take) {
+  const bool ready = !valid || take;
+  if (unit_valid && ready) {
+    if (const auto v = dec.push(unit)) {
+      valid = true;
+      last = unit_last;
+      op = decoder_operand(fmt, *v, unit);
+      return;
+    }
+  }
+  if (take) valid = false;
+}
+
 ArrayCycleModel::ArrayCycleModel(const ArrayShape& s) : s_(s) {
+  if (s.lockstep) {
+    lockstep_.emplace(s);
+    return;
+  }
   require(s.rows >= 1 && s.cols >= 1, "rows and cols must be >= 1");
   require(valid_format(s.a_format()), "invalid bits " + std::to_string(s.bits));
   require(s.fifo_depth >= 1, "fifo_depth must be >= 1");
   require_acc_bits(s.acc_bits);
-  for (int r = 0; r < s.rows; ++r) dec_a_.push_back(Decoder{StreamDecoder(s.a_format()), false, {}});
-  for (int c = 0; c < s.cols; ++c) dec_b_.push_back(Decoder{StreamDecoder(s.b_format()), false, {}});
+  for (int r = 0; r < s.rows; ++r) dec_a_.emplace_back(s.a_format());
+  for (int c = 0; c < s.cols; ++c) dec_b_.emplace_back(s.b_format());
   const Fifo empty{std::vector<Value>(static_cast<size_t>(s.fifo_depth)), 0};
   for (int i = 0; i < s.rows * s.cols; ++i)
     pes_.push_back(Pe{empty, empty, {}, {}, PeCycleModel(s.bits, s.acc_bits), 0, false, true, 0, false});
@@ -164,7 +181,8 @@ void ArrayCycleModel::check(const In& in) const {
   require(in.b_valid.size() == c && in.b_last.size() == c && in.b_unit.size() == c, "B needs one lane per column");
 }
 
-ArrayCycleModel::Out ArrayCycleModel::outputs(const In&) const {
+ArrayCycleModel::Out ArrayCycleModel::outputs(const In& in) const {
+  if (lockstep_) return lockstep_->outputs(in);
   const Comb k = comb();
   Out o;
   for (int r = 0; r < s_.rows; ++r) o.a_ready.push_back(!dec_a_[static_cast<size_t>(r)].valid || k.acc_a[idx(r, 0)]);
@@ -178,26 +196,12 @@ ArrayCycleModel::Out ArrayCycleModel::outputs(const In&) const {
   return o;
 }
 
-namespace {
-
-// One decoder at the edge: `take` = its value is accepted by the first PE of its row / column.
-template <class Decoder>
-void step_decoder(Decoder& d, const Format& f, bool unit_valid, Unit unit, bool last, bool take) {
-  const bool ready = !d.valid || take;
-  if (unit_valid && ready) {
-    if (const auto v = d.dec.push(unit)) {
-      d.valid = true;
-      d.v.last = last;
-      d.v.op = decoder_operand(f, *v, unit);
-      return;
-    }
-  }
-  if (take) d.valid = false;
-}
-
-}  // namespace
 
 void ArrayCycleModel::clock(const In& in) {
+  if (lockstep_) {
+    lockstep_->clock(in);
+    return;
+  }
   check(in);
   const Comb k = comb();
   const bool take_row = c_valid() && in.c_ready;
@@ -223,8 +227,10 @@ void ArrayCycleModel::clock(const In& in) {
       p.core.clock(ci);
       if (ci.valid) ++p.busy;
       // Inputs (this cycle's values: decoder registers, or the neighbours' not yet updated forward registers).
-      const Value a_in = c == 0 ? dec_a_[static_cast<size_t>(r)].v : offered(pes_[idx(r, c - 1)].fa);
-      const Value b_in = r == 0 ? dec_b_[static_cast<size_t>(c)].v : offered(pes_[idx(r - 1, c)].fb);
+      const EdgeDecoder& da = dec_a_[static_cast<size_t>(r)];
+      const EdgeDecoder& db = dec_b_[static_cast<size_t>(c)];
+      const Value a_in = c == 0 ? Value{da.last, da.op} : offered(pes_[idx(r, c - 1)].fa);
+      const Value b_in = r == 0 ? Value{db.last, db.op} : offered(pes_[idx(r - 1, c)].fb);
       // FIFOs: a pop shifts every entry down; a push writes at count - pop.
       const auto update = [&](Fifo& f, bool push, const Value& v) {
         if (k.pop[i]) {
@@ -243,11 +249,11 @@ void ArrayCycleModel::clock(const In& in) {
   // Border decoders (after the PEs, which read their registers above).
   for (int r = 0; r < s_.rows; ++r) {
     const auto u = static_cast<size_t>(r);
-    step_decoder(dec_a_[u], s_.a_format(), in.a_valid[u], in.a_unit[u], in.a_last[u], k.acc_a[idx(r, 0)]);
+    dec_a_[u].clock(in.a_valid[u], in.a_unit[u], in.a_last[u], k.acc_a[idx(r, 0)]);
   }
   for (int c = 0; c < s_.cols; ++c) {
     const auto u = static_cast<size_t>(c);
-    step_decoder(dec_b_[u], s_.b_format(), in.b_valid[u], in.b_unit[u], in.b_last[u], k.acc_b[idx(0, c)]);
+    dec_b_[u].clock(in.b_valid[u], in.b_unit[u], in.b_last[u], k.acc_b[idx(0, c)]);
   }
   // C: a taken row frees its result registers (the PEs see it next cycle).
   if (take_row) {
@@ -257,6 +263,7 @@ void ArrayCycleModel::clock(const In& in) {
 }
 
 uint64_t ArrayCycleModel::busy_cycles(int r, int c) const {
+  if (lockstep_) return lockstep_->busy_cycles(r, c);
   require(r >= 0 && r < s_.rows && c >= 0 && c < s_.cols, "PE index out of range");
   return pes_[idx(r, c)].busy;
 }

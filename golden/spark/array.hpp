@@ -13,6 +13,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <vector>
 
 #include "spark/spark.hpp"
@@ -46,6 +47,8 @@ struct ArrayShape {
   // true: a PE may hold two operands not yet taken by its neighbour, so it accepts without looking at the
   // neighbour's accept this cycle (no combinational accept chain along rows and columns; docs "Accept chain").
   bool skid = false;
+  // true: the paper's lock-step synchronization (LockstepArrayModel below); fifo_depth and skid do not apply.
+  bool lockstep = false;
   int k_max = 0;  // the block's k_max parameter (0: acc_bits as set; else acc_bits was derived from it)
   Format a_format() const { return {bits, a_signed}; }
   Format b_format() const { return {bits, b_signed}; }
@@ -82,6 +85,84 @@ class PeCycleModel {
   bool out_valid_q_ = false;
 };
 
+// The ports of spark_array, for one cycle (both synchronizations).
+struct ArrayIn {
+  std::vector<bool> a_valid, a_last;  // R lanes
+  std::vector<Unit> a_unit;
+  std::vector<bool> b_valid, b_last;  // C lanes
+  std::vector<Unit> b_unit;
+  bool c_ready = false;
+};
+struct ArrayOut {
+  std::vector<bool> a_ready, b_ready;
+  bool c_valid = false;
+  std::vector<int64_t> c_data;  // C values, CW-bit two's complement sign-extended
+  bool c_last = false;
+  bool err = false;  // err_o: A's and B's K differ (some PE paired a last operand with one that was not)
+};
+
+// A border decoder of spark_array: the stream decoder (pending bit, upper half) and its output register. Per
+// cycle: ready = !valid || take; an accepted unit that completes a value loads the register {valid, last = the
+// unit's last, op}; otherwise `take` (the array took the value) empties it.
+struct EdgeDecoder {
+  explicit EdgeDecoder(const Format& f) : fmt(f), dec(f) {}
+  void clock(bool unit_valid, Unit unit, bool unit_last, bool take);
+  Format fmt;
+  StreamDecoder dec;
+  bool valid = false, last = false;
+  Operand op;
+};
+
+// spark_array with lockstep (docs "Lock-step synchronization"). Registers: the decoders; per row r, r skew stages
+// of {valid, last, A operand}, per column c, c stages of B operands; per PE {v, last, A, B}, its core
+// (PeCycleModel), fresh_q, res_q; per row full_q; ph_q (phase), gap_q, jobs_q, ptr_q, err_q.
+// Per cycle: n(PE) = pair_cycles of its operands while v, nmax = the largest n (1 when none); step = ph_q ==
+// nmax - 1; en = no row r with full_q[r] and PE (r, 0) pending (v, last, ph_q < n); shift = en && step; fire =
+// shift && every decoder valid && (!job_last || (gap_q == C && jobs_q < 2)), job_last = every decoder's last;
+// a_ready/b_ready = !decoder valid || fire. A PE's core runs on en && v && ph_q < n with clear = fresh_q; its pop
+// with last writes res_q and, in the last column, sets full_q of its row (a taken row clears it; set wins).
+// At a shift, operands move one PE on and the skew stages advance (fire enters as the valid bit); gap_q counts
+// shifts (0 after a job's last beat, saturating at C); ph_q runs while en, back to 0 at a step. err: a fired beat
+// with last on some streams but not all. C as in ArrayCycleModel, from the row flags.
+class LockstepArrayModel {
+ public:
+  explicit LockstepArrayModel(const ArrayShape&);  // throws std::invalid_argument for an invalid shape
+  ArrayOut outputs(const ArrayIn&) const;
+  void clock(const ArrayIn&);
+  uint64_t busy_cycles(int r, int c) const;
+
+ private:
+  struct Tok {
+    bool v = false, last = false;
+    Operand op;
+  };
+  struct Pe {
+    Tok a;
+    Operand b;
+    PeCycleModel core;
+    bool fresh = true;
+    int64_t res = 0;
+    uint64_t busy = 0;
+  };
+  struct Comb {
+    bool step = false, en = false, fire = false, job_last = false, any_last = false;
+  };
+  Comb comb() const;
+  PeCycleModel::In core_in(const Pe&, bool en) const;
+  void shift_operands(bool fire);
+  const Pe& pe(int r, int c) const { return pes_[static_cast<size_t>(r * s_.cols + c)]; }
+  Pe& pe(int r, int c) { return pes_[static_cast<size_t>(r * s_.cols + c)]; }
+
+  ArrayShape s_;
+  std::vector<EdgeDecoder> dec_a_, dec_b_;
+  std::vector<std::vector<Tok>> skew_a_;      // row r: r stages, [0] the oldest (the output)
+  std::vector<std::vector<Operand>> skew_b_;  // column c: c stages
+  std::vector<Pe> pes_;
+  std::vector<bool> full_;
+  int ph_ = 0, gap_ = 0, jobs_ = 0, ptr_ = 0;
+  bool err_ = false;
+};
+
 // spark_array (docs "spark_array"): R row streams of A units, C column streams of B units, C rows out.
 // Units are Unit values (payload | sign << B when the operand is signed).
 //
@@ -102,22 +183,11 @@ class PeCycleModel {
 // {valid 1, last = a_last of that unit, long, sign of that unit, mag}; otherwise the register empties when
 // PE (r, 0) (or (0, c)) accepts its value; B's register likewise with b_last. A pop whose A and B heads
 // disagree on last sets the PE's sticky error bit; err = any PE's error bit.
+// With shape.lockstep it is LockstepArrayModel's timing (the same ports).
 class ArrayCycleModel {
  public:
-  struct In {
-    std::vector<bool> a_valid, a_last;  // R lanes
-    std::vector<Unit> a_unit;
-    std::vector<bool> b_valid, b_last;  // C lanes
-    std::vector<Unit> b_unit;
-    bool c_ready = false;
-  };
-  struct Out {
-    std::vector<bool> a_ready, b_ready;
-    bool c_valid = false;
-    std::vector<int64_t> c_data;  // C values, CW-bit two's complement sign-extended
-    bool c_last = false;
-    bool err = false;  // err_o: some PE paired a last operand with one that was not (A's and B's K differ)
-  };
+  using In = ArrayIn;
+  using Out = ArrayOut;
 
   explicit ArrayCycleModel(const ArrayShape&);  // throws std::invalid_argument for an invalid shape
   Out outputs(const In&) const;  // combinational outputs this cycle (ready chains included)
@@ -130,11 +200,6 @@ class ArrayCycleModel {
   struct Value {
     bool last = false;
     Operand op;
-  };
-  struct Decoder {
-    StreamDecoder dec;  // pending bit and upper half
-    bool valid = false;
-    Value v;
   };
   struct Fifo {
     std::vector<Value> e;  // D entries, e[0] the head
@@ -164,9 +229,10 @@ class ArrayCycleModel {
   size_t idx(int r, int c) const { return static_cast<size_t>(r) * static_cast<size_t>(s_.cols) + static_cast<size_t>(c); }
 
   ArrayShape s_;
-  std::vector<Decoder> dec_a_, dec_b_;
+  std::vector<EdgeDecoder> dec_a_, dec_b_;
   std::vector<Pe> pes_;
   int ptr_ = 0;
+  std::optional<LockstepArrayModel> lockstep_;  // with shape.lockstep: the model that answers
 };
 
 // requantize (docs "spark_out_encoder"): clamp((c x m + round) >>> s) to [out.min_input(), out.max_input()],

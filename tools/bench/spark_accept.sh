@@ -4,7 +4,9 @@
 # the border decoder. For 2 x C arrays (C = 8, 16, 32 by default; 2 rows keep the runs short, the chain runs along
 # the rows) this runs `bitforge ppa` (flattened, timing-driven mapping, OpenSTA) and then asks OpenSTA for the
 # longest path from PE (0, C-1) to PE (0, 0)'s A queue: that path is the chain. It prints, per width, the
-# critical path of the whole design (and where it starts and ends) and the chain's delay.
+# critical path of the whole design (and where it starts and ends) and the chain's delay. With '"lockstep": true'
+# in SPARK_ACCEPT_PARAMS there is no accept chain (the lock-step array's step end is one global signal instead):
+# the table shows the critical path only.
 # Usage: tools/bench/spark_accept.sh [COLS...]   (after tools/bitforge build)
 # Environment: BITFORGE_BIN (default build/bin/bitforge); SPARK_ACCEPT_PARAMS, extra spark_array params as JSON
 # members (e.g. '"result_buffer": false').
@@ -38,6 +40,17 @@ for c in "${widths[@]}"; do
   echo "spark_accept.sh: ppa 2 x $c" >&2
   "$bf" ppa "$work/$name.json" --json "$work/$name.ppa.json" --keep-dir "$work/$name" >"$work/$name.log" 2>&1 ||
     { cat "$work/$name.log" >&2; echo "spark_accept.sh: bitforge ppa 2 x $c failed" >&2; exit 1; }
+  if [[ "$extra" == *'"lockstep": true'* ]]; then
+    python3 - "$work/$name.ppa.json" "$c" <<'PY'
+import json, sys
+p, c = json.load(open(sys.argv[1])), sys.argv[2]
+t = p["timing"]
+clean = lambda s: s.replace("\\\\", "\\").split("\\")[0]
+print("| 2 x %s | %.3f | %.3f | %.1f | %s -> %s | - (lock-step) | - |" % (c, p["area"]["total_area_um2"] / 1e6,
+      t["critical_path_ns"], t["fmax_mhz"], clean(t["startpoint"]), clean(t["endpoint"])))
+PY
+    continue
+  fi
   # The chain: the longest path from any register of PE (0, C-1) to any register of PE (0, 0)'s A queue.
   sed '/^report_checks/d;/^exit/d' "$work/$name/sta/timing.tcl" >"$work/$name/sta/chain.tcl"
   cat >>"$work/$name/sta/chain.tcl" <<EOF

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Figures for docs/benchmarks.md, SPARK array: spark_array (8 x 8, fifo_depth 1, 2, 4; d = 2 also without result
-# registers) against int_array (8 x 8, unsigned 8-bit A, signed 8-bit B, with 8-bit PEs, with 4-bit digit-serial
+# registers; the lock-step array of the paper's Fig. 9c) against int_array (8 x 8, unsigned 8-bit A, signed 8-bit B, with 8-bit PEs, with 4-bit digit-serial
 # PEs, and lean: Booth PEs without result registers) on the same GEMMs: cycles, SPARK's bits per value and lossy
 # share on seeded synthetic distributions, area (osu018) with the border decoders' and the output encoder's share,
 # throughput per um^2, timing, power and energy (bitforge ppa), and (with WEIGHTS_DIR) cycles, bits per value and
@@ -42,9 +42,9 @@ now() { date +%s.%N; }
 t_start=$(now)
 
 # ------------------------------------------------------------------------------------------------ designs
-spark_cfg() {  # NAME FIFO_DEPTH OUTPUT_ENCODER RESULT_BUFFER
-  printf '{"block": "spark_array", "name": "%s", "params": {"rows": 8, "cols": 8, "bits": 8, "a_signed": false, "b_signed": true, "fifo_depth": %s, "output_encoder": %s, "result_buffer": %s}}\n' \
-    "$1" "$2" "$3" "$4" >"$work/cfg/$1.json"
+spark_cfg() {  # NAME FIFO_DEPTH OUTPUT_ENCODER RESULT_BUFFER [LOCKSTEP]
+  printf '{"block": "spark_array", "name": "%s", "params": {"rows": 8, "cols": 8, "bits": 8, "a_signed": false, "b_signed": true, "fifo_depth": %s, "output_encoder": %s, "result_buffer": %s%s}}\n' \
+    "$1" "$2" "$3" "$4" "${5:+, \"lockstep\": $5}" >"$work/cfg/$1.json"
 }
 int_cfg() {  # NAME PE_BITS [LEAN]: LEAN = 1 adds the lean options of issue 14 (Booth PEs, no result registers)
   local lean=""
@@ -57,11 +57,12 @@ spark_cfg sp_d2 2 false true
 spark_cfg sp_d4 4 false true
 spark_cfg sp_oe 2 true true
 spark_cfg sp_nb 2 false false
+spark_cfg sp_ls 2 false true true
 int_cfg ia_pe8 0
 int_cfg ia_pe4 4
 int_cfg ia_lean 0 1
-sim_designs="sp_d1 sp_d2 sp_d4 sp_nb ia_pe8 ia_pe4 ia_lean"
-area_designs="sp_d1 sp_d2 sp_d4 sp_oe sp_nb ia_pe8 ia_pe4 ia_lean"
+sim_designs="sp_d1 sp_d2 sp_d4 sp_nb sp_ls ia_pe8 ia_pe4 ia_lean"
+area_designs="sp_d1 sp_d2 sp_d4 sp_oe sp_nb sp_ls ia_pe8 ia_pe4 ia_lean"
 dists="gauss_s6 gauss_s20 laplace_b4 uniform short long alternating"
 
 # sim DESIGN INPUT_FILE TAG: bitforge sim, stop loudly unless the RTL matched the golden model.
@@ -177,7 +178,7 @@ print("Command: `%s`%s (bitforge at %s; one run, %s s wall on this machine). Mea
 print("Every figure comes from `bitforge sim CFG --input IN --output OUT` (cycles, stats) or "
       "`bitforge area CFG --json OUT` (osu018) with these configs (8 x 8, 8-bit operands, 32-bit accumulators):")
 print()
-for d in ("sp_d1", "sp_d2", "sp_d4", "sp_oe", "sp_nb", "ia_pe8", "ia_pe4", "ia_lean"):
+for d in ("sp_d1", "sp_d2", "sp_d4", "sp_oe", "sp_nb", "sp_ls", "ia_pe8", "ia_pe4", "ia_lean"):
     print("- `%s`" % cfg(d))
 print()
 print("Synthetic inputs: A 8 x 256 (unsigned, 0..255), B 256 x 64 (signed, -127..127), i.e. 8 array jobs with K = 256, "
@@ -194,23 +195,23 @@ print()
 print("### SPARK array cycles against int_array on the same GEMMs (8 x 8)")
 print()
 print("| distribution | A long % | B long % | A / B bits per value | A / B lossy % | work bound | spark cycles d=1 | d=2 "
-      "| d=4 | d=2 without result registers | cycles / work bound (d=2) | lock-step cycles | int_array 8-bit PE cycles "
+      "| d=4 | d=2 without result registers | cycles / work bound (d=2) | lock-step cycles (paper's count) | lock-step RTL cycles | int_array 8-bit PE cycles "
       "| lean int_array cycles | int_array 4-bit PE cycles | speedup d=2 vs 4-bit PE |")
-print("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|")
+print("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|")
 S = {}
 lossy = []
 for dist in dists:
-    r = {d: sim(d, dist) for d in ("sp_d1", "sp_d2", "sp_d4", "sp_nb", "ia_pe8", "ia_pe4", "ia_lean")}
+    r = {d: sim(d, dist) for d in ("sp_d1", "sp_d2", "sp_d4", "sp_nb", "sp_ls", "ia_pe8", "ia_pe4", "ia_lean")}
     S[dist] = r
     st = r["sp_d2"]["stats"]
-    for d in ("sp_d1", "sp_d4", "sp_nb"):
+    for d in ("sp_d1", "sp_d4", "sp_nb", "sp_ls"):
         assert r[d]["stats"]["work_bound"] == st["work_bound"] and r[d]["stats"]["lockstep_cycles"] == st["lockstep_cycles"]
     assert r["ia_pe8"]["stats"]["macs"] == st["macs"] == r["ia_pe4"]["stats"]["macs"] == r["ia_lean"]["stats"]["macs"]
     na, nb = 8 * 256, 256 * 64
-    print("| %s | %s | %s | %s | %s | %d | %d | %d | %d | %d | %.3f | %d | %d | %d | %d | %.2fx |" % (
+    print("| %s | %s | %s | %s | %s | %d | %d | %d | %d | %d | %.3f | %d | %d | %d | %d | %d | %.2fx |" % (
         dist, pct(st["a_long_fraction"]), pct(st["b_long_fraction"]), bpv(st), lossy_pct(st, na, nb), st["work_bound"],
         r["sp_d1"]["cycles"], r["sp_d2"]["cycles"], r["sp_d4"]["cycles"], r["sp_nb"]["cycles"],
-        r["sp_d2"]["cycles"] / st["work_bound"], st["lockstep_cycles"], r["ia_pe8"]["cycles"], r["ia_lean"]["cycles"],
+        r["sp_d2"]["cycles"] / st["work_bound"], st["lockstep_cycles"], r["sp_ls"]["cycles"], r["ia_pe8"]["cycles"], r["ia_lean"]["cycles"],
         r["ia_pe4"]["cycles"], r["ia_pe4"]["cycles"] / r["sp_d2"]["cycles"]))
     lossy.append("%s %s / %s" % (dist, pct(st["a_lossy_values"] / na), pct(st["b_lossy_values"] / nb)))
 print()
@@ -232,9 +233,10 @@ def area(d):
     tot = lambda suffix: [(inst[k], m["total_area_um2"]) for k, m in mods.items() if k.endswith(suffix) and k in inst]
     a["inst"], a["tot"] = inst, tot
     return a
-A = {d: area(d) for d in ("sp_d1", "sp_d2", "sp_d4", "sp_oe", "sp_nb", "ia_pe8", "ia_pe4", "ia_lean")}
+A = {d: area(d) for d in ("sp_d1", "sp_d2", "sp_d4", "sp_oe", "sp_nb", "sp_ls", "ia_pe8", "ia_pe4", "ia_lean")}
 label = {"sp_d1": "spark_array d=1", "sp_d2": "spark_array d=2", "sp_d4": "spark_array d=4",
          "sp_oe": "spark_array d=2 + output_encoder", "sp_nb": "spark_array d=2, no result registers",
+         "sp_ls": "spark_array lock-step (paper Fig. 9c)",
          "ia_pe8": "int_array 8-bit PE", "ia_pe4": "int_array 4-bit PE",
          "ia_lean": "lean int_array (8-bit Booth PE, no result registers)"}
 print("### area (bitforge area, osu018)")
@@ -250,13 +252,15 @@ for d, a in A.items():
         da, db = a["tot"]("_dec_a"), a["tot"]("_dec_b")
         assert len(da) == 1 and len(db) == 1 and da[0][0] == R and db[0][0] == C, (d, da, db)
         dec = da[0][0] * da[0][1] + db[0][0] * db[0][1]
-        cells = [(a["inst"][k], m["total_area_um2"]) for k, m in a["modules"].items() if "_cell" in k and k in a["inst"]]
+        cells = [(a["inst"][k], m["total_area_um2"]) for k, m in a["modules"].items()
+                 if k.endswith(("_cell", "_lcell")) and k in a["inst"]]
         assert sum(n for n, _ in cells) == R * C, (d, cells)
         cell = sum(n * x for n, x in cells) / (R * C)
         decs = "%.0f (%d x %.0f + %d x %.0f)" % (dec, da[0][0], da[0][1], db[0][0], db[0][1])
         share = "%.2f%%" % (100 * dec / t)
         rr = "result register" if json.loads(cfg(d))["params"]["result_buffer"] else "no result register"
-        pec = "%.0f / %.0f (cell = PE + operand queues, %s; mean of %d)" % (pe[0][1], cell, rr, R * C)
+        held = "operand registers" if json.loads(cfg(d))["params"].get("lockstep") else "operand queues"
+        pec = "%.0f / %.0f (cell = PE + %s, %s; mean of %d)" % (pe[0][1], cell, held, rr, R * C)
     else:
         decs, share, pec = "-", "-", "%.0f (the PE is the cell)" % pe[0][1]
     print("| %s | %.0f | %.0f | %.0f | %d | %d | %s | %s | %s |" % (label[d], t, a["sequential_area_um2"],
@@ -279,13 +283,15 @@ print()
 print("### throughput per area: MACs / (cycles x total um^2), relative to int_array (same GEMMs as above)")
 print()
 print("| distribution | spark d=2 vs int_array 8-bit PE | spark d=2 vs int_array 4-bit PE | spark d=1 vs int_array 8-bit PE "
-      "| spark d=1 vs int_array 4-bit PE | spark d=2 no result registers vs lean int_array |")
-print("|---|---|---|---|---|---|")
+      "| spark d=1 vs int_array 4-bit PE | spark d=2 no result registers vs lean int_array | spark lock-step vs int_array 8-bit PE "
+      "| spark lock-step vs spark d=2 |")
+print("|---|---|---|---|---|---|---|---|")
 tpa = lambda r, d: r[d]["stats"]["macs"] / (r[d]["cycles"] * A[d]["total_area_um2"])
 for dist in dists:
     r = S[dist]
-    print("| %s | %.2fx | %.2fx | %.2fx | %.2fx | %.2fx |" % (dist, tpa(r, "sp_d2") / tpa(r, "ia_pe8"), tpa(r, "sp_d2") / tpa(r, "ia_pe4"),
-          tpa(r, "sp_d1") / tpa(r, "ia_pe8"), tpa(r, "sp_d1") / tpa(r, "ia_pe4"), tpa(r, "sp_nb") / tpa(r, "ia_lean")))
+    print("| %s | %.2fx | %.2fx | %.2fx | %.2fx | %.2fx | %.2fx | %.2fx |" % (dist, tpa(r, "sp_d2") / tpa(r, "ia_pe8"),
+          tpa(r, "sp_d2") / tpa(r, "ia_pe4"), tpa(r, "sp_d1") / tpa(r, "ia_pe8"), tpa(r, "sp_d1") / tpa(r, "ia_pe4"),
+          tpa(r, "sp_nb") / tpa(r, "ia_lean"), tpa(r, "sp_ls") / tpa(r, "ia_pe8"), tpa(r, "sp_ls") / tpa(r, "sp_d2")))
 print()
 
 # ---- table 4
@@ -325,14 +331,15 @@ PY
 # real kernel of K >= 128.
 ppa_on() {  # TAG INPUT
   local d
-  for d in sp_d2 sp_nb ia_pe8 ia_pe4 ia_lean; do
+  for d in sp_d2 sp_nb sp_ls ia_pe8 ia_pe4 ia_lean; do
     log "ppa $d on $1"
     "$bf" ppa "$work/cfg/$d.json" --input "$2" --json "$work/out/$d.$1.ppa.json" >"$work/out/$d.$1.ppa.log" 2>&1 ||
       { cat "$work/out/$d.$1.ppa.log" >&2; echo "spark_array.sh: bitforge ppa $d on $1 failed" >&2; exit 1; }
   done
   python3 "$root/tools/bench/ppa_table.py" --header "int_array 8-bit PE=$work/out/ia_pe8.$1.ppa.json" \
     "int_array 4-bit PE=$work/out/ia_pe4.$1.ppa.json" "lean int_array (Booth, no result registers)=$work/out/ia_lean.$1.ppa.json" \
-    "spark_array d=2=$work/out/sp_d2.$1.ppa.json" "spark_array d=2, no result registers=$work/out/sp_nb.$1.ppa.json"
+    "spark_array d=2=$work/out/sp_d2.$1.ppa.json" "spark_array d=2, no result registers=$work/out/sp_nb.$1.ppa.json" \
+    "spark_array lock-step=$work/out/sp_ls.$1.ppa.json"
   echo
 }
 echo "### timing, power and energy (bitforge ppa; power at each design's own Fmax)"

@@ -230,6 +230,10 @@ printf '{"block": "int_array", "params": {"pe_bits": 1}}' >pe1.json
 expect 2 "pe1.json: /params/pe_bits: must be 0 or an integer in [2, 16], got 1" -- "$bf" gen pe1.json -o pe1out
 printf '{"block": "int_array", "params": {"a_bits": 16, "acc_bits": 16}}' >acc.json
 expect 2 "acc.json: /params/acc_bits: must be wider than the widest operand (16 bits), got 16" -- "$bf" gen acc.json -o accout
+printf '{"block": "spark_array", "params": {"lockstep": true, "skid": true}}' >ls_skid.json
+expect 2 "ls_skid.json: /params/skid: must be false with lockstep" -- "$bf" gen ls_skid.json -o lsout
+printf '{"block": "spark_array", "params": {"lockstep": true, "result_buffer": false}}' >ls_nb.json
+expect 2 "ls_nb.json: /params/result_buffer: must be true with lockstep" -- "$bf" gen ls_nb.json -o lsout
 
 # ant_array sim: C is the exact GEMM of the decoded codes. Unsigned 4-bit flint A codes 1, 9, 12 are 1, 32, 8;
 # signed 4-bit int B codes 2, 15 (-1), 7 are 2, -1, 7: [1 32 8] . [2; -1; 7] = 2 - 32 + 56 = 26.

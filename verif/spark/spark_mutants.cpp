@@ -32,6 +32,7 @@ const nlohmann::json kSpPe8 = {{"block", "spark_pe"}, {"params", {{"bits", 8}}}}
 const nlohmann::json kSa3x3 = {{"block", "spark_array"}, {"params", {{"rows", 3}, {"cols", 3}}}};
 const nlohmann::json kSa3x3NoBuf = {{"block", "spark_array"}, {"params", {{"rows", 3}, {"cols", 3}, {"result_buffer", false}}}};
 const nlohmann::json kSa3x3Skid = {{"block", "spark_array"}, {"params", {{"rows", 3}, {"cols", 3}, {"skid", true}}}};
+const nlohmann::json kSa3x3Ls = {{"block", "spark_array"}, {"params", {{"rows", 3}, {"cols", 3}, {"lockstep", true}}}};
 const nlohmann::json kSa2x2Oe = {{"block", "spark_array"}, {"params", {{"rows", 2}, {"cols", 2}, {"output_encoder", true}}}};
 const nlohmann::json kSpOe = {{"block", "spark_out_encoder"}, {"params", {{"cols", 3}}}};
 const Mutant kSparkAccelMutants[] = {
@@ -65,6 +66,12 @@ const Mutant kSparkAccelMutants[] = {
      "assign offer  = pend == 2'd2 ? prev2 : prev1;", "assign offer  = prev1;"},
     {"spark_array with skid: a PE accepts only when nothing waits for the next PE", kSa3x3Skid,
      "assign accept_o = valid_i && room && pend_q != 2'd2;", "assign accept_o = valid_i && room && pend_q == 2'd0;"},
+    {"spark_array lock-step: a step with a long x long pair ends after 2 cycles", kSa3x3Ls,
+     "assign step  = (|n4) ? ph_q == 2'd3 :", "assign step  = (|n4) ? ph_q == 2'd1 :"},
+    {"spark_array lock-step: a PE keeps multiplying after its own pair", kSa3x3Ls,
+     "assign core_valid = en_i && v_q && in_pair;", "assign core_valid = en_i && v_q;"},
+    {"spark_array lock-step: no stall for an unread row", kSa3x3Ls,
+     "assign en    = !(|(full_q & pend_last));", "assign en    = 1'b1;"},
     {"spark_array: reading a C row clears row 0", kSa3x3, "assign row_clear[r] = take && ptr_q == PTRW'(r);",
      "assign row_clear[r] = take && ptr_q == PTRW'(0);"},
     {"spark_array: unit_job_last on every row", kSa2x2Oe, "assign unit_job_last_o = unit_last_o && row_last_q;",
