@@ -62,7 +62,8 @@ file(CONFIGURE OUTPUT ${CMAKE_CURRENT_BINARY_DIR}/generated/test_models.inc
 
 # Unit tests of golden models (every family's verif/<family>/*_test.cpp and their *_test_util.cpp helpers), the generator core, the tool flows and
 # the RTL snapshots.
-set(BF_UNIT_TEST_SOURCES core/core_test.cpp flow/flow_test.cpp flow/ppa_test.cpp flow/netlist_eval_test.cpp snapshot/snapshot_test.cpp)
+set(BF_UNIT_TEST_SOURCES core/core_test.cpp flow/flow_test.cpp flow/ppa_test.cpp flow/netlist_eval_test.cpp snapshot/snapshot_test.cpp
+                         net/net_test.cpp)
 foreach(family ${BF_FAMILIES})
   file(GLOB family_tests CONFIGURE_DEPENDS ${CMAKE_CURRENT_SOURCE_DIR}/${family}/*_test.cpp
                                           ${CMAKE_CURRENT_SOURCE_DIR}/${family}/*_test_util.cpp)
@@ -73,8 +74,17 @@ target_link_libraries(unit_tests PRIVATE bf_verif GTest::gtest GTest::gtest_main
 target_compile_options(unit_tests PRIVATE ${BF_WARNINGS})
 target_compile_definitions(unit_tests PRIVATE BF_SOURCE_DIR="${PROJECT_SOURCE_DIR}")
 bf_precompile(unit_tests <gtest/gtest.h>)
-add_test(NAME unit_tests COMMAND unit_tests)
+add_test(NAME unit_tests COMMAND unit_tests --gtest_filter=-TfjsReference.*)
 set_tests_properties(unit_tests PROPERTIES LABELS "unit")
+
+# A real model from npm (tools/fetch_model.sh: the tarball is cached, its SHA-256 checked) for the tests that need
+# one: TensorFlow.js's own output of it, kept in verif/data/, against the float forward pass.
+set(BF_MODELS_DIR ${PROJECT_BINARY_DIR}/models)
+add_test(NAME models.fetch COMMAND ${PROJECT_SOURCE_DIR}/tools/fetch_model.sh default-model ${BF_MODELS_DIR}/default-model)
+set_tests_properties(models.fetch PROPERTIES LABELS "unit" FIXTURES_SETUP models)
+add_test(NAME net.tfjs_reference COMMAND unit_tests --gtest_filter=TfjsReference.*)
+set_tests_properties(net.tfjs_reference PROPERTIES LABELS "unit" FIXTURES_REQUIRED models
+                     ENVIRONMENT "BF_MODEL_DIR=${BF_MODELS_DIR}/default-model")
 
 # Cycle-by-cycle verification of every test config's model, plus every family's mutants that must be caught.
 add_executable(rtl_tests rtl_test.cpp)
