@@ -74,16 +74,16 @@ target_link_libraries(unit_tests PRIVATE bf_verif GTest::gtest GTest::gtest_main
 target_compile_options(unit_tests PRIVATE ${BF_WARNINGS})
 target_compile_definitions(unit_tests PRIVATE BF_SOURCE_DIR="${PROJECT_SOURCE_DIR}")
 bf_precompile(unit_tests <gtest/gtest.h>)
-add_test(NAME unit_tests COMMAND unit_tests --gtest_filter=-TfjsReference.*)
+add_test(NAME unit_tests COMMAND unit_tests --gtest_filter=-RealModel.*)
 set_tests_properties(unit_tests PROPERTIES LABELS "unit")
 
 # A real model from npm (tools/fetch_model.sh: the tarball is cached, its SHA-256 checked) for the tests that need
-# one: TensorFlow.js's own output of it, kept in verif/data/, against the float forward pass.
+# one: TensorFlow.js's own output of it, kept in verif/data/, against the float forward pass, and the INT8 path.
 set(BF_MODELS_DIR ${PROJECT_BINARY_DIR}/models)
 add_test(NAME models.fetch COMMAND ${PROJECT_SOURCE_DIR}/tools/fetch_model.sh default-model ${BF_MODELS_DIR}/default-model)
 set_tests_properties(models.fetch PROPERTIES LABELS "unit" FIXTURES_SETUP models)
-add_test(NAME net.tfjs_reference COMMAND unit_tests --gtest_filter=TfjsReference.*)
-set_tests_properties(net.tfjs_reference PROPERTIES LABELS "unit" FIXTURES_REQUIRED models
+add_test(NAME net.real_model COMMAND unit_tests --gtest_filter=RealModel.*)
+set_tests_properties(net.real_model PROPERTIES LABELS "unit" FIXTURES_REQUIRED models
                      ENVIRONMENT "BF_MODEL_DIR=${BF_MODELS_DIR}/default-model")
 
 # Cycle-by-cycle verification of every test config's model, plus every family's mutants that must be caught.

@@ -298,7 +298,7 @@ FeatureMap apply_layer(const Network& net, const Layer& l, const std::vector<con
   return a;
 }
 
-std::vector<FeatureMap> forward_float(const Network& net, const FeatureMap& input) {
+std::vector<FeatureMap> run_network(const Network& net, const FeatureMap& input, const ConvFn& conv) {
   if (input.c != net.layers.at(0).channels) {
     throw InputError(net.file, "", fmt::format("the input has {} channels, the model takes {}", input.c,
                                                net.layers[0].channels));
@@ -312,9 +312,13 @@ std::vector<FeatureMap> forward_float(const Network& net, const FeatureMap& inpu
     }
     std::vector<const FeatureMap*> in;
     for (size_t i : l.in) in.push_back(&out[i]);
-    out.push_back(apply_layer(net, l, in));
+    out.push_back(l.op == Op::Conv2D ? conv(l, *in[0]) : apply_layer(net, l, in));
   }
   return out;
+}
+
+std::vector<FeatureMap> forward_float(const Network& net, const FeatureMap& input) {
+  return run_network(net, input, [&](const Layer& l, const FeatureMap& in) { return apply_layer(net, l, {&in}); });
 }
 
 }  // namespace bf::data

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstddef>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -52,8 +53,13 @@ struct Network {
 // Reads model.json (modelTopology and the weight shards). Throws InputError (exit 2).
 Network read_network(const std::string& model_json);
 
-// The output of every layer for `input` (h x w x the input layer's channels), in double precision.
-// A "valid" convolution larger than its input throws InputError naming the layer.
+// The output of every layer for `input` (h x w x the input layer's channels): `conv` computes each Conv2D from
+// its input, every other layer runs in float (apply_layer). The walk every design's path shares.
+using ConvFn = std::function<FeatureMap(const Layer&, const FeatureMap&)>;
+std::vector<FeatureMap> run_network(const Network&, const FeatureMap& input, const ConvFn& conv);
+
+// run_network with float convolutions, in double precision. A "valid" convolution larger than its input throws
+// InputError naming the layer.
 std::vector<FeatureMap> forward_float(const Network&, const FeatureMap& input);
 
 // One layer of the forward pass on its inputs' outputs (used by the float pass and by each design's path for the

@@ -1,5 +1,7 @@
 #include "gemm/int_array.hpp"
 
+#include <stdexcept>
+
 #include "gemm/gemm.hpp"
 
 namespace bf::golden::gemm {
@@ -182,6 +184,43 @@ void IntArrayCycleModel::clock(const In& in) {
   if (++ib_ == s_.nb()) {
     ib_ = 0;
     if (++ia_ == s_.na()) ia_ = 0;
+  }
+}
+
+uint64_t full_rate_cycles(const IntArrayShape& s, const std::vector<Job>& jobs) {
+  if (jobs.empty()) return 0;
+  const auto R = static_cast<size_t>(s.rows), C = static_cast<size_t>(s.cols);
+  for (const Job& j : jobs) {
+    if (j.a.rows != s.rows || j.b.cols != s.cols || j.b.rows != j.a.cols || j.a.cols < 1) {
+      throw std::invalid_argument("int_array full_rate_cycles: a job does not fit the array");
+    }
+  }
+  IntArrayCycleModel m(s);
+  IntArrayCycleModel::In in{std::vector<bool>(R, true), std::vector<bool>(R), std::vector<int64_t>(R), std::vector<bool>(C, true),
+        std::vector<bool>(C), std::vector<int64_t>(C), true, false};
+  size_t job = 0;
+  int k = 0;
+  const uint64_t rows = jobs.size() * R;
+  uint64_t taken = 0;
+  for (uint64_t cyc = 0;; ++cyc) {
+    const bool more = job < jobs.size();
+    for (size_t r = 0; r < R; ++r) {
+      in.a_valid[r] = more;
+      in.a_data[r] = more ? jobs[job].a.at(static_cast<int>(r), k) : 0;
+      in.a_last[r] = more && k == jobs[job].a.cols - 1;
+    }
+    for (size_t c = 0; c < C; ++c) {
+      in.b_valid[c] = more;
+      in.b_data[c] = more ? jobs[job].b.at(k, static_cast<int>(c)) : 0;
+      in.b_last[c] = more && k == jobs[job].a.cols - 1;
+    }
+    const IntArrayCycleModel::Out o = m.outputs(in);
+    if (more && o.ready && ++k == jobs[job].a.cols) {
+      k = 0;
+      ++job;
+    }
+    if (o.c_valid && ++taken == rows) return cyc + 1;
+    m.clock(in);
   }
 }
 

@@ -38,6 +38,8 @@
 #include <deque>
 #include <vector>
 
+#include "gemm/gemm.hpp"
+
 namespace bf::golden::gemm {
 
 struct IntArrayShape {
@@ -118,5 +120,10 @@ class IntArrayCycleModel {
   bool c_valid() const;
   bool c_last() const;
 };
+
+// The jobs (A: rows x K, B: K x cols, in the operand ranges) streamed through IntArrayCycleModel back to back,
+// every stream at full rate and C always taken: the cycles from the first to the last C row taken, both counted
+// (the `cycles` of `sim`). Throws std::invalid_argument for jobs that do not fit the shape.
+uint64_t full_rate_cycles(const IntArrayShape&, const std::vector<Job>& jobs);
 
 }  // namespace bf::golden::gemm

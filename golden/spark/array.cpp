@@ -40,6 +40,13 @@ Operand to_operand(const Format& f, const Decoded& d) {
   return o;
 }
 
+gemm::Matrix spark_gemm(const ArrayShape& shape, const gemm::Matrix& a, const gemm::Matrix& b) {
+  gemm::Matrix ra = a, rb = b;
+  for (auto& v : ra.v) v = spark_value(shape.a_format(), v);
+  for (auto& v : rb.v) v = spark_value(shape.b_format(), v);
+  return gemm::gemm(ra, rb, shape.acc_bits);
+}
+
 int pair_cycles(bool a_long, bool b_long) { return (a_long ? 2 : 1) * (b_long ? 2 : 1); }
 
 int64_t operand_value(const Operand& o) {
@@ -375,6 +382,68 @@ uint64_t lockstep_cycles(const std::vector<OperandJob>& jobs) {
     }
   }
   return total;
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Full-rate runs
+
+namespace {
+
+struct UnitLane {
+  std::vector<Unit> units;
+  std::vector<bool> last;
+  size_t pos = 0;
+};
+
+// Row r's (a_side) or column c's unit stream over all jobs, `last` on each job's final unit.
+UnitLane unit_lane(const ArrayShape& s, const std::vector<gemm::Job>& jobs, bool a_side, int i) {
+  UnitLane l;
+  for (const gemm::Job& j : jobs) {
+    const int k = j.a.cols;
+    require(j.a.rows == s.rows && j.b.cols == s.cols && j.b.rows == k && k >= 1, "a job does not fit the array");
+    for (int kk = 0; kk < k; ++kk) {
+      const std::vector<Unit> u = a_side ? encode(s.a_format(), j.a.at(i, kk)).units() : encode(s.b_format(), j.b.at(kk, i)).units();
+      for (size_t n = 0; n < u.size(); ++n) {
+        l.units.push_back(u[n]);
+        l.last.push_back(kk == k - 1 && n + 1 == u.size());
+      }
+    }
+  }
+  return l;
+}
+
+void offer(std::vector<UnitLane>& lanes, std::vector<bool>& valid, std::vector<bool>& last, std::vector<Unit>& unit) {
+  for (size_t i = 0; i < lanes.size(); ++i) {
+    const UnitLane& l = lanes[i];
+    valid[i] = l.pos < l.units.size();
+    unit[i] = valid[i] ? l.units[l.pos] : 0;
+    last[i] = valid[i] && l.last[l.pos];
+  }
+}
+
+}  // namespace
+
+uint64_t full_rate_cycles(const ArrayShape& s, const std::vector<gemm::Job>& jobs) {
+  if (jobs.empty()) return 0;
+  ArrayCycleModel m(s);
+  std::vector<UnitLane> a, b;
+  for (int r = 0; r < s.rows; ++r) a.push_back(unit_lane(s, jobs, true, r));
+  for (int c = 0; c < s.cols; ++c) b.push_back(unit_lane(s, jobs, false, c));
+  const auto R = static_cast<size_t>(s.rows), C = static_cast<size_t>(s.cols);
+  ArrayIn in{std::vector<bool>(R), std::vector<bool>(R), std::vector<Unit>(R),
+             std::vector<bool>(C), std::vector<bool>(C), std::vector<Unit>(C), true};
+  const uint64_t rows = jobs.size() * R;
+  uint64_t taken = 0;
+  for (uint64_t cyc = 0;; ++cyc) {
+    offer(a, in.a_valid, in.a_last, in.a_unit);
+    offer(b, in.b_valid, in.b_last, in.b_unit);
+    const ArrayOut o = m.outputs(in);
+    for (size_t r = 0; r < R; ++r) a[r].pos += in.a_valid[r] && o.a_ready[r];
+    for (size_t c = 0; c < C; ++c) b[c].pos += in.b_valid[c] && o.b_ready[c];
+    if (o.c_valid && ++taken == rows) return cyc + 1;
+    m.clock(in);
+    require(cyc < 64 * (rows + 1) * (a[0].units.size() + b[0].units.size() + 16), "no progress (a model bug)");
+  }
 }
 
 }  // namespace bf::golden::spark

@@ -16,6 +16,7 @@
 #include <optional>
 #include <vector>
 
+#include "gemm/gemm.hpp"
 #include "spark/spark.hpp"
 
 namespace bf::golden::spark {
@@ -53,6 +54,11 @@ struct ArrayShape {
   Format a_format() const { return {bits, a_signed}; }
   Format b_format() const { return {bits, b_signed}; }
 };
+
+// What spark_array computes for A . B (integers in the encoders' input domains of shape.a_format() and
+// b_format()): the exact GEMM of the SPARK-decoded (rounded) values, each element wrapped to acc_bits. The one
+// reference of the RTL bench, `sim` and `evaluate`.
+gemm::Matrix spark_gemm(const ArrayShape& shape, const gemm::Matrix& a, const gemm::Matrix& b);
 
 // spark_pe standalone (docs "spark_pe"). Registers: sub_q (sub-step of the current pair), acc_q, out_valid_q.
 // Combinational, every cycle (whatever valid is): n from the current a/b long bits, ia = sub_q / nb,
@@ -293,6 +299,11 @@ struct OperandJob {
   std::vector<std::vector<Operand>> a, b;  // a: R x K, b: K x C
 };
 uint64_t work_bound(const std::vector<OperandJob>&);
+
+// The jobs (A: R x K, B: K x C integers in the formats' input domains) streamed through ArrayCycleModel back to
+// back, every unit stream at full rate and C always taken: the cycles from the first to the last C row taken,
+// both counted (the `cycles` of `sim`). Throws std::invalid_argument for jobs that do not fit the shape.
+uint64_t full_rate_cycles(const ArrayShape&, const std::vector<gemm::Job>& jobs);
 uint64_t lockstep_cycles(const std::vector<OperandJob>&);
 
 }  // namespace bf::golden::spark

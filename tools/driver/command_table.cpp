@@ -201,6 +201,20 @@ Command weights_command() {
       [](const WeightsArgs& a) { return cmd_weights(a.model, a.out_dir, a.rows, a.seed, a.max_k); });
 }
 
+Command evaluate_command() {
+  return command<EvaluateArgs>(
+      "evaluate", "a real network on a real photo through every design's bit-exact path (docs/evaluate.md)",
+      [](CLI::App& app, EvaluateArgs& a) {
+        app.add_option("model_dir", a.model_dir, "a TF.js layers model: the folder of model.json and its shards")->required();
+        app.add_option("image", a.image, "a PNG photo (its centre crop is shrunk by the model's scale)")->required();
+        app.add_option("--designs", a.designs, "comma-separated: float, int8, spark (default: all three)");
+        app.add_option("--crop", a.crop, "centre crop of the photo, pixels per side (default 64)")
+            ->check(CLI::Range(2, 4096));
+        app.add_option("--json", a.json_out, "write the report as JSON here");
+      },
+      [](const EvaluateArgs& a) { return cmd_evaluate(a); });
+}
+
 Command aqs_command() {
   return command<AqsArgs>(
       "aqs", "Panacea AQS-GEMM of integer W, X: the exact product and the Table I workloads",
@@ -229,7 +243,7 @@ const std::vector<Command>& command_table() {
   static const std::vector<Command> table = {
       list_command(),  gen_command(),      verify_command(),  sim_command(), area_command(), ppa_command(),
       lint_command(),  model_command(),    docs_command(),    quantize_command(),
-      weights_command(), aqs_command(),    demo_command(),
+      weights_command(), aqs_command(),    demo_command(),    evaluate_command(),
   };
   return table;
 }

@@ -46,6 +46,11 @@ int cmd_quantize(const std::string& input, const std::string& shape, int bits, b
                  const std::string& channel_axis, const std::string& output, const std::string& report);
 int cmd_aqs(const std::string& input, const std::string& output);
 int cmd_weights(const std::string& model, const std::string& out_dir, int rows, const std::string& seed, int max_k);
+struct EvaluateArgs {
+  std::string model_dir, image, designs = "float,int8,spark", json_out;
+  int crop = 64;  // centre crop of the photo (pixels per side, before shrinking)
+};
+int cmd_evaluate(const EvaluateArgs& a);
 
 // An output path a user named: its directory must exist and it must not be a directory (checked before any
 // work, so nothing is written on bad input). Empty: nothing to check.

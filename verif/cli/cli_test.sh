@@ -596,5 +596,27 @@ python3 -c 'import json; assert json.load(open("sa2_out.json"))["c"] == [[-509]]
 echo '{"a": [[1, 2]], "b": [[1], [-257]]}' > sa_bad3.json
 expect 2 "sa_bad3.json: /b/1/0: must be an integer in [-256, 255], got -257" -- "$bf" sim sa.json --input sa_bad3.json
 
+# evaluate: bad inputs exit 2 and write nothing. A one-layer model (the identity: an InputLayer) and a PNG written by
+# Python's zlib (a 4 x 4 gray ramp).
+mkdir -p ident
+printf '{"modelTopology": {"class_name": "Functional", "config": {"layers": [{"class_name": "InputLayer", "name": "in", "config": {"batch_input_shape": [null, null, null, 3]}, "inbound_nodes": []}]}}, "weightsManifest": []}' >ident/model.json
+python3 - <<'PY'
+import struct, zlib
+def chunk(t, d): return struct.pack(">I", len(d)) + t + d + struct.pack(">I", zlib.crc32(t + d) & 0xffffffff)
+raw = b"".join(b"\0" + bytes(16 * y + 4 * x for x in range(4)) for y in range(4))
+open("ramp.png", "wb").write(b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", 4, 4, 8, 0, 0, 0, 0)) +
+                              chunk(b"IDAT", zlib.compress(raw)) + chunk(b"IEND", b""))
+PY
+echo "not a png" >notpng.png
+expect 2 "notpng.png: is not a PNG file" -- "$bf" evaluate ident notpng.png --json ev1.json
+[ ! -e ev1.json ] && ok || bad "evaluate wrote ev1.json on bad input"
+expect 2 "model.json: not found" -- "$bf" evaluate nosuchdir ramp.png --json ev1.json
+expect 2 "tfjs/model.json: /modelTopology/class_name: missing" -- "$bf" evaluate tfjs ramp.png --json ev1.json
+expect 2 "--designs: unknown design \"tpu\"" -- "$bf" evaluate ident ramp.png --designs int8,tpu --json ev1.json
+[ ! -e ev1.json ] && ok || bad "evaluate wrote ev1.json on bad input"
+# The identity model returns its input: PSNR against the photo and the float output is infinite.
+expect 0 "| int8 | inf |" -- "$bf" evaluate ident ramp.png --json ev2.json
+python3 -c 'import json; d = json.load(open("ev2.json"))["designs"]; assert d["float"]["psnr_db"] == "inf" and d["int8"]["cycles"] == 0' && ok || bad "evaluate JSON"
+
 echo "cli: $pass passed, $fail failed"
 [ "$fail" = 0 ]

@@ -1,6 +1,6 @@
 // Tests of the network reader and float forward pass (golden/data/net.hpp) and of the image helpers
 // (golden/data/image.hpp): hand-computed layers on small synthetic models, every bad input named, and (test
-// TfjsReference, run by ctest with the fetched model) TensorFlow.js's own output as a fixture.
+// RealModel, run by ctest with the fetched model) TensorFlow.js's own output as a fixture.
 #include <gtest/gtest.h>
 
 #include <cmath>
@@ -15,6 +15,7 @@
 #include "base/errors.hpp"
 #include "data/image.hpp"
 #include "data/net.hpp"
+#include "data/net_designs.hpp"
 
 namespace bf::data {
 namespace {
@@ -183,13 +184,29 @@ TEST(Image, PngRoundTripShrinkPsnr) {
 // tools/tfjs/reference.sh) against forward_float. TF.js computes in float32, bitforge in double: outputs reach
 // about 220, float32 keeps about 7 digits, so the values must agree to 1e-3 (absolute). Needs BF_MODEL_DIR (the
 // fetched default-model's models/ folder); ctest runs it as net.tfjs_reference after models.fetch.
-TEST(TfjsReference, DefaultModelMatchesTensorFlowJs) {
+// The fixture (TF.js's input and output) and the fetched model; false when BF_MODEL_DIR is not set.
+struct RealFixture {
+  json fx;
+  Network net;
+  FeatureMap in;
+};
+bool load_real(RealFixture& r) {
   const char* dir = std::getenv("BF_MODEL_DIR");
-  ASSERT_NE(dir, nullptr) << "set BF_MODEL_DIR to the models/ folder of @upscalerjs/default-model (tools/fetch_model.sh)";
-  const json fx = json::parse(std::ifstream(std::string(BF_SOURCE_DIR) + "/verif/data/tfjs_default_model_astronaut16.json"));
-  const Network net = read_network(std::string(dir) + "/model.json");
-  FeatureMap in(fx["input"]["h"], fx["input"]["w"], fx["input"]["c"]);
-  in.v = fx["input"]["pixels"].get<std::vector<double>>();
+  if (dir == nullptr) return false;
+  r.fx = json::parse(std::ifstream(std::string(BF_SOURCE_DIR) + "/verif/data/tfjs_default_model_astronaut16.json"));
+  r.net = read_network(std::string(dir) + "/model.json");
+  r.in = FeatureMap(r.fx["input"]["h"], r.fx["input"]["w"], r.fx["input"]["c"]);
+  r.in.v = r.fx["input"]["pixels"].get<std::vector<double>>();
+  return true;
+}
+constexpr const char* kNoModel = "set BF_MODEL_DIR to the models/ folder of @upscalerjs/default-model (tools/fetch_model.sh)";
+
+TEST(RealModel, DefaultModelMatchesTensorFlowJs) {
+  RealFixture r;
+  ASSERT_TRUE(load_real(r)) << kNoModel;
+  const json& fx = r.fx;
+  const Network& net = r.net;
+  const FeatureMap& in = r.in;
   const std::vector<FeatureMap> all = forward_float(net, in);
   const FeatureMap& y = all[net.output];
   const auto want = fx["output"]["values"].get<std::vector<double>>();
@@ -200,6 +217,32 @@ TEST(TfjsReference, DefaultModelMatchesTensorFlowJs) {
   for (size_t i = 0; i < want.size(); ++i) worst = std::max(worst, std::abs(y.v[i] - want[i]));
   EXPECT_LT(worst, 1e-3) << "largest difference from TensorFlow.js";
   std::printf("default-model, 16 x 16 input: largest |bitforge - TF.js| = %.3g\n", worst);
+}
+
+// The INT8 path of the same model on the same input: each convolution through the exact integer GEMM that
+// int_array's RTL is checked against, so its output must stay close to the float one. 8-bit codes keep the
+// error of each layer near 2^-9 of its range; over the model's 12 convolutions the output PSNR against the float
+// output must stay above 35 dB (measured: see the printout); SPARK's rounding (values 16..31 become 15, 127 becomes
+// 111: formats.md) must cost quality, so its PSNR against float is below INT8's.
+TEST(RealModel, Int8StaysCloseToFloat) {
+  RealFixture r;
+  ASSERT_TRUE(load_real(r)) << kNoModel;
+  const Network& net = r.net;
+  const FeatureMap& in = r.in;
+  const FeatureMap ref = to_pixels(run_design(net, in, Design::Float, false).output);
+  const DesignRun i8 = run_design(net, in, Design::Int8, true);
+  const DesignRun sp = run_design(net, in, Design::Spark, false);
+  const double p8 = psnr(to_pixels(i8.output), ref), ps = psnr(to_pixels(sp.output), ref);
+  std::printf("16 x 16 input: PSNR against float: int8 %.2f dB, spark %.2f dB\n", p8, ps);
+  EXPECT_GT(p8, 35.0);
+  EXPECT_LT(ps, p8);
+  ASSERT_EQ(i8.convs.size(), 12u);
+  // F_m1: 16 x 16 output pixels, K = 3 x 3 x 3, N = 64; 32 x 8 tiles of K = 27 on the 8 x 8 int_array.
+  EXPECT_EQ(i8.convs[0].m, 256);
+  EXPECT_EQ(i8.convs[0].k, 27);
+  EXPECT_EQ(i8.convs[0].n, 64);
+  EXPECT_EQ(i8.convs[0].jobs, 256u);
+  EXPECT_GE(i8.convs[0].cycles, 256u * 27u);
 }
 
 }  // namespace

@@ -201,5 +201,26 @@ TEST(SparkLockstepTiming, JobsUnderBackPressure) {
   }
 }
 
+// full_rate_cycles (the driver `evaluate` uses) against this file's own driver (run_array at full rate, C always
+// taken), both synchronizations, random shapes and back-to-back jobs.
+TEST(SparkFullRate, MatchesTheTestDriver) {
+  std::mt19937_64 rng(11);
+  for (int trial = 0; trial < 40; ++trial) {
+    ArrayShape s{1 + static_cast<int>(rng() % 4), 1 + static_cast<int>(rng() % 4), 8, rng() % 2 == 0, true, 32, 2};
+    s.lockstep = trial % 2 == 1;
+    std::vector<IntJob> jobs;
+    for (int n = 1 + static_cast<int>(rng() % 3); n > 0; --n) {
+      const int k = 1 + static_cast<int>(rng() % 9);
+      IntJob j{Matrix(s.rows, k), Matrix(k, s.cols)};
+      for (auto& v : j.a.v) v = s.a_signed ? static_cast<int64_t>(rng() % 255) - 127 : static_cast<int64_t>(rng() % 256);
+      for (auto& v : j.b.v) v = static_cast<int64_t>(rng() % 255) - 127;
+      jobs.push_back(j);
+    }
+    const RunResult r = run_array(s, jobs);
+    ASSERT_TRUE(r.finished);
+    EXPECT_EQ(full_rate_cycles(s, jobs), r.cycles) << "trial " << trial << (s.lockstep ? " lock-step" : " elastic");
+  }
+}
+
 }  // namespace
 }  // namespace bf::golden::spark::spark_array_test

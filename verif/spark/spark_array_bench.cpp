@@ -34,12 +34,7 @@ std::vector<int64_t> bool_lanes(const std::vector<bool>& b) { return {b.begin(),
 // ------------------------------------------------------------------------------------------------ data
 
 // The exact GEMM of the SPARK-decoded values (what the array must compute).
-gg::Matrix spark_gemm(const gs::ArrayShape& sh, const gg::Job& j) {
-  gg::Matrix a = j.a, b = j.b;
-  for (auto& v : a.v) v = gs::spark_value(sh.a_format(), v);
-  for (auto& v : b.v) v = gs::spark_value(sh.b_format(), v);
-  return gg::gemm(a, b, sh.acc_bits);
-}
+gg::Matrix spark_gemm(const gs::ArrayShape& sh, const gg::Job& j) { return gs::spark_gemm(sh, j.a, j.b); }
 
 gs::OperandJob operand_job(const gs::ArrayShape& sh, const gg::Job& j) {
   auto op = [](const gs::Format& f, int64_t v) {
@@ -525,10 +520,7 @@ nlohmann::json sim_array(const ArrayParams& p, Sim& s, const nlohmann::json& in)
     next += n;
     const gg::Matrix c = gg::untile(tilings[i], tiles);
     if (!oenc) {
-      gg::Matrix a = input.problems[i].a, b = input.problems[i].b;
-      for (auto& v : a.v) v = gs::spark_value(sh.a_format(), v);
-      for (auto& v : b.v) v = gs::spark_value(sh.b_format(), v);
-      match = match && c == gg::gemm(a, b, sh.acc_bits);
+      match = match && c == gs::spark_gemm(sh, input.problems[i].a, input.problems[i].b);
     }
     results.push_back(data::matrix_json(c));
   }

@@ -1,0 +1,155 @@
+#include "data/net_designs.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <stdexcept>
+
+#include "gemm/gemm.hpp"
+#include "gemm/int_array.hpp"
+#include "spark/array.hpp"
+#include "spark/spark.hpp"
+
+namespace bf::data {
+
+namespace gg = golden::gemm;
+namespace gs = golden::spark;
+
+namespace {
+
+constexpr int kRows = 8, kCols = 8, kAccBits = 32;
+constexpr size_t kSparkSample = 32;
+
+int64_t round_code(double v, int64_t lo, int64_t hi) {
+  return std::clamp(static_cast<int64_t>(std::round(v)), lo, hi);
+}
+
+// INT8 codes of one convolution: A = the patch matrix (M x K), B = the kernel (K x N), with their scales.
+struct Int8Gemm {
+  gg::Matrix a, b;
+  double a_scale = 1;
+  std::vector<double> b_scale;
+  bool a_signed = false;
+};
+
+Int8Gemm quantize_int8(const Conv& k, const FeatureMap& in, const Patches& p) {
+  Int8Gemm q;
+  double lo = 0, hi = 0;
+  for (double v : in.v) {
+    lo = std::min(lo, v);
+    hi = std::max(hi, std::abs(v));
+  }
+  q.a_signed = lo < 0;
+  const double a_max = q.a_signed ? 127 : 255;
+  q.a_scale = hi > 0 ? hi / a_max : 1;
+  const int m = p.out_h * p.out_w;
+  q.a = gg::Matrix(m, p.k);
+  for (size_t i = 0; i < p.v.size(); ++i) {
+    q.a.v[i] = round_code(p.v[i] / q.a_scale, q.a_signed ? -127 : 0, static_cast<int64_t>(a_max));
+  }
+  q.b = gg::Matrix(p.k, k.cout);
+  q.b_scale.assign(size_t(k.cout), 1);
+  for (int co = 0; co < k.cout; ++co) {
+    double w = 0;
+    for (int i = 0; i < p.k; ++i) w = std::max(w, std::abs(k.kernel[size_t(i) * size_t(k.cout) + size_t(co)]));
+    const double s = w > 0 ? w / 127 : 1;
+    q.b_scale[size_t(co)] = s;
+    for (int i = 0; i < p.k; ++i) {
+      q.b.at(i, co) = round_code(k.kernel[size_t(i) * size_t(k.cout) + size_t(co)] / s, -127, 127);
+    }
+  }
+  return q;
+}
+
+// acc x a_scale x b_scale[co] + bias, ReLU when the layer has it, as an out_h x out_w x N map.
+FeatureMap dequantize(const Conv& k, const Patches& p, const Int8Gemm& q, const gg::Matrix& acc) {
+  FeatureMap out(p.out_h, p.out_w, k.cout);
+  for (int r = 0; r < acc.rows; ++r) {
+    for (int co = 0; co < k.cout; ++co) {
+      const double y = static_cast<double>(acc.at(r, co)) * q.a_scale * q.b_scale[size_t(co)] + k.bias[size_t(co)];
+      out.v[size_t(r) * size_t(k.cout) + size_t(co)] = k.relu ? std::max(0.0, y) : y;
+    }
+  }
+  return out;
+}
+
+// Mean SPARK bits per value of the codes (units per value x unit width).
+double spark_bits(const gs::Format& f, const std::vector<int64_t>& codes) {
+  if (codes.empty()) return 0;
+  uint64_t units = 0;
+  for (int64_t v : codes) units += static_cast<uint64_t>(gs::encode(f, v).num_units());
+  return static_cast<double>(units) * f.unit_width() / static_cast<double>(codes.size());
+}
+
+std::vector<int64_t> feature_codes(const FeatureMap& in, const Int8Gemm& q) {
+  std::vector<int64_t> c;
+  c.reserve(in.v.size());
+  for (double v : in.v) c.push_back(round_code(v / q.a_scale, q.a_signed ? -127 : 0, q.a_signed ? 127 : 255));
+  return c;
+}
+
+FeatureMap run_conv(const Network& net, const Layer& l, const FeatureMap& in, Design d, bool cycles, ConvReport& rep) {
+  const Conv& k = l.conv;
+  const Patches p = im2col(k, in);
+  rep.name = l.name;
+  rep.m = p.out_h * p.out_w;
+  rep.k = p.k;
+  rep.n = k.cout;
+  rep.macs = uint64_t(rep.m) * uint64_t(rep.k) * uint64_t(rep.n);
+  rep.weight_values = k.kernel.size();
+  rep.act_values = in.v.size();
+  if (d == Design::Float) return apply_layer(net, l, {&in});
+  const Int8Gemm q = quantize_int8(k, in, p);
+  rep.act_signed = q.a_signed;
+  const gg::Tiling t = cycles ? gg::tile(q.a, q.b, kRows, kCols) : gg::Tiling{};
+  if (d == Design::Int8) {
+    rep.weight_bits = rep.act_bits = 8;
+    const gg::IntArrayShape s{kRows, kCols, 8, 8, q.a_signed, true, kAccBits};
+    if (cycles) {
+      rep.cycles = gg::full_rate_cycles(s, t.jobs);
+      rep.jobs = rep.cycle_jobs = t.jobs.size();
+    }
+    return dequantize(k, p, q, gg::gemm(q.a, q.b, kAccBits));
+  }
+  gs::ArrayShape s{kRows, kCols, 8, q.a_signed, true, kAccBits, 2};
+  rep.weight_bits = spark_bits(s.b_format(), q.b.v);
+  rep.act_bits = spark_bits(s.a_format(), feature_codes(in, q));
+  if (cycles) {
+    // The elastic array's model is about 20 times slower than int_array's: at most kSparkSample tiles, evenly
+    // spread over the layer's, run back to back, and scaled to all of them.
+    std::vector<gg::Job> sample;
+    const size_t j = t.jobs.size(), n = std::min(j, kSparkSample);
+    for (size_t i = 0; i < n; ++i) sample.push_back(t.jobs[i * j / n]);
+    rep.cycle_jobs = n;
+    rep.jobs = j;
+    rep.cycles = static_cast<uint64_t>(std::llround(static_cast<double>(gs::full_rate_cycles(s, sample)) *
+                                                    static_cast<double>(j) / static_cast<double>(n)));
+  }
+  return dequantize(k, p, q, gs::spark_gemm(s, q.a, q.b));
+}
+
+}  // namespace
+
+std::string design_name(Design d) {
+  switch (d) {
+    case Design::Float:
+      return "float";
+    case Design::Int8:
+      return "int8";
+    case Design::Spark:
+      return "spark";
+  }
+  return "?";
+}
+
+DesignRun run_design(const Network& net, const FeatureMap& input, Design d, bool cycles) {
+  DesignRun run;
+  run.design = d;
+  const std::vector<FeatureMap> out = run_network(net, input, [&](const Layer& l, const FeatureMap& in) {
+    run.convs.emplace_back();
+    return run_conv(net, l, in, d, cycles, run.convs.back());
+  });
+  run.output = out[net.output];
+  return run;
+}
+
+}  // namespace bf::data

@@ -1,0 +1,45 @@
+// Each design's path through a network (docs/evaluate.md): every Conv2D runs as a GEMM (im2col: M output pixels,
+// K = kh x kw x Cin, N = Cout) through the design's bit-exact golden function, the one its RTL is verified
+// against; the layers between convolutions run in float. Quantization (INT8 codes, shared by the integer
+// designs): weights per output channel, symmetric, [-127, 127]; a convolution's input per tensor from its own
+// range: unsigned [0, 255] when it has no negative value (the image, after ReLU), else signed [-127, 127];
+// values rounded half away from zero. The accumulator times the two scales, plus the float bias, is the output.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "data/net.hpp"
+
+namespace bf::data {
+
+enum class Design { Float, Int8, Spark };
+
+// "float", "int8", "spark".
+std::string design_name(Design);
+
+// Per Conv2D layer.
+struct ConvReport {
+  std::string name;
+  int m = 0, k = 0, n = 0;           // the GEMM: M x K . K x N
+  uint64_t macs = 0;                 // M x K x N
+  bool act_signed = false;           // the input needed signed codes
+  double weight_bits = 0;            // mean bits per weight value in memory (0 for float: not counted)
+  double act_bits = 0;               // mean bits per input activation value (of the M x K patch matrix's source)
+  uint64_t weight_values = 0, act_values = 0;
+  uint64_t cycles = 0;               // on the design's 8 x 8 array at full rate (its cycle model)
+  size_t jobs = 0, cycle_jobs = 0;   // the layer's 8 x 8 tiles, and how many of them the cycle model ran (SPARK:
+                                     // at most 32, evenly spread, run back to back, scaled by jobs / cycle_jobs)
+};
+
+struct DesignRun {
+  Design design = Design::Float;
+  FeatureMap output;              // the network's output (float values, not yet clamped or rounded)
+  std::vector<ConvReport> convs;  // in layer order
+};
+
+// Runs the network on `input` through one design. `cycles` false skips the cycle models (ConvReport::cycles 0).
+DesignRun run_design(const Network&, const FeatureMap& input, Design, bool cycles = true);
+
+}  // namespace bf::data
