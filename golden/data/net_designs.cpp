@@ -4,6 +4,8 @@
 #include <cmath>
 #include <stdexcept>
 
+#include "ant/ant.hpp"
+#include "ant/ant_gemm.hpp"
 #include "gemm/gemm.hpp"
 #include "gemm/int_array.hpp"
 #include "spark/array.hpp"
@@ -13,6 +15,7 @@ namespace bf::data {
 
 namespace gg = golden::gemm;
 namespace gs = golden::spark;
+namespace ga = golden::ant;
 
 namespace {
 
@@ -87,6 +90,40 @@ std::vector<int64_t> feature_codes(const FeatureMap& in, const Int8Gemm& q) {
   return c;
 }
 
+// ANT (4-bit codes): a type per output channel for the weights and one per tensor for the input, each chosen by
+// the paper's Algorithm 2 (golden::ant::select_type: int, flint or PoT, the alpha search by MSE, as `bitforge
+// quantize` does); the GEMM is golden::ant::typed_gemm, ant_array's reference. Its array takes one 4-bit beat per
+// step like int_array, so its cycles are int_array's model with 4-bit operands (timing does not depend on values).
+FeatureMap run_ant(const Conv& k, const FeatureMap& in, const Patches& p, bool cycles, ConvReport& rep) {
+  constexpr int kBits = 4;
+  const bool a_signed = std::any_of(in.v.begin(), in.v.end(), [](double v) { return v < 0; });
+  const ga::TypeChoice a = ga::select_type(in.v, kBits, a_signed).chosen;
+  gg::Matrix ac(p.out_h * p.out_w, p.k), bc(p.k, k.cout);
+  for (size_t i = 0; i < p.v.size(); ++i) ac.v[i] = ga::quantize_real(a.format, p.v[i], a.scale);
+  std::vector<ga::Type> b_types;
+  std::vector<double> b_scale;
+  for (int co = 0; co < k.cout; ++co) {
+    std::vector<double> col(size_t(p.k));
+    for (int i = 0; i < p.k; ++i) col[size_t(i)] = k.kernel[size_t(i) * size_t(k.cout) + size_t(co)];
+    const ga::TypeChoice b = ga::select_type(col, kBits, true).chosen;
+    b_types.push_back(b.format.type);
+    b_scale.push_back(b.scale);
+    for (int i = 0; i < p.k; ++i) bc.at(i, co) = ga::quantize_real(b.format, col[size_t(i)], b.scale);
+  }
+  rep.act_signed = a_signed;
+  rep.weight_bits = rep.act_bits = kBits;
+  if (cycles) {
+    const gg::Tiling t = gg::tile(ac, bc, kRows, kCols);
+    rep.cycles = gg::full_rate_cycles(gg::IntArrayShape{kRows, kCols, kBits, kBits, false, false, kAccBits}, t.jobs);
+    rep.jobs = rep.cycle_jobs = t.jobs.size();
+  }
+  const gg::Matrix acc = ga::typed_gemm(ac, a.format.type, a_signed, bc, b_types, true, kBits, kAccBits);
+  Int8Gemm scales;
+  scales.a_scale = a.scale;
+  scales.b_scale = b_scale;
+  return dequantize(k, p, scales, acc);
+}
+
 FeatureMap run_conv(const Network& net, const Layer& l, const FeatureMap& in, Design d, bool cycles, ConvReport& rep) {
   const Conv& k = l.conv;
   const Patches p = im2col(k, in);
@@ -98,6 +135,7 @@ FeatureMap run_conv(const Network& net, const Layer& l, const FeatureMap& in, De
   rep.weight_values = k.kernel.size();
   rep.act_values = in.v.size();
   if (d == Design::Float) return apply_layer(net, l, {&in});
+  if (d == Design::Ant) return run_ant(k, in, p, cycles, rep);
   const Int8Gemm q = quantize_int8(k, in, p);
   rep.act_signed = q.a_signed;
   const gg::Tiling t = cycles ? gg::tile(q.a, q.b, kRows, kCols) : gg::Tiling{};
@@ -137,6 +175,8 @@ std::string design_name(Design d) {
       return "int8";
     case Design::Spark:
       return "spark";
+    case Design::Ant:
+      return "ant";
   }
   return "?";
 }

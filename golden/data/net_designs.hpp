@@ -14,9 +14,9 @@
 
 namespace bf::data {
 
-enum class Design { Float, Int8, Spark };
+enum class Design { Float, Int8, Spark, Ant };
 
-// "float", "int8", "spark".
+// "float", "int8", "spark", "ant".
 std::string design_name(Design);
 
 // Per Conv2D layer.

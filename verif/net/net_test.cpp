@@ -223,7 +223,7 @@ TEST(RealModel, DefaultModelMatchesTensorFlowJs) {
 // int_array's RTL is checked against, so its output must stay close to the float one. 8-bit codes keep the
 // error of each layer near 2^-9 of its range; over the model's 12 convolutions the output PSNR against the float
 // output must stay above 35 dB (measured: see the printout); SPARK's rounding (values 16..31 become 15, 127 becomes
-// 111: formats.md) must cost quality, so its PSNR against float is below INT8's.
+// 111: formats.md) must cost quality, so its PSNR against float is below INT8's; so must ANT's 4-bit codes.
 TEST(RealModel, Int8StaysCloseToFloat) {
   RealFixture r;
   ASSERT_TRUE(load_real(r)) << kNoModel;
@@ -232,10 +232,17 @@ TEST(RealModel, Int8StaysCloseToFloat) {
   const FeatureMap ref = to_pixels(run_design(net, in, Design::Float, false).output);
   const DesignRun i8 = run_design(net, in, Design::Int8, true);
   const DesignRun sp = run_design(net, in, Design::Spark, false);
+  const DesignRun an = run_design(net, in, Design::Ant, false);
   const double p8 = psnr(to_pixels(i8.output), ref), ps = psnr(to_pixels(sp.output), ref);
-  std::printf("16 x 16 input: PSNR against float: int8 %.2f dB, spark %.2f dB\n", p8, ps);
+  const double pa = psnr(to_pixels(an.output), ref);
+  std::printf("16 x 16 input: PSNR against float: int8 %.2f dB, spark %.2f dB, ant %.2f dB\n", p8, ps, pa);
   EXPECT_GT(p8, 35.0);
   EXPECT_LT(ps, p8);
+  // 4-bit codes keep each layer's error near 2^-5 of its range (about 24 dB of signal to noise for a uniform
+  // tensor): below INT8's, and above 15 dB at the output if the types and scales work.
+  EXPECT_LT(pa, p8);
+  EXPECT_GT(pa, 15.0);
+  EXPECT_EQ(an.convs.at(0).weight_bits, 4);
   ASSERT_EQ(i8.convs.size(), 12u);
   // F_m1: 16 x 16 output pixels, K = 3 x 3 x 3, N = 64; 32 x 8 tiles of K = 27 on the 8 x 8 int_array.
   EXPECT_EQ(i8.convs[0].m, 256);
