@@ -6,6 +6,7 @@
 
 #include "ant/ant.hpp"
 #include "ant/ant_gemm.hpp"
+#include "ebsp/cycle.hpp"
 #include "gemm/gemm.hpp"
 #include "gemm/int_array.hpp"
 #include "spark/array.hpp"
@@ -16,6 +17,7 @@ namespace bf::data {
 namespace gg = golden::gemm;
 namespace gs = golden::spark;
 namespace ga = golden::ant;
+namespace ge = golden::ebsp;
 
 namespace {
 
@@ -124,6 +126,41 @@ FeatureMap run_ant(const Conv& k, const FeatureMap& in, const Patches& p, bool c
   return dequantize(k, p, scales, acc);
 }
 
+// EBSP (ebsp_array 8 rows x 8 lanes, patterns of length 4 on 8-bit activations and sign-magnitude weights): the
+// INT8 codes, each kept to its leading one and the 3 bits after it (truncation, as the PE does); the GEMM is
+// golden::ebsp::ebsp_gemm, ebsp_array's reference. The array's activations are unsigned: an input with negative
+// values runs as two unsigned GEMMs, of its positive and of its negated negative part (same scale), subtracted,
+// at twice the cycles. Cycles: one beat (8 activations of one output pixel, 8 output channels' weights) per cycle,
+// jobs back to back, nothing stalls while the output is read at once (docs/ebsp.md): M x ceil(N / 8) jobs of
+// ceil(K / 8) beats, plus the 5-cycle latency.
+FeatureMap run_ebsp(const Conv& k, const FeatureMap& in, const Patches& p, bool cycles, ConvReport& rep) {
+  const ge::ArrayShape s{kRows, kCols, {8, 4, false}, {8, 4, true}, kAccBits};
+  Int8Gemm q = quantize_int8(k, in, p);
+  rep.act_signed = q.a_signed;
+  rep.weight_bits = rep.act_bits = 8;
+  gg::Matrix acc;
+  if (!q.a_signed) {
+    acc = ge::ebsp_gemm(s, q.a, q.b);
+  } else {
+    // Codes of |x| at the signed scale (max |x| / 127) fit 0..127; split by sign.
+    gg::Matrix pos = q.a, neg = q.a;
+    for (size_t i = 0; i < q.a.v.size(); ++i) {
+      pos.v[i] = std::max<int64_t>(q.a.v[i], 0);
+      neg.v[i] = std::max<int64_t>(-q.a.v[i], 0);
+    }
+    acc = ge::ebsp_gemm(s, pos, q.b);
+    const gg::Matrix minus = ge::ebsp_gemm(s, neg, q.b);
+    for (size_t i = 0; i < acc.v.size(); ++i) acc.v[i] = gg::wrap(acc.v[i] - minus.v[i], kAccBits);
+  }
+  if (cycles) {
+    const uint64_t jobs = uint64_t(rep.m) * uint64_t((rep.n + kRows - 1) / kRows);
+    const uint64_t beats = jobs * uint64_t((rep.k + kCols - 1) / kCols) * (q.a_signed ? 2 : 1);
+    rep.cycles = beats + uint64_t(ge::EbspArrayCycleModel::latency);
+    rep.jobs = rep.cycle_jobs = jobs * (q.a_signed ? 2 : 1);
+  }
+  return dequantize(k, p, q, acc);
+}
+
 FeatureMap run_conv(const Network& net, const Layer& l, const FeatureMap& in, Design d, bool cycles, ConvReport& rep) {
   const Conv& k = l.conv;
   const Patches p = im2col(k, in);
@@ -136,6 +173,7 @@ FeatureMap run_conv(const Network& net, const Layer& l, const FeatureMap& in, De
   rep.act_values = in.v.size();
   if (d == Design::Float) return apply_layer(net, l, {&in});
   if (d == Design::Ant) return run_ant(k, in, p, cycles, rep);
+  if (d == Design::Ebsp) return run_ebsp(k, in, p, cycles, rep);
   const Int8Gemm q = quantize_int8(k, in, p);
   rep.act_signed = q.a_signed;
   const gg::Tiling t = cycles ? gg::tile(q.a, q.b, kRows, kCols) : gg::Tiling{};
@@ -177,6 +215,8 @@ std::string design_name(Design d) {
       return "spark";
     case Design::Ant:
       return "ant";
+    case Design::Ebsp:
+      return "ebsp";
   }
   return "?";
 }

@@ -14,9 +14,9 @@
 
 namespace bf::data {
 
-enum class Design { Float, Int8, Spark, Ant };
+enum class Design { Float, Int8, Spark, Ant, Ebsp };
 
-// "float", "int8", "spark", "ant".
+// "float", "int8", "spark", "ant", "ebsp".
 std::string design_name(Design);
 
 // Per Conv2D layer.

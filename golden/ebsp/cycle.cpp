@@ -66,6 +66,13 @@ void MultPeCycleModel::clock(const In& in) {
 
 // ---- ebsp_array ----
 
+gemm::Matrix ebsp_gemm(const ArrayShape& s, const gemm::Matrix& a, const gemm::Matrix& b) {
+  gemm::Matrix pa = a, pb = b;
+  for (auto& v : pa.v) v = pattern_value(s.act, v);
+  for (auto& v : pb.v) v = pattern_value(s.wgt, v);
+  return gemm::gemm(pa, pb, s.acc_bits);
+}
+
 EbspArrayCycleModel::EbspArrayCycleModel(const ArrayShape& s) : s_(s) {
   check_operands(s.act, s.wgt, s.acc_bits, "ebsp_array");
   if (s.rows < 1 || s.lanes < 1) throw std::invalid_argument("ebsp: ebsp_array: rows and lanes must be >= 1");

@@ -20,6 +20,7 @@
 #include <vector>
 
 #include "ebsp/ebsp.hpp"
+#include "gemm/gemm.hpp"
 
 namespace bf::golden::ebsp {
 
@@ -90,6 +91,11 @@ struct ArrayShape {
   Pattern wgt{8, 4, true};
   int acc_bits = 32;
 };
+
+// What ebsp_array computes for A . B (A in act's domain, B in wgt's): the exact GEMM of the patterned values
+// (pattern_value, truncating as the PE does), each element wrapped to acc_bits. The reference of the array's
+// bench, `sim` and `evaluate`.
+gemm::Matrix ebsp_gemm(const ArrayShape&, const gemm::Matrix& a, const gemm::Matrix& b);
 
 // ebsp_array (docs "ebsp_array"): stages 1..4 (steering, exponent add, LUT and shift, adder tree) carry
 // {valid, last, the row sums of the beat's products}; stage 5 holds acc[R], first (reset 1) and the output

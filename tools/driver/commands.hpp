@@ -47,7 +47,7 @@ int cmd_quantize(const std::string& input, const std::string& shape, int bits, b
 int cmd_aqs(const std::string& input, const std::string& output);
 int cmd_weights(const std::string& model, const std::string& out_dir, int rows, const std::string& seed, int max_k);
 struct EvaluateArgs {
-  std::string model_dir, image, designs = "float,int8,spark,ant", json_out;
+  std::string model_dir, image, designs = "float,int8,spark,ant,ebsp", json_out;
   int crop = 64;  // centre crop of the photo (pixels per side, before shrinking)
 };
 int cmd_evaluate(const EvaluateArgs& a);

@@ -33,7 +33,8 @@ std::vector<data::Design> parse_designs(const std::string& list) {
     else if (name == "int8") d = data::Design::Int8;
     else if (name == "spark") d = data::Design::Spark;
     else if (name == "ant") d = data::Design::Ant;
-    else throw InputError("--designs", "", "unknown design \"" + name + "\" (built so far: float, int8, spark, ant)");
+    else if (name == "ebsp") d = data::Design::Ebsp;
+    else throw InputError("--designs", "", "unknown design \"" + name + "\" (built so far: float, int8, spark, ant, ebsp)");
     if (std::find(out.begin(), out.end(), d) != out.end()) throw InputError("--designs", "", "\"" + name + "\" given twice");
     out.push_back(d);
   }

@@ -435,10 +435,7 @@ nlohmann::json sim_ebsp_array(const bf::ebsp::ArrayParams& params, Sim& s, const
         for (int r = 0; r < d.rows && n0 + r < p.b.cols; ++r) c.at(m, n0 + r) = run.results[j][size_t(r)];
       }
     }
-    gg::Matrix pa = p.a, pb = p.b;
-    for (auto& v : pa.v) v = ge::pattern_value(d.act, v);
-    for (auto& v : pb.v) v = ge::pattern_value(d.wgt, v);
-    match = match && c == gg::gemm(pa, pb, d.acc_bits);
+    match = match && c == ge::ebsp_gemm(d, p.a, p.b);
     const gg::Matrix exact = gg::gemm(p.a, p.b, 64);  // the unpatterned product, for the error figures
     for (size_t k = 0; k < c.v.size(); ++k) {
       const int64_t e = c.v[k] - exact.v[k];

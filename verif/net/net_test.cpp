@@ -243,6 +243,16 @@ TEST(RealModel, Int8StaysCloseToFloat) {
   EXPECT_LT(pa, p8);
   EXPECT_GT(pa, 15.0);
   EXPECT_EQ(an.convs.at(0).weight_bits, 4);
+  // EBSP keeps 4 significant bits of each INT8 code (truncated: up to 1/8 of a value lost): below INT8, above
+  // 10 dB. Its first layer (the image, unsigned) is 16 x 16 pixels x 8 groups of 8 output channels, jobs of
+  // ceil(27 / 8) = 4 beats, one beat per cycle, plus the 5-cycle latency: 2048 x 4 + 5.
+  const DesignRun eb = run_design(net, in, Design::Ebsp, true);
+  const double pe = psnr(to_pixels(eb.output), ref);
+  std::printf("16 x 16 input: PSNR against float: ebsp %.2f dB\n", pe);
+  EXPECT_LT(pe, p8);
+  EXPECT_GT(pe, 10.0);
+  EXPECT_FALSE(eb.convs.at(0).act_signed);
+  EXPECT_EQ(eb.convs.at(0).cycles, 2048u * 4u + 5u);
   ASSERT_EQ(i8.convs.size(), 12u);
   // F_m1: 16 x 16 output pixels, K = 3 x 3 x 3, N = 64; 32 x 8 tiles of K = 27 on the 8 x 8 int_array.
   EXPECT_EQ(i8.convs[0].m, 256);
