@@ -102,8 +102,22 @@ PeaSizes pea_sizes(const PeaParams& p) {
   return z;
 }
 
+// The ports of a PEA inside a core (shared_x): the X data words go to the core's buffer; its contents come in.
+std::vector<Port> shared_x_ports(const PeaParams& p) {
+  std::vector<Port> ports;
+  for (const Port& q : pea_ports(p)) {
+    if (q.name == "xh_data_i" || q.name == "xl_data_i") continue;
+    ports.push_back(q);
+  }
+  const int vw = 4 * p.v;
+  ports.push_back({"xflag_i", Dir::In, p.kmax, false, "the core's X buffer: HO vector stored, per k", true});
+  ports.push_back({"xhv_i", Dir::In, p.kmax * vw, false, "its HO vector of k at [k*4v +: 4v]", true});
+  ports.push_back({"xlo_i", Dir::In, p.kmax * vw, false, "its LO word of k", true});
+  return ports;
+}
+
 // The values and flags of rtl_templates/panacea/panacea_pea.sv.
-TemplateVars pea_vars(const PeaParams& p, const std::string& top, const std::vector<Port>& ports) {
+TemplateVars pea_vars(const PeaParams& p, const std::string& top, const std::vector<Port>& ports, bool shared_x) {
   const PeaSizes z = pea_sizes(p);
   TemplateVars v;
   v.str("name", top).str("ports", verilog_port_list(ports));
@@ -111,6 +125,7 @@ TemplateVars pea_vars(const PeaParams& p, const std::string& top, const std::vec
           {"cw", p.acc_bits}, {"psw", gp::pea_psw(p)}, {"s", z.s}, {"qb", z.qb}, {"nb", z.nb},
           {"dyn_items", p.dyn_items}, {"ndwo", z.ndwo}, {"nr", z.nr}, {"rb", z.rb}});
   v.flag("wlo", p.k_w > 0).flag("borrow", z.borrow).flag("aligned", z.aligned).flag("fixed", z.fixed);
+  v.flag("shared_x", shared_x);
   return v;
 }
 
@@ -284,11 +299,12 @@ SourceFile emit_ssched(const PeaParams& p, const std::string& name) {
   return {name + ".sv", render("panacea/panacea_pea_ssched.sv", v)};
 }
 
-Design emit_pea(const PeaParams& p, const std::string& top) {
+// A PEA; with shared_x (inside a core) without its own X buffer: the core instantiates top_xbuf and top_idec.
+Design emit_pea_files(const PeaParams& p, const std::string& top, bool shared_x) {
   Design d;
   d.top = top;
   d.clocked = true;
-  d.ports = pea_ports(p);
+  d.ports = shared_x ? shared_x_ports(p) : pea_ports(p);
   d.files = emit_opc({p.v}, top + "_opc").files;
   d.files.push_back(emit_idec(p, top + "_idec"));
   d.files.push_back(emit_buf(p, top + "_xbuf", 4 * p.v));
@@ -297,9 +313,11 @@ Design emit_pea(const PeaParams& p, const std::string& top) {
   if (p.k_w > 0) d.files.push_back(emit_ssched(p, top + "_ssched"));
   d.files.push_back(emit_sacc(p, top + "_sacc"));
   d.files.push_back(emit_comp(p, top + "_comp"));
-  d.files.push_back({top + ".sv", render("panacea/panacea_pea.sv", pea_vars(p, top, d.ports))});
+  d.files.push_back({top + ".sv", render("panacea/panacea_pea.sv", pea_vars(p, top, d.ports, shared_x))});
   return d;
 }
+
+Design emit_pea(const PeaParams& p, const std::string& top) { return emit_pea_files(p, top, false); }
 
 }  // namespace
 
@@ -340,9 +358,9 @@ Design emit_core(const CoreParams& p, const std::string& top) {
   TemplateVars v;
   v.str("name", top).str("ports", verilog_port_list(d.ports));
   v.nums({{"peas", P}, {"lanes", L}, {"v", p.v}, {"kb", kb}, {"hw", hw}, {"psw", psw}, {"cw", p.acc_bits},
-          {"wlw", p.k_w * 4 * p.v}});
+          {"wlw", p.k_w * 4 * p.v}, {"b", p.rle_bits}, {"kmax", p.kmax}});
   v.flag("wlo", p.k_w > 0);
-  d.files = pea.files;
+  d.files = emit_pea_files(p.pea(), top + "_pea", true).files;  // the PEAs share the core's X buffer
   d.files.push_back({top + ".sv", render("panacea/panacea_core.sv", v)});
   return d;
 }

@@ -44,7 +44,7 @@ ${ports}
   logic [KB-1:0]      k_q, xhn_q;
   logic [1:0]         t_q;
   logic [3:0]         r_q;
-  logic [KMAX-1:0]    xflag, xwe;
+  logic [KMAX-1:0]    xflag;
   logic [KMAX*VW-1:0] xhv, xlo;
 
   // ---- per-lane W buffers, gathered here by item q = k*L + l
@@ -64,11 +64,21 @@ ${ports}
   assign xh_take    = xh_valid_i && xh_ready_o;
   assign xl_take    = xl_valid_i && xl_ready_o;
   assign load_done  = &w_done && xh_cnt_q == xhn_q && xl_cnt_q == k_q;
+// @if shared_x
+  // The X buffer is the core's, shared by its PEAs (they take every tile and every X word on the same cycles, so
+  // their own buffers would hold the same words): its flags, HO vectors and LO words come in; this PEA only counts
+  // the X words.
+  assign xflag = xflag_i;
+  assign xhv   = xhv_i;
+  assign xlo   = xlo_i;
+// @else
+  logic [KMAX-1:0] xwe;
   ${name}_idec u_xidec (.clk_i, .clear_i(take_tile), .take_i(xh_take), .idx_i(xh_data_i[B-1:0]), .we_o(xwe));
   ${name}_xbuf u_xbuf (
     .clk_i, .rst_ni, .clear_i(take_tile), .we_i(xwe), .hv_i(xh_data_i[B +: VW]), .lo_we_i(xl_take), .lo_at_i(xl_cnt_q),
     .lo_i(xl_data_i), .flag_o(xflag), .hv_o(xhv), .lo_o(xlo)
   );
+// @endif
 
   // ---- W loading, one lane (weight sub-tile) each
   for (genvar l = 0; l < L; l++) begin : g_lane
