@@ -76,8 +76,8 @@ std::vector<Port> pea_ports(const PeaParams& p) {
 
 // The PEA's derived sizes, shared by its templates.
 struct PeaSizes {
-  int L, kb, s, nb, ndwo, aw, qb;
-  bool borrow;
+  int L, kb, s, nb, ndwo, aw, qb, nr, rb;
+  bool borrow, aligned, fixed;
 };
 
 PeaSizes pea_sizes(const PeaParams& p) {
@@ -89,29 +89,75 @@ PeaSizes pea_sizes(const PeaParams& p) {
   z.nb = z.borrow ? p.dwo / p.k_w : 0;
   // Only the DWOs that can be used are built: dwo when spare ones take static work or several items share them.
   z.ndwo = z.borrow || p.dyn_items > 1 ? p.dwo : p.k_w + 2;
+  z.fixed = z.ndwo == p.k_w + 2 && !z.borrow && p.dyn_items == 1;  // DWO c computes product c: no crossbar
   // Products into one element per cycle: the dynamic step's k_w + 2, the SWOs' S k_w and the borrowed slots' nb k_w;
   // each is at most 120 in magnitude, at an offset of at most 3 k_w + 4 bits.
   const int products = p.dyn_items * (p.k_w + 2) + (p.k_w > 0 ? z.s * p.k_w : 0) + z.nb * p.k_w;
   z.aw = std::min(p.acc_bits, 12 + 3 * p.k_w + util::clog2(products));
   z.qb = util::clog2(z.L * p.kmax + 1 + z.s + z.nb);  // item numbers and slot offsets
+  // Without dtp the static front slots read aligned rows of S LO words: nr rows, the step count in rb bits.
+  z.aligned = !p.dtp && p.k_w > 0;
+  z.nr = (p.kmax + z.s - 1) / z.s;
+  z.rb = util::clog2(z.nr + 1);
   return z;
 }
 
+// The ports of a PEA inside a core (shared_x): the X data words go to the core's buffer; its contents come in.
+std::vector<Port> shared_x_ports(const PeaParams& p) {
+  std::vector<Port> ports;
+  for (const Port& q : pea_ports(p)) {
+    if (q.name == "xh_data_i" || q.name == "xl_data_i") continue;
+    ports.push_back(q);
+  }
+  const int vw = 4 * p.v;
+  ports.push_back({"xflag_i", Dir::In, p.kmax, false, "the core's X buffer: HO vector stored, per k", true});
+  ports.push_back({"xhv_i", Dir::In, p.kmax * vw, false, "its HO vector of k at [k*4v +: 4v]", true});
+  ports.push_back({"xlo_i", Dir::In, p.kmax * vw, false, "its LO word of k", true});
+  return ports;
+}
+
 // The values and flags of rtl_templates/panacea/panacea_pea.sv.
-TemplateVars pea_vars(const PeaParams& p, const std::string& top, const std::vector<Port>& ports) {
+TemplateVars pea_vars(const PeaParams& p, const std::string& top, const std::vector<Port>& ports, bool shared_x) {
   const PeaSizes z = pea_sizes(p);
   TemplateVars v;
   v.str("name", top).str("ports", verilog_port_list(ports));
   v.nums({{"lanes", z.L}, {"v", p.v}, {"b", p.rle_bits}, {"kw", p.k_w}, {"kmax", p.kmax}, {"kb", z.kb},
           {"cw", p.acc_bits}, {"psw", gp::pea_psw(p)}, {"s", z.s}, {"qb", z.qb}, {"nb", z.nb},
-          {"dyn_items", p.dyn_items}, {"ndwo", z.ndwo}});
-  v.flag("wlo", p.k_w > 0).flag("borrow", z.borrow);
+          {"dyn_items", p.dyn_items}, {"ndwo", z.ndwo}, {"nr", z.nr}, {"rb", z.rb}});
+  v.flag("wlo", p.k_w > 0).flag("borrow", z.borrow).flag("aligned", z.aligned).flag("fixed", z.fixed);
+  v.flag("shared_x", shared_x);
   return v;
 }
 
 // A data input of a PEA submodule (declared with a range), and a 1-bit control input.
 Port in(std::string name, int width, std::string doc) { return {std::move(name), Dir::In, width, false, std::move(doc), true}; }
 Port ctl(std::string name, std::string doc) { return {std::move(name), Dir::In, 1, false, std::move(doc), false}; }
+
+// A carry-save tree over the nt AW-bit terms tm[x*AW +: AW] of panacea_pea_sacc.sv, into acc: each level replaces
+// every three vectors by their bitwise sum and their carries (a row of 3:2 compressors, c<level>_<group> shifted
+// left by one); the two left are added by one carry-propagate adder.
+std::string csa_tree(int nt) {
+  std::vector<std::string> cur;
+  for (int x = 0; x < nt; ++x) cur.push_back("tm[" + std::to_string(x) + "*AW +: AW]");
+  std::string out;
+  for (int level = 1; cur.size() > 2; ++level) {
+    std::vector<std::string> next;
+    size_t g = 0;
+    for (; g + 3 <= cur.size(); g += 3) {
+      const std::string id = std::to_string(level) + "_" + std::to_string(g / 3), s = "s" + id, c = "c" + id;
+      const std::string &a = cur[g], &b = cur[g + 1], &d = cur[g + 2];
+      out += "    logic [AW-1:0] " + s + ", " + c + ";\n";
+      out += "    assign " + s + " = " + a + " ^ " + b + " ^ " + d + ";\n";
+      out += "    assign " + c + " = ((" + a + " & " + b + ") | (" + a + " & " + d + ") | (" + b + " & " + d + ")) << 1;\n";
+      next.push_back(s);
+      next.push_back(c);
+    }
+    next.insert(next.end(), cur.begin() + static_cast<std::ptrdiff_t>(g), cur.end());
+    cur = std::move(next);
+  }
+  out += "    assign acc = " + (cur.size() == 2 ? cur[0] + " + " + cur[1] : cur[0]) + ";";
+  return out;
+}
 
 // The shift-and-accumulate units (rtl_templates/panacea/panacea_pea_sacc.sv): products in, y out.
 SourceFile emit_sacc(const PeaParams& p, const std::string& name) {
@@ -121,10 +167,10 @@ SourceFile emit_sacc(const PeaParams& p, const std::string& name) {
                              ctl("clear_i", "a tile is taken: psum = 0"),
                              ctl("en_i", "COMPUTE: psum += the cycle's products"),
                              in("t_i", 2, "DBS type, 0-based"),
-                             in("pres_i", M * NC, "dynamic product c of slot m executed, at m*(k_w+2) + c"),
-                             in("pdwo_i", M * NC * 8, "its DWO"),
-                             in("dlane_i", M, "slot m's weight lane"),
-                             in("p_dwo_i", z.ndwo * vv8, "the DWOs' outer products")};
+                             in("pres_i", M * NC, "dynamic product c of slot m executed, at m*(k_w+2) + c")};
+  if (!z.fixed) ports.push_back(in("pdwo_i", M * NC * 8, "its DWO"));
+  ports.push_back(in("dlane_i", M, "slot m's weight lane"));
+  ports.push_back(in("p_dwo_i", z.ndwo * vv8, "the DWOs' outer products"));
   if (p.k_w > 0) {
     const int ni = z.s + z.nb;
     ports.push_back(in("p_st_i", z.s * p.k_w * vv8, "the SWOs' outer products"));
@@ -133,11 +179,13 @@ SourceFile emit_sacc(const PeaParams& p, const std::string& name) {
   }
   ports.push_back(in("comp_i", z.L * p.v * p.acc_bits, "the compensation of row (l, i)"));
   ports.push_back({"y_o", Dir::Out, z.L * p.v * p.v * p.acc_bits, false, "y = psum + comp", true});
+  // Terms per element: the dynamic step's M (k_w + 2) products, the SWOs' S k_w and the borrowed slots' nb k_w.
+  const int nt = M * NC + (p.k_w > 0 ? (z.s + z.nb) * p.k_w : 0);
   TemplateVars v;
-  v.str("name", name).str("ports", verilog_port_list(ports));
+  v.str("name", name).str("ports", verilog_port_list(ports)).str("csa", csa_tree(nt));
   v.nums({{"lanes", z.L}, {"v", p.v}, {"kw", p.k_w}, {"cw", p.acc_bits}, {"dyn_items", M}, {"ndwo", z.ndwo},
-          {"s", z.s}, {"nb", z.nb}, {"aw", z.aw}});
-  v.flag("wlo", p.k_w > 0).flag("borrow", z.borrow);
+          {"s", z.s}, {"nb", z.nb}, {"aw", z.aw}, {"nt", nt}});
+  v.flag("wlo", p.k_w > 0).flag("borrow", z.borrow).flag("fixed", z.fixed);
   return {name + ".sv", render("panacea/panacea_pea_sacc.sv", v)};
 }
 
@@ -239,19 +287,24 @@ SourceFile emit_ssched(const PeaParams& p, const std::string& name) {
   ports.push_back({"work_o", Dir::Out, 1, false, "static items left (in COMPUTE)", false});
   ports.push_back({"on_o", Dir::Out, ni, false, "item slot n active (front slots, then borrowed ones)", true});
   ports.push_back({"lane_o", Dir::Out, ni, false, "its weight lane", true});
-  ports.push_back({"k_o", Dir::Out, ni * z.qb, false, "its k (0 when inactive)", true});
+  if (z.aligned) {
+    ports.push_back({"row_o", Dir::Out, z.rb, false, "the static steps taken: slot n's k is row_o * S + n", true});
+  } else {
+    ports.push_back({"k_o", Dir::Out, ni * z.qb, false, "its k (0 when inactive)", true});
+  }
   TemplateVars v;
   v.str("name", name).str("ports", verilog_port_list(ports));
-  v.nums({{"lanes", z.L}, {"kw", p.k_w}, {"qb", z.qb}, {"s", z.s}, {"dwo", p.dwo}, {"nb", z.nb}});
-  v.flag("borrow", z.borrow).flag("dtp", p.dtp);
+  v.nums({{"lanes", z.L}, {"kw", p.k_w}, {"qb", z.qb}, {"s", z.s}, {"dwo", p.dwo}, {"nb", z.nb}, {"rb", z.rb}});
+  v.flag("borrow", z.borrow).flag("dtp", p.dtp).flag("aligned", z.aligned);
   return {name + ".sv", render("panacea/panacea_pea_ssched.sv", v)};
 }
 
-Design emit_pea(const PeaParams& p, const std::string& top) {
+// A PEA; with shared_x (inside a core) without its own X buffer: the core instantiates top_xbuf and top_idec.
+Design emit_pea_files(const PeaParams& p, const std::string& top, bool shared_x) {
   Design d;
   d.top = top;
   d.clocked = true;
-  d.ports = pea_ports(p);
+  d.ports = shared_x ? shared_x_ports(p) : pea_ports(p);
   d.files = emit_opc({p.v}, top + "_opc").files;
   d.files.push_back(emit_idec(p, top + "_idec"));
   d.files.push_back(emit_buf(p, top + "_xbuf", 4 * p.v));
@@ -260,9 +313,11 @@ Design emit_pea(const PeaParams& p, const std::string& top) {
   if (p.k_w > 0) d.files.push_back(emit_ssched(p, top + "_ssched"));
   d.files.push_back(emit_sacc(p, top + "_sacc"));
   d.files.push_back(emit_comp(p, top + "_comp"));
-  d.files.push_back({top + ".sv", render("panacea/panacea_pea.sv", pea_vars(p, top, d.ports))});
+  d.files.push_back({top + ".sv", render("panacea/panacea_pea.sv", pea_vars(p, top, d.ports, shared_x))});
   return d;
 }
+
+Design emit_pea(const PeaParams& p, const std::string& top) { return emit_pea_files(p, top, false); }
 
 }  // namespace
 
@@ -303,9 +358,9 @@ Design emit_core(const CoreParams& p, const std::string& top) {
   TemplateVars v;
   v.str("name", top).str("ports", verilog_port_list(d.ports));
   v.nums({{"peas", P}, {"lanes", L}, {"v", p.v}, {"kb", kb}, {"hw", hw}, {"psw", psw}, {"cw", p.acc_bits},
-          {"wlw", p.k_w * 4 * p.v}});
+          {"wlw", p.k_w * 4 * p.v}, {"b", p.rle_bits}, {"kmax", p.kmax}});
   v.flag("wlo", p.k_w > 0);
-  d.files = pea.files;
+  d.files = emit_pea_files(p.pea(), top + "_pea", true).files;  // the PEAs share the core's X buffer
   d.files.push_back({top + ".sv", render("panacea/panacea_core.sv", v)});
   return d;
 }

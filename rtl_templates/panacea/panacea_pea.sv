@@ -12,8 +12,8 @@
 //   OUT:  y = psum + (r << (4 + t)) x (rowsum - partial), exactly W . X_t, for every lane.
 // Each part is a module of its own (so `bitforge area` measures each): the index decoders (_idec), the buffers
 // (_xbuf, _wbuf), the dynamic and static schedulers (_dsched, _ssched), the OPCs (_opc), the shift-and-accumulate
-// units (_sacc) and the compensators (_comp); this module keeps the control, the buffers' read ports and the DWOs'
-// operand crossbar.
+// units (_sacc) and the compensators (_comp); this module keeps the control, the buffers' read ports (without dtp the
+// static ones read aligned rows) and the DWOs' operand crossbar (none with one dynamic item and no dtp).
 module ${name} (
 ${ports}
 );
@@ -44,7 +44,7 @@ ${ports}
   logic [KB-1:0]      k_q, xhn_q;
   logic [1:0]         t_q;
   logic [3:0]         r_q;
-  logic [KMAX-1:0]    xflag, xwe;
+  logic [KMAX-1:0]    xflag;
   logic [KMAX*VW-1:0] xhv, xlo;
 
   // ---- per-lane W buffers, gathered here by item q = k*L + l
@@ -64,11 +64,21 @@ ${ports}
   assign xh_take    = xh_valid_i && xh_ready_o;
   assign xl_take    = xl_valid_i && xl_ready_o;
   assign load_done  = &w_done && xh_cnt_q == xhn_q && xl_cnt_q == k_q;
+// @if shared_x
+  // The X buffer is the core's, shared by its PEAs (they take every tile and every X word on the same cycles, so
+  // their own buffers would hold the same words): its flags, HO vectors and LO words come in; this PEA only counts
+  // the X words.
+  assign xflag = xflag_i;
+  assign xhv   = xhv_i;
+  assign xlo   = xlo_i;
+// @else
+  logic [KMAX-1:0] xwe;
   ${name}_idec u_xidec (.clk_i, .clear_i(take_tile), .take_i(xh_take), .idx_i(xh_data_i[B-1:0]), .we_o(xwe));
   ${name}_xbuf u_xbuf (
     .clk_i, .rst_ni, .clear_i(take_tile), .we_i(xwe), .hv_i(xh_data_i[B +: VW]), .lo_we_i(xl_take), .lo_at_i(xl_cnt_q),
     .lo_i(xl_data_i), .flag_o(xflag), .hv_o(xhv), .lo_o(xlo)
   );
+// @endif
 
   // ---- W loading, one lane (weight sub-tile) each
   for (genvar l = 0; l < L; l++) begin : g_lane
@@ -133,6 +143,10 @@ ${ports}
   logic [M-1:0]       dtake, dw, dx, dlane;
   logic [M*NC-1:0]    pres;
   logic [M*NC*CB-1:0] pdwo;
+// @if fixed
+  logic               unused_pdwo;  // one item per cycle: DWO c computes product c
+  assign unused_pdwo = ^pdwo;
+// @endif
   logic               dy_found;
 // @if borrow
   logic [CB-1:0]      used;   // DWOs used by the taken slots (U)
@@ -167,7 +181,8 @@ ${ports}
   logic st_work;
 // @if wlo
   // ---- static items (scheduler _ssched): front slot n < S (an SWO group) and, with dtp, the borrowed slots (spare
-  //      DWOs) from the back; slot n's item is (lane it_lane[n], k it_k[n]) when it_on[n]
+  //      DWOs) from the back; slot n's item is (lane it_lane[n], k it_k[n] or, without dtp, row * S + n) when
+  //      it_on[n]
 // @if borrow
   localparam int NB = ${nb};  // borrowed slots: floor(dwo / k_w)
   localparam int NI = S + NB;
@@ -175,9 +190,44 @@ ${ports}
   localparam int NI = S;
 // @endif
   logic [NI-1:0]       it_on, it_lane;
-  logic [NI*QB-1:0]    it_k;
   logic [NI*KW*VW-1:0] it_w;     // its W LO planes
   logic [NI*VW-1:0]    it_x;     // its X LO vector
+// @if aligned
+  // The buffers' static read ports: without dtp slot n reads k = row * S + n (the front of the static queue moves
+  // by S items per cycle), so its port selects among the NR entries n, S + n, 2S + n, .. of the LO words (an
+  // aligned row read: NR = ceil(kmax / S) inputs instead of kmax).
+  localparam int NR = ${nr};
+  localparam int RB = ${rb};
+  logic [RB-1:0] st_row;
+  ${name}_ssched u_ssched (
+    .clk_i, .clear_i(take_tile), .en_i(computing), .k_new_i(k_i), .k_i(k_q), .work_o(st_work), .on_o(it_on),
+    .lane_o(it_lane), .row_o(st_row)
+  );
+  for (genvar n = 0; n < S; n++) begin : g_item
+    logic [NR*KW*VW-1:0] row_w;  // the entries of slot n's column, row r at [r*KW*VW +: KW*VW]
+    logic [NR*VW-1:0]    row_x;
+    for (genvar r = 0; r < NR; r++) begin : g_row
+      if (r * S + n < KMAX) begin : g_in
+        assign row_w[r*KW*VW +: KW*VW] = wlo[(r*S + n)*KW*VW +: KW*VW];
+        assign row_x[r*VW +: VW]       = xlo[(r*S + n)*VW +: VW];
+      end else begin : g_out
+        assign row_w[r*KW*VW +: KW*VW] = '0;
+        assign row_x[r*VW +: VW]       = '0;
+      end
+    end
+    always_comb begin
+      it_w[n*KW*VW +: KW*VW] = '0;
+      it_x[n*VW +: VW]       = '0;
+      for (int r = 0; r < NR; r++) begin
+        if (st_row == RB'(r)) begin
+          it_w[n*KW*VW +: KW*VW] = row_w[r*KW*VW +: KW*VW];
+          it_x[n*VW +: VW]       = row_x[r*VW +: VW];
+        end
+      end
+    end
+  end
+// @else
+  logic [NI*QB-1:0]    it_k;
   ${name}_ssched u_ssched (
     .clk_i, .clear_i(take_tile), .en_i(computing), .k_new_i(k_i), .k_i(k_q),
 // @if borrow
@@ -185,7 +235,7 @@ ${ports}
 // @endif
     .work_o(st_work), .on_o(it_on), .lane_o(it_lane), .k_o(it_k)
   );
-  // The buffers' static read ports.
+  // The buffers' static read ports (random: with dtp the lanes' items and the borrowed slots' are at any k).
   for (genvar n = 0; n < NI; n++) begin : g_item
     logic [QB-1:0] uk, q;
     assign uk = it_k[n*QB +: QB];
@@ -193,6 +243,7 @@ ${ports}
     assign it_w[n*KW*VW +: KW*VW] = wlo[q*KW*VW +: KW*VW];
     assign it_x[n*VW +: VW]       = xlo[uk*VW +: VW];
   end
+// @endif
 
   // SWOs: k_w outer products per front slot.
   logic [S*KW*V*V*8-1:0] p_st;
@@ -210,7 +261,23 @@ ${ports}
   localparam int NDWO = ${ndwo};
   logic [NDWO*V*V*8-1:0] p_dwo;
   for (genvar o = 0; o < NDWO; o++) begin : g_dwo
-    logic [VW-1:0] wi, xi, bw, bx;  // inputs; those of the borrowed slot it serves
+    logic [VW-1:0] wi, xi;  // inputs
+// @if fixed
+    // One dynamic item per cycle and no borrowed slots: DWO o computes the item's product o (no crossbar).
+    always_comb begin
+      wi = '0;
+      xi = '0;
+      if (pres[o]) begin
+// @if wlo
+        wi = o < KW ? d_wl[(o < KW ? o : 0)*VW +: VW] : d_wh;
+// @else
+        wi = d_wh;
+// @endif
+        xi = o == KW ? d_xl : d_xh;
+      end
+    end
+// @else
+    logic [VW-1:0] bw, bx;  // those of the borrowed slot it serves
     logic          bon;
 // @if borrow
     if (o >= NDWO - NB * KW) begin : g_borrow
@@ -245,13 +312,17 @@ ${ports}
         end
       end
     end
+// @endif
     ${name}_opc u_dwo (.w_i(wi), .x_i(xi), .p_o(p_dwo[o*V*V*8 +: V*V*8]));
   end
 
   // ---- shift-and-accumulate units and compensators (their own modules, so that `bitforge area` measures each)
   logic [L*V*CW-1:0] comp;  // per row: ((rowsum - partial) x r) << (4 + t)
   ${name}_sacc u_sacc (
-    .clk_i, .clear_i(take_tile), .en_i(computing), .t_i(t_q), .pres_i(pres), .pdwo_i(pdwo),
+    .clk_i, .clear_i(take_tile), .en_i(computing), .t_i(t_q), .pres_i(pres),
+// @if !fixed
+    .pdwo_i(pdwo),
+// @endif
     .dlane_i(dlane), .p_dwo_i(p_dwo),
 // @if wlo
     .p_st_i(p_st), .it_on_i(it_on), .it_lane_i(it_lane),

@@ -1,12 +1,17 @@
 // Panacea PEA static-work scheduler (paper 003, Sec. III-D; docs/panacea.md "panacea_pea", "Double-tile
 // processing"): static items u = l*K + k, those left are [fs, fe); front slot n < S (an SWO group) takes u = fs + n,
 // borrowed slot d (dtp: spare DWOs) takes u = fe - 1 - d. Slot n's item is lane lane_o[n], k k_o[n] when on_o[n].
+// Without dtp (one lane), fs moves by S items per cycle until the queue's last step, so slot n's k is
+// row_o * S + n: the PEA reads it from aligned rows (row_o counts the steps; no k_o).
 module ${name} (
 ${ports}
 );
   localparam int L    = ${lanes};
   localparam int QB   = ${qb};
   localparam int S    = ${s};
+// @if aligned
+  localparam int RB   = ${rb};
+// @endif
 // @if borrow
   localparam int KW   = ${kw};
   localparam int DWO  = ${dwo};
@@ -42,8 +47,18 @@ ${ports}
     end
     assign ln              = L > 1 && u >= QB'(k_i);
     assign lane_o[n]       = ln;
+// @if !aligned
     assign k_o[n*QB +: QB] = on_o[n] ? u - (ln ? QB'(k_i) : '0) : '0;
+// @endif
   end
+// @if aligned
+  logic [RB-1:0] row_q;  // fs_q / S
+  always_ff @(posedge clk_i) begin
+    if (clear_i) row_q <= '0;
+    else if (st_work) row_q <= row_q + 1'b1;
+  end
+  assign row_o = row_q;
+// @endif
 
   // Data registers: not reset (set when a tile is taken).
   always_ff @(posedge clk_i) begin
