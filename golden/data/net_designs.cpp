@@ -28,11 +28,15 @@ int64_t round_code(double v, int64_t lo, int64_t hi) {
   return std::clamp(static_cast<int64_t>(std::round(v)), lo, hi);
 }
 
-// INT8 codes of one convolution: A = the patch matrix (M x K), B = the kernel (K x N), with their scales.
-struct Int8Gemm {
-  gg::Matrix a, b;
+// The real value of a code: A's one scale, B's one per output channel.
+struct Scales {
   double a_scale = 1;
   std::vector<double> b_scale;
+};
+
+// INT8 codes of one convolution: A = the patch matrix (M x K), B = the kernel (K x N), with their scales.
+struct Int8Gemm : Scales {
+  gg::Matrix a, b;
   bool a_signed = false;
 };
 
@@ -66,7 +70,7 @@ Int8Gemm quantize_int8(const Conv& k, const FeatureMap& in, const Patches& p) {
 }
 
 // acc x a_scale x b_scale[co] + bias, ReLU when the layer has it, as an out_h x out_w x N map.
-FeatureMap dequantize(const Conv& k, const Patches& p, const Int8Gemm& q, const gg::Matrix& acc) {
+FeatureMap dequantize(const Conv& k, const Patches& p, const Scales& q, const gg::Matrix& acc) {
   FeatureMap out(p.out_h, p.out_w, k.cout);
   for (int r = 0; r < acc.rows; ++r) {
     for (int co = 0; co < k.cout; ++co) {
@@ -103,13 +107,13 @@ FeatureMap run_ant(const Conv& k, const FeatureMap& in, const Patches& p, bool c
   gg::Matrix ac(p.out_h * p.out_w, p.k), bc(p.k, k.cout);
   for (size_t i = 0; i < p.v.size(); ++i) ac.v[i] = ga::quantize_real(a.format, p.v[i], a.scale);
   std::vector<ga::Type> b_types;
-  std::vector<double> b_scale;
+  Scales sc{a.scale, {}};
   for (int co = 0; co < k.cout; ++co) {
     std::vector<double> col(size_t(p.k));
     for (int i = 0; i < p.k; ++i) col[size_t(i)] = k.kernel[size_t(i) * size_t(k.cout) + size_t(co)];
     const ga::TypeChoice b = ga::select_type(col, kBits, true).chosen;
     b_types.push_back(b.format.type);
-    b_scale.push_back(b.scale);
+    sc.b_scale.push_back(b.scale);
     for (int i = 0; i < p.k; ++i) bc.at(i, co) = ga::quantize_real(b.format, col[size_t(i)], b.scale);
   }
   rep.act_signed = a_signed;
@@ -120,10 +124,7 @@ FeatureMap run_ant(const Conv& k, const FeatureMap& in, const Patches& p, bool c
     rep.jobs = rep.cycle_jobs = t.jobs.size();
   }
   const gg::Matrix acc = ga::typed_gemm(ac, a.format.type, a_signed, bc, b_types, true, kBits, kAccBits);
-  Int8Gemm scales;
-  scales.a_scale = a.scale;
-  scales.b_scale = b_scale;
-  return dequantize(k, p, scales, acc);
+  return dequantize(k, p, sc, acc);
 }
 
 // EBSP (ebsp_array 8 rows x 8 lanes, patterns of length 4 on 8-bit activations and sign-magnitude weights): the

@@ -16,7 +16,8 @@ namespace bf::data {
 
 enum class Design { Float, Int8, Spark, Ant, Ebsp };
 
-// "float", "int8", "spark", "ant", "ebsp".
+// Every design, in report order, and its name: "float", "int8", "spark", "ant", "ebsp".
+inline constexpr Design kDesigns[] = {Design::Float, Design::Int8, Design::Spark, Design::Ant, Design::Ebsp};
 std::string design_name(Design);
 
 // Per Conv2D layer.

@@ -28,13 +28,14 @@ std::vector<data::Design> parse_designs(const std::string& list) {
   std::stringstream ss(list);
   std::string name;
   while (std::getline(ss, name, ',')) {
-    data::Design d{};
-    if (name == "float") d = data::Design::Float;
-    else if (name == "int8") d = data::Design::Int8;
-    else if (name == "spark") d = data::Design::Spark;
-    else if (name == "ant") d = data::Design::Ant;
-    else if (name == "ebsp") d = data::Design::Ebsp;
-    else throw InputError("--designs", "", "unknown design \"" + name + "\" (built so far: float, int8, spark, ant, ebsp)");
+    const auto* it = std::find_if(std::begin(data::kDesigns), std::end(data::kDesigns),
+                                  [&](data::Design x) { return data::design_name(x) == name; });
+    if (it == std::end(data::kDesigns)) {
+      std::string known;
+      for (data::Design x : data::kDesigns) known += (known.empty() ? "" : ", ") + data::design_name(x);
+      throw InputError("--designs", "", "unknown design \"" + name + "\" (built so far: " + known + ")");
+    }
+    const data::Design d = *it;
     if (std::find(out.begin(), out.end(), d) != out.end()) throw InputError("--designs", "", "\"" + name + "\" given twice");
     out.push_back(d);
   }
