@@ -85,9 +85,13 @@ set_tests_properties(models.fetch PROPERTIES LABELS "unit" FIXTURES_SETUP models
 add_test(NAME net.real_model COMMAND unit_tests --gtest_filter=RealModel.*)
 set_tests_properties(net.real_model PROPERTIES LABELS "unit" FIXTURES_REQUIRED models
                      ENVIRONMENT "BF_MODEL_DIR=${BF_MODELS_DIR}/default-model")
+# `evaluate` with its hardware step (RTL spot checks, ppa on the layers' tiles, the plot): label `ppa`.
+add_test(NAME ppa.evaluate COMMAND ${CMAKE_CURRENT_SOURCE_DIR}/net/evaluate_hw_test.sh $<TARGET_FILE:bitforge>
+                                   ${BF_MODELS_DIR}/default-model ${CMAKE_CURRENT_BINARY_DIR}/evaluate_hw)
+set_tests_properties(ppa.evaluate PROPERTIES LABELS "ppa" FIXTURES_REQUIRED models TIMEOUT 3600)
 
 # Cycle-by-cycle verification of every test config's model, plus every family's mutants that must be caught.
-add_executable(rtl_tests rtl_test.cpp)
+add_executable(rtl_tests rtl_test.cpp net/net_cycles_rtl_test.cpp)
 target_link_libraries(rtl_tests PRIVATE bf_verif GTest::gtest GTest::gtest_main)
 target_compile_options(rtl_tests PRIVATE ${BF_WARNINGS})
 # The models (bf_test_models, part of `all`) are needed when the tests run, not to build rtl_tests: no target

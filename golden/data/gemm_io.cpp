@@ -1,5 +1,7 @@
 #include "data/gemm_io.hpp"
 
+#include <algorithm>
+
 namespace bf::data {
 
 namespace gg = bf::golden::gemm;
@@ -48,6 +50,14 @@ std::vector<GemmProblem> read_gemm_problems(const nlohmann::json& in, Range a, R
     return p;
   };
   return read_jobs<GemmProblem>(in, where, one);
+}
+
+golden::gemm::Matrix corner(const golden::gemm::Matrix& m, int rows, int cols) {
+  golden::gemm::Matrix r(std::min(rows, m.rows), std::min(cols, m.cols));
+  for (int i = 0; i < r.rows; ++i) {
+    for (int j = 0; j < r.cols; ++j) r.at(i, j) = m.at(i, j);
+  }
+  return r;
 }
 
 }  // namespace bf::data

@@ -24,6 +24,8 @@ struct Range {
 golden::gemm::Matrix read_matrix(const nlohmann::json& j, int64_t lo, int64_t hi, const std::string& where,
                                  const std::string& path);
 nlohmann::json matrix_json(const golden::gemm::Matrix& m);
+// The first min(rows, m.rows) rows and min(cols, m.cols) columns of m.
+golden::gemm::Matrix corner(const golden::gemm::Matrix& m, int rows, int cols);
 
 // b must have as many rows as a has columns (InputError at `path`/b otherwise).
 void check_inner_dim(const golden::gemm::Matrix& a, const golden::gemm::Matrix& b, const std::string& where,

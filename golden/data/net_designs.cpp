@@ -6,6 +6,8 @@
 
 #include "ant/ant.hpp"
 #include "ant/ant_gemm.hpp"
+#include "data/gemm_io.hpp"
+#include "data/net_panacea.hpp"
 #include "ebsp/cycle.hpp"
 #include "gemm/gemm.hpp"
 #include "gemm/int_array.hpp"
@@ -81,19 +83,24 @@ FeatureMap dequantize(const Conv& k, const Patches& p, const Scales& q, const gg
   return out;
 }
 
+// The spot tile of an A . B array: A's first kRows rows, B's first kCols columns, the layer's result there; and
+// its jobs on the 8 x 8 array (for its cycles).
+struct ArrayTile {
+  SpotTile spot;
+  std::vector<gg::Job> jobs;
+};
+ArrayTile array_tile(const gg::Matrix& a, const gg::Matrix& b, const gg::Matrix& acc) {
+  const gg::Matrix ta = corner(a, kRows, a.cols), tb = corner(b, b.rows, kCols);
+  return {{{{"a", matrix_json(ta)}, {"b", matrix_json(tb)}}, corner(acc, kRows, kCols), 0},
+          gg::tile(ta, tb, kRows, kCols).jobs};
+}
+
 // Mean SPARK bits per value of the codes (units per value x unit width).
 double spark_bits(const gs::Format& f, const std::vector<int64_t>& codes) {
   if (codes.empty()) return 0;
   uint64_t units = 0;
   for (int64_t v : codes) units += static_cast<uint64_t>(gs::encode(f, v).num_units());
   return static_cast<double>(units) * f.unit_width() / static_cast<double>(codes.size());
-}
-
-std::vector<int64_t> feature_codes(const FeatureMap& in, const Int8Gemm& q) {
-  std::vector<int64_t> c;
-  c.reserve(in.v.size());
-  for (double v : in.v) c.push_back(round_code(v / q.a_scale, q.a_signed ? -127 : 0, q.a_signed ? 127 : 255));
-  return c;
 }
 
 // ANT (4-bit codes): a type per output channel for the weights and one per tensor for the input, each chosen by
@@ -124,19 +131,36 @@ FeatureMap run_ant(const Conv& k, const FeatureMap& in, const Patches& p, bool c
     rep.jobs = rep.cycle_jobs = t.jobs.size();
   }
   const gg::Matrix acc = ga::typed_gemm(ac, a.format.type, a_signed, bc, b_types, true, kBits, kAccBits);
+  if (cycles) {
+    const ArrayTile tile = array_tile(ac, bc, acc);
+    rep.spot = tile.spot;
+    rep.spot.input["a_type"] = ga::type_name(a.format.type);
+    for (int co = 0; co < std::min(k.cout, kCols); ++co) rep.spot.input["b_type"].push_back(ga::type_name(b_types[size_t(co)]));
+    rep.spot.cycles = gg::full_rate_cycles(gg::IntArrayShape{kRows, kCols, kBits, kBits, false, false, kAccBits}, tile.jobs);
+  }
   return dequantize(k, p, sc, acc);
 }
 
 // EBSP (ebsp_array 8 rows x 8 lanes, patterns of length 4 on 8-bit activations and sign-magnitude weights): the
-// INT8 codes, each kept to its leading one and the 3 bits after it (truncation, as the PE does); the GEMM is
+// INT8 codes, each rounded to the nearest value with at most 4 significant bits (its leading one and 3 bits after
+// it: the pattern; golden::ebsp::pattern_value in nearest mode): offline for the weights, and in the producing
+// layer's requantization for the activations, so the PE's truncation keeps them as they are (truncating instead,
+// as the PE does to any other code, lost 6.5 dB against the photo on default-model). The GEMM is
 // golden::ebsp::ebsp_gemm, ebsp_array's reference. The array's activations are unsigned: an input with negative
 // values runs as two unsigned GEMMs, of its positive and of its negated negative part (same scale), subtracted,
 // at twice the cycles. Cycles: one beat (8 activations of one output pixel, 8 output channels' weights) per cycle,
 // jobs back to back, nothing stalls while the output is read at once (docs/ebsp.md): M x ceil(N / 8) jobs of
 // ceil(K / 8) beats, plus the 5-cycle latency.
+uint64_t ebsp_tile_cycles(int m, int n, int k) {
+  return uint64_t(m) * uint64_t((n + kRows - 1) / kRows) * uint64_t((k + kCols - 1) / kCols) +
+         uint64_t(ge::EbspArrayCycleModel::latency);
+}
+
 FeatureMap run_ebsp(const Conv& k, const FeatureMap& in, const Patches& p, bool cycles, ConvReport& rep) {
   const ge::ArrayShape s{kRows, kCols, {8, 4, false}, {8, 4, true}, kAccBits};
   Int8Gemm q = quantize_int8(k, in, p);
+  for (auto& v : q.b.v) v = ge::pattern_value(s.wgt, v, true);
+  for (auto& v : q.a.v) v = (v < 0 ? -1 : 1) * ge::pattern_value(s.act, std::abs(v), true);
   rep.act_signed = q.a_signed;
   rep.weight_bits = rep.act_bits = 8;
   gg::Matrix acc;
@@ -150,16 +174,100 @@ FeatureMap run_ebsp(const Conv& k, const FeatureMap& in, const Patches& p, bool 
       neg.v[i] = std::max<int64_t>(-q.a.v[i], 0);
     }
     acc = ge::ebsp_gemm(s, pos, q.b);
+    if (cycles) rep.spot = array_tile(pos, q.b, acc).spot;  // the positive pass
     const gg::Matrix minus = ge::ebsp_gemm(s, neg, q.b);
     for (size_t i = 0; i < acc.v.size(); ++i) acc.v[i] = gg::wrap(acc.v[i] - minus.v[i], kAccBits);
   }
   if (cycles) {
     const uint64_t jobs = uint64_t(rep.m) * uint64_t((rep.n + kRows - 1) / kRows);
-    const uint64_t beats = jobs * uint64_t((rep.k + kCols - 1) / kCols) * (q.a_signed ? 2 : 1);
-    rep.cycles = beats + uint64_t(ge::EbspArrayCycleModel::latency);
+    rep.cycles = (ebsp_tile_cycles(rep.m, rep.n, rep.k) - uint64_t(ge::EbspArrayCycleModel::latency)) *
+                     (q.a_signed ? 2 : 1) + uint64_t(ge::EbspArrayCycleModel::latency);
     rep.jobs = rep.cycle_jobs = jobs * (q.a_signed ? 2 : 1);
+    rep.hw_ops = rep.macs * (q.a_signed ? 2 : 1);
+    if (!q.a_signed) rep.spot = array_tile(q.a, q.b, acc).spot;
+    rep.spot.cycles = ebsp_tile_cycles(rep.spot.c.rows, rep.spot.c.cols, rep.k);
   }
   return dequantize(k, p, q, acc);
+}
+
+// SPARK (8-bit values, A unsigned or sign-magnitude, B sign-magnitude): codes chosen for the format. The format
+// rounds many 8-bit values (16..31 decode to 15, 127 to 111: formats.md), so max-scaled INT8 codes lose much;
+// instead each tensor (the input, per tensor) and each weight column (per output channel) takes the scale, among
+// max |x| / c for code maxima c = 15 .. 255, whose decoded codes (spark_value(code) x scale) are nearest to the
+// values in mean square. Codes: unsigned 0..255, or signed magnitudes up to 255 (sign-magnitude units).
+class SparkCodes {
+ public:
+  explicit SparkCodes(const gs::Format& f) : f_(f), lo_(f.is_signed ? -255 : 0) {
+    for (int64_t c = lo_; c <= 255; ++c) table_.push_back(static_cast<double>(gs::spark_value(f, c)));
+  }
+  int64_t code(double v, double scale) const { return round_code(v / scale, lo_, 255); }
+  // The best scale for x (1 when x is all 0).
+  double scale(const std::vector<double>& x) const {
+    double hi = 0;
+    for (double v : x) hi = std::max(hi, std::abs(v));
+    if (hi == 0) return 1;
+    double best = hi / 255, best_err = -1;
+    for (int c = 15; c <= 255; ++c) {
+      const double s = hi / c;
+      double err = 0;
+      for (double v : x) {
+        const double d = table_[size_t(code(v, s) - lo_)] * s - v;
+        err += d * d;
+      }
+      if (best_err < 0 || err < best_err) {
+        best = s;
+        best_err = err;
+      }
+    }
+    return best;
+  }
+
+ private:
+  gs::Format f_;
+  int64_t lo_;
+  std::vector<double> table_;  // spark_value of each code lo_ .. 255
+};
+
+// The cycles of SPARK's elastic array: its model is about 20 times slower than int_array's, so at most
+// kSparkSample tiles, evenly spread over the layer's, run back to back, scaled to all of them.
+void spark_cycles(const gs::ArrayShape& s, const gg::Matrix& a, const gg::Matrix& b, ConvReport& rep) {
+  const gg::Tiling t = gg::tile(a, b, kRows, kCols);
+  std::vector<gg::Job> sample;
+  const size_t j = t.jobs.size(), n = std::min(j, kSparkSample);
+  for (size_t i = 0; i < n; ++i) sample.push_back(t.jobs[i * j / n]);
+  rep.cycle_jobs = n;
+  rep.jobs = j;
+  rep.cycles = static_cast<uint64_t>(std::llround(static_cast<double>(gs::full_rate_cycles(s, sample)) *
+                                                  static_cast<double>(j) / static_cast<double>(n)));
+}
+
+// The GEMM is golden::spark::spark_gemm, spark_array's reference.
+FeatureMap run_spark(const Conv& k, const FeatureMap& in, const Patches& p, bool cycles, ConvReport& rep) {
+  const bool a_signed = std::any_of(in.v.begin(), in.v.end(), [](double v) { return v < 0; });
+  const gs::ArrayShape s{kRows, kCols, 8, a_signed, true, kAccBits, 2};
+  const SparkCodes ca(s.a_format()), cb(s.b_format());
+  Scales sc{ca.scale(in.v), {}};
+  gg::Matrix a(p.out_h * p.out_w, p.k), b(p.k, k.cout);
+  for (size_t i = 0; i < p.v.size(); ++i) a.v[i] = ca.code(p.v[i], sc.a_scale);
+  for (int co = 0; co < k.cout; ++co) {
+    std::vector<double> col(size_t(p.k));
+    for (int i = 0; i < p.k; ++i) col[size_t(i)] = k.kernel[size_t(i) * size_t(k.cout) + size_t(co)];
+    sc.b_scale.push_back(cb.scale(col));
+    for (int i = 0; i < p.k; ++i) b.at(i, co) = cb.code(col[size_t(i)], sc.b_scale.back());
+  }
+  std::vector<int64_t> fm;
+  for (double v : in.v) fm.push_back(ca.code(v, sc.a_scale));
+  rep.act_signed = a_signed;
+  rep.weight_bits = spark_bits(s.b_format(), b.v);
+  rep.act_bits = spark_bits(s.a_format(), fm);
+  if (cycles) spark_cycles(s, a, b, rep);
+  const gg::Matrix acc = gs::spark_gemm(s, a, b);
+  if (cycles) {
+    const ArrayTile tile = array_tile(a, b, acc);
+    rep.spot = tile.spot;
+    rep.spot.cycles = gs::full_rate_cycles(s, tile.jobs);
+  }
+  return dequantize(k, p, sc, acc);
 }
 
 FeatureMap run_conv(const Network& net, const Layer& l, const FeatureMap& in, Design d, bool cycles, ConvReport& rep) {
@@ -170,38 +278,42 @@ FeatureMap run_conv(const Network& net, const Layer& l, const FeatureMap& in, De
   rep.k = p.k;
   rep.n = k.cout;
   rep.macs = uint64_t(rep.m) * uint64_t(rep.k) * uint64_t(rep.n);
+  rep.hw_ops = rep.macs;
   rep.weight_values = k.kernel.size();
   rep.act_values = in.v.size();
   if (d == Design::Float) return apply_layer(net, l, {&in});
   if (d == Design::Ant) return run_ant(k, in, p, cycles, rep);
   if (d == Design::Ebsp) return run_ebsp(k, in, p, cycles, rep);
+  if (d == Design::Panacea) {
+    PanaceaLayer r = run_panacea(PanaceaCore{}, k, in, p, cycles);
+    rep.act_signed = false;  // asymmetric: the zero point carries the sign
+    rep.weight_bits = r.weight_bits;
+    rep.act_bits = r.act_bits;
+    rep.cycles = r.cycles;
+    rep.jobs = rep.cycle_jobs = cycles ? r.tiles : 0;
+    rep.spot = std::move(r.spot);
+    rep.hw_ops = r.mults;
+    return std::move(r.out);
+  }
+  if (d == Design::Spark) return run_spark(k, in, p, cycles, rep);
   const Int8Gemm q = quantize_int8(k, in, p);
   rep.act_signed = q.a_signed;
   const gg::Tiling t = cycles ? gg::tile(q.a, q.b, kRows, kCols) : gg::Tiling{};
-  if (d == Design::Int8) {
+  {
     rep.weight_bits = rep.act_bits = 8;
     const gg::IntArrayShape s{kRows, kCols, 8, 8, q.a_signed, true, kAccBits};
     if (cycles) {
       rep.cycles = gg::full_rate_cycles(s, t.jobs);
       rep.jobs = rep.cycle_jobs = t.jobs.size();
     }
-    return dequantize(k, p, q, gg::gemm(q.a, q.b, kAccBits));
+    const gg::Matrix acc = gg::gemm(q.a, q.b, kAccBits);
+    if (cycles) {
+      const ArrayTile tile = array_tile(q.a, q.b, acc);
+      rep.spot = tile.spot;
+      rep.spot.cycles = gg::full_rate_cycles(s, tile.jobs);
+    }
+    return dequantize(k, p, q, acc);
   }
-  gs::ArrayShape s{kRows, kCols, 8, q.a_signed, true, kAccBits, 2};
-  rep.weight_bits = spark_bits(s.b_format(), q.b.v);
-  rep.act_bits = spark_bits(s.a_format(), feature_codes(in, q));
-  if (cycles) {
-    // The elastic array's model is about 20 times slower than int_array's: at most kSparkSample tiles, evenly
-    // spread over the layer's, run back to back, and scaled to all of them.
-    std::vector<gg::Job> sample;
-    const size_t j = t.jobs.size(), n = std::min(j, kSparkSample);
-    for (size_t i = 0; i < n; ++i) sample.push_back(t.jobs[i * j / n]);
-    rep.cycle_jobs = n;
-    rep.jobs = j;
-    rep.cycles = static_cast<uint64_t>(std::llround(static_cast<double>(gs::full_rate_cycles(s, sample)) *
-                                                    static_cast<double>(j) / static_cast<double>(n)));
-  }
-  return dequantize(k, p, q, gs::spark_gemm(s, q.a, q.b));
 }
 
 }  // namespace
@@ -218,16 +330,21 @@ std::string design_name(Design d) {
       return "ant";
     case Design::Ebsp:
       return "ebsp";
+    case Design::Panacea:
+      return "panacea";
   }
   return "?";
 }
 
-DesignRun run_design(const Network& net, const FeatureMap& input, Design d, bool cycles) {
+DesignRun run_design(const Network& net, const FeatureMap& input, Design d, bool cycles,
+                     const std::function<void(const ConvReport&)>& on_conv) {
   DesignRun run;
   run.design = d;
   const std::vector<FeatureMap> out = run_network(net, input, [&](const Layer& l, const FeatureMap& in) {
     run.convs.emplace_back();
-    return run_conv(net, l, in, d, cycles, run.convs.back());
+    FeatureMap y = run_conv(net, l, in, d, cycles, run.convs.back());
+    if (on_conv) on_conv(run.convs.back());
+    return y;
   });
   run.output = out[net.output];
   return run;

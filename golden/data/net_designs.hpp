@@ -7,24 +7,41 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <vector>
 
+#include <nlohmann/json.hpp>
+
 #include "data/net.hpp"
+#include "gemm/gemm.hpp"
 
 namespace bf::data {
 
-enum class Design { Float, Int8, Spark, Ant, Ebsp };
+enum class Design { Float, Int8, Spark, Ant, Ebsp, Panacea };
 
-// Every design, in report order, and its name: "float", "int8", "spark", "ant", "ebsp".
-inline constexpr Design kDesigns[] = {Design::Float, Design::Int8, Design::Spark, Design::Ant, Design::Ebsp};
+// Every design, in report order, and its name: "float", "int8", "spark", "ant", "ebsp", "panacea".
+inline constexpr Design kDesigns[] = {Design::Float, Design::Int8, Design::Spark, Design::Ant, Design::Ebsp,
+                                      Design::Panacea};
 std::string design_name(Design);
+
+// One tile of a layer for the RTL spot check (evaluate's hardware step): the `bitforge sim` input of the
+// design's array (interfaces.md: A's first rows (8, or all when fewer), all of K, B's first 8 columns; Panacea:
+// W's first 8 rows, X's first 4 columns), what the layer's GEMM gave for those outputs, and the cycle model's count
+// for the tile alone.
+struct SpotTile {
+  nlohmann::json input;
+  golden::gemm::Matrix c;
+  uint64_t cycles = 0;
+};
 
 // Per Conv2D layer.
 struct ConvReport {
   std::string name;
   int m = 0, k = 0, n = 0;           // the GEMM: M x K . K x N
   uint64_t macs = 0;                 // M x K x N
+  uint64_t hw_ops = 0;               // operations as `ppa` counts them on the design's array: MACs (EBSP: twice
+                                     // for a signed input), Panacea: executed 4b x 4b slice products
   bool act_signed = false;           // the input needed signed codes
   double weight_bits = 0;            // mean bits per weight value in memory (0 for float: not counted)
   double act_bits = 0;               // mean bits per input activation value (of the M x K patch matrix's source)
@@ -32,6 +49,7 @@ struct ConvReport {
   uint64_t cycles = 0;               // on the design's 8 x 8 array at full rate (its cycle model)
   size_t jobs = 0, cycle_jobs = 0;   // the layer's 8 x 8 tiles, and how many of them the cycle model ran (SPARK:
                                      // at most 32, evenly spread, run back to back, scaled by jobs / cycle_jobs)
+  SpotTile spot;                     // filled with the cycles
 };
 
 struct DesignRun {
@@ -40,7 +58,9 @@ struct DesignRun {
   std::vector<ConvReport> convs;  // in layer order
 };
 
-// Runs the network on `input` through one design. `cycles` false skips the cycle models (ConvReport::cycles 0).
-DesignRun run_design(const Network&, const FeatureMap& input, Design, bool cycles = true);
+// Runs the network on `input` through one design. `cycles` false skips the cycle models (ConvReport::cycles 0)
+// and the spot tiles. `on_conv` (if set) is called after each Conv2D.
+DesignRun run_design(const Network&, const FeatureMap& input, Design, bool cycles = true,
+                     const std::function<void(const ConvReport&)>& on_conv = {});
 
 }  // namespace bf::data

@@ -207,10 +207,15 @@ Command evaluate_command() {
       [](CLI::App& app, EvaluateArgs& a) {
         app.add_option("model_dir", a.model_dir, "a TF.js layers model: the folder of model.json and its shards")->required();
         app.add_option("image", a.image, "a PNG photo (its centre crop is shrunk by the model's scale)")->required();
-        app.add_option("--designs", a.designs, "comma-separated: float, int8, spark, ant, ebsp (default: all)");
+        app.add_option("--designs", a.designs, "comma-separated: float, int8, spark, ant, ebsp, panacea (default: all)");
         app.add_option("--crop", a.crop, "centre crop of the photo, pixels per side (default 64)")
             ->check(CLI::Range(2, 4096));
+        app.add_option("--scale", a.scale, "the model's enlargement; a model that enlarges by another factor is exit 2")
+            ->check(CLI::Range(1, 64));
         app.add_option("--json", a.json_out, "write the report as JSON here");
+        app.add_option("--plot", a.plot, "draw PSNR against energy and against area (gnuplot) as .svg or .png");
+        app.add_flag("--no-hardware", a.no_hardware,
+                     "skip the RTL spot checks (Verilator) and ppa: no energy, no area");
       },
       [](const EvaluateArgs& a) { return cmd_evaluate(a); });
 }

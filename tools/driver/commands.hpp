@@ -2,7 +2,9 @@
 // 0 success, 1 a mismatch or a failed check, 2 bad input. InputError/ToolError are caught in main().
 #pragma once
 
+#include <chrono>
 #include <cstdint>
+#include <cstdio>
 #include <filesystem>
 #include <vector>
 #include <optional>
@@ -11,12 +13,15 @@
 #include <nlohmann/json.hpp>
 
 #include "flow/area.hpp"
+#include "flow/liberty.hpp"
+#include "flow/ppa.hpp"
 
 namespace bf {
 struct Generated;
 }
 namespace bf::verif {
 struct Bench;
+class Model;
 }
 
 namespace bf::cli {
@@ -37,6 +42,36 @@ struct PpaArgs {
   std::string keep_dir;         // keep the work files (RTL, netlist, Yosys and OpenSTA scripts and logs) here
 };
 int cmd_ppa(const PpaArgs& a);
+// The ppa flow on a generated design (the checks of cmd_ppa already made): `in` the sim input (nullptr: the
+// block's verify stimulus; a.input names it in messages). Writes nothing outside a temporary or a.keep_dir.
+flow::PpaReport run_ppa(const Generated& g, const std::filesystem::path& lib, const PpaArgs& a,
+                        const nlohmann::json* in);
+
+// The time of each step of a flow, each reported on stderr as "ppa: <step> <seconds> s" when it ends.
+class PpaSteps {
+ public:
+  template <class F>
+  auto run(const std::string& name, F&& f) {
+    const auto t0 = std::chrono::steady_clock::now();
+    auto result = f();
+    seconds_.emplace_back(name, std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
+    std::fprintf(stderr, "ppa: %s %.1f s\n", name.c_str(), seconds_.back().second);
+    return result;
+  }
+  const std::vector<std::pair<std::string, double>>& seconds() const { return seconds_; }
+
+ private:
+  std::vector<std::pair<std::string, double>> seconds_;
+};
+
+// run_ppa in two halves. ppa_netlist: synthesis into work/synth and static timing in work/sta, filling mapping,
+// area and timing (the clock is the critical path unless a.clock_ns). ppa_workload: the netlist in `synth`
+// simulated on `in` (as run_ppa), OpenSTA's power tables (scripts in `sta`), and power, energy and postsynth.
+flow::PpaReport ppa_netlist(const Generated& g, const std::filesystem::path& lib, const flow::LibertyLibrary& library,
+                            const PpaArgs& a, const std::filesystem::path& work, PpaSteps& steps);
+void ppa_workload(const Generated& g, const std::filesystem::path& lib, const flow::LibertyLibrary& library,
+                  const PpaArgs& a, const nlohmann::json* in, const std::filesystem::path& synth,
+                  const std::filesystem::path& sta, flow::PpaReport& r, PpaSteps& steps);
 int cmd_lint(const std::string& config, bool full_synth, bool registers);
 // (trace false: a model without the waveform code)
 int cmd_model(const std::string& config, const std::string& out_dir, bool trace);
@@ -47,8 +82,10 @@ int cmd_quantize(const std::string& input, const std::string& shape, int bits, b
 int cmd_aqs(const std::string& input, const std::string& output);
 int cmd_weights(const std::string& model, const std::string& out_dir, int rows, const std::string& seed, int max_k);
 struct EvaluateArgs {
-  std::string model_dir, image, designs = "float,int8,spark,ant,ebsp", json_out;
-  int crop = 64;  // centre crop of the photo (pixels per side, before shrinking)
+  std::string model_dir, image, designs = "float,int8,spark,ant,ebsp,panacea", json_out, plot;
+  int crop = 64;             // centre crop of the photo (pixels per side, before shrinking)
+  int scale = 0;             // the model's enlargement, checked against the model (0: take the model's)
+  bool no_hardware = false;  // skip the RTL spot checks and ppa (no energy, no area)
 };
 int cmd_evaluate(const EvaluateArgs& a);
 
@@ -61,6 +98,9 @@ std::filesystem::path check_liberty(const std::string& liberty);
 
 // Writes the generated RTL into `dir` and returns the source paths in compile order.
 std::vector<std::filesystem::path> write_rtl(const Generated& g, const std::filesystem::path& dir);
+
+// The cached Verilator model of g (built on first use); quiet false prints whether it was built or reused.
+verif::Model load_model(const Generated& g, bool quiet);
 
 // The block's bench; ToolError when the block has none.
 const verif::Bench& sim_bench(const Generated& g);

@@ -1,10 +1,14 @@
 // `bitforge evaluate`: a real network on a real photo through every design's bit-exact path, side by side
 // (docs/evaluate.md). The photo's centre crop (a multiple of the model's scale) is shrunk by the scale with box
 // means; the model enlarges it; PSNR compares the result (rounded, clamped to 0..255) with the crop, and with
-// the float model's output.
+// the float model's output. The hardware step (evaluate_hw.hpp) adds the RTL spot checks, energy and area.
+#include <unistd.h>
+
 #include <chrono>
 #include <cmath>
+#include <cstdio>
 #include <filesystem>
+#include <optional>
 #include <sstream>
 
 #include <fmt/core.h>
@@ -15,6 +19,8 @@
 #include "data/image.hpp"
 #include "data/net.hpp"
 #include "data/net_designs.hpp"
+#include "evaluate_hw.hpp"
+#include "evaluate_plot.hpp"
 
 namespace fs = std::filesystem;
 using nlohmann::json;
@@ -22,6 +28,10 @@ using nlohmann::json;
 namespace bf::cli {
 
 namespace {
+
+using Clock = std::chrono::steady_clock;
+
+double since(Clock::time_point t0) { return std::chrono::duration<double>(Clock::now() - t0).count(); }
 
 std::vector<data::Design> parse_designs(const std::string& list) {
   std::vector<data::Design> out;
@@ -33,7 +43,7 @@ std::vector<data::Design> parse_designs(const std::string& list) {
     if (it == std::end(data::kDesigns)) {
       std::string known;
       for (data::Design x : data::kDesigns) known += (known.empty() ? "" : ", ") + data::design_name(x);
-      throw InputError("--designs", "", "unknown design \"" + name + "\" (built so far: " + known + ")");
+      throw InputError("--designs", "", "unknown design \"" + name + "\" (known: " + known + ")");
     }
     const data::Design d = *it;
     if (std::find(out.begin(), out.end(), d) != out.end()) throw InputError("--designs", "", "\"" + name + "\" given twice");
@@ -42,6 +52,64 @@ std::vector<data::Design> parse_designs(const std::string& list) {
   if (out.empty()) throw InputError("--designs", "", "must name at least one design");
   return out;
 }
+
+// The network, the photo's crop and the model's input.
+struct Inputs {
+  fs::path model;
+  data::Network net;
+  data::FeatureMap hr, lr;
+};
+
+Inputs read_inputs(const EvaluateArgs& a) {
+  Inputs in;
+  in.model = fs::path(a.model_dir) / "model.json";
+  if (!fs::is_regular_file(in.model)) throw InputError(in.model.string(), "", "not found (MODEL_DIR must hold model.json)");
+  in.net = data::read_network(in.model.string());
+  if (a.scale > 0 && a.scale != in.net.scale) {
+    throw InputError(in.model.string(), "", fmt::format("the model enlarges by {}, not by --scale {}", in.net.scale, a.scale));
+  }
+  const data::FeatureMap photo = data::read_png(a.image);
+  in.hr = data::centre_crop(photo, a.crop, in.net.scale);
+  if (in.hr.h < in.net.scale || in.hr.w < in.net.scale) {
+    throw InputError(a.image, "", fmt::format("{} x {} is smaller than the model's scale {}", photo.h, photo.w, in.net.scale));
+  }
+  in.lr = data::shrink(in.hr, in.net.scale);
+  return in;
+}
+
+// One line of progress on standard error: redrawn in place on a terminal, else one line per design.
+class Progress {
+ public:
+  explicit Progress(size_t designs) : designs_(designs), tty_(::isatty(2) != 0) {}
+  void start(const std::string& design, size_t layers) {
+    ++index_;
+    design_ = design;
+    layers_ = layers;
+    if (!tty_) std::fprintf(stderr, "evaluate: [%zu/%zu] %s ...\n", index_, designs_, design.c_str());
+    layer(0);
+  }
+  void layer(size_t done) {
+    if (!tty_) return;
+    const size_t width = 30, fill = layers_ ? done * width / layers_ : width;
+    std::fprintf(stderr, "\r[%zu/%zu] %-8s [%s%s] %zu/%zu layers", index_, designs_, design_.c_str(),
+                 std::string(fill, '#').c_str(), std::string(width - fill, '.').c_str(), done, layers_);
+    std::fflush(stderr);
+  }
+  void say(const std::string& text) {
+    if (tty_) std::fputs("\r\033[K", stderr);
+    std::fprintf(stderr, "evaluate: %s\n", text.c_str());
+  }
+  void done() {
+    if (tty_) std::fputs("\r\033[K", stderr);
+  }
+
+ private:
+  size_t designs_, index_ = 0, layers_ = 0;
+  std::string design_;
+  bool tty_;
+};
+
+json db(double v) { return std::isinf(v) ? json("inf") : json(v); }
 
 double mean_bits(const std::vector<data::ConvReport>& convs, bool weights) {
   double bits = 0, n = 0;
@@ -53,63 +121,132 @@ double mean_bits(const std::vector<data::ConvReport>& convs, bool weights) {
   return n > 0 ? bits / n : 0;
 }
 
-json db(double v) { return std::isinf(v) ? json("inf") : json(v); }
+// Memory traffic of a layer: its weights and its input feature map, each read once at its bits per value (float:
+// 32), outputs not counted (they are the next layer's input).
+double traffic_bits(const data::ConvReport& c, bool quantized) {
+  const double wb = quantized ? c.weight_bits : 32, ab = quantized ? c.act_bits : 32;
+  return wb * double(c.weight_values) + ab * double(c.act_values);
+}
+
+json layer_json(const data::ConvReport& c, bool quantized, const LayerHw* hw) {
+  json l = {{"name", c.name}, {"m", c.m}, {"k", c.k}, {"n", c.n}, {"macs", c.macs},
+            {"memory_traffic_bits", traffic_bits(c, quantized)}};
+  if (!quantized) return l;
+  l.update({{"cycles", c.cycles}, {"weight_bits_per_value", c.weight_bits}, {"activation_bits_per_value", c.act_bits},
+            {"activation_signed", c.act_signed}, {"tiles", c.jobs}, {"tiles_run_by_cycle_model", c.cycle_jobs},
+            {"ops", c.hw_ops}});
+  if (hw) {
+    l["energy_uj"] = hw->energy_uj;
+    l["rtl_spot_check"] = {{"config", hw->config}, {"result", hw->rtl_match ? "match" : "mismatch"},
+                           {"rtl_cycles", hw->rtl_cycles}, {"model_cycles", hw->model_cycles}};
+  }
+  return l;
+}
+
+json configs_json(const DesignHw& hw) {
+  json out = json::array();
+  for (const auto& c : hw.configs) {
+    out.push_back({{"name", c.name}, {"area_mm2", c.area_mm2}, {"fmax_mhz", c.fmax_mhz}, {"power_mw", c.power_mw},
+                   {"pj_per_op", c.pj_per_op}, {"op", c.op}, {"activity", c.activity}});
+  }
+  return out;
+}
+
+// One design: its run, figures, JSON and table row.
+struct DesignResult {
+  PlotPoint point;
+  std::string row;
+  json report;
+  bool mismatch = false;
+};
+
+DesignResult evaluate_design(const EvaluateArgs& a, const Inputs& in, data::Design d, const data::DesignRun& ref,
+                             const data::FeatureMap& ref_px, Progress& progress) {
+  const auto t1 = Clock::now();
+  const bool q = d != data::Design::Float;
+  size_t convs = 0;
+  for (const auto& l : in.net.layers) convs += l.op == data::Op::Conv2D;
+  progress.start(data::design_name(d), convs);
+  size_t done = 0;
+  const data::DesignRun run = !q ? ref : data::run_design(in.net, in.lr, d, true, [&](const data::ConvReport&) {
+    progress.layer(++done);
+  });
+  std::optional<DesignHw> hw;
+  if (q && !a.no_hardware) {
+    hw = design_hardware(d, run.convs, check_liberty(""), [&](const std::string& s) { progress.say(s); });
+  }
+  progress.done();
+  const data::FeatureMap px = data::to_pixels(run.output);
+  DesignResult r;
+  r.point = {data::design_name(d), data::psnr(px, in.hr), hw ? hw->energy_uj : 0, hw ? hw->area_mm2 : 0};
+  const double pf = data::psnr(px, ref_px);
+  uint64_t cycles = 0;
+  double traffic = 0;
+  json layers = json::array();
+  for (size_t i = 0; i < run.convs.size(); ++i) {
+    cycles += run.convs[i].cycles;
+    traffic += traffic_bits(run.convs[i], q);
+    layers.push_back(layer_json(run.convs[i], q, hw ? &hw->layers[i] : nullptr));
+  }
+  const double sec = since(t1);
+  json& o = r.report;
+  o = {{"psnr_db", db(r.point.psnr_db)}, {"psnr_vs_float_db", db(pf)}, {"memory_traffic_bits", traffic},
+       {"layers", layers}, {"seconds", sec}};
+  const std::string wb = q ? fmt::format("{:.2f}", mean_bits(run.convs, true)) : "32";
+  const std::string ab = q ? fmt::format("{:.2f}", mean_bits(run.convs, false)) : "32";
+  if (q) {
+    o.update({{"weight_bits_per_value", mean_bits(run.convs, true)},
+              {"activation_bits_per_value", mean_bits(run.convs, false)}, {"cycles", cycles}});
+  }
+  if (hw) {
+    o.update({{"energy_uj", hw->energy_uj}, {"area_mm2", hw->area_mm2}, {"configs", configs_json(*hw)},
+              {"rtl_spot_check", hw->all_match ? "match" : "mismatch"}});
+    r.mismatch = !hw->all_match;
+  }
+  auto opt = [&](bool have, const std::string& v) { return have ? v : std::string("-"); };
+  r.row = fmt::format("| {} | {:.2f} | {} | {} | {} | {:.3g} | {} | {} | {} | {} | {:.1f} |", r.point.design,
+                      r.point.psnr_db, opt(q, fmt::format("{:.2f}", pf)), wb, ab, traffic / 8e6,
+                      opt(q, std::to_string(cycles)), opt(hw.has_value(), fmt::format("{:.2f}", r.point.energy_uj)),
+                      opt(hw.has_value(), fmt::format("{:.3f}", r.point.area_mm2)),
+                      opt(hw.has_value(), hw && hw->all_match ? "match" : "MISMATCH"), sec);
+  return r;
+}
 
 }  // namespace
 
 int cmd_evaluate(const EvaluateArgs& a) {
   write_file_check(a.json_out, "--json");
+  check_plot_path(a.plot, a.no_hardware);
   const std::vector<data::Design> designs = parse_designs(a.designs);
-  const fs::path model = fs::path(a.model_dir) / "model.json";
-  if (!fs::is_regular_file(model)) throw InputError(model.string(), "", "not found (MODEL_DIR must hold model.json)");
-  const data::Network net = data::read_network(model.string());
-  const data::FeatureMap photo = data::read_png(a.image);
-  const data::FeatureMap hr = data::centre_crop(photo, a.crop, net.scale);
-  if (hr.h < net.scale || hr.w < net.scale) {
-    throw InputError(a.image, "", fmt::format("{} x {} is smaller than the model's scale {}", photo.h, photo.w, net.scale));
-  }
-  const data::FeatureMap lr = data::shrink(hr, net.scale);
-  fmt::print("evaluate: {} (scale {}, {} layers), {}: centre {} x {} -> input {} x {}\n", model.string(), net.scale,
-             net.layers.size(), a.image, hr.w, hr.h, lr.w, lr.h);
-
-  const auto t0 = std::chrono::steady_clock::now();
-  const data::DesignRun ref = data::run_design(net, lr, data::Design::Float, false);
+  const Inputs in = read_inputs(a);
+  fmt::print("evaluate: {} (scale {}, {} layers), {}: centre {} x {} -> input {} x {}\n", in.model.string(),
+             in.net.scale, in.net.layers.size(), a.image, in.hr.w, in.hr.h, in.lr.w, in.lr.h);
+  std::fflush(stdout);
+  const auto t0 = Clock::now();
+  const data::DesignRun ref = data::run_design(in.net, in.lr, data::Design::Float, false);
   const data::FeatureMap ref_px = data::to_pixels(ref.output);
-  json out = {{"model", model.string()}, {"image", a.image}, {"scale", net.scale}, {"crop", {hr.h, hr.w}},
-              {"input", {lr.h, lr.w}}, {"designs", json::object()}};
-  fmt::print("\n| design | PSNR vs photo dB | PSNR vs float dB | weight bits/value | activation bits/value | cycles (8 x 8) | seconds |\n");
-  fmt::print("|---|---|---|---|---|---|---|\n");
+  json out = {{"model", in.model.string()}, {"image", a.image}, {"scale", in.net.scale}, {"crop", {in.hr.h, in.hr.w}},
+              {"input", {in.lr.h, in.lr.w}}, {"designs", json::object()}};
+  Progress progress(designs.size());
+  std::vector<std::string> rows;
+  std::vector<PlotPoint> points;
+  bool mismatch = false;
   for (data::Design d : designs) {
-    const auto t1 = std::chrono::steady_clock::now();
-    const data::DesignRun run = d == data::Design::Float ? ref : data::run_design(net, lr, d, true);
-    const data::FeatureMap px = data::to_pixels(run.output);
-    const double p = data::psnr(px, hr), pf = data::psnr(px, ref_px);
-    const double wb = mean_bits(run.convs, true), ab = mean_bits(run.convs, false);
-    uint64_t cycles = 0;
-    json layers = json::array();
-    for (const auto& c : run.convs) {
-      cycles += c.cycles;
-      layers.push_back({{"name", c.name}, {"m", c.m}, {"k", c.k}, {"n", c.n}, {"macs", c.macs}, {"cycles", c.cycles},
-                        {"weight_bits_per_value", c.weight_bits}, {"activation_bits_per_value", c.act_bits},
-                        {"activation_signed", c.act_signed}, {"tiles", c.jobs}, {"tiles_run_by_cycle_model", c.cycle_jobs}});
-    }
-    const double sec = std::chrono::duration<double>(std::chrono::steady_clock::now() - t1).count();
-    const std::string name = data::design_name(d);
-    const bool q = d != data::Design::Float;
-    fmt::print("| {} | {:.2f} | {} | {} | {} | {} | {:.1f} |\n", name, p, q ? fmt::format("{:.2f}", pf) : "-",
-               q ? fmt::format("{:.2f}", wb) : "32 (float)", q ? fmt::format("{:.2f}", ab) : "32 (float)",
-               q ? std::to_string(cycles) : "-", sec);
-    json& o = out["designs"][name];
-    o = {{"psnr_db", db(p)}, {"psnr_vs_float_db", db(pf)}, {"layers", layers}, {"seconds", sec}};
-    if (q) {
-      o["weight_bits_per_value"] = wb;
-      o["activation_bits_per_value"] = ab;
-      o["cycles"] = cycles;
-    }
+    DesignResult r = evaluate_design(a, in, d, ref, ref_px, progress);
+    out["designs"][r.point.design] = std::move(r.report);
+    rows.push_back(r.row);
+    if (d != data::Design::Float) points.push_back(r.point);
+    mismatch = mismatch || r.mismatch;
   }
-  fmt::print("\n{:.1f} s in all\n", std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
+  fmt::print("\n| design | PSNR vs photo dB | PSNR vs float dB | weight bits/value | activation bits/value | "
+             "memory traffic MB | cycles | energy uJ | area mm^2 | RTL spot check | seconds |\n");
+  fmt::print("|---|---|---|---|---|---|---|---|---|---|---|\n");
+  for (const auto& r : rows) fmt::print("{}\n", r);
+  fmt::print("\n{:.1f} s in all\n", since(t0));
   if (!a.json_out.empty()) write_file(a.json_out, out.dump(2) + "\n");
-  return 0;
+  if (!a.plot.empty()) write_plot(points, a.plot, fmt::format("{} on {}", in.model.parent_path().filename().string(),
+                                                              fs::path(a.image).filename().string()));
+  return mismatch ? 1 : 0;
 }
 
 }  // namespace bf::cli

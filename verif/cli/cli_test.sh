@@ -614,6 +614,11 @@ expect 2 "model.json: not found" -- "$bf" evaluate nosuchdir ramp.png --json ev1
 expect 2 "tfjs/model.json: /modelTopology/class_name: missing" -- "$bf" evaluate tfjs ramp.png --json ev1.json
 expect 2 "--designs: unknown design \"tpu\"" -- "$bf" evaluate ident ramp.png --designs int8,tpu --json ev1.json
 [ ! -e ev1.json ] && ok || bad "evaluate wrote ev1.json on bad input"
+expect 2 "model.json: the model enlarges by 1, not by --scale 2" -- "$bf" evaluate ident ramp.png --scale 2 --json ev1.json
+expect 2 "--plot: must end in .svg or .png, got \"p.txt\"" -- "$bf" evaluate ident ramp.png --plot p.txt --json ev1.json
+expect 2 "--plot: plots energy and area: it cannot be combined with --no-hardware" -- \
+  "$bf" evaluate ident ramp.png --plot p.svg --no-hardware --json ev1.json
+[ ! -e ev1.json ] && [ ! -e p.svg ] && [ ! -e p.txt ] && ok || bad "evaluate wrote a file on bad input"
 # The identity model returns its input: PSNR against the photo and the float output is infinite.
 expect 0 "| int8 | inf |" -- "$bf" evaluate ident ramp.png --json ev2.json
 python3 -c 'import json; d = json.load(open("ev2.json"))["designs"]; assert d["float"]["psnr_db"] == "inf" and d["int8"]["cycles"] == 0' && ok || bad "evaluate JSON"

@@ -1,0 +1,169 @@
+#include "evaluate_hw.hpp"
+
+#include <unistd.h>
+
+#include <algorithm>
+#include <map>
+
+#include <fmt/core.h>
+
+#include "commands.hpp"
+#include "core/config.hpp"
+#include "core/emit.hpp"
+#include "data/gemm_io.hpp"
+#include "harness/bench.hpp"
+#include "harness/model.hpp"
+#include "flow/liberty.hpp"
+#include "util/files.hpp"
+#include "util/tempdir.hpp"
+
+namespace fs = std::filesystem;
+using nlohmann::json;
+
+namespace bf::cli {
+
+namespace {
+
+json block(const std::string& block, const std::string& name, json params) {
+  return {{"block", block}, {"name", name}, {"params", std::move(params)}};
+}
+
+// A design's config and what runs on it: its generated RTL, the cached Verilator model and the ppa figures.
+struct Array {
+  Generated g;
+  verif::Model model;
+  ConfigHw hw;
+};
+
+// The config's mapped netlist and its timing, made once and cached by the model key (RTL, generator and tool
+// versions; the default liberty only): synthesis takes a minute or more, the workload's simulation seconds.
+flow::PpaReport cached_netlist(const Generated& g, const fs::path& lib, const flow::LibertyLibrary& library,
+                               const fs::path& dir, PpaSteps& steps, const std::function<void(const std::string&)>& say) {
+  flow::PpaReport r;
+  if (!fs::is_regular_file(dir / "hw.json")) {
+    say(fmt::format("{}: synthesis and timing (once; cached in {})", g.cfg.name, dir.string()));
+    const fs::path tmp = dir.string() + ".tmp" + std::to_string(::getpid());
+    fs::remove_all(tmp);
+    r = ppa_netlist(g, lib, library, PpaArgs{}, tmp, steps);
+    const json hw = {{"area_um2", r.area.total_area_um2}, {"clock_ns", r.timing.clock_ns}};
+    util::write_text(tmp / "hw.json", hw.dump(2) + "\n");
+    std::error_code ec;
+    fs::rename(tmp, dir, ec);  // another run may have won: its netlist is the same
+    if (ec) fs::remove_all(tmp);
+    return r;
+  }
+  const json hw = json::parse(util::read_text(dir / "hw.json"));
+  r.area.total_area_um2 = hw.at("area_um2");
+  r.timing.clock_ns = hw.at("clock_ns");
+  return r;
+}
+
+// ppa of a config on the network's own spot tiles, at Fmax.
+ConfigHw ppa_figures(const Generated& g, const fs::path& lib, const json& workload,
+                     const std::function<void(const std::string&)>& say) {
+  PpaSteps steps;
+  const flow::LibertyLibrary library = flow::read_liberty(lib);
+  const fs::path dir = verif::cache_root() / "evaluate-netlists-1" / (g.cfg.name + "-" + verif::model_key(g));
+  flow::PpaReport r = cached_netlist(g, lib, library, dir, steps, say);
+  util::TempDir sta("bitforge-evaluate-sta");
+  PpaArgs a;
+  a.input = "the layers' spot tiles";
+  ppa_workload(g, lib, library, a, &workload, dir / "synth", sta.path(), r, steps);
+  ConfigHw c;
+  c.name = g.cfg.name;
+  c.area_mm2 = r.area.total_area_um2 / 1e6;
+  c.fmax_mhz = 1e3 / r.timing.clock_ns;
+  c.power_mw = r.power.total_mw;
+  c.pj_per_op = r.energy.pj_per_op;
+  c.op = r.energy.op;
+  c.activity = r.power.activity;
+  c.postsynth = r.postsynth;
+  return c;
+}
+
+// The RTL on the layer's spot tile: results equal to the layer's GEMM there, `sim` matching its golden model,
+// and the cycles.
+LayerHw spot_check(Array& arr, const data::ConvReport& c) {
+  LayerHw l;
+  l.config = arr.g.cfg.name;
+  l.model_cycles = c.spot.cycles;
+  const std::string where = "evaluate: layer " + c.name + " on " + l.config;
+  sim_bench(arr.g).check_input(arr.g, c.spot.input, where);
+  const json out = verif::run_sim(arr.g, arr.model, c.spot.input, verif::RunOptions{});
+  l.rtl_cycles = out.at("cycles");
+  l.rtl_match = out.at("golden") == "match" && out.at("c") == data::matrix_json(c.spot.c);
+  return l;
+}
+
+}  // namespace
+
+json design_config(data::Design d, bool a_signed) {
+  const std::string s = a_signed ? "s" : "u";
+  switch (d) {
+    case data::Design::Float:
+      return nullptr;
+    case data::Design::Int8:
+      return block("int_array", "ev_int8_" + s,
+                   {{"rows", 8}, {"cols", 8}, {"a_bits", 8}, {"b_bits", 8}, {"a_signed", a_signed}});
+    case data::Design::Spark:
+      return block("spark_array", "ev_spark_" + s, {{"rows", 8}, {"cols", 8}, {"a_signed", a_signed}});
+    case data::Design::Ant:
+      return block("ant_array", "ev_ant_" + s,
+                   {{"rows", 8}, {"cols", 8}, {"bits", 4}, {"a_signed", a_signed}, {"int8_mode", false}});
+    case data::Design::Ebsp:
+      return block("ebsp_array", "ev_ebsp", {{"rows", 8}, {"lanes", 8}, {"act_pattern", 4}, {"wgt_pattern", 4}});
+    case data::Design::Panacea:
+      return block("panacea_core", "ev_panacea",
+                   {{"peas", 2}, {"v", 4}, {"dwo", 4}, {"swo", 8}, {"k_w", 1}, {"kmax", 16}});
+  }
+  return nullptr;
+}
+
+// The ppa workload of a config: every spot tile run on it as one job list; Panacea (whose sim input is one
+// GEMM) the tile of its layer with the most operations.
+json workload(data::Design d, const std::vector<const data::ConvReport*>& layers) {
+  if (d == data::Design::Panacea) {
+    const auto* big = *std::max_element(layers.begin(), layers.end(),
+                                        [](const auto* x, const auto* y) { return x->hw_ops < y->hw_ops; });
+    return big->spot.input;
+  }
+  json jobs = json::array();
+  for (const auto* c : layers) jobs.push_back(c->spot.input);
+  return {{"jobs", jobs}};
+}
+
+DesignHw design_hardware(data::Design d, const std::vector<data::ConvReport>& convs, const fs::path& lib,
+                         const std::function<void(const std::string&)>& say) {
+  DesignHw out;
+  std::map<std::string, Array> arrays;
+  std::map<std::string, std::vector<const data::ConvReport*>> on;
+  const bool has_sign = d == data::Design::Int8 || d == data::Design::Spark || d == data::Design::Ant;
+  for (const auto& c : convs) {
+    const json cfg = design_config(d, has_sign && c.act_signed);
+    const std::string name = cfg.at("name");
+    auto it = arrays.find(name);
+    if (it == arrays.end()) {
+      say(fmt::format("{}: the Verilator model (built once, then cached)", name));
+      Generated g = generate(resolve_config(cfg, "evaluate: " + name));
+      verif::Model model = load_model(g, true);
+      it = arrays.emplace(name, Array{std::move(g), std::move(model), {}}).first;
+    }
+    on[name].push_back(&c);
+    out.layers.push_back(spot_check(it->second, c));
+  }
+  for (auto& [name, a] : arrays) {
+    a.hw = ppa_figures(a.g, lib, workload(d, on[name]), say);
+    out.configs.push_back(a.hw);
+    out.area_mm2 = std::max(out.area_mm2, a.hw.area_mm2);
+    out.all_match = out.all_match && a.hw.postsynth == "match";
+  }
+  for (size_t i = 0; i < convs.size(); ++i) {
+    LayerHw& l = out.layers[i];
+    l.energy_uj = arrays.at(l.config).hw.pj_per_op * double(convs[i].hw_ops) * 1e-6;
+    out.all_match = out.all_match && l.rtl_match && l.rtl_cycles == l.model_cycles;
+    out.energy_uj += l.energy_uj;
+  }
+  return out;
+}
+
+}  // namespace bf::cli

@@ -1,0 +1,48 @@
+// `evaluate`'s hardware step (docs/evaluate.md, "Hardware"): each design's array as a block config, the RTL spot
+// check of one tile per layer (the Verilator model through `sim`'s bench), and area, Fmax and power from `ppa`:
+// the mapped netlist cached per config (synthesis takes minutes), simulated on the layers' spot tiles each run.
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "data/net_designs.hpp"
+
+namespace bf::cli {
+
+// The array a design's layer runs on (one config per design and input signedness; EBSP and Panacea have one).
+// Float has none.
+nlohmann::json design_config(data::Design d, bool a_signed);
+
+struct LayerHw {
+  std::string config;   // the config's name
+  bool rtl_match = false;  // the RTL's result equals the layer's GEMM on the tile, and `sim` saw no mismatch
+  uint64_t rtl_cycles = 0, model_cycles = 0;  // the tile's cycles on the RTL and by the evaluate cycle model
+  double energy_uj = 0;  // the layer's operations x the config's energy per operation (ppa on the spot tiles)
+};
+
+struct ConfigHw {
+  std::string name;
+  double area_mm2 = 0, fmax_mhz = 0, power_mw = 0, pj_per_op = 0;
+  std::string op, activity;
+  std::string postsynth;  // ppa's post-synthesis check on the workload: "match" expected
+};
+
+struct DesignHw {
+  std::vector<LayerHw> layers;
+  std::vector<ConfigHw> configs;  // those the layers use
+  double area_mm2 = 0;            // the largest of `configs` (a design's layers run on one array)
+  double energy_uj = 0;
+  bool all_match = true;          // every spot check matched (results and cycles), and every netlist its RTL
+};
+
+// `say` reports each step (a model built or reused, a ppa run or a cached one).
+DesignHw design_hardware(data::Design d, const std::vector<data::ConvReport>& convs, const std::filesystem::path& lib,
+                         const std::function<void(const std::string&)>& say);
+
+}  // namespace bf::cli
