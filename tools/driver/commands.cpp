@@ -34,6 +34,18 @@ double seconds_since(std::chrono::steady_clock::time_point t0) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
 }
 
+verif::Model load_model(const Generated& g, bool quiet) {
+  const verif::ModelBuild b = verif::cached_model(g);
+  if (!quiet) {
+    if (b.cached) {
+      std::printf("model: %s (cached)\n", b.so.parent_path().string().c_str());
+    } else {
+      std::printf("model: built %s in %.1f s\n", b.so.parent_path().string().c_str(), b.seconds);
+    }
+  }
+  return verif::Model::load(b.so);
+}
+
 struct VerifyOutcome {
   verif::VerifyReport report;
   uint64_t seed;
@@ -48,18 +60,6 @@ VerifyOutcome verify_generated(const Generated& g, const verif::Model& model, ve
 }
 
 }  // namespace
-
-verif::Model load_model(const Generated& g, bool quiet) {
-  const verif::ModelBuild b = verif::cached_model(g);
-  if (!quiet) {
-    if (b.cached) {
-      std::printf("model: %s (cached)\n", b.so.parent_path().string().c_str());
-    } else {
-      std::printf("model: built %s in %.1f s\n", b.so.parent_path().string().c_str(), b.seconds);
-    }
-  }
-  return verif::Model::load(b.so);
-}
 
 // Writes the generated RTL into a scratch directory and returns the source paths in compile order.
 std::vector<fs::path> write_rtl(const Generated& g, const fs::path& dir) {

@@ -21,7 +21,6 @@ struct Generated;
 }
 namespace bf::verif {
 struct Bench;
-class Model;
 }
 
 namespace bf::cli {
@@ -98,9 +97,6 @@ std::filesystem::path check_liberty(const std::string& liberty);
 
 // Writes the generated RTL into `dir` and returns the source paths in compile order.
 std::vector<std::filesystem::path> write_rtl(const Generated& g, const std::filesystem::path& dir);
-
-// The cached Verilator model of g (built on first use); quiet false prints whether it was built or reused.
-verif::Model load_model(const Generated& g, bool quiet);
 
 // The block's bench; ToolError when the block has none.
 const verif::Bench& sim_bench(const Generated& g);

@@ -143,9 +143,10 @@ DesignHw design_hardware(data::Design d, const std::vector<data::ConvReport>& co
     const std::string name = cfg.at("name");
     auto it = arrays.find(name);
     if (it == arrays.end()) {
-      say(fmt::format("{}: the Verilator model (built once, then cached)", name));
       Generated g = generate(resolve_config(cfg, "evaluate: " + name));
-      verif::Model model = load_model(g, true);
+      const verif::ModelBuild b = verif::cached_model(g);
+      if (!b.cached) say(fmt::format("{}: Verilator model built in {:.0f} s (cached for later runs)", name, b.seconds));
+      verif::Model model = verif::Model::load(b.so);
       it = arrays.emplace(name, Array{std::move(g), std::move(model), {}}).first;
     }
     on[name].push_back(&c);
