@@ -85,6 +85,10 @@ set_tests_properties(models.fetch PROPERTIES LABELS "unit" FIXTURES_SETUP models
 add_test(NAME net.real_model COMMAND unit_tests --gtest_filter=RealModel.*)
 set_tests_properties(net.real_model PROPERTIES LABELS "unit" FIXTURES_REQUIRED models
                      ENVIRONMENT "BF_MODEL_DIR=${BF_MODELS_DIR}/default-model")
+# `evaluate --no-hardware` on the same model: the JSON, per-layer figures and tables (seconds).
+add_test(NAME net.evaluate_cli COMMAND ${CMAKE_CURRENT_SOURCE_DIR}/net/evaluate_cli_test.sh $<TARGET_FILE:bitforge>
+                                       ${BF_MODELS_DIR}/default-model)
+set_tests_properties(net.evaluate_cli PROPERTIES LABELS "unit" FIXTURES_REQUIRED models)
 # `evaluate` with its hardware step (RTL spot checks, ppa on the layers' tiles, the plot): label `ppa`.
 add_test(NAME ppa.evaluate COMMAND ${CMAKE_CURRENT_SOURCE_DIR}/net/evaluate_hw_test.sh $<TARGET_FILE:bitforge>
                                    ${BF_MODELS_DIR}/default-model ${CMAKE_CURRENT_BINARY_DIR}/evaluate_hw)

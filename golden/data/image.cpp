@@ -96,12 +96,18 @@ FeatureMap to_pixels(const FeatureMap& img) {
   return o;
 }
 
-double psnr(const FeatureMap& a, const FeatureMap& b) {
+double psnr(const FeatureMap& a, const FeatureMap& b, double peak) {
   if (a.h != b.h || a.w != b.w || a.c != b.c) throw std::invalid_argument("psnr: shapes differ");
   double se = 0;
   for (size_t i = 0; i < a.v.size(); ++i) se += (a.v[i] - b.v[i]) * (a.v[i] - b.v[i]);
   if (se == 0) return std::numeric_limits<double>::infinity();
-  return 10 * std::log10(255.0 * 255.0 / (se / static_cast<double>(a.v.size())));
+  return 10 * std::log10(peak * peak / (se / static_cast<double>(a.v.size())));
+}
+
+double feature_psnr(const FeatureMap& x, const FeatureMap& ref) {
+  double peak = 0;
+  for (double v : ref.v) peak = std::max(peak, std::abs(v));
+  return psnr(x, ref, peak);
 }
 
 }  // namespace bf::data

@@ -28,7 +28,10 @@ FeatureMap shrink(const FeatureMap& img, int scale);
 // Every value rounded half away from zero and clamped to 0..255 (a model output as it would be stored).
 FeatureMap to_pixels(const FeatureMap& img);
 
-// 10 log10(255^2 / MSE) over every value; +infinity for identical inputs. Both must have the same shape.
-double psnr(const FeatureMap& a, const FeatureMap& b);
+// 10 log10(peak^2 / MSE) over every value; +infinity for identical inputs. Both must have the same shape.
+double psnr(const FeatureMap& a, const FeatureMap& b, double peak = 255);
+// psnr of x against a reference feature map, with the reference's largest |value| as the peak (a layer's output
+// against the float model's; 0 when the reference is all 0 and x is not).
+double feature_psnr(const FeatureMap& x, const FeatureMap& ref);
 
 }  // namespace bf::data

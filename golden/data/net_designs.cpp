@@ -25,6 +25,10 @@ namespace {
 
 constexpr int kRows = 8, kCols = 8, kAccBits = 32;
 constexpr size_t kSparkSample = 32;
+// Every array is built lean (docs/evaluate.md, "Hardware"): no result registers, C read from the accumulators.
+// ANT's cycles are int_array's with 4-bit operands (one beat per step).
+constexpr gg::IntArrayShape kAntCycles{.rows = kRows, .cols = kCols, .a_bits = 4, .b_bits = 4, .a_signed = false,
+                                       .b_signed = false, .acc_bits = kAccBits, .result_buffer = false};
 
 int64_t round_code(double v, int64_t lo, int64_t hi) {
   return std::clamp(static_cast<int64_t>(std::round(v)), lo, hi);
@@ -127,7 +131,7 @@ FeatureMap run_ant(const Conv& k, const FeatureMap& in, const Patches& p, bool c
   rep.weight_bits = rep.act_bits = kBits;
   if (cycles) {
     const gg::Tiling t = gg::tile(ac, bc, kRows, kCols);
-    rep.cycles = gg::full_rate_cycles(gg::IntArrayShape{kRows, kCols, kBits, kBits, false, false, kAccBits}, t.jobs);
+    rep.cycles = gg::full_rate_cycles(kAntCycles, t.jobs);
     rep.jobs = rep.cycle_jobs = t.jobs.size();
   }
   const gg::Matrix acc = ga::typed_gemm(ac, a.format.type, a_signed, bc, b_types, true, kBits, kAccBits);
@@ -136,7 +140,7 @@ FeatureMap run_ant(const Conv& k, const FeatureMap& in, const Patches& p, bool c
     rep.spot = tile.spot;
     rep.spot.input["a_type"] = ga::type_name(a.format.type);
     for (int co = 0; co < std::min(k.cout, kCols); ++co) rep.spot.input["b_type"].push_back(ga::type_name(b_types[size_t(co)]));
-    rep.spot.cycles = gg::full_rate_cycles(gg::IntArrayShape{kRows, kCols, kBits, kBits, false, false, kAccBits}, tile.jobs);
+    rep.spot.cycles = gg::full_rate_cycles(kAntCycles, tile.jobs);
   }
   return dequantize(k, p, sc, acc);
 }
@@ -244,7 +248,8 @@ void spark_cycles(const gs::ArrayShape& s, const gg::Matrix& a, const gg::Matrix
 // The GEMM is golden::spark::spark_gemm, spark_array's reference.
 FeatureMap run_spark(const Conv& k, const FeatureMap& in, const Patches& p, bool cycles, ConvReport& rep) {
   const bool a_signed = std::any_of(in.v.begin(), in.v.end(), [](double v) { return v < 0; });
-  const gs::ArrayShape s{kRows, kCols, 8, a_signed, true, kAccBits, 2};
+  const gs::ArrayShape s{.rows = kRows, .cols = kCols, .bits = 8, .a_signed = a_signed, .b_signed = true,
+                         .acc_bits = kAccBits, .fifo_depth = 2, .result_buffer = false};
   const SparkCodes ca(s.a_format()), cb(s.b_format());
   Scales sc{ca.scale(in.v), {}};
   gg::Matrix a(p.out_h * p.out_w, p.k), b(p.k, k.cout);
@@ -301,7 +306,8 @@ FeatureMap run_conv(const Network& net, const Layer& l, const FeatureMap& in, De
   const gg::Tiling t = cycles ? gg::tile(q.a, q.b, kRows, kCols) : gg::Tiling{};
   {
     rep.weight_bits = rep.act_bits = 8;
-    const gg::IntArrayShape s{kRows, kCols, 8, 8, q.a_signed, true, kAccBits};
+    const gg::IntArrayShape s{.rows = kRows, .cols = kCols, .a_bits = 8, .b_bits = 8, .a_signed = q.a_signed,
+                              .b_signed = true, .acc_bits = kAccBits, .result_buffer = false, .booth = true};
     if (cycles) {
       rep.cycles = gg::full_rate_cycles(s, t.jobs);
       rep.jobs = rep.cycle_jobs = t.jobs.size();
@@ -340,13 +346,14 @@ DesignRun run_design(const Network& net, const FeatureMap& input, Design d, bool
                      const std::function<void(const ConvReport&)>& on_conv) {
   DesignRun run;
   run.design = d;
-  const std::vector<FeatureMap> out = run_network(net, input, [&](const Layer& l, const FeatureMap& in) {
+  run.layers = run_network(net, input, [&](const Layer& l, const FeatureMap& in) {
     run.convs.emplace_back();
+    run.convs.back().layer = static_cast<size_t>(&l - net.layers.data());
     FeatureMap y = run_conv(net, l, in, d, cycles, run.convs.back());
     if (on_conv) on_conv(run.convs.back());
     return y;
   });
-  run.output = out[net.output];
+  run.output = run.layers[net.output];
   return run;
 }
 

@@ -38,6 +38,7 @@ struct SpotTile {
 // Per Conv2D layer.
 struct ConvReport {
   std::string name;
+  size_t layer = 0;                  // its index in Network::layers
   int m = 0, k = 0, n = 0;           // the GEMM: M x K . K x N
   uint64_t macs = 0;                 // M x K x N
   uint64_t hw_ops = 0;               // operations as `ppa` counts them on the design's array: MACs (EBSP: twice
@@ -55,6 +56,7 @@ struct ConvReport {
 struct DesignRun {
   Design design = Design::Float;
   FeatureMap output;              // the network's output (float values, not yet clamped or rounded)
+  std::vector<FeatureMap> layers; // every layer's output, as Network::layers
   std::vector<ConvReport> convs;  // in layer order
 };
 

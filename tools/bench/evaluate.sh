@@ -37,7 +37,8 @@ print("| design | PSNR vs photo dB | PSNR vs float dB | weight bits | activation
 print("|---|---|---|---|---|---|---|---|---|---|---|---|")
 def f(v, fmt):
     return "-" if v is None else format(v, fmt)
-for name, x in d.items():
+for name in [n for n in ("float", "int8", "spark", "ant", "ebsp", "panacea") if n in d]:
+    x = d[name]
     fmax = min((c["fmax_mhz"] for c in x.get("configs", [])), default=None)
     print(f"| {name} | {f(x['psnr_db'], '.2f')} | {f(x.get('psnr_vs_float_db') if name != 'float' else None, '.2f')} "
           f"| {f(x.get('weight_bits_per_value'), '.2f')} | {f(x.get('activation_bits_per_value'), '.2f')} "

@@ -214,6 +214,7 @@ Command evaluate_command() {
             ->check(CLI::Range(1, 64));
         app.add_option("--json", a.json_out, "write the report as JSON here");
         app.add_option("--plot", a.plot, "draw PSNR against energy and against area (gnuplot) as .svg or .png");
+        app.add_flag("--layers", a.layers, "also print each design's figures per layer");
         app.add_flag("--no-hardware", a.no_hardware,
                      "skip the RTL spot checks (Verilator) and ppa: no energy, no area");
       },

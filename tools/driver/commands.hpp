@@ -85,6 +85,7 @@ struct EvaluateArgs {
   int crop = 64;             // centre crop of the photo (pixels per side, before shrinking)
   int scale = 0;             // the model's enlargement, checked against the model (0: take the model's)
   bool no_hardware = false;  // skip the RTL spot checks and ppa (no energy, no area)
+  bool layers = false;       // also print a table per design, one row per Conv2D
 };
 int cmd_evaluate(const EvaluateArgs& a);
 

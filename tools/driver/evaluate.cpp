@@ -128,10 +128,12 @@ double traffic_bits(const data::ConvReport& c, bool quantized) {
   return wb * double(c.weight_values) + ab * double(c.act_values);
 }
 
-json layer_json(const data::ConvReport& c, bool quantized, const LayerHw* hw) {
+json layer_json(const data::ConvReport& c, const data::DesignRun& run, const data::DesignRun& ref, const LayerHw* hw) {
+  const bool quantized = run.design != data::Design::Float;
   json l = {{"name", c.name}, {"m", c.m}, {"k", c.k}, {"n", c.n}, {"macs", c.macs},
             {"memory_traffic_bits", traffic_bits(c, quantized)}};
   if (!quantized) return l;
+  l["psnr_vs_float_db"] = db(data::feature_psnr(run.layers[c.layer], ref.layers[c.layer]));
   l.update({{"cycles", c.cycles}, {"weight_bits_per_value", c.weight_bits}, {"activation_bits_per_value", c.act_bits},
             {"activation_signed", c.act_signed}, {"tiles", c.jobs}, {"tiles_run_by_cycle_model", c.cycle_jobs},
             {"ops", c.hw_ops}});
@@ -186,7 +188,7 @@ DesignResult evaluate_design(const EvaluateArgs& a, const Inputs& in, data::Desi
   for (size_t i = 0; i < run.convs.size(); ++i) {
     cycles += run.convs[i].cycles;
     traffic += traffic_bits(run.convs[i], q);
-    layers.push_back(layer_json(run.convs[i], q, hw ? &hw->layers[i] : nullptr));
+    layers.push_back(layer_json(run.convs[i], run, ref, hw ? &hw->layers[i] : nullptr));
   }
   const double sec = since(t1);
   json& o = r.report;
@@ -210,6 +212,27 @@ DesignResult evaluate_design(const EvaluateArgs& a, const Inputs& in, data::Desi
                       opt(hw.has_value(), fmt::format("{:.3f}", r.point.area_mm2)),
                       opt(hw.has_value(), hw && hw->all_match ? "match" : "MISMATCH"), sec);
   return r;
+}
+
+// The per-layer table of one quantized design (--layers), from its JSON report.
+void print_layers(const std::string& design, const json& report) {
+  fmt::print("\n{}: per layer\n\n| layer | M | K | N | PSNR vs float dB | weight bits | activation bits | traffic KB | "
+             "cycles | energy uJ | RTL spot check (RTL / model cycles) |\n|---|---|---|---|---|---|---|---|---|---|---|\n",
+             design);
+  for (const json& l : report.at("layers")) {
+    const json& p = l.at("psnr_vs_float_db");
+    const std::string spot = l.contains("rtl_spot_check")
+                                 ? fmt::format("{} ({} / {})", l["rtl_spot_check"]["result"].get<std::string>(),
+                                               l["rtl_spot_check"]["rtl_cycles"].get<uint64_t>(),
+                                               l["rtl_spot_check"]["model_cycles"].get<uint64_t>())
+                                 : "-";
+    fmt::print("| {} | {} | {} | {} | {} | {:.2f} | {:.2f} | {:.1f} | {} | {} | {} |\n", l["name"].get<std::string>(),
+               l["m"].get<int>(), l["k"].get<int>(), l["n"].get<int>(),
+               p.is_string() ? p.get<std::string>() : fmt::format("{:.2f}", p.get<double>()),
+               l["weight_bits_per_value"].get<double>(), l["activation_bits_per_value"].get<double>(),
+               l["memory_traffic_bits"].get<double>() / 8e3, l["cycles"].get<uint64_t>(),
+               l.contains("energy_uj") ? fmt::format("{:.1f}", l["energy_uj"].get<double>()) : "-", spot);
+  }
 }
 
 }  // namespace
@@ -242,6 +265,11 @@ int cmd_evaluate(const EvaluateArgs& a) {
              "memory traffic MB | cycles | energy uJ | area mm^2 | RTL spot check | seconds |\n");
   fmt::print("|---|---|---|---|---|---|---|---|---|---|---|\n");
   for (const auto& r : rows) fmt::print("{}\n", r);
+  if (a.layers) {
+    for (data::Design d : designs) {
+      if (d != data::Design::Float) print_layers(data::design_name(d), out["designs"][data::design_name(d)]);
+    }
+  }
   fmt::print("\n{:.1f} s in all\n", since(t0));
   if (!a.json_out.empty()) write_file(a.json_out, out.dump(2) + "\n");
   if (!a.plot.empty()) write_plot(points, a.plot, fmt::format("{} on {}", in.model.parent_path().filename().string(),

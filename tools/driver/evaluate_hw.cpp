@@ -104,12 +104,15 @@ json design_config(data::Design d, bool a_signed) {
       return nullptr;
     case data::Design::Int8:
       return block("int_array", "ev_int8_" + s,
-                   {{"rows", 8}, {"cols", 8}, {"a_bits", 8}, {"b_bits", 8}, {"a_signed", a_signed}});
+                   {{"rows", 8}, {"cols", 8}, {"a_bits", 8}, {"b_bits", 8}, {"a_signed", a_signed}, {"booth", true},
+                    {"result_buffer", false}});
     case data::Design::Spark:
-      return block("spark_array", "ev_spark_" + s, {{"rows", 8}, {"cols", 8}, {"a_signed", a_signed}});
+      return block("spark_array", "ev_spark_" + s,
+                   {{"rows", 8}, {"cols", 8}, {"a_signed", a_signed}, {"result_buffer", false}});
     case data::Design::Ant:
       return block("ant_array", "ev_ant_" + s,
-                   {{"rows", 8}, {"cols", 8}, {"bits", 4}, {"a_signed", a_signed}, {"int8_mode", false}});
+                   {{"rows", 8}, {"cols", 8}, {"bits", 4}, {"a_signed", a_signed}, {"int8_mode", false},
+                    {"result_buffer", false}});
     case data::Design::Ebsp:
       return block("ebsp_array", "ev_ebsp", {{"rows", 8}, {"lanes", 8}, {"act_pattern", 4}, {"wgt_pattern", 4}});
     case data::Design::Panacea:

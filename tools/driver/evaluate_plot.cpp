@@ -51,6 +51,7 @@ void write_plot(const std::vector<PlotPoint>& points, const std::string& path, c
   const std::string out = (tmp.path() / ("plot" + fs::path(path).extension().string())).string();
   const std::string script = fmt::format(
       "set terminal {}\nset output {}\nset multiplot layout 1,2 title {}\nset grid\nset key off\n"
+      "set offsets graph 0.12, graph 0.12, graph 0.12, graph 0.12\n"
       "set ylabel 'PSNR against the photo (dB)'\nset xlabel 'energy of the network''s convolutions (uJ)'\n"
       "plot 'points.dat' using 2:4 with points pt 7 ps 1.2, '' using 2:4:1 with labels offset char 0,1\n"
       "set xlabel 'array area (mm^2)'\n"

@@ -21,7 +21,8 @@ for y in range(h):
 open("card.png", "wb").write(b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", w, h, 8, 2, 0, 0, 0)) +
                               chunk(b"IDAT", zlib.compress(b"".join(rows))) + chunk(b"IEND", b""))
 PY
-"$bf" evaluate "$model" card.png --crop 32 --json ev.json --plot ev.svg >first.log 2>&1 || { cat first.log; exit 1; }
+"$bf" evaluate "$model" card.png --crop 32 --json ev.json --plot ev.svg --layers >first.log 2>&1 || { cat first.log; exit 1; }
+grep -q "^panacea: per layer" first.log || { echo "no per-layer table"; exit 1; }
 python3 - <<'PY'
 import json
 d = json.load(open("ev.json"))["designs"]
@@ -34,7 +35,7 @@ for name, r in d.items():
     for l in r["layers"]:
         s = l["rtl_spot_check"]
         assert s["result"] == "match" and s["rtl_cycles"] == s["model_cycles"] > 0, (name, l["name"], s)
-        assert l["energy_uj"] > 0, (name, l["name"])
+        assert l["energy_uj"] > 0 and l["psnr_vs_float_db"] != "inf" and l["psnr_vs_float_db"] > 10, (name, l["name"])
     for c in r["configs"]:
         assert 0 < c["area_mm2"] < 20 and c["fmax_mhz"] > 10 and c["pj_per_op"] > 0, (name, c)
     print(f"{name}: {r['psnr_vs_float_db']:.2f} dB vs float, {r['energy_uj']:.2f} uJ, {r['area_mm2']:.3f} mm^2")
