@@ -107,7 +107,8 @@ double psnr(const FeatureMap& a, const FeatureMap& b, double peak) {
 double feature_psnr(const FeatureMap& x, const FeatureMap& ref) {
   double peak = 0;
   for (double v : ref.v) peak = std::max(peak, std::abs(v));
-  return psnr(x, ref, peak);
+  const double p = psnr(x, ref, peak);
+  return std::isinf(p) && p < 0 ? 0 : p;  // an all-zero reference against a non-zero x
 }
 
 }  // namespace bf::data

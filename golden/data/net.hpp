@@ -32,6 +32,12 @@ struct Conv {
   double w(int dy, int dx, int ci, int co) const {
     return kernel[((size_t(dy) * size_t(kw) + size_t(dx)) * size_t(cin) + size_t(ci)) * size_t(cout) + size_t(co)];
   }
+  // Output channel co's K = kh x kw x cin weights, in im2col's order (a column of the GEMM's B).
+  std::vector<double> column(int co) const {
+    std::vector<double> c(kernel.size() / size_t(cout));
+    for (size_t i = 0; i < c.size(); ++i) c[i] = kernel[i * size_t(cout) + size_t(co)];
+    return c;
+  }
 };
 
 struct Layer {

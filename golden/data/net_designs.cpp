@@ -64,13 +64,12 @@ Int8Gemm quantize_int8(const Conv& k, const FeatureMap& in, const Patches& p) {
   q.b = gg::Matrix(p.k, k.cout);
   q.b_scale.assign(size_t(k.cout), 1);
   for (int co = 0; co < k.cout; ++co) {
+    const std::vector<double> col = k.column(co);
     double w = 0;
-    for (int i = 0; i < p.k; ++i) w = std::max(w, std::abs(k.kernel[size_t(i) * size_t(k.cout) + size_t(co)]));
+    for (double v : col) w = std::max(w, std::abs(v));
     const double s = w > 0 ? w / 127 : 1;
     q.b_scale[size_t(co)] = s;
-    for (int i = 0; i < p.k; ++i) {
-      q.b.at(i, co) = round_code(k.kernel[size_t(i) * size_t(k.cout) + size_t(co)] / s, -127, 127);
-    }
+    for (int i = 0; i < p.k; ++i) q.b.at(i, co) = round_code(col[size_t(i)] / s, -127, 127);
   }
   return q;
 }
@@ -120,8 +119,7 @@ FeatureMap run_ant(const Conv& k, const FeatureMap& in, const Patches& p, bool c
   std::vector<ga::Type> b_types;
   Scales sc{a.scale, {}};
   for (int co = 0; co < k.cout; ++co) {
-    std::vector<double> col(size_t(p.k));
-    for (int i = 0; i < p.k; ++i) col[size_t(i)] = k.kernel[size_t(i) * size_t(k.cout) + size_t(co)];
+    const std::vector<double> col = k.column(co);
     const ga::TypeChoice b = ga::select_type(col, kBits, true).chosen;
     b_types.push_back(b.format.type);
     sc.b_scale.push_back(b.scale);
@@ -255,8 +253,7 @@ FeatureMap run_spark(const Conv& k, const FeatureMap& in, const Patches& p, bool
   gg::Matrix a(p.out_h * p.out_w, p.k), b(p.k, k.cout);
   for (size_t i = 0; i < p.v.size(); ++i) a.v[i] = ca.code(p.v[i], sc.a_scale);
   for (int co = 0; co < k.cout; ++co) {
-    std::vector<double> col(size_t(p.k));
-    for (int i = 0; i < p.k; ++i) col[size_t(i)] = k.kernel[size_t(i) * size_t(k.cout) + size_t(co)];
+    const std::vector<double> col = k.column(co);
     sc.b_scale.push_back(cb.scale(col));
     for (int i = 0; i < p.k; ++i) b.at(i, co) = cb.code(col[size_t(i)], sc.b_scale.back());
   }

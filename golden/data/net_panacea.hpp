@@ -32,14 +32,14 @@ struct PanaceaLayer {
                                          // included)
   uint64_t cycles = 0;                   // panacea_cycles (0 unless asked)
   uint64_t tiles = 0;
-  uint64_t mults = 0;                    // executed 4b x 4b slice products (aqs_gemm's counters)
+  uint64_t mults = 0;                    // executed 4b x 4b slice products, per kmax chunk as the core runs them
   int t = 0, z = 0;                      // the DBS type (0-based) and the zero point after ZPM
   SpotTile spot;                         // W's first P v rows, X's first v columns (with the cycles)
 };
 
-// One Conv2D: weights per output channel, symmetric, [-63, 63] (k_w = 1); the input asymmetric 8-bit per tensor
-// (scale and zero point from its range), its DBS type from golden::panacea::dbs_classify on the layer's
-// histogram (target 0.9), shifted by ZPM; the GEMM W (Cout x K) . X_t (K x pixels) is aqs_gemm.
+// One Conv2D: weights per output channel, symmetric, [-63, 63] (k_w = 1); the input asymmetric 8-bit per tensor,
+// its zero point moved by ZPM and its DBS type chosen on the final codes (net_panacea.cpp, panacea_acts); the
+// GEMM W (Cout x K) . X_t (K x pixels) is aqs_gemm.
 PanaceaLayer run_panacea(const PanaceaCore&, const Conv&, const FeatureMap& in, const Patches& p, bool cycles);
 
 }  // namespace bf::data

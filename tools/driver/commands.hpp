@@ -2,9 +2,7 @@
 // 0 success, 1 a mismatch or a failed check, 2 bad input. InputError/ToolError are caught in main().
 #pragma once
 
-#include <chrono>
 #include <cstdint>
-#include <cstdio>
 #include <filesystem>
 #include <vector>
 #include <optional>
@@ -13,8 +11,6 @@
 #include <nlohmann/json.hpp>
 
 #include "flow/area.hpp"
-#include "flow/liberty.hpp"
-#include "flow/ppa.hpp"
 
 namespace bf {
 struct Generated;
@@ -41,36 +37,6 @@ struct PpaArgs {
   std::string keep_dir;         // keep the work files (RTL, netlist, Yosys and OpenSTA scripts and logs) here
 };
 int cmd_ppa(const PpaArgs& a);
-// The ppa flow on a generated design (the checks of cmd_ppa already made): `in` the sim input (nullptr: the
-// block's verify stimulus; a.input names it in messages). Writes nothing outside a temporary or a.keep_dir.
-flow::PpaReport run_ppa(const Generated& g, const std::filesystem::path& lib, const PpaArgs& a,
-                        const nlohmann::json* in);
-
-// The time of each step of a flow, each reported on stderr as "ppa: <step> <seconds> s" when it ends.
-class PpaSteps {
- public:
-  template <class F>
-  auto run(const std::string& name, F&& f) {
-    const auto t0 = std::chrono::steady_clock::now();
-    auto result = f();
-    seconds_.emplace_back(name, std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
-    std::fprintf(stderr, "ppa: %s %.1f s\n", name.c_str(), seconds_.back().second);
-    return result;
-  }
-  const std::vector<std::pair<std::string, double>>& seconds() const { return seconds_; }
-
- private:
-  std::vector<std::pair<std::string, double>> seconds_;
-};
-
-// run_ppa in two halves. ppa_netlist: synthesis into work/synth and static timing in work/sta, filling mapping,
-// area and timing (the clock is the critical path unless a.clock_ns). ppa_workload: the netlist in `synth`
-// simulated on `in` (as run_ppa), OpenSTA's power tables (scripts in `sta`), and power, energy and postsynth.
-flow::PpaReport ppa_netlist(const Generated& g, const std::filesystem::path& lib, const flow::LibertyLibrary& library,
-                            const PpaArgs& a, const std::filesystem::path& work, PpaSteps& steps);
-void ppa_workload(const Generated& g, const std::filesystem::path& lib, const flow::LibertyLibrary& library,
-                  const PpaArgs& a, const nlohmann::json* in, const std::filesystem::path& synth,
-                  const std::filesystem::path& sta, flow::PpaReport& r, PpaSteps& steps);
 int cmd_lint(const std::string& config, bool full_synth, bool registers);
 // (trace false: a model without the waveform code)
 int cmd_model(const std::string& config, const std::string& out_dir, bool trace);

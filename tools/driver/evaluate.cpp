@@ -71,7 +71,8 @@ Inputs read_inputs(const EvaluateArgs& a) {
   const data::FeatureMap photo = data::read_png(a.image);
   in.hr = data::centre_crop(photo, a.crop, in.net.scale);
   if (in.hr.h < in.net.scale || in.hr.w < in.net.scale) {
-    throw InputError(a.image, "", fmt::format("{} x {} is smaller than the model's scale {}", photo.h, photo.w, in.net.scale));
+    throw InputError(a.image, "", fmt::format("its centre crop ({} x {}, --crop {}) is smaller than the model's scale {}",
+                                              in.hr.h, in.hr.w, a.crop, in.net.scale));
   }
   in.lr = data::shrink(in.hr, in.net.scale);
   return in;
@@ -109,7 +110,7 @@ class Progress {
   bool tty_;
 };
 
-json db(double v) { return std::isinf(v) ? json("inf") : json(v); }
+json db(double v) { return std::isinf(v) && v > 0 ? json("inf") : json(v); }
 
 double mean_bits(const std::vector<data::ConvReport>& convs, bool weights) {
   double bits = 0, n = 0;
@@ -131,7 +132,7 @@ double traffic_bits(const data::ConvReport& c, bool quantized) {
 json layer_json(const data::ConvReport& c, const data::DesignRun& run, const data::DesignRun& ref, const LayerHw* hw) {
   const bool quantized = run.design != data::Design::Float;
   json l = {{"name", c.name}, {"m", c.m}, {"k", c.k}, {"n", c.n}, {"macs", c.macs},
-            {"memory_traffic_bits", traffic_bits(c, quantized)}};
+            {"memory_traffic_bits", traffic_bits(c, quantized)}, {"cycles", nullptr}, {"energy_uj", nullptr}};
   if (!quantized) return l;
   l["psnr_vs_float_db"] = db(data::feature_psnr(run.layers[c.layer], ref.layers[c.layer]));
   l.update({{"cycles", c.cycles}, {"weight_bits_per_value", c.weight_bits}, {"activation_bits_per_value", c.act_bits},
@@ -162,8 +163,8 @@ struct DesignResult {
   bool mismatch = false;
 };
 
-DesignResult evaluate_design(const EvaluateArgs& a, const Inputs& in, data::Design d, const data::DesignRun& ref,
-                             const data::FeatureMap& ref_px, Progress& progress) {
+DesignResult evaluate_design(const EvaluateArgs& a, const fs::path& lib, const Inputs& in, data::Design d,
+                             const data::DesignRun& ref, const data::FeatureMap& ref_px, Progress& progress) {
   const auto t1 = Clock::now();
   const bool q = d != data::Design::Float;
   size_t convs = 0;
@@ -175,7 +176,7 @@ DesignResult evaluate_design(const EvaluateArgs& a, const Inputs& in, data::Desi
   });
   std::optional<DesignHw> hw;
   if (q && !a.no_hardware) {
-    hw = design_hardware(d, run.convs, check_liberty(""), [&](const std::string& s) { progress.say(s); });
+    hw = design_hardware(d, run.convs, lib, [&](const std::string& s) { progress.say(s); });
   }
   progress.done();
   const data::FeatureMap px = data::to_pixels(run.output);
@@ -192,8 +193,11 @@ DesignResult evaluate_design(const EvaluateArgs& a, const Inputs& in, data::Desi
   }
   const double sec = since(t1);
   json& o = r.report;
+  // interfaces.md's keys are always there: null where a design has no such figure (float: no array; without the
+  // hardware step: no energy or area).
   o = {{"psnr_db", db(r.point.psnr_db)}, {"psnr_vs_float_db", db(pf)}, {"memory_traffic_bits", traffic},
-       {"layers", layers}, {"seconds", sec}};
+       {"weight_bits_per_value", 32}, {"activation_bits_per_value", 32}, {"cycles", nullptr},
+       {"energy_uj", nullptr}, {"area_mm2", nullptr}, {"layers", layers}, {"seconds", sec}};
   const std::string wb = q ? fmt::format("{:.2f}", mean_bits(run.convs, true)) : "32";
   const std::string ab = q ? fmt::format("{:.2f}", mean_bits(run.convs, false)) : "32";
   if (q) {
@@ -231,7 +235,7 @@ void print_layers(const std::string& design, const json& report) {
                p.is_string() ? p.get<std::string>() : fmt::format("{:.2f}", p.get<double>()),
                l["weight_bits_per_value"].get<double>(), l["activation_bits_per_value"].get<double>(),
                l["memory_traffic_bits"].get<double>() / 8e3, l["cycles"].get<uint64_t>(),
-               l.contains("energy_uj") ? fmt::format("{:.1f}", l["energy_uj"].get<double>()) : "-", spot);
+               l["energy_uj"].is_null() ? "-" : fmt::format("{:.1f}", l["energy_uj"].get<double>()), spot);
   }
 }
 
@@ -239,8 +243,10 @@ void print_layers(const std::string& design, const json& report) {
 
 int cmd_evaluate(const EvaluateArgs& a) {
   write_file_check(a.json_out, "--json");
-  check_plot_path(a.plot, a.no_hardware);
   const std::vector<data::Design> designs = parse_designs(a.designs);
+  const bool quantized = std::any_of(designs.begin(), designs.end(), [](data::Design d) { return d != data::Design::Float; });
+  check_plot_path(a.plot, a.no_hardware, quantized);
+  const fs::path lib = a.no_hardware ? fs::path() : check_liberty("");
   const Inputs in = read_inputs(a);
   fmt::print("evaluate: {} (scale {}, {} layers), {}: centre {} x {} -> input {} x {}\n", in.model.string(),
              in.net.scale, in.net.layers.size(), a.image, in.hr.w, in.hr.h, in.lr.w, in.lr.h);
@@ -255,7 +261,7 @@ int cmd_evaluate(const EvaluateArgs& a) {
   std::vector<PlotPoint> points;
   bool mismatch = false;
   for (data::Design d : designs) {
-    DesignResult r = evaluate_design(a, in, d, ref, ref_px, progress);
+    DesignResult r = evaluate_design(a, lib, in, d, ref, ref_px, progress);
     out["designs"][r.point.design] = std::move(r.report);
     rows.push_back(r.row);
     if (d != data::Design::Float) points.push_back(r.point);
@@ -271,9 +277,12 @@ int cmd_evaluate(const EvaluateArgs& a) {
     }
   }
   fmt::print("\n{:.1f} s in all\n", since(t0));
+  // The plot is drawn before anything is written: a gnuplot failure leaves no file behind.
+  const std::string plot = a.plot.empty() ? "" : render_plot(points, a.plot, fmt::format("{} on {}",
+                                                             in.model.parent_path().filename().string(),
+                                                             fs::path(a.image).filename().string()));
   if (!a.json_out.empty()) write_file(a.json_out, out.dump(2) + "\n");
-  if (!a.plot.empty()) write_plot(points, a.plot, fmt::format("{} on {}", in.model.parent_path().filename().string(),
-                                                              fs::path(a.image).filename().string()));
+  if (!a.plot.empty()) write_file(a.plot, plot);
   return mismatch ? 1 : 0;
 }
 

@@ -21,7 +21,8 @@ nlohmann::json design_config(data::Design d, bool a_signed);
 
 struct LayerHw {
   std::string config;   // the config's name
-  bool rtl_match = false;  // the RTL's result equals the layer's GEMM on the tile, and `sim` saw no mismatch
+  bool rtl_match = false;  // the RTL's result equals the layer's GEMM on the tile, `sim` saw no mismatch, and the
+                           // RTL's cycles equal the model's
   uint64_t rtl_cycles = 0, model_cycles = 0;  // the tile's cycles on the RTL and by the evaluate cycle model
   double energy_uj = 0;  // the layer's operations x the config's energy per operation (ppa on the spot tiles)
 };

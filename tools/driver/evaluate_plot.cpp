@@ -6,7 +6,6 @@
 
 #include "base/errors.hpp"
 #include "commands.hpp"
-#include "core/emit.hpp"
 #include "util/files.hpp"
 #include "util/process.hpp"
 #include "util/tempdir.hpp"
@@ -33,17 +32,18 @@ std::string quoted(const std::string& s) {
 
 }  // namespace
 
-void check_plot_path(const std::string& path, bool no_hardware) {
+void check_plot_path(const std::string& path, bool no_hardware, bool any_quantized) {
   if (path.empty()) return;
   if (terminal(path).empty()) throw InputError("--plot", "", "must end in .svg or .png, got \"" + path + "\"");
   if (no_hardware) throw InputError("--plot", "", "plots energy and area: it cannot be combined with --no-hardware");
+  if (!any_quantized) throw InputError("--plot", "", "needs a design other than float in --designs");
   write_file_check(path, "--plot");
   if (util::run_process({"gnuplot", "--version"}).exit_code != 0) {
     throw ToolError("--plot needs gnuplot (Debian package gnuplot-nox; tools/bitforge installs it)");
   }
 }
 
-void write_plot(const std::vector<PlotPoint>& points, const std::string& path, const std::string& title) {
+std::string render_plot(const std::vector<PlotPoint>& points, const std::string& path, const std::string& title) {
   util::TempDir tmp("bitforge-plot");
   std::string data;
   for (const auto& p : points) data += fmt::format("{} {:.6g} {:.6g} {:.6g}\n", p.design, p.energy_uj, p.area_mm2, p.psnr_db);
@@ -61,7 +61,7 @@ void write_plot(const std::vector<PlotPoint>& points, const std::string& path, c
   util::write_text(tmp.path() / "plot.gp", script);
   const util::ProcessResult r = util::run_process({"gnuplot", "plot.gp"}, tmp.path());
   if (r.exit_code != 0) throw ToolError("gnuplot failed on " + (tmp.path() / "plot.gp").string() + ":\n" + r.output);
-  write_file(path, util::read_text(out));
+  return util::read_text(out);
 }
 
 }  // namespace bf::cli

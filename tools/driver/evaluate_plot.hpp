@@ -12,11 +12,13 @@ struct PlotPoint {
   double psnr_db = 0, energy_uj = 0, area_mm2 = 0;
 };
 
-// Before any work: the path's extension (.svg or .png), its directory, the hardware figures it needs and gnuplot.
-// InputError for a bad path or --no-hardware; ToolError when gnuplot is missing. Empty: nothing to check.
-void check_plot_path(const std::string& path, bool no_hardware);
+// Before any work: the path's extension (.svg or .png), its directory, the hardware figures it needs, a quantized
+// design to plot, and gnuplot. InputError for a bad path, --no-hardware or nothing to plot; ToolError when gnuplot
+// is missing. Empty: nothing to check.
+void check_plot_path(const std::string& path, bool no_hardware, bool any_quantized);
 
-// Draws the two panels into a temporary file and then writes `path` (all or nothing).
-void write_plot(const std::vector<PlotPoint>& points, const std::string& path, const std::string& title);
+// The two panels as the file `path` names (SVG or PNG by its extension), drawn in a temporary directory; the caller
+// writes them. ToolError when gnuplot fails.
+std::string render_plot(const std::vector<PlotPoint>& points, const std::string& path, const std::string& title);
 
 }  // namespace bf::cli

@@ -7,7 +7,7 @@
 #include <iostream>
 
 #include "base/errors.hpp"
-#include "commands.hpp"
+#include "ppa.hpp"
 #include "core/config.hpp"
 #include "core/emit.hpp"
 #include "flow/netlist.hpp"
@@ -51,9 +51,13 @@ void check_keep_dir(const std::string& dir) {
 
 }  // namespace
 
+namespace {
+
 flow::StaDesign sta_design(const Generated& g, const fs::path& lib, const fs::path& synth) {
   return {lib, synth / "net.v", g.design.top, g.design.port("clk_i") != nullptr, g.design.port("rst_ni") != nullptr};
 }
+
+}  // namespace
 
 flow::PpaReport ppa_netlist(const Generated& g, const fs::path& lib, const flow::LibertyLibrary& library,
                             const PpaArgs& a, const fs::path& work, PpaSteps& steps) {
@@ -92,6 +96,9 @@ void ppa_workload(const Generated& g, const fs::path& lib, const flow::LibertyLi
   if (r.postsynth == "mismatch") std::fputs(w.failure.c_str(), stderr);
 }
 
+namespace {
+
+// The whole flow (the checks of cmd_ppa already made); nothing written outside a temporary or a.keep_dir.
 flow::PpaReport run_ppa(const Generated& g, const fs::path& lib, const PpaArgs& a, const nlohmann::json* in) {
   util::TempDir tmp("bitforge-ppa");
   // Absolute: Yosys and OpenSTA run inside its subdirectories (a relative --keep-dir once lost OpenSTA the netlist).
@@ -104,6 +111,8 @@ flow::PpaReport run_ppa(const Generated& g, const fs::path& lib, const PpaArgs& 
   r.step_seconds = steps.seconds();
   return r;
 }
+
+}  // namespace
 
 int cmd_ppa(const PpaArgs& a) {
   const Generated g = generate(load_config(a.config));

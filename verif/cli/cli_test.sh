@@ -618,6 +618,7 @@ expect 2 "model.json: the model enlarges by 1, not by --scale 2" -- "$bf" evalua
 expect 2 "--plot: must end in .svg or .png, got \"p.txt\"" -- "$bf" evaluate ident ramp.png --plot p.txt --json ev1.json
 expect 2 "--plot: plots energy and area: it cannot be combined with --no-hardware" -- \
   "$bf" evaluate ident ramp.png --plot p.svg --no-hardware --json ev1.json
+expect 2 "--plot: needs a design other than float in --designs" -- "$bf" evaluate ident ramp.png --designs float --plot p.svg --json ev1.json
 [ ! -e ev1.json ] && [ ! -e p.svg ] && [ ! -e p.txt ] && ok || bad "evaluate wrote a file on bad input"
 # The identity model returns its input: PSNR against the photo and the float output is infinite.
 expect 0 "| int8 | inf |" -- "$bf" evaluate ident ramp.png --json ev2.json

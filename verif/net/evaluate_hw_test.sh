@@ -5,22 +5,11 @@
 # design, that a second run takes the mapped netlists from the cache, and that the plot is an SVG.
 # Usage: evaluate_hw_test.sh BITFORGE MODEL_DIR WORK_DIR
 set -euo pipefail
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 bf=$1 model=$2 work=$3
 rm -rf "$work" && mkdir -p "$work" && cd "$work"
 export BITFORGE_CACHE_DIR=$work/cache
-python3 - <<'PY'
-import struct, zlib
-def chunk(t, d): return struct.pack(">I", len(d)) + t + d + struct.pack(">I", zlib.crc32(t + d) & 0xffffffff)
-w = h = 32
-rows = []
-for y in range(h):
-    px = []
-    for x in range(w):
-        px += [(8 * x) % 256, (8 * y) % 256, 255 if (x // 8 + y // 8) % 2 else 40]
-    rows.append(b"\0" + bytes(px))
-open("card.png", "wb").write(b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", w, h, 8, 2, 0, 0, 0)) +
-                              chunk(b"IDAT", zlib.compress(b"".join(rows))) + chunk(b"IEND", b""))
-PY
+python3 "$here/test_card.py" card.png 32
 "$bf" evaluate "$model" card.png --crop 32 --json ev.json --plot ev.svg --layers >first.log 2>&1 || { cat first.log; exit 1; }
 grep -q "^panacea: per layer" first.log || { echo "no per-layer table"; exit 1; }
 python3 - <<'PY'
