@@ -25,10 +25,20 @@ namespace {
 
 constexpr int kRows = 8, kCols = 8, kAccBits = 32;
 constexpr size_t kSparkSample = 32;
-// Every array is built lean (docs/evaluate.md, "Hardware"): no result registers, C read from the accumulators.
-// ANT's cycles are int_array's with 4-bit operands (one beat per step).
+// The arrays the designs run on: the shapes the cycle models take, and (design_config) the block configs of the
+// same arrays for the RTL. Every array is built lean (docs/evaluate.md, "Hardware"): no result registers, C read
+// from the accumulators. ANT's cycles are int_array's with 4-bit operands (one beat per step).
 constexpr gg::IntArrayShape kAntCycles{.rows = kRows, .cols = kCols, .a_bits = 4, .b_bits = 4, .a_signed = false,
                                        .b_signed = false, .acc_bits = kAccBits, .result_buffer = false};
+constexpr gg::IntArrayShape int8_shape(bool a_signed) {
+  return {.rows = kRows, .cols = kCols, .a_bits = 8, .b_bits = 8, .a_signed = a_signed, .b_signed = true,
+          .acc_bits = kAccBits, .result_buffer = false, .booth = true};
+}
+gs::ArrayShape spark_shape(bool a_signed) {
+  return {.rows = kRows, .cols = kCols, .bits = 8, .a_signed = a_signed, .b_signed = true, .acc_bits = kAccBits,
+          .fifo_depth = 2, .result_buffer = false};
+}
+const ge::ArrayShape kEbspShape{kRows, kCols, {8, 4, false}, {8, 4, true}, kAccBits};
 
 int64_t round_code(double v, int64_t lo, int64_t hi) {
   return std::clamp(static_cast<int64_t>(std::round(v)), lo, hi);
@@ -159,7 +169,7 @@ uint64_t ebsp_tile_cycles(int m, int n, int k) {
 }
 
 FeatureMap run_ebsp(const Conv& k, const FeatureMap& in, const Patches& p, bool cycles, ConvReport& rep) {
-  const ge::ArrayShape s{kRows, kCols, {8, 4, false}, {8, 4, true}, kAccBits};
+  const ge::ArrayShape& s = kEbspShape;
   Int8Gemm q = quantize_int8(k, in, p);
   for (auto& v : q.b.v) v = ge::pattern_value(s.wgt, v, true);
   for (auto& v : q.a.v) v = (v < 0 ? -1 : 1) * ge::pattern_value(s.act, std::abs(v), true);
@@ -246,8 +256,7 @@ void spark_cycles(const gs::ArrayShape& s, const gg::Matrix& a, const gg::Matrix
 // The GEMM is golden::spark::spark_gemm, spark_array's reference.
 FeatureMap run_spark(const Conv& k, const FeatureMap& in, const Patches& p, bool cycles, ConvReport& rep) {
   const bool a_signed = std::any_of(in.v.begin(), in.v.end(), [](double v) { return v < 0; });
-  const gs::ArrayShape s{.rows = kRows, .cols = kCols, .bits = 8, .a_signed = a_signed, .b_signed = true,
-                         .acc_bits = kAccBits, .fifo_depth = 2, .result_buffer = false};
+  const gs::ArrayShape s = spark_shape(a_signed);
   const SparkCodes ca(s.a_format()), cb(s.b_format());
   Scales sc{ca.scale(in.v), {}};
   gg::Matrix a(p.out_h * p.out_w, p.k), b(p.k, k.cout);
@@ -272,6 +281,24 @@ FeatureMap run_spark(const Conv& k, const FeatureMap& in, const Patches& p, bool
   return dequantize(k, p, sc, acc);
 }
 
+// INT8: the GEMM is golden::gemm::gemm, int_array's reference; cycles from int_array's model at full rate.
+FeatureMap run_int8(const Conv& k, const FeatureMap& in, const Patches& p, bool cycles, ConvReport& rep) {
+  const Int8Gemm q = quantize_int8(k, in, p);
+  rep.act_signed = q.a_signed;
+  rep.weight_bits = rep.act_bits = 8;
+  const gg::IntArrayShape s = int8_shape(q.a_signed);
+  const gg::Matrix acc = gg::gemm(q.a, q.b, kAccBits);
+  if (cycles) {
+    const gg::Tiling t = gg::tile(q.a, q.b, kRows, kCols);
+    rep.cycles = gg::full_rate_cycles(s, t.jobs);
+    rep.jobs = rep.cycle_jobs = t.jobs.size();
+    const ArrayTile tile = array_tile(q.a, q.b, acc);
+    rep.spot = tile.spot;
+    rep.spot.cycles = gg::full_rate_cycles(s, tile.jobs);
+  }
+  return dequantize(k, p, q, acc);
+}
+
 FeatureMap run_conv(const Network& net, const Layer& l, const FeatureMap& in, Design d, bool cycles, ConvReport& rep) {
   const Conv& k = l.conv;
   const Patches p = im2col(k, in);
@@ -283,43 +310,76 @@ FeatureMap run_conv(const Network& net, const Layer& l, const FeatureMap& in, De
   rep.hw_ops = rep.macs;
   rep.weight_values = k.kernel.size();
   rep.act_values = in.v.size();
-  if (d == Design::Float) return apply_layer(net, l, {&in});
-  if (d == Design::Ant) return run_ant(k, in, p, cycles, rep);
-  if (d == Design::Ebsp) return run_ebsp(k, in, p, cycles, rep);
-  if (d == Design::Panacea) {
-    PanaceaLayer r = run_panacea(PanaceaCore{}, k, in, p, cycles);
-    rep.act_signed = false;  // asymmetric: the zero point carries the sign
-    rep.weight_bits = r.weight_bits;
-    rep.act_bits = r.act_bits;
-    rep.cycles = r.cycles;
-    rep.jobs = rep.cycle_jobs = cycles ? r.tiles : 0;
-    rep.spot = std::move(r.spot);
-    rep.hw_ops = r.mults;
-    return std::move(r.out);
+  switch (d) {
+    case Design::Float:
+      return apply_layer(net, l, {&in});
+    case Design::Int8:
+      return run_int8(k, in, p, cycles, rep);
+    case Design::Spark:
+      return run_spark(k, in, p, cycles, rep);
+    case Design::Ant:
+      return run_ant(k, in, p, cycles, rep);
+    case Design::Ebsp:
+      return run_ebsp(k, in, p, cycles, rep);
+    case Design::Panacea:
+      break;
   }
-  if (d == Design::Spark) return run_spark(k, in, p, cycles, rep);
-  const Int8Gemm q = quantize_int8(k, in, p);
-  rep.act_signed = q.a_signed;
-  const gg::Tiling t = cycles ? gg::tile(q.a, q.b, kRows, kCols) : gg::Tiling{};
-  {
-    rep.weight_bits = rep.act_bits = 8;
-    const gg::IntArrayShape s{.rows = kRows, .cols = kCols, .a_bits = 8, .b_bits = 8, .a_signed = q.a_signed,
-                              .b_signed = true, .acc_bits = kAccBits, .result_buffer = false, .booth = true};
-    if (cycles) {
-      rep.cycles = gg::full_rate_cycles(s, t.jobs);
-      rep.jobs = rep.cycle_jobs = t.jobs.size();
-    }
-    const gg::Matrix acc = gg::gemm(q.a, q.b, kAccBits);
-    if (cycles) {
-      const ArrayTile tile = array_tile(q.a, q.b, acc);
-      rep.spot = tile.spot;
-      rep.spot.cycles = gg::full_rate_cycles(s, tile.jobs);
-    }
-    return dequantize(k, p, q, acc);
-  }
+  PanaceaLayer r = run_panacea(PanaceaCore{}, k, in, p, cycles);
+  rep.act_signed = false;  // asymmetric: the zero point carries the sign
+  rep.weight_bits = r.weight_bits;
+  rep.act_bits = r.act_bits;
+  rep.cycles = r.cycles;
+  rep.jobs = rep.cycle_jobs = cycles ? r.tiles : 0;
+  rep.spot = std::move(r.spot);
+  rep.hw_ops = r.mults;
+  return std::move(r.out);
 }
 
 }  // namespace
+
+nlohmann::json design_config(Design d, bool a_signed) {
+  using nlohmann::json;
+  const std::string sign = a_signed ? "s" : "u";
+  auto config = [](const char* block, const std::string& name, json params) {
+    return json{{"block", block}, {"name", name}, {"params", std::move(params)}};
+  };
+  switch (d) {
+    case Design::Float:
+      return nullptr;
+    case Design::Int8: {
+      const gg::IntArrayShape s = int8_shape(a_signed);
+      return config("int_array", "ev_int8_" + sign,
+                    {{"rows", s.rows}, {"cols", s.cols}, {"a_bits", s.a_bits}, {"b_bits", s.b_bits},
+                     {"a_signed", s.a_signed}, {"b_signed", s.b_signed}, {"acc_bits", s.acc_bits},
+                     {"booth", s.booth}, {"result_buffer", s.result_buffer}});
+    }
+    case Design::Spark: {
+      const gs::ArrayShape s = spark_shape(a_signed);
+      return config("spark_array", "ev_spark_" + sign,
+                    {{"rows", s.rows}, {"cols", s.cols}, {"bits", s.bits}, {"a_signed", s.a_signed},
+                     {"b_signed", s.b_signed}, {"acc_bits", s.acc_bits}, {"fifo_depth", s.fifo_depth},
+                     {"result_buffer", s.result_buffer}});
+    }
+    case Design::Ant:
+      return config("ant_array", "ev_ant_" + sign,
+                    {{"rows", kAntCycles.rows}, {"cols", kAntCycles.cols}, {"bits", kAntCycles.a_bits},
+                     {"a_signed", a_signed}, {"b_signed", true}, {"acc_bits", kAntCycles.acc_bits},
+                     {"int8_mode", false}, {"result_buffer", kAntCycles.result_buffer}});
+    case Design::Ebsp: {
+      const ge::ArrayShape& s = kEbspShape;
+      return config("ebsp_array", "ev_ebsp",
+                    {{"rows", s.rows}, {"lanes", s.lanes}, {"act_bits", s.act.bits}, {"act_pattern", s.act.length},
+                     {"wgt_bits", s.wgt.bits}, {"wgt_pattern", s.wgt.length}, {"acc_bits", s.acc_bits}});
+    }
+    case Design::Panacea: {
+      const PanaceaCore c{};
+      return config("panacea_core", "ev_panacea",
+                    {{"peas", c.peas}, {"v", c.v}, {"dwo", c.dwo}, {"swo", c.swo}, {"k_w", c.k_w}, {"kmax", c.kmax},
+                     {"rle_bits", c.rle_bits}});
+    }
+  }
+  return nullptr;
+}
 
 std::string design_name(Design d) {
   switch (d) {

@@ -25,6 +25,11 @@ inline constexpr Design kDesigns[] = {Design::Float, Design::Int8, Design::Spark
                                       Design::Panacea};
 std::string design_name(Design);
 
+// The block config (interfaces.md) of the array a design's layers run on, built from the same shapes its cycle
+// model takes: int8, spark and ant have one per input signedness ("ev_<design>_s" / "_u"), ebsp and panacea one;
+// float none (null).
+nlohmann::json design_config(Design, bool a_signed);
+
 // One tile of a layer for the RTL spot check (evaluate's hardware step): the `bitforge sim` input of the
 // design's array (interfaces.md: A's first rows (8, or all when fewer), all of K, B's first 8 columns; Panacea:
 // W's first 8 rows, X's first 4 columns), what the layer's GEMM gave for those outputs, and the cycle model's count

@@ -150,7 +150,7 @@ json configs_json(const DesignHw& hw) {
   json out = json::array();
   for (const auto& c : hw.configs) {
     out.push_back({{"name", c.name}, {"area_mm2", c.area_mm2}, {"fmax_mhz", c.fmax_mhz}, {"power_mw", c.power_mw},
-                   {"pj_per_op", c.pj_per_op}, {"op", c.op}, {"activity", c.activity}});
+                   {"pj_per_op", c.pj_per_op}, {"op", c.op}, {"activity", c.activity}, {"postsynth", c.postsynth}});
   }
   return out;
 }

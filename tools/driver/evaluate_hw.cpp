@@ -27,10 +27,6 @@ namespace bf::cli {
 
 namespace {
 
-json block(const std::string& block, const std::string& name, json params) {
-  return {{"block", block}, {"name", name}, {"params", std::move(params)}};
-}
-
 // A design's config and what runs on it: its generated RTL, the cached Verilator model and the ppa figures.
 struct Array {
   Generated g;
@@ -136,31 +132,6 @@ json workload(data::Design d, const std::vector<const data::ConvReport*>& layers
 
 }  // namespace
 
-json design_config(data::Design d, bool a_signed) {
-  const std::string s = a_signed ? "s" : "u";
-  switch (d) {
-    case data::Design::Float:
-      return nullptr;
-    case data::Design::Int8:
-      return block("int_array", "ev_int8_" + s,
-                   {{"rows", 8}, {"cols", 8}, {"a_bits", 8}, {"b_bits", 8}, {"a_signed", a_signed}, {"booth", true},
-                    {"result_buffer", false}});
-    case data::Design::Spark:
-      return block("spark_array", "ev_spark_" + s,
-                   {{"rows", 8}, {"cols", 8}, {"a_signed", a_signed}, {"result_buffer", false}});
-    case data::Design::Ant:
-      return block("ant_array", "ev_ant_" + s,
-                   {{"rows", 8}, {"cols", 8}, {"bits", 4}, {"a_signed", a_signed}, {"int8_mode", false},
-                    {"result_buffer", false}});
-    case data::Design::Ebsp:
-      return block("ebsp_array", "ev_ebsp", {{"rows", 8}, {"lanes", 8}, {"act_pattern", 4}, {"wgt_pattern", 4}});
-    case data::Design::Panacea:
-      return block("panacea_core", "ev_panacea",
-                   {{"peas", 2}, {"v", 4}, {"dwo", 4}, {"swo", 8}, {"k_w", 1}, {"kmax", 16}});
-  }
-  return nullptr;
-}
-
 DesignHw design_hardware(data::Design d, const std::vector<data::ConvReport>& convs, const fs::path& lib,
                          const std::function<void(const std::string&)>& say) {
   DesignHw out;
@@ -168,7 +139,7 @@ DesignHw design_hardware(data::Design d, const std::vector<data::ConvReport>& co
   std::map<std::string, std::vector<const data::ConvReport*>> on;
   const bool has_sign = d == data::Design::Int8 || d == data::Design::Spark || d == data::Design::Ant;
   for (const auto& c : convs) {
-    const json cfg = design_config(d, has_sign && c.act_signed);
+    const json cfg = data::design_config(d, has_sign && c.act_signed);
     const std::string name = cfg.at("name");
     auto it = arrays.find(name);
     if (it == arrays.end()) {

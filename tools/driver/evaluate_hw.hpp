@@ -15,10 +15,6 @@
 
 namespace bf::cli {
 
-// The array a design's layer runs on (one config per design and input signedness; EBSP and Panacea have one).
-// Float has none.
-nlohmann::json design_config(data::Design d, bool a_signed);
-
 struct LayerHw {
   std::string config;   // the config's name
   bool rtl_match = false;  // the RTL's result equals the layer's GEMM on the tile, `sim` saw no mismatch, and the
