@@ -36,7 +36,7 @@ print(f"\n### {sys.argv[2]} on {sys.argv[3]}.png ({r['crop'][0]} x {r['crop'][1]
 print("| design | PSNR vs photo dB | PSNR vs float dB | weight bits | activation bits | traffic MB | cycles | energy uJ | area mm^2 | Fmax MHz | RTL spot checks | seconds |")
 print("|---|---|---|---|---|---|---|---|---|---|---|---|")
 def f(v, fmt):
-    return "-" if v is None else format(v, fmt)
+    return "-" if v is None else v if isinstance(v, str) else format(v, fmt)  # "inf" stays as it is
 for name in [n for n in ("float", "int8", "spark", "ant", "ebsp", "panacea") if n in d]:
     x = d[name]
     fmax = min((c["fmax_mhz"] for c in x.get("configs", [])), default=None)

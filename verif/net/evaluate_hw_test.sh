@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# `bitforge evaluate` with its hardware step (label `ppa`: synthesis of eight array configs, about 15 minutes with
+# `bitforge evaluate` with its hardware step (label `ppa`: synthesis of eight array configs, about 11 minutes with
 # an empty cache): default-model on a 32 x 32 test card (written here) through all six designs. Checks that every
 # layer's RTL spot check matched in results and cycles, that energy and area are reported for every quantized
 # design, that a second run takes the mapped netlists from the cache, and that the plot is an SVG.
