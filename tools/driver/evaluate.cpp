@@ -4,7 +4,11 @@
 // the float model's output. The hardware step (evaluate_hw.hpp) adds the RTL spot checks, energy and area.
 #include <unistd.h>
 
+#include <atomic>
 #include <chrono>
+#include <exception>
+#include <mutex>
+#include <thread>
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
@@ -78,37 +82,77 @@ Inputs read_inputs(const EvaluateArgs& a) {
   return in;
 }
 
-// One line of progress on standard error: redrawn in place on a terminal, else one line per design.
+// Progress on standard error, safe to call from the golden paths' threads: a bar redrawn in place on a terminal,
+// else one line per phase and per design.
 class Progress {
  public:
-  explicit Progress(size_t designs) : designs_(designs), tty_(::isatty(2) != 0) {}
-  void start(const std::string& design, size_t layers) {
-    ++index_;
-    design_ = design;
-    layers_ = layers;
-    if (!tty_) std::fprintf(stderr, "evaluate: [%zu/%zu] %s ...\n", index_, designs_, design.c_str());
-    layer(0);
-  }
-  void layer(size_t done) {
+  Progress() : tty_(::isatty(2) != 0) {}
+  void bar(const std::string& label, size_t done, size_t total) {
     if (!tty_) return;
-    const size_t width = 30, fill = layers_ ? done * width / layers_ : width;
-    std::fprintf(stderr, "\r[%zu/%zu] %-8s [%s%s] %zu/%zu layers", index_, designs_, design_.c_str(),
-                 std::string(fill, '#').c_str(), std::string(width - fill, '.').c_str(), done, layers_);
+    const std::lock_guard<std::mutex> lock(m_);
+    const size_t width = 30, fill = total ? done * width / total : width;
+    std::fprintf(stderr, "\r%s [%s%s] %zu/%zu", label.c_str(), std::string(fill, '#').c_str(),
+                 std::string(width - fill, '.').c_str(), done, total);
     std::fflush(stderr);
   }
   void say(const std::string& text) {
+    const std::lock_guard<std::mutex> lock(m_);
     if (tty_) std::fputs("\r\033[K", stderr);
     std::fprintf(stderr, "evaluate: %s\n", text.c_str());
   }
   void done() {
+    const std::lock_guard<std::mutex> lock(m_);
     if (tty_) std::fputs("\r\033[K", stderr);
   }
 
  private:
-  size_t designs_, index_ = 0, layers_ = 0;
-  std::string design_;
+  std::mutex m_;
   bool tty_;
 };
+
+// Every design's golden path, run two at a time (they are independent and read only the network and the input);
+// each with the seconds its own thread spent on it.
+struct GoldenRun {
+  data::DesignRun run;
+  double seconds = 0;
+};
+
+std::vector<GoldenRun> run_golden(const Inputs& in, const std::vector<data::Design>& designs, const data::DesignRun& ref,
+                                  Progress& progress) {
+  std::vector<GoldenRun> out(designs.size());
+  size_t convs = 0;
+  for (const auto& l : in.net.layers) convs += l.op == data::Op::Conv2D;
+  const size_t total = convs * designs.size();
+  std::atomic<size_t> next{0}, layers_done{0};
+  std::exception_ptr error;
+  std::mutex error_m;
+  progress.say(fmt::format("golden paths of {} designs, two at a time", designs.size()));
+  auto work = [&] {
+    for (size_t i; (i = next++) < designs.size();) {
+      try {
+        const auto t0 = Clock::now();
+        if (designs[i] == data::Design::Float) {
+          out[i].run = ref;
+          layers_done += convs;
+        } else {
+          out[i].run = data::run_design(in.net, in.lr, designs[i], true, [&](const data::ConvReport&) {
+            progress.bar("golden paths", ++layers_done, total);
+          });
+        }
+        out[i].seconds = since(t0);
+      } catch (...) {
+        const std::lock_guard<std::mutex> lock(error_m);
+        if (!error) error = std::current_exception();
+      }
+    }
+  };
+  std::thread other(work);
+  work();
+  other.join();
+  progress.done();
+  if (error) std::rethrow_exception(error);
+  return out;
+}
 
 json db(double v) { return std::isinf(v) && v > 0 ? json("inf") : json(v); }
 
@@ -163,19 +207,16 @@ struct DesignResult {
   bool mismatch = false;
 };
 
-DesignResult evaluate_design(const EvaluateArgs& a, const fs::path& lib, const Inputs& in, data::Design d,
+// `seconds`: the design's golden path (its thread's time) plus its hardware step.
+DesignResult evaluate_design(const EvaluateArgs& a, const fs::path& lib, const Inputs& in, const GoldenRun& golden,
                              const data::DesignRun& ref, const data::FeatureMap& ref_px, Progress& progress) {
   const auto t1 = Clock::now();
+  const data::DesignRun& run = golden.run;
+  const data::Design d = run.design;
   const bool q = d != data::Design::Float;
-  size_t convs = 0;
-  for (const auto& l : in.net.layers) convs += l.op == data::Op::Conv2D;
-  progress.start(data::design_name(d), convs);
-  size_t done = 0;
-  const data::DesignRun run = !q ? ref : data::run_design(in.net, in.lr, d, true, [&](const data::ConvReport&) {
-    progress.layer(++done);
-  });
   std::optional<DesignHw> hw;
   if (q && !a.no_hardware) {
+    progress.say(data::design_name(d) + ": RTL spot checks and ppa");
     hw = design_hardware(d, run.convs, lib, [&](const std::string& s) { progress.say(s); });
   }
   progress.done();
@@ -191,7 +232,7 @@ DesignResult evaluate_design(const EvaluateArgs& a, const fs::path& lib, const I
     traffic += traffic_bits(run.convs[i], q);
     layers.push_back(layer_json(run.convs[i], run, ref, hw ? &hw->layers[i] : nullptr));
   }
-  const double sec = since(t1);
+  const double sec = golden.seconds + since(t1);
   json& o = r.report;
   // interfaces.md's keys are always there: null where a design has no such figure (float: no array; without the
   // hardware step: no energy or area).
@@ -256,12 +297,14 @@ int cmd_evaluate(const EvaluateArgs& a) {
   const data::FeatureMap ref_px = data::to_pixels(ref.output);
   json out = {{"model", in.model.string()}, {"image", a.image}, {"scale", in.net.scale}, {"crop", {in.hr.h, in.hr.w}},
               {"input", {in.lr.h, in.lr.w}}, {"designs", json::object()}};
-  Progress progress(designs.size());
+  Progress progress;
+  const std::vector<GoldenRun> golden = run_golden(in, designs, ref, progress);
   std::vector<std::string> rows;
   std::vector<PlotPoint> points;
   bool mismatch = false;
-  for (data::Design d : designs) {
-    DesignResult r = evaluate_design(a, lib, in, d, ref, ref_px, progress);
+  for (size_t i = 0; i < designs.size(); ++i) {
+    const data::Design d = designs[i];
+    DesignResult r = evaluate_design(a, lib, in, golden[i], ref, ref_px, progress);
     out["designs"][r.point.design] = std::move(r.report);
     rows.push_back(r.row);
     if (d != data::Design::Float) points.push_back(r.point);
