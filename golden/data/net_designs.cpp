@@ -147,7 +147,9 @@ FeatureMap run_ant(const Conv& k, const FeatureMap& in, const Patches& p, bool c
     const ArrayTile tile = array_tile(ac, bc, acc);
     rep.spot = tile.spot;
     rep.spot.input["a_type"] = ga::type_name(a.format.type);
-    for (int co = 0; co < std::min(k.cout, kCols); ++co) rep.spot.input["b_type"].push_back(ga::type_name(b_types[size_t(co)]));
+    for (int co = 0; co < std::min(k.cout, kCols); ++co) {
+      rep.spot.input["b_type"].push_back(ga::type_name(b_types[size_t(co)]));
+    }
     rep.spot.cycles = gg::full_rate_cycles(kAntCycles, tile.jobs);
   }
   return dequantize(k, p, sc, acc);

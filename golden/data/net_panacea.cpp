@@ -143,7 +143,9 @@ WeightCodes panacea_weights(const Conv& k, int kk) {
     double hi = 0;
     for (double v : col) hi = std::max(hi, std::abs(v));
     if (hi > 0) q.scale[size_t(co)] = hi / wmax;
-    for (int i = 0; i < kk; ++i) q.w.at(co, i) = std::clamp<int64_t>(std::llround(col[size_t(i)] / q.scale[size_t(co)]), -wmax, wmax);
+    for (int i = 0; i < kk; ++i) {
+      q.w.at(co, i) = std::clamp<int64_t>(std::llround(col[size_t(i)] / q.scale[size_t(co)]), -wmax, wmax);
+    }
   }
   return q;
 }

@@ -70,7 +70,8 @@ Inputs read_inputs(const EvaluateArgs& a) {
   if (!fs::is_regular_file(in.model)) throw InputError(in.model.string(), "", "not found (MODEL_DIR must hold model.json)");
   in.net = data::read_network(in.model.string());
   if (a.scale > 0 && a.scale != in.net.scale) {
-    throw InputError(in.model.string(), "", fmt::format("the model enlarges by {}, not by --scale {}", in.net.scale, a.scale));
+    throw InputError(in.model.string(), "",
+                     fmt::format("the model enlarges by {}, not by --scale {}", in.net.scale, a.scale));
   }
   const data::FeatureMap photo = data::read_png(a.image);
   in.hr = data::centre_crop(photo, a.crop, in.net.scale);
@@ -117,8 +118,8 @@ struct GoldenRun {
   double seconds = 0;
 };
 
-std::vector<GoldenRun> run_golden(const Inputs& in, const std::vector<data::Design>& designs, const data::DesignRun& ref,
-                                  Progress& progress) {
+std::vector<GoldenRun> run_golden(const Inputs& in, const std::vector<data::Design>& designs,
+                                  const data::DesignRun& ref, Progress& progress) {
   std::vector<GoldenRun> out(designs.size());
   size_t convs = 0;
   for (const auto& l : in.net.layers) convs += l.op == data::Op::Conv2D;
@@ -285,7 +286,8 @@ void print_layers(const std::string& design, const json& report) {
 int cmd_evaluate(const EvaluateArgs& a) {
   write_file_check(a.json_out, "--json");
   const std::vector<data::Design> designs = parse_designs(a.designs);
-  const bool quantized = std::any_of(designs.begin(), designs.end(), [](data::Design d) { return d != data::Design::Float; });
+  const bool quantized =
+      std::any_of(designs.begin(), designs.end(), [](data::Design d) { return d != data::Design::Float; });
   check_plot_path(a.plot, a.no_hardware, quantized);
   const fs::path lib = a.no_hardware ? fs::path() : check_liberty("");
   const Inputs in = read_inputs(a);

@@ -49,7 +49,8 @@ std::string netlist_key(const Generated& g, const fs::path& lib) {
 // The config's mapped netlist and its timing, made once and cached (synthesis takes a minute or more; the
 // workload's simulation, seconds). An entry without its hw.json (an interrupted run) is made again.
 flow::PpaReport cached_netlist(const Generated& g, const fs::path& lib, const flow::LibertyLibrary& library,
-                               const fs::path& dir, PpaSteps& steps, const std::function<void(const std::string&)>& say) {
+                               const fs::path& dir, PpaSteps& steps,
+                               const std::function<void(const std::string&)>& say) {
   flow::PpaReport r;
   if (!fs::is_regular_file(dir / "hw.json")) {
     say(fmt::format("{}: synthesis and timing (once; cached in {})", g.cfg.name, dir.string()));
