@@ -1,7 +1,5 @@
 #include "evaluate_hw.hpp"
 
-#include <unistd.h>
-
 #include <algorithm>
 #include <map>
 
@@ -11,11 +9,13 @@
 #include "commands.hpp"
 #include "core/config.hpp"
 #include "core/emit.hpp"
+#include "core/hash.hpp"
 #include "data/gemm_io.hpp"
 #include "harness/bench.hpp"
 #include "harness/model.hpp"
 #include "flow/liberty.hpp"
 #include "ppa.hpp"
+#include "util/dir_lock.hpp"
 #include "util/files.hpp"
 #include "util/process.hpp"
 #include "util/tempdir.hpp"
@@ -41,28 +41,27 @@ std::string netlist_key(const Generated& g, const fs::path& lib) {
                   std::to_string(fs::file_size(lib)) + "\n" +
                   std::to_string(fs::last_write_time(lib).time_since_epoch().count()) + "\n";
   m += util::run_process({"yosys", "-V"}).output + util::run_process({"sta", "-version"}).output;
-  uint64_t h = 1469598103934665603ull;  // FNV-1a
-  for (unsigned char ch : m) h = (h ^ ch) * 1099511628211ull;
-  return fmt::format("{:016x}", h);
+  return hex64(fnv1a64(m));
 }
 
 // The config's mapped netlist and its timing, made once and cached (synthesis takes a minute or more; the
-// workload's simulation, seconds). An entry without its hw.json (an interrupted run) is made again.
+// workload's simulation, seconds), under a lock on the entry. An entry without its hw.json (an interrupted run) is
+// made again.
 flow::PpaReport cached_netlist(const Generated& g, const fs::path& lib, const flow::LibertyLibrary& library,
                                const fs::path& dir, PpaSteps& steps,
                                const std::function<void(const std::string&)>& say) {
   flow::PpaReport r;
+  fs::create_directories(dir.parent_path());
+  const util::DirLock lock(dir);  // a second run waits here, then reuses the first one's netlist
   if (!fs::is_regular_file(dir / "hw.json")) {
     say(fmt::format("{}: synthesis and timing (once; cached in {})", g.cfg.name, dir.string()));
-    const fs::path tmp = dir.string() + ".tmp" + std::to_string(::getpid());
+    const fs::path tmp = dir.string() + ".tmp";
     fs::remove_all(tmp);
     r = ppa_netlist(g, lib, library, PpaArgs{}, tmp, steps);
     const json hw = {{"area_um2", r.area.total_area_um2}, {"clock_ns", r.timing.clock_ns}};
     util::write_text(tmp / "hw.json", hw.dump(2) + "\n");
-    if (!fs::is_regular_file(dir / "hw.json")) fs::remove_all(dir);
-    std::error_code ec;
-    fs::rename(tmp, dir, ec);  // another run may have won: its netlist is the same
-    if (ec) fs::remove_all(tmp);
+    fs::remove_all(dir);
+    fs::rename(tmp, dir);
     return r;
   }
   const json hw = json::parse(util::read_text(dir / "hw.json"));

@@ -1,8 +1,6 @@
 #include "model.hpp"
 
 #include <dlfcn.h>
-#include <fcntl.h>
-#include <sys/file.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -16,6 +14,7 @@
 #include "base/errors.hpp"
 #include "core/hash.hpp"
 #include "core/version.hpp"
+#include "util/dir_lock.hpp"
 #include "util/files.hpp"
 #include "util/cleanup.hpp"
 #include "util/process.hpp"
@@ -63,24 +62,6 @@ std::string model_key(const Generated& g, const ModelOptions& opt) {
 }
 
 namespace {
-
-// An exclusive lock on DIR.lock for the life of the object: one build of a model directory at a time,
-// across processes (the cache is shared by every bitforge run of a user).
-class DirLock {
- public:
-  explicit DirLock(const fs::path& dir) : fd_(::open((dir.string() + ".lock").c_str(), O_CREAT | O_RDWR, 0644)) {
-    if (fd_ < 0) throw ToolError("cannot create the lock file " + dir.string() + ".lock");
-    while (::flock(fd_, LOCK_EX) != 0) {
-      if (errno != EINTR) throw ToolError("cannot lock " + dir.string() + ".lock");
-    }
-  }
-  ~DirLock() { ::close(fd_); }
-  DirLock(const DirLock&) = delete;
-  DirLock& operator=(const DirLock&) = delete;
-
- private:
-  int fd_;
-};
 
 // The model's translation units: every file Verilator wrote, spread over `parts` units of about equal size, each
 // starting with the precompiled Verilator headers; the shim goes into the first. One part: unity.cpp as before.
@@ -181,7 +162,7 @@ ModelBuild build_model(const Generated& g, const fs::path& dir, const ModelOptio
   }
   const fs::path parent = dir.parent_path().empty() ? fs::path(".") : dir.parent_path();
   fs::create_directories(parent);
-  const DirLock lock(dir);
+  const util::DirLock lock(dir);
   if (up_to_date(dir, key)) {  // another process built it while we waited
     result.cached = true;
     return result;
