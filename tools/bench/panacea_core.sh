@@ -42,18 +42,8 @@ for run in aqs dense; do
     { cat "$work/ppa_$run.log" >&2; exit 1; }
 done
 python3 "$root/tools/bench/ppa_table.py" --header "dense run=$work/ppa_dense.json" "AQS run=$work/ppa_aqs.json"
-python3 - "$work/in.json" "$work/ppa_dense.json" "$work/ppa_aqs.json" <<'PY'
-import json, sys
-inp = json.load(open(sys.argv[1]))
-outputs = len(inp["w"]) * len(inp["x"][0])
-print()
-print("| run | cycles simulated | energy nJ | energy per output pJ |")
-print("|---|---|---|---|")
-for label, path in (("dense", sys.argv[2]), ("AQS", sys.argv[3])):
-    r = json.load(open(path)); p = r["power"]
-    nj = p["total_mw"] * 1e-3 * p["cycles"] * p["clock_ns"] * 1e-9 * 1e9
-    print(f"| {label} | {p['cycles']} | {nj:.1f} | {nj * 1e3 / outputs:.1f} |")
-PY
+python3 "$root/tools/bench/ppa_table.py" --per-output "$work/in.json" "dense=$work/ppa_dense.json" \
+  "AQS=$work/ppa_aqs.json"
 echo
 echo "Area by part (osu018), one PEA with kmax = 16 (bitforge area, per module; the buffers scale with kmax):"
 echo

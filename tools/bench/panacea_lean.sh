@@ -38,16 +38,5 @@ for d in pcs ia; do
 done
 python3 "$root/tools/bench/ppa_table.py" --header "lean int_array 8 x 8=$work/ia.ppa.json" \
   "panacea_core, 2 PEAs, kmax 16 (AQS run)=$work/pcs.ppa.json"
-python3 - "$work/pc_in.json" "$work/ia.ppa.json" "$work/pcs.ppa.json" <<'PY'
-import json, sys
-inp = json.load(open(sys.argv[1]))
-outputs = len(inp["w"]) * len(inp["x"][0])
-print()
-print("| design | cycles simulated | clock ns | energy nJ | energy per output pJ | outputs per s per mm^2 (at Fmax) |")
-print("|---|---|---|---|---|---|")
-for label, path in (("lean int_array 8 x 8", sys.argv[2]), ("panacea_core (AQS)", sys.argv[3])):
-    r = json.load(open(path)); p = r["power"]
-    nj = p["total_mw"] * 1e-3 * p["cycles"] * p["clock_ns"] * 1e-9 * 1e9
-    rate = outputs / (p["cycles"] * p["clock_ns"] * 1e-9) / (r["area"]["total_area_um2"] / 1e6)
-    print(f"| {label} | {p['cycles']} | {p['clock_ns']:.2f} | {nj:.1f} | {nj * 1e3 / outputs:.1f} | {rate:.3g} |")
-PY
+python3 "$root/tools/bench/ppa_table.py" --per-output "$work/pc_in.json" \
+  "lean int_array 8 x 8=$work/ia.ppa.json" "panacea_core (AQS)=$work/pcs.ppa.json"

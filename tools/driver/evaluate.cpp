@@ -209,16 +209,17 @@ struct DesignResult {
 };
 
 // `seconds`: the design's golden path (its thread's time) plus its hardware step.
-DesignResult evaluate_design(const EvaluateArgs& a, const fs::path& lib, const Inputs& in, const GoldenRun& golden,
+// hw_flow: null without the hardware step.
+DesignResult evaluate_design(const HwFlow* hw_flow, const Inputs& in, const GoldenRun& golden,
                              const data::DesignRun& ref, const data::FeatureMap& ref_px, Progress& progress) {
   const auto t1 = Clock::now();
   const data::DesignRun& run = golden.run;
   const data::Design d = run.design;
   const bool q = d != data::Design::Float;
   std::optional<DesignHw> hw;
-  if (q && !a.no_hardware) {
+  if (q && hw_flow) {
     progress.say(data::design_name(d) + ": RTL spot checks and ppa");
-    hw = design_hardware(d, run.convs, lib, [&](const std::string& s) { progress.say(s); });
+    hw = design_hardware(d, run.convs, *hw_flow, [&](const std::string& s) { progress.say(s); });
   }
   progress.done();
   const data::FeatureMap px = data::to_pixels(run.output);
@@ -240,12 +241,9 @@ DesignResult evaluate_design(const EvaluateArgs& a, const fs::path& lib, const I
   o = {{"psnr_db", db(r.point.psnr_db)}, {"psnr_vs_float_db", db(pf)}, {"memory_traffic_bits", traffic},
        {"weight_bits_per_value", 32}, {"activation_bits_per_value", 32}, {"cycles", nullptr},
        {"energy_uj", nullptr}, {"area_mm2", nullptr}, {"layers", layers}, {"seconds", sec}};
-  const std::string wb = q ? fmt::format("{:.2f}", mean_bits(run.convs, true)) : "32";
-  const std::string ab = q ? fmt::format("{:.2f}", mean_bits(run.convs, false)) : "32";
-  if (q) {
-    o.update({{"weight_bits_per_value", mean_bits(run.convs, true)},
-              {"activation_bits_per_value", mean_bits(run.convs, false)}, {"cycles", cycles}});
-  }
+  const double wbits = q ? mean_bits(run.convs, true) : 32, abits = q ? mean_bits(run.convs, false) : 32;
+  const std::string wb = q ? fmt::format("{:.2f}", wbits) : "32", ab = q ? fmt::format("{:.2f}", abits) : "32";
+  if (q) o.update({{"weight_bits_per_value", wbits}, {"activation_bits_per_value", abits}, {"cycles", cycles}});
   if (hw) {
     o.update({{"energy_uj", hw->energy_uj}, {"area_mm2", hw->area_mm2}, {"configs", configs_json(*hw)},
               {"rtl_spot_check", hw->all_match ? "match" : "mismatch"}});
@@ -289,7 +287,8 @@ int cmd_evaluate(const EvaluateArgs& a) {
   const bool quantized =
       std::any_of(designs.begin(), designs.end(), [](data::Design d) { return d != data::Design::Float; });
   check_plot_path(a.plot, a.no_hardware, quantized);
-  const fs::path lib = a.no_hardware ? fs::path() : check_liberty("");
+  std::optional<HwFlow> hw_flow;
+  if (!a.no_hardware) hw_flow = cli::hw_flow(check_liberty(""));
   const Inputs in = read_inputs(a);
   fmt::print("evaluate: {} (scale {}, {} layers), {}: centre {} x {} -> input {} x {}\n", in.model.string(),
              in.net.scale, in.net.layers.size(), a.image, in.hr.w, in.hr.h, in.lr.w, in.lr.h);
@@ -306,7 +305,7 @@ int cmd_evaluate(const EvaluateArgs& a) {
   bool mismatch = false;
   for (size_t i = 0; i < designs.size(); ++i) {
     const data::Design d = designs[i];
-    DesignResult r = evaluate_design(a, lib, in, golden[i], ref, ref_px, progress);
+    DesignResult r = evaluate_design(hw_flow ? &*hw_flow : nullptr, in, golden[i], ref, ref_px, progress);
     out["designs"][r.point.design] = std::move(r.report);
     rows.push_back(r.row);
     if (d != data::Design::Float) points.push_back(r.point);

@@ -36,19 +36,17 @@ struct Array {
 
 // What a cached netlist depends on beyond the RTL: the liberty file (path, size, time), the Yosys and OpenSTA
 // versions, and the entry format. (verif::model_key covers the RTL, the generator and the Verilator versions.)
-std::string netlist_key(const Generated& g, const fs::path& lib) {
-  std::string m = "evaluate-netlist-1\n" + verif::model_key(g) + "\n" + fs::absolute(lib).string() + "\n" +
-                  std::to_string(fs::file_size(lib)) + "\n" +
-                  std::to_string(fs::last_write_time(lib).time_since_epoch().count()) + "\n";
-  m += util::run_process({"yosys", "-V"}).output + util::run_process({"sta", "-version"}).output;
+std::string netlist_key(const Generated& g, const HwFlow& hw) {
+  const std::string m = "evaluate-netlist-1\n" + verif::model_key(g) + "\n" + fs::absolute(hw.lib).string() + "\n" +
+                        std::to_string(fs::file_size(hw.lib)) + "\n" +
+                        std::to_string(fs::last_write_time(hw.lib).time_since_epoch().count()) + "\n" + hw.tools;
   return hex64(fnv1a64(m));
 }
 
 // The config's mapped netlist and its timing, made once and cached (synthesis takes a minute or more; the
 // workload's simulation, seconds), under a lock on the entry. An entry without its hw.json (an interrupted run) is
 // made again.
-flow::PpaReport cached_netlist(const Generated& g, const fs::path& lib, const flow::LibertyLibrary& library,
-                               const fs::path& dir, PpaSteps& steps,
+flow::PpaReport cached_netlist(const Generated& g, const HwFlow& hw, const fs::path& dir, PpaSteps& steps,
                                const std::function<void(const std::string&)>& say) {
   flow::PpaReport r;
   fs::create_directories(dir.parent_path());
@@ -57,32 +55,31 @@ flow::PpaReport cached_netlist(const Generated& g, const fs::path& lib, const fl
     say(fmt::format("{}: synthesis and timing (once; cached in {})", g.cfg.name, dir.string()));
     const fs::path tmp = dir.string() + ".tmp";
     fs::remove_all(tmp);
-    r = ppa_netlist(g, lib, library, PpaArgs{}, tmp, steps);
-    const json hw = {{"area_um2", r.area.total_area_um2}, {"clock_ns", r.timing.clock_ns}};
-    util::write_text(tmp / "hw.json", hw.dump(2) + "\n");
+    r = ppa_netlist(g, hw.lib, hw.library, PpaArgs{}, tmp, steps);
+    const json entry = {{"area_um2", r.area.total_area_um2}, {"clock_ns", r.timing.clock_ns}};
+    util::write_text(tmp / "hw.json", entry.dump(2) + "\n");
     fs::remove_all(dir);
     fs::rename(tmp, dir);
     return r;
   }
-  const json hw = json::parse(util::read_text(dir / "hw.json"));
-  r.area.total_area_um2 = hw.at("area_um2");
-  r.timing.clock_ns = hw.at("clock_ns");
+  const json entry = json::parse(util::read_text(dir / "hw.json"));
+  r.area.total_area_um2 = entry.at("area_um2");
+  r.timing.clock_ns = entry.at("clock_ns");
   return r;
 }
 
 // ppa of a config on the network's own spot tiles, at Fmax. A netlist the evaluator cannot simulate (ppa's
 // vectorless fallback counts clock cycles, not operations) is a tool error: its energy per operation would be
 // per cycle.
-ConfigHw ppa_figures(const Generated& g, const fs::path& lib, const json& workload,
+ConfigHw ppa_figures(const Generated& g, const HwFlow& hw, const json& workload,
                      const std::function<void(const std::string&)>& say) {
   PpaSteps steps(say);
-  const flow::LibertyLibrary library = flow::read_liberty(lib);
-  const fs::path dir = verif::cache_root() / "evaluate-netlists-1" / (g.cfg.name + "-" + netlist_key(g, lib));
-  flow::PpaReport r = cached_netlist(g, lib, library, dir, steps, say);
+  const fs::path dir = verif::cache_root() / "evaluate-netlists-1" / (g.cfg.name + "-" + netlist_key(g, hw));
+  flow::PpaReport r = cached_netlist(g, hw, dir, steps, say);
   util::TempDir sta("bitforge-evaluate-sta");
   PpaArgs a;
   a.input = "the layers' spot tiles";
-  ppa_workload(g, lib, library, a, &workload, dir / "synth", sta.path(), r, steps);
+  ppa_workload(g, hw.lib, hw.library, a, &workload, dir / "synth", sta.path(), r, steps);
   if (r.postsynth == "not_run") {
     throw ToolError("evaluate: the netlist of " + g.cfg.name + " could not be simulated (" + r.power.activity + ")");
   }
@@ -132,14 +129,18 @@ json workload(data::Design d, const std::vector<const data::ConvReport*>& layers
 
 }  // namespace
 
-DesignHw design_hardware(data::Design d, const std::vector<data::ConvReport>& convs, const fs::path& lib,
+HwFlow hw_flow(const fs::path& lib) {
+  return {lib, flow::read_liberty(lib),
+          util::run_process({"yosys", "-V"}).output + util::run_process({"sta", "-version"}).output};
+}
+
+DesignHw design_hardware(data::Design d, const std::vector<data::ConvReport>& convs, const HwFlow& hw,
                          const std::function<void(const std::string&)>& say) {
   DesignHw out;
   std::map<std::string, Array> arrays;
   std::map<std::string, std::vector<const data::ConvReport*>> on;
-  const bool has_sign = d == data::Design::Int8 || d == data::Design::Spark || d == data::Design::Ant;
   for (const auto& c : convs) {
-    const json cfg = data::design_config(d, has_sign && c.act_signed);
+    const json cfg = data::design_config(d, c.act_signed);  // ebsp and panacea have one config either way
     const std::string name = cfg.at("name");
     auto it = arrays.find(name);
     if (it == arrays.end()) {
@@ -153,7 +154,7 @@ DesignHw design_hardware(data::Design d, const std::vector<data::ConvReport>& co
     out.layers.push_back(spot_check(it->second, c));
   }
   for (auto& [name, a] : arrays) {
-    a.hw = ppa_figures(a.g, lib, workload(d, on[name]), say);
+    a.hw = ppa_figures(a.g, hw, workload(d, on[name]), say);
     out.configs.push_back(a.hw);
     out.area_mm2 = std::max(out.area_mm2, a.hw.area_mm2);
     out.all_match = out.all_match && a.hw.postsynth == "match";

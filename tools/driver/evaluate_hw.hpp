@@ -12,6 +12,7 @@
 #include <nlohmann/json.hpp>
 
 #include "data/net_designs.hpp"
+#include "flow/liberty.hpp"
 
 namespace bf::cli {
 
@@ -38,8 +39,16 @@ struct DesignHw {
   bool all_match = true;          // every spot check matched (results and cycles), and every netlist its RTL
 };
 
-// `say` reports each step (a model built or reused, a ppa run or a cached one).
-DesignHw design_hardware(data::Design d, const std::vector<data::ConvReport>& convs, const std::filesystem::path& lib,
+// What the hardware step reads once per run: the liberty, parsed, and the tool versions the netlist cache key holds.
+struct HwFlow {
+  std::filesystem::path lib;
+  flow::LibertyLibrary library;
+  std::string tools;  // the output of `yosys -V` and `sta -version`
+};
+HwFlow hw_flow(const std::filesystem::path& lib);
+
+// `say` reports each step (a model built, a synthesis, each ppa step).
+DesignHw design_hardware(data::Design d, const std::vector<data::ConvReport>& convs, const HwFlow& hw,
                          const std::function<void(const std::string&)>& say);
 
 }  // namespace bf::cli
